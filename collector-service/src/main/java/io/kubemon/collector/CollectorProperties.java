@@ -1,0 +1,26 @@
+package io.kubemon.collector;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code kubemon.collector.*}.
+ *
+ * @param dataDir          root under which every run's output directory is created
+ * @param agentTimeout     an agent silent for longer is shown as lost (kept, not dropped)
+ * @param maxBatchBytes    larger request bodies are refused with 413 before parsing
+ * @param maxRowsPerBatch  batches with more samples are refused with 413
+ * @param defaultInterval  sampling interval of a run started without one
+ * @param minInterval      shortest interval a run may ask for
+ */
+@ConfigurationProperties("kubemon.collector")
+public record CollectorProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("15s") Duration agentTimeout,
+        @DefaultValue("16777216") long maxBatchBytes,
+        @DefaultValue("100000") int maxRowsPerBatch,
+        @DefaultValue("1s") Duration defaultInterval,
+        @DefaultValue("10ms") Duration minInterval) {
+}

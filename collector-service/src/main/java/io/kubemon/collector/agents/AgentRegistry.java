@@ -1,0 +1,122 @@
+package io.kubemon.collector.agents;
+
+import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.wire.Registration;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Agents known to this collector. Identity is derived from the node name, so an agent that
+ * registers again (after its own restart or the collector's) gets the same id: no ghost twins.
+ */
+@Component
+public class AgentRegistry {
+    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+    private final CollectorProperties properties;
+    private final Clock clock;
+
+    public AgentRegistry(CollectorProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public String register(Registration r) {
+        if (r == null || r.nodeName() == null || r.nodeName().isBlank()) {
+            throw ApiException.badRequest("invalid_registration", "nodeName is required");
+        }
+        if (r.nodeName().length() > 253) {
+            throw ApiException.badRequest("invalid_registration", "nodeName is longer than 253 characters");
+        }
+        String id = idFor(r.nodeName());
+        Instant now = clock.instant();
+        byId.compute(id, (k, old) -> {
+            Entry e = old != null ? old : new Entry(id, r.nodeName(), now);
+            e.address = r.address();
+            e.monitors = r.monitors() == null ? List.of() : List.copyOf(r.monitors());
+            e.lastSeen = now;
+            return e;
+        });
+        return id;
+    }
+
+    /** Records a sign of life; unknown ids get 404 so the agent knows to register again. */
+    public Entry touch(String agentId) {
+        Entry e = require(agentId);
+        e.lastSeen = clock.instant();
+        return e;
+    }
+
+    public Entry require(String agentId) {
+        Entry e = agentId == null ? null : byId.get(agentId);
+        if (e == null) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "unknown_agent",
+                    "agent '" + agentId + "' is not registered; register at POST /api/v1/agents first");
+        }
+        return e;
+    }
+
+    public Optional<Entry> find(String agentId) {
+        return Optional.ofNullable(agentId == null ? null : byId.get(agentId));
+    }
+
+    public List<Instance> instances() {
+        Instant now = clock.instant();
+        return byId.values().stream()
+                .map(e -> e.view(now, properties))
+                .sorted(Comparator.comparing(Instance::nodeName))
+                .toList();
+    }
+
+    static String idFor(String nodeName) {
+        return UUID.nameUUIDFromBytes(("kubemon-agent:" + nodeName).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Mutable bookkeeping of one agent; only this registry and ingestion update it. */
+    public static final class Entry {
+        private final String agentId;
+        private final String nodeName;
+        private final Instant registeredAt;
+        private volatile String address;
+        private volatile List<String> monitors = List.of();
+        private volatile Instant lastSeen;
+        private final AtomicLong batches = new AtomicLong();
+        private final AtomicLong rows = new AtomicLong();
+
+        Entry(String agentId, String nodeName, Instant registeredAt) {
+            this.agentId = agentId;
+            this.nodeName = nodeName;
+            this.registeredAt = registeredAt;
+            this.lastSeen = registeredAt;
+        }
+
+        public String agentId() {
+            return agentId;
+        }
+
+        public String nodeName() {
+            return nodeName;
+        }
+
+        public void recordBatch(int rowCount) {
+            batches.incrementAndGet();
+            rows.addAndGet(rowCount);
+        }
+
+        Instance view(Instant now, CollectorProperties p) {
+            AgentState state = lastSeen.plus(p.agentTimeout()).isBefore(now) ? AgentState.LOST : AgentState.CONNECTED;
+            return new Instance(agentId, nodeName, address, monitors, state, registeredAt, lastSeen,
+                    batches.get(), rows.get());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.kubemon.collector.ingest;
+
+import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.agents.AgentRegistry;
+import io.kubemon.collector.run.RunManager;
+import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.BatchAck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Parses, checks and appends one batch; any refusal happens before anything is written. */
+@Service
+public class BatchIngestion {
+    private final AgentRegistry agents;
+    private final RunManager runs;
+    private final CollectorProperties properties;
+    private final JsonMapper json;
+
+    public BatchIngestion(AgentRegistry agents, RunManager runs, CollectorProperties properties, JsonMapper json) {
+        this.agents = agents;
+        this.runs = runs;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    public BatchAck ingest(byte[] body) {
+        Batch batch = parse(body);
+        List<Row> rows = BatchValidator.validate(batch, properties.maxRowsPerBatch());
+        AgentRegistry.Entry agent = agents.touch(batch.agentId());
+        RunManager.ActiveRun active = runs.active();
+        if (active == null) {
+            throw ApiException.conflict("no_active_run", "no run is active; batch " + batch.seq() + " refused");
+        }
+        if (batch.runId() != null && !batch.runId().equals(active.run().runId())) {
+            throw ApiException.conflict("run_mismatch", "batch " + batch.seq() + " belongs to run " + batch.runId()
+                    + " but the active run is " + active.run().runId() + "; a stopped run takes no more rows");
+        }
+        try {
+            if (!active.writer().append(agent.nodeName(), agent.agentId(), batch.seq(), rows)) {
+                throw ApiException.conflict("run_stopped", "run " + active.run().runId()
+                        + " stopped while batch " + batch.seq() + " arrived; it takes no more rows");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("appending batch " + batch.seq() + " of " + agent.nodeName() + " failed", e);
+        }
+        agent.recordBatch(rows.size());
+        return new BatchAck(agent.agentId(), batch.seq(), rows.size());
+    }
+
+    private Batch parse(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.badRequest("malformed_json", "request body is empty; expected a JSON batch");
+        }
+        try {
+            Batch b = json.readValue(body, Batch.class);
+            if (b == null) {
+                throw ApiException.badRequest("malformed_json", "request body is JSON null; expected a batch object");
+            }
+            return b;
+        } catch (JacksonException e) {
+            String m = e.getOriginalMessage();
+            throw ApiException.badRequest("malformed_json", "request body is not a valid JSON batch: " + m);
+        }
+    }
+
+    /** Reads at most the size limit plus one byte, so an oversized body is refused without buffering it all. */
+    public byte[] readLimited(java.io.InputStream in, long contentLength) throws IOException {
+        long max = properties.maxBatchBytes();
+        if (contentLength > max) {
+            throw tooLarge(contentLength);
+        }
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        if (body.length > max) {
+            throw tooLarge(body.length);
+        }
+        return body;
+    }
+
+    private ApiException tooLarge(long size) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "batch_too_large",
+                "request body of " + size + " bytes exceeds the limit of " + properties.maxBatchBytes()
+                        + " bytes (kubemon.collector.max-batch-bytes)");
+    }
+}

@@ -1,0 +1,91 @@
+package io.kubemon.collector.run;
+
+import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.web.ApiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one directory the collector writes under. Output directories named by clients are
+ * confined to it: no absolute paths, no {@code ..}, and no symbolic link that leads out.
+ */
+@Component
+public class DataRoot {
+    private final Path root;
+
+    public DataRoot(CollectorProperties properties) {
+        try {
+            Files.createDirectories(properties.dataDir());
+            this.root = properties.dataDir().toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + properties.dataDir().toAbsolutePath(), e);
+        }
+    }
+
+    public Path path() {
+        return root;
+    }
+
+    /** Resolves and creates a run's output directory, or refuses with 400 and the reason. */
+    public Path createOutputDir(String outputDir) {
+        Path relative = validate(outputDir);
+        Path target = root.resolve(relative);
+        try {
+            // Check the deepest existing ancestor before creating anything, so a symlink that
+            // leads out of the root cannot make us create directories elsewhere.
+            Path existing = target;
+            while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing != null && !existing.toRealPath().startsWith(root)) {
+                throw escape(outputDir);
+            }
+            Files.createDirectories(target);
+            Path real = target.toRealPath();
+            if (!real.startsWith(root) || real.equals(root)) {
+                throw escape(outputDir);
+            }
+            return real;
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_output_dir",
+                    "cannot create output directory '" + outputDir + "' under the data root: " + e.getMessage());
+        }
+    }
+
+    static Path validate(String outputDir) {
+        if (outputDir == null || outputDir.isBlank()) {
+            throw ApiException.badRequest("invalid_output_dir", "outputDir is required, e.g. {\"outputDir\": \"exp1\"}");
+        }
+        if (outputDir.length() > 255 || outputDir.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f || ch == '\\')) {
+            throw ApiException.badRequest("invalid_output_dir",
+                    "outputDir must be at most 255 characters without control characters or backslashes");
+        }
+        Path p;
+        try {
+            p = Path.of(outputDir);
+        } catch (InvalidPathException e) {
+            throw ApiException.badRequest("invalid_output_dir", "outputDir is not a valid path: " + e.getMessage());
+        }
+        if (p.isAbsolute() || outputDir.startsWith("/")) {
+            throw ApiException.badRequest("invalid_output_dir",
+                    "outputDir must be relative to the data root, not absolute: '" + outputDir + "'");
+        }
+        for (Path part : p) {
+            String s = part.toString();
+            if (s.equals("..") || s.equals(".")) {
+                throw ApiException.badRequest("invalid_output_dir",
+                        "outputDir must not contain '.' or '..' segments: '" + outputDir + "'");
+            }
+        }
+        return p.normalize();
+    }
+
+    private static ApiException escape(String outputDir) {
+        return ApiException.badRequest("invalid_output_dir",
+                "outputDir '" + outputDir + "' leads outside the data root (through a symbolic link)");
+    }
+}

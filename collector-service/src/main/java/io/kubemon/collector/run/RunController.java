@@ -1,0 +1,32 @@
+package io.kubemon.collector.run;
+
+import io.kubemon.common.wire.Paths;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class RunController {
+    private final RunManager runs;
+
+    public RunController(RunManager runs) {
+        this.runs = runs;
+    }
+
+    @PostMapping(path = Paths.START, produces = MediaType.APPLICATION_JSON_VALUE)
+    public RunStatus start(@RequestBody StartRequest request) {
+        return runs.start(request);
+    }
+
+    @PostMapping(path = Paths.STOP, produces = MediaType.APPLICATION_JSON_VALUE)
+    public RunSummary stop() {
+        return runs.stop();
+    }
+
+    @GetMapping(path = Paths.STATUS, produces = MediaType.APPLICATION_JSON_VALUE)
+    public RunStatus status() {
+        return runs.status();
+    }
+}
