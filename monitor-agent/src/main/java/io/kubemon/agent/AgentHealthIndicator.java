@@ -1,0 +1,43 @@
+package io.kubemon.agent;
+
+import io.kubemon.agent.sampling.Sampler;
+import io.kubemon.agent.transport.AgentIdentity;
+import io.kubemon.agent.transport.BatchSender;
+import io.kubemon.agent.transport.ControlLoop;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agent's view of itself. Always UP: an unreachable collector is not a reason for the
+ * kubelet to restart the agent (that would lose the queued batches); the details say why.
+ */
+@Component("kubemon")
+class AgentHealthIndicator implements HealthIndicator {
+    private final AgentIdentity identity;
+    private final ControlLoop control;
+    private final Sampler sampler;
+    private final BatchSender sender;
+
+    AgentHealthIndicator(AgentIdentity identity, ControlLoop control, Sampler sampler, BatchSender sender) {
+        this.identity = identity;
+        this.control = control;
+        this.sampler = sampler;
+        this.sender = sender;
+    }
+
+    @Override
+    public Health health() {
+        return Health.up()
+                .withDetail("agentId", String.valueOf(identity.agentId()))
+                .withDetail("collectorReachable", control.collectorReachable())
+                .withDetail("runId", String.valueOf(sampler.runId()))
+                .withDetail("ticks", sampler.ticks())
+                .withDetail("missedTicks", sampler.missedTicks())
+                .withDetail("failedReads", sampler.failedReads())
+                .withDetail("queuedBatches", sender.queued())
+                .withDetail("sentBatches", sender.sentBatches())
+                .withDetail("droppedRows", sender.droppedRows())
+                .build();
+    }
+}

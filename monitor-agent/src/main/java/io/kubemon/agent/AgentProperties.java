@@ -1,0 +1,35 @@
+package io.kubemon.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code kubemon.agent.*}.
+ *
+ * @param collectorUrl      base URL of the collector
+ * @param nodeName          name rows carry in their {@code node} column; the hostname when unset
+ * @param advertiseAddress  how the collector's listing shows this agent; {@code http://<hostname>:<port>} when unset
+ * @param procRoot          the host's /proc (inside a pod: /host/proc with hostPID)
+ * @param sysRoot           the host's /sys (inside a pod: /host/sys)
+ * @param cgroupRoot        the host's cgroup mount
+ * @param heartbeatInterval how often the agent asks the collector what to do; bounds how late a start or stop is seen
+ * @param requestTimeout    per HTTP request to the collector
+ * @param maxQueuedBatches  batches held while the collector is unreachable; past it the oldest is dropped and counted
+ * @param diskExclude       block devices whose name matches are left out (RAM disks, loop devices)
+ */
+@ConfigurationProperties("kubemon.agent")
+public record AgentProperties(
+        @DefaultValue("http://localhost:8080") URI collectorUrl,
+        String nodeName,
+        String advertiseAddress,
+        @DefaultValue("/proc") Path procRoot,
+        @DefaultValue("/sys") Path sysRoot,
+        @DefaultValue("/sys/fs/cgroup") Path cgroupRoot,
+        @DefaultValue("500ms") Duration heartbeatInterval,
+        @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("3600") int maxQueuedBatches,
+        @DefaultValue("^(ram|loop|fd|zram)\\d+$") String diskExclude) {
+}

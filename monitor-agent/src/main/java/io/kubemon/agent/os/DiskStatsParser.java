@@ -1,0 +1,37 @@
+package io.kubemon.agent.os;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Pure parser of /proc/diskstats (Documentation/admin-guide/iostats.rst). Kernels print 11, 15
+ * or 17 fields after the name; missing fields are -1.
+ */
+public final class DiskStatsParser {
+    public static final int FIELDS = 17;
+
+    private DiskStatsParser() {
+    }
+
+    /** One device: its name and the 17 counters in the kernel's order. */
+    public record Disk(String name, long[] fields) {
+    }
+
+    public static List<Disk> parse(String text) {
+        List<Disk> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String[] f = Fields.split(line);
+            if (f.length < 14) {
+                continue;
+            }
+            long[] values = new long[FIELDS];
+            Arrays.fill(values, -1);
+            for (int i = 3; i < f.length && i - 3 < FIELDS; i++) {
+                values[i - 3] = Long.parseLong(f[i]);
+            }
+            out.add(new Disk(f[2], values));
+        }
+        return out;
+    }
+}

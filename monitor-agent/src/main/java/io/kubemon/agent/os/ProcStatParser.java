@@ -1,0 +1,42 @@
+package io.kubemon.agent.os;
+
+import io.kubemon.common.schema.Schemas;
+import java.util.Arrays;
+
+/** Pure parser of /proc/stat (proc(5)). */
+public final class ProcStatParser {
+    private ProcStatParser() {
+    }
+
+    public static CpuStat parse(String text) {
+        long[] modes = new long[Schemas.CPU_MODES.size()];
+        Arrays.fill(modes, -1);
+        int cpus = 0;
+        long ctxt = -1;
+        long intr = -1;
+        long forks = -1;
+        long running = -1;
+        long blocked = -1;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("cpu ")) {
+                String[] f = Fields.split(line);
+                for (int i = 1; i < f.length && i - 1 < modes.length; i++) {
+                    modes[i - 1] = Long.parseLong(f[i]);
+                }
+            } else if (line.startsWith("cpu")) {
+                cpus++;
+            } else if (line.startsWith("intr ")) {
+                intr = Fields.longAt(line, 1);
+            } else if (line.startsWith("ctxt ")) {
+                ctxt = Fields.longAt(line, 1);
+            } else if (line.startsWith("processes ")) {
+                forks = Fields.longAt(line, 1);
+            } else if (line.startsWith("procs_running ")) {
+                running = Fields.longAt(line, 1);
+            } else if (line.startsWith("procs_blocked ")) {
+                blocked = Fields.longAt(line, 1);
+            }
+        }
+        return new CpuStat(modes, cpus, ctxt, intr, forks, running, blocked);
+    }
+}

@@ -1,0 +1,163 @@
+package io.kubemon.agent.sampling;
+
+import io.kubemon.agent.NodeName;
+import io.kubemon.agent.transport.AgentIdentity;
+import io.kubemon.agent.transport.BatchSender;
+import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.Sample;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads every source on a wall-clock grid: with a 1 s interval at every whole second, like
+ * Telegraf's round_interval. Each next tick is computed from the clock, not by adding the
+ * interval to "now", so the schedule never drifts by the agent's own overhead, and agents on
+ * different nodes sample at the same instants. A tick that would start late (the host stalled)
+ * is skipped and counted, rather than run in a burst.
+ */
+@Component
+public class Sampler {
+    private static final Logger log = LoggerFactory.getLogger(Sampler.class);
+
+    private final List<MetricSource> sources;
+    private final BatchSender sender;
+    private final AgentIdentity identity;
+    private final NodeName node;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong missedTicks = new AtomicLong();
+    private final AtomicLong failedReads = new AtomicLong();
+
+    private volatile RunTicks current;
+
+    public Sampler(List<MetricSource> sources, BatchSender sender, AgentIdentity identity, NodeName node, Clock clock) {
+        this.sources = List.copyOf(sources);
+        this.sender = sender;
+        this.identity = identity;
+        this.node = node;
+        this.clock = clock;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubemon-sampler");
+            t.setDaemon(true);
+            t.setPriority(Thread.MAX_PRIORITY);
+            return t;
+        });
+        log.info("sources: {}", this.sources.stream().map(s -> s.table().name()).toList());
+    }
+
+    public List<MetricSource> sources() {
+        return sources;
+    }
+
+    public synchronized void start(String runId, long intervalMs) {
+        RunTicks run = new RunTicks(runId, intervalMs);
+        current = run;
+        executor.execute(() -> sources.forEach(MetricSource::reset));
+        scheduleNext(run, nowNanos() / 1_000_000);
+        log.info("sampling run {} every {} ms", runId, intervalMs);
+    }
+
+    public synchronized void stop() {
+        RunTicks run = current;
+        current = null;
+        if (run != null) {
+            log.info("stopped sampling run {} after {} batch(es)", run.runId, run.seq);
+        }
+    }
+
+    public String runId() {
+        RunTicks run = current;
+        return run == null ? null : run.runId;
+    }
+
+    public long intervalMs() {
+        RunTicks run = current;
+        return run == null ? 0 : run.intervalMs;
+    }
+
+    private void scheduleNext(RunTicks run, long afterMs) {
+        long next = (afterMs / run.intervalMs + 1) * run.intervalMs;
+        long delayNanos = next * 1_000_000 - nowNanos();
+        executor.schedule(() -> tick(run, next), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void tick(RunTicks run, long gridMs) {
+        if (current != run) {
+            return; // the run was stopped or replaced; its chain of ticks ends here
+        }
+        long nowMs = nowNanos() / 1_000_000;
+        long lateMs = nowMs - gridMs;
+        if (lateMs >= run.intervalMs) {
+            // Started a whole interval late: this grid point is gone. Counted, then realigned.
+            missedTicks.addAndGet(lateMs / run.intervalMs);
+            scheduleNext(run, nowMs);
+            return;
+        }
+        try {
+            Tick tick = new Tick(gridMs, System.nanoTime(), node.value());
+            List<Sample> samples = new ArrayList<>();
+            for (MetricSource source : sources) {
+                try {
+                    source.sample(tick, samples::add);
+                } catch (RuntimeException e) {
+                    // One broken source (an unexpected file format) must not stop the others.
+                    failedReads.incrementAndGet();
+                    log.warn("source {} failed at {}: {}", source.table().name(), Instant.ofEpochMilli(gridMs), e.toString());
+                }
+            }
+            ticks.incrementAndGet();
+            if (!samples.isEmpty()) {
+                run.seq++;
+                sender.enqueue(new Batch(identity.agentId(), run.runId, run.seq, samples));
+            }
+        } finally {
+            scheduleNext(run, gridMs);
+        }
+    }
+
+    private long nowNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    public long ticks() {
+        return ticks.get();
+    }
+
+    public long missedTicks() {
+        return missedTicks.get();
+    }
+
+    public long failedReads() {
+        return failedReads.get();
+    }
+
+    @PreDestroy
+    void shutdown() {
+        stop();
+        executor.shutdownNow();
+    }
+
+    /** The tick chain of one run; seq numbers its batches from 1. */
+    private static final class RunTicks {
+        final String runId;
+        final long intervalMs;
+        long seq;
+
+        RunTicks(String runId, long intervalMs) {
+            this.runId = runId;
+            this.intervalMs = intervalMs;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.kubemon.agent.transport;
+
+import io.kubemon.agent.AgentProperties;
+import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.BatchAck;
+import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.Paths;
+import io.kubemon.common.wire.Registration;
+import io.kubemon.common.wire.RegistrationAck;
+import java.time.Duration;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
+
+/**
+ * The collector's HTTP API as blocking calls. The agent's own threads (control loop, sender)
+ * call these one at a time, so blocking on the reactive client costs nothing and keeps the
+ * ordering guarantees easy to see.
+ */
+@Component
+public class CollectorClient {
+    private final WebClient web;
+    private final Duration timeout;
+
+    public CollectorClient(AgentProperties properties, WebClient.Builder builder) {
+        this.web = builder.baseUrl(properties.collectorUrl().toString())
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(1 << 20))
+                .build();
+        this.timeout = properties.requestTimeout();
+    }
+
+    public RegistrationAck register(Registration registration) {
+        return call(web.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON).bodyValue(registration)
+                .retrieve().bodyToMono(RegistrationAck.class), "register");
+    }
+
+    public DesiredState heartbeat(String agentId) {
+        return call(web.post().uri(Paths.HEARTBEAT, agentId).retrieve().bodyToMono(DesiredState.class), "heartbeat");
+    }
+
+    public BatchAck send(Batch batch) {
+        return call(web.post().uri(Paths.BATCHES).contentType(MediaType.APPLICATION_JSON).bodyValue(batch)
+                .retrieve().bodyToMono(BatchAck.class), "batch " + batch.seq());
+    }
+
+    private <T> T call(Mono<T> request, String what) {
+        try {
+            return request.block(timeout);
+        } catch (WebClientResponseException e) {
+            throw new CollectorException(e.getStatusCode().value(),
+                    what + " refused with " + e.getStatusCode().value() + ": " + e.getResponseBodyAsString(), e);
+        } catch (RuntimeException e) {
+            throw new CollectorException(0, what + " failed: collector unreachable (" + rootMessage(e) + ")", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,132 @@
+package io.kubemon.agent.transport;
+
+import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.NodeName;
+import io.kubemon.agent.sampling.MetricSource;
+import io.kubemon.agent.sampling.Sampler;
+import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.Registration;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Registers with the collector (retrying with backoff until it answers), then heartbeats and
+ * applies the desired state each answer carries. The collector never calls the agent, so
+ * agents behind NAT or a NetworkPolicy work unchanged.
+ */
+@Component
+public class ControlLoop {
+    private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
+
+    private final CollectorClient client;
+    private final AgentIdentity identity;
+    private final Sampler sampler;
+    private final AgentProperties properties;
+    private final NodeName node;
+    private final Environment environment;
+    private volatile boolean running = true;
+    private volatile boolean collectorReachable;
+    private Thread thread;
+
+    public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
+                       NodeName node, Environment environment) {
+        this.client = client;
+        this.identity = identity;
+        this.sampler = sampler;
+        this.properties = properties;
+        this.node = node;
+        this.environment = environment;
+    }
+
+    /** Starts once the web server is up, so the advertised address has its real port. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        thread = new Thread(this::loop, "kubemon-control");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+        Registration registration = registration();
+        while (running) {
+            long pause = properties.heartbeatInterval().toMillis();
+            try {
+                if (identity.agentId() == null) {
+                    identity.set(client.register(registration).agentId());
+                    log.info("registered with {} as {} (node {})", properties.collectorUrl(), identity.agentId(), node.value());
+                }
+                apply(client.heartbeat(identity.agentId()));
+                if (!collectorReachable) {
+                    collectorReachable = true;
+                }
+                backoff.reset();
+            } catch (CollectorException e) {
+                if (e.status() == 404) {
+                    log.info("the collector no longer knows agent {}; registering again", identity.agentId());
+                    identity.invalidate();
+                    pause = 0;
+                } else {
+                    if (collectorReachable || identity.agentId() == null) {
+                        log.warn("{}; retrying with backoff{}", e.getMessage(),
+                                sampler.runId() != null ? " while sampling run " + sampler.runId() + " goes on" : "");
+                    }
+                    collectorReachable = false;
+                    pause = backoff.nextDelayMs();
+                }
+            } catch (RuntimeException e) {
+                log.error("control loop error", e);
+                pause = backoff.nextDelayMs();
+            }
+            sleep(pause);
+        }
+    }
+
+    private void apply(DesiredState state) {
+        if (state.collecting()) {
+            if (!Objects.equals(state.runId(), sampler.runId())) {
+                sampler.stop();
+                sampler.start(state.runId(), state.intervalMs());
+            }
+        } else if (sampler.runId() != null) {
+            sampler.stop();
+        }
+    }
+
+    private Registration registration() {
+        String address = properties.advertiseAddress();
+        if (address == null || address.isBlank()) {
+            address = "http://" + node.value() + ":" + environment.getProperty("local.server.port", "8081");
+        }
+        List<String> monitors = sampler.sources().stream().map(s -> s.table().monitor()).distinct().toList();
+        return new Registration(node.value(), address, monitors);
+    }
+
+    public boolean collectorReachable() {
+        return collectorReachable;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}
