@@ -3,6 +3,7 @@ package io.kubemon.collector.ingest;
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
 import io.kubemon.collector.run.RunSummary.MonitorTotals;
+import io.kubemon.common.schema.RowFormat;
 import io.kubemon.common.schema.Table;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,9 +26,6 @@ import java.util.TreeMap;
  * batch order. A batch is flushed as a whole before it is acknowledged.
  */
 public final class CsvRunWriter implements Closeable {
-    static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private final Path dir;
     private final Map<String, FileSink> files = new HashMap<>();
     private boolean closed;
@@ -46,19 +41,10 @@ public final class CsvRunWriter implements Closeable {
         if (closed) {
             return false;
         }
-        String nodeCell = node;
-        String seqCell = Long.toString(seq);
         Set<FileSink> touched = new LinkedHashSet<>();
         for (Row row : batch) {
             FileSink sink = sink(row.table(), row.fileName());
-            String[] line = new String[Table.ROW_PREFIX.size() + row.cells().length];
-            line[0] = TIMESTAMP.format(Instant.ofEpochMilli(row.timestamp()));
-            line[1] = Long.toString(row.intervalMs());
-            line[2] = nodeCell;
-            line[3] = agentId;
-            line[4] = seqCell;
-            System.arraycopy(row.cells(), 0, line, Table.ROW_PREFIX.size(), row.cells().length);
-            sink.writer.writeNext(line, false);
+            sink.writer.writeNext(RowFormat.line(row.timestamp(), row.intervalMs(), node, agentId, seq, row.cells()), false);
             sink.rows++;
             touched.add(sink);
         }

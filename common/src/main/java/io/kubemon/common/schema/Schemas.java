@@ -115,10 +115,10 @@ public final class Schemas {
         c.add(counter("vmstat_pgfree", "", "Pages freed (pgfree)"));
         c.add(counter("vmstat_pgscan_kswapd", "", "Pages scanned by kswapd for reclaim (pgscan_kswapd, or the sum of its per-zone counters on old kernels)"));
         c.add(counter("vmstat_pgscan_direct", "", "Pages scanned by direct reclaim in allocating tasks (pgscan_direct)"));
-        c.add(counter("vmstat_pgscan", "", "Pages scanned for reclaim: kswapd + direct + khugepaged"));
+        c.add(counter("vmstat_pgscan", "", "Pages scanned for reclaim: kswapd + direct + khugepaged + proactive"));
         c.add(counter("vmstat_pgsteal_kswapd", "", "Pages reclaimed by kswapd (pgsteal_kswapd)"));
         c.add(counter("vmstat_pgsteal_direct", "", "Pages reclaimed by direct reclaim (pgsteal_direct)"));
-        c.add(counter("vmstat_pgsteal", "", "Pages reclaimed: kswapd + direct + khugepaged"));
+        c.add(counter("vmstat_pgsteal", "", "Pages reclaimed: kswapd + direct + khugepaged + proactive"));
         c.add(counter("vmstat_allocstall", "", "Allocations that stalled in direct reclaim (sum of allocstall_*)"));
         c.add(counter("vmstat_workingset_refault", "", "Evicted pages faulted back in: the thrashing signal (workingset_refault, or _anon + _file)"));
         c.add(counter("vmstat_workingset_activate", "", "Refaulted pages immediately activated (workingset_activate, or _anon + _file)"));

@@ -143,16 +143,17 @@ public class OsSource implements MetricSource {
         raw.put("vmstat_pgalloc", sum(vm, "pgalloc", Set.of()));
         long scanKswapd = sum(vm, "pgscan_kswapd", Set.of());
         long scanDirect = sum(vm, "pgscan_direct", Set.of("pgscan_direct_throttle"));
-        long scanKhuge = vm.getOrDefault("pgscan_khugepaged", 0L);
+        // khugepaged and proactive (memory.reclaim) scans exist only on newer kernels: 0 where absent.
+        long scanOther = vm.getOrDefault("pgscan_khugepaged", 0L) + vm.getOrDefault("pgscan_proactive", 0L);
         long stealKswapd = sum(vm, "pgsteal_kswapd", Set.of());
         long stealDirect = sum(vm, "pgsteal_direct", Set.of());
-        long stealKhuge = vm.getOrDefault("pgsteal_khugepaged", 0L);
+        long stealOther = vm.getOrDefault("pgsteal_khugepaged", 0L) + vm.getOrDefault("pgsteal_proactive", 0L);
         raw.put("vmstat_pgscan_kswapd", scanKswapd);
         raw.put("vmstat_pgscan_direct", scanDirect);
-        raw.put("vmstat_pgscan", scanKswapd < 0 || scanDirect < 0 ? -1 : scanKswapd + scanDirect + scanKhuge);
+        raw.put("vmstat_pgscan", scanKswapd < 0 || scanDirect < 0 ? -1 : scanKswapd + scanDirect + scanOther);
         raw.put("vmstat_pgsteal_kswapd", stealKswapd);
         raw.put("vmstat_pgsteal_direct", stealDirect);
-        raw.put("vmstat_pgsteal", stealKswapd < 0 || stealDirect < 0 ? -1 : stealKswapd + stealDirect + stealKhuge);
+        raw.put("vmstat_pgsteal", stealKswapd < 0 || stealDirect < 0 ? -1 : stealKswapd + stealDirect + stealOther);
         raw.put("vmstat_allocstall", sum(vm, "allocstall", Set.of()));
         raw.put("vmstat_workingset_refault", sum(vm, "workingset_refault", Set.of()));
         raw.put("vmstat_workingset_activate", sum(vm, "workingset_activate", Set.of()));

@@ -2,7 +2,6 @@ package io.kubemon.agent.sampling;
 
 import io.kubemon.agent.NodeName;
 import io.kubemon.agent.transport.AgentIdentity;
-import io.kubemon.agent.transport.BatchSender;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
 import jakarta.annotation.PreDestroy;
@@ -30,7 +29,7 @@ public class Sampler {
     private static final Logger log = LoggerFactory.getLogger(Sampler.class);
 
     private final List<MetricSource> sources;
-    private final BatchSender sender;
+    private final BatchSink sender;
     private final AgentIdentity identity;
     private final NodeName node;
     private final Clock clock;
@@ -41,7 +40,7 @@ public class Sampler {
 
     private volatile RunTicks current;
 
-    public Sampler(List<MetricSource> sources, BatchSender sender, AgentIdentity identity, NodeName node, Clock clock) {
+    public Sampler(List<MetricSource> sources, BatchSink sender, AgentIdentity identity, NodeName node, Clock clock) {
         this.sources = List.copyOf(sources);
         this.sender = sender;
         this.identity = identity;

@@ -11,7 +11,7 @@ public class AgentIdentity {
         return agentId;
     }
 
-    void set(String agentId) {
+    public void set(String agentId) {
         this.agentId = agentId;
     }
 

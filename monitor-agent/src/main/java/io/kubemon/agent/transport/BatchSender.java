@@ -1,6 +1,7 @@
 package io.kubemon.agent.transport;
 
 import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.sampling.BatchSink;
 import io.kubemon.common.wire.Batch;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * the collector is unreachable the same batch is retried with backoff and sampling goes on.
  */
 @Component
-public class BatchSender {
+public class BatchSender implements BatchSink {
     private static final Logger log = LoggerFactory.getLogger(BatchSender.class);
 
     private final CollectorClient client;
@@ -42,6 +43,7 @@ public class BatchSender {
     }
 
     /** Queues a batch; when the queue is full the oldest batch is dropped and counted. */
+    @Override
     public void enqueue(Batch batch) {
         while (!queue.offerLast(batch)) {
             Batch oldest = queue.pollFirst();

@@ -1,0 +1,45 @@
+package io.kubemon.agent;
+
+import io.kubemon.agent.host.HostPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+/** Fixture trees and default properties for tests that build sources by hand. */
+public final class TestSupport {
+    public static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures");
+
+    private TestSupport() {
+    }
+
+    public static AgentProperties properties(Path root) {
+        return new AgentProperties(URI.create("http://127.0.0.1:1"), "fixture-node", null,
+                root.resolve("proc"), root.resolve("sys"), root.resolve("sys/fs/cgroup"),
+                Duration.ofMillis(500), Duration.ofSeconds(2), 16, "^(ram|loop|fd|zram)\\d+$");
+    }
+
+    public static HostPaths paths(Path root) {
+        return new HostPaths(root.resolve("proc"), root.resolve("sys"), root.resolve("sys/fs/cgroup"));
+    }
+
+    /** Copies a fixture snapshot over {@code target}, replacing files, as the kernel would between reads. */
+    public static void copyTree(Path from, Path target) {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path dest = target.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.kubemon.agent.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubemon.agent.NodeName;
+import io.kubemon.agent.transport.AgentIdentity;
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
+import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.Sample;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The real scheduler on the real clock: ticks on the grid, numbered batches, stop ends them. */
+class SamplerTest {
+
+    /** Emits one row per tick, remembering when it was really called. */
+    static final class RecordingSource implements MetricSource {
+        final List<Long> wallAtCall = new CopyOnWriteArrayList<>();
+        volatile boolean failNext;
+
+        @Override
+        public Table table() {
+            return Schemas.OS;
+        }
+
+        @Override
+        public void sample(Tick tick, Consumer<Sample> out) {
+            wallAtCall.add(System.currentTimeMillis());
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("unexpected file format");
+            }
+            out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", 1.0)));
+        }
+
+        @Override
+        public void reset() {
+        }
+    }
+
+    @Test
+    void ticksFallOnTheWallClockGridAndBatchesAreNumbered() throws Exception {
+        RecordingSource source = new RecordingSource();
+        List<Batch> batches = new CopyOnWriteArrayList<>();
+        AgentIdentity id = new AgentIdentity();
+        id.set("agent-x");
+        Sampler sampler = new Sampler(List.of(source), batches::add, id, new NodeName("n1"), Clock.systemUTC());
+        try {
+            sampler.start("run-1", 100);
+            Thread.sleep(1250);
+            source.failNext = true; // one failing read must not end the chain of ticks
+            Thread.sleep(500);
+            sampler.stop();
+            int atStop = batches.size();
+            Thread.sleep(300);
+            assertThat(batches).hasSize(atStop);
+        } finally {
+            sampler.shutdown();
+        }
+        assertThat(batches.size()).isBetween(12, 18);
+        for (int i = 0; i < batches.size(); i++) {
+            Batch b = batches.get(i);
+            assertThat(b.seq()).isEqualTo(i + 1);
+            assertThat(b.runId()).isEqualTo("run-1");
+            assertThat(b.agentId()).isEqualTo("agent-x");
+            assertThat(b.samples().get(0).timestamp() % 100).as("timestamp on the 100 ms grid").isZero();
+            if (i > 0) {
+                long step = b.samples().get(0).timestamp() - batches.get(i - 1).samples().get(0).timestamp();
+                // Consecutive grid points, except across the one failed tick, which produced no batch.
+                assertThat(step).isIn(100L, 200L);
+            }
+        }
+        // The real call happens right after its grid instant: never before it, rarely much after.
+        for (int i = 0; i < batches.size(); i++) {
+            long grid = batches.get(i).samples().get(0).timestamp();
+            long called = source.wallAtCall.stream().filter(w -> w >= grid && w < grid + 100).findFirst().orElse(-1L);
+            assertThat(called).as("call for grid point %d", grid).isNotNegative();
+        }
+        assertThat(sampler.failedReads()).isEqualTo(1);
+    }
+}
