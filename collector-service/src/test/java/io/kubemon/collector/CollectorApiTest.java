@@ -1,0 +1,333 @@
+package io.kubemon.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The collector's REST API over real HTTP on loopback, with a real data directory. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "kubemon.collector.max-batch-bytes=65536",
+        "kubemon.collector.max-rows-per-batch=100",
+        "kubemon.collector.agent-timeout=2s"})
+class CollectorApiTest {
+    @TempDir
+    static Path base;
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("kubemon.collector.data-dir", () -> base.resolve("data").toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    record Reply(int status, String body, String contentType) {
+        JsonNode json() {
+            return JsonMapper.builder().build().readTree(body);
+        }
+    }
+
+    Reply send(String method, String path, String body, String contentType, String accept) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    Reply post(String path, String body) throws Exception {
+        return send("POST", path, body, "application/json", null);
+    }
+
+    Reply get(String path) throws Exception {
+        return send("GET", path, null, null, null);
+    }
+
+    String register(String node) throws Exception {
+        Reply r = post("/api/v1/agents", "{\"nodeName\":\"" + node + "\",\"address\":\"http://" + node + ":8081\",\"monitors\":[\"os\"]}");
+        assertThat(r.status()).isEqualTo(200);
+        return r.json().get("agentId").asString();
+    }
+
+    String start(String dir) throws Exception {
+        Reply r = post("/start", "{\"outputDir\":\"" + dir + "\",\"intervalMs\":1000}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("runId").asString();
+    }
+
+    static String batch(String agentId, String runId, long seq, String samples) {
+        return "{\"agentId\":\"" + agentId + "\"," + (runId == null ? "" : "\"runId\":\"" + runId + "\",")
+                + "\"seq\":" + seq + ",\"samples\":[" + samples + "]}";
+    }
+
+    static String netSample(String source, long ts, String itf, long rx) {
+        return "{\"table\":\"os_net\",\"source\":\"" + source + "\",\"timestamp\":" + ts + ",\"intervalMs\":1000,"
+                + "\"values\":{\"interface\":\"" + itf + "\",\"receive_bytes\":" + rx + ",\"transmit_bytes\":0.5}}";
+    }
+
+    /** Every file under the data root with its bytes, to prove a refusal wrote nothing. */
+    static Map<String, String> snapshot() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(base.resolve("data"))) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (Files.isRegularFile(p)) {
+                    files.put(base.relativize(p).toString(), Files.readString(p));
+                }
+            }
+        }
+        return files;
+    }
+
+    @AfterEach
+    void stopAnyRun() throws Exception {
+        post("/stop", null);
+    }
+
+    @Test
+    void registeringAgainFromTheSameNodeKeepsOneIdentity() throws Exception {
+        String a = register("node-a");
+        String again = register("node-a");
+        String b = register("node-b");
+        assertThat(again).isEqualTo(a);
+        assertThat(b).isNotEqualTo(a);
+        JsonNode list = get("/instances").json();
+        List<String> nodes = list.get("instances").valueStream().map(n -> n.get("nodeName").asString()).toList();
+        assertThat(nodes.stream().filter("node-a"::equals)).hasSize(1);
+        assertThat(list.get("count").asInt()).isEqualTo(list.get("instances").size());
+        JsonNode entry = list.get("instances").valueStream()
+                .filter(n -> n.get("nodeName").asString().equals("node-a")).findFirst().orElseThrow();
+        assertThat(entry.get("agentId").asString()).isEqualTo(a);
+        assertThat(entry.get("address").asString()).isEqualTo("http://node-a:8081");
+        assertThat(entry.get("monitors").get(0).asString()).isEqualTo("os");
+        assertThat(entry.get("state").asString()).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void plainTextInstancesForShellScripts() throws Exception {
+        register("plain-1");
+        Reply r = send("GET", "/instances", null, null, "text/plain");
+        assertThat(r.contentType()).startsWith("text/plain");
+        assertThat(r.body()).matches("Connected instances: \\d+\\n");
+        int connected = (int) get("/instances").json().get("instances").valueStream()
+                .filter(n -> n.get("state").asString().equals("CONNECTED")).count();
+        assertThat(r.body().trim()).isEqualTo("Connected instances: " + connected);
+    }
+
+    @Test
+    void silentAgentsAreShownAsLostNotDropped() throws Exception {
+        String id = register("quiet-node");
+        Thread.sleep(2300);
+        String beating = register("beating-node");
+        JsonNode list = get("/instances").json();
+        Map<String, String> states = new TreeMap<>();
+        list.get("instances").forEach(n -> states.put(n.get("nodeName").asString(), n.get("state").asString()));
+        assertThat(states).containsEntry("quiet-node", "LOST").containsEntry("beating-node", "CONNECTED");
+        assertThat(post("/api/v1/agents/" + id + "/heartbeat", null).status()).isEqualTo(200);
+        assertThat(get("/instances").json().get("instances").valueStream()
+                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow()
+                .get("state").asString()).isEqualTo("CONNECTED");
+        assertThat(beating).isNotBlank();
+    }
+
+    @Test
+    void heartbeatCarriesTheDesiredState() throws Exception {
+        String id = register("hb-node");
+        JsonNode idle = post("/api/v1/agents/" + id + "/heartbeat", null).json();
+        assertThat(idle.get("collecting").asBoolean()).isFalse();
+        String run = start("hb-run");
+        JsonNode busy = post("/api/v1/agents/" + id + "/heartbeat", null).json();
+        assertThat(busy.get("collecting").asBoolean()).isTrue();
+        assertThat(busy.get("runId").asString()).isEqualTo(run);
+        assertThat(busy.get("outputDir").asString()).isEqualTo("hb-run");
+        assertThat(busy.get("intervalMs").asLong()).isEqualTo(1000);
+        Reply unknown = post("/api/v1/agents/no-such-agent/heartbeat", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asString()).isEqualTo("unknown_agent");
+    }
+
+    @Test
+    void batchesAppendRowsUnderTheRunDirectoryWithOneHeader() throws Exception {
+        String id = register("writer-node");
+        String run = start("exp-write");
+        assertThat(post("/api/v1/batches", batch(id, run, 1, netSample("writer-node", 1_764_000_001_000L, "eth0", 10)
+                + "," + netSample("writer-node", 1_764_000_001_000L, "lo", 20))).status()).isEqualTo(200);
+        Reply second = post("/api/v1/batches", batch(id, run, 2, netSample("writer-node", 1_764_000_002_000L, "eth0", 30)));
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("rows").asInt()).isEqualTo(1);
+
+        Path file = base.resolve("data/exp-write/os/writer-node.net.csv");
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("timestamp,interval_ms,node,agent_id,seq,interface,receive_bytes,");
+        assertThat(lines.get(1)).startsWith("2025-11-24T16:00:01.000Z,1000,writer-node," + id + ",1,eth0,10,");
+        assertThat(lines.get(3)).startsWith("2025-11-24T16:00:02.000Z,1000,writer-node," + id + ",2,eth0,30,");
+        assertThat(lines.get(1).split(",", -1)).hasSize(io.kubemon.common.schema.Schemas.OS_NET.header().length);
+        assertThat(lines.get(1)).contains(",0.5,");
+
+        JsonNode status = get("/status").json();
+        assertThat(status.get("collecting").asBoolean()).isTrue();
+        assertThat(status.get("rows").asLong()).isEqualTo(3);
+
+        JsonNode summary = post("/stop", null).json();
+        assertThat(summary.get("runId").asString()).isEqualTo(run);
+        assertThat(summary.get("rows").asLong()).isEqualTo(3);
+        assertThat(summary.get("monitors").get("os").get("files").asLong()).isEqualTo(1);
+        assertThat(summary.get("monitors").get("os").get("rows").asLong()).isEqualTo(3);
+        JsonNode runFile = json.readTree(Files.readString(base.resolve("data/exp-write/run.json")));
+        assertThat(runFile.get("rows").asLong()).isEqualTo(3);
+        assertThat(runFile.get("schemaVersions").get("os_net").asInt()).isEqualTo(1);
+        JsonNode instance = get("/instances").json().get("instances").valueStream()
+                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow();
+        assertThat(instance.get("batches").asLong()).isEqualTo(2);
+        assertThat(instance.get("rows").asLong()).isEqualTo(3);
+
+        Reply late = post("/api/v1/batches", batch(id, run, 3, netSample("writer-node", 1_764_000_003_000L, "eth0", 1)));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(Files.readAllLines(file)).hasSize(4);
+    }
+
+    @Test
+    void everyBadBatchIsRefusedWithAClearErrorAndWritesNothing() throws Exception {
+        String id = register("bad-node");
+        String run = start("exp-bad");
+        assertThat(post("/api/v1/batches", batch(id, run, 1, netSample("bad-node", 1_764_000_001_000L, "eth0", 1))).status())
+                .isEqualTo(200);
+        Map<String, String> before = snapshot();
+        String tooMany = String.join(",", java.util.Collections.nCopies(101, netSample("bad-node", 1_764_000_001_000L, "x", 1)));
+        String huge = "{\"agentId\":\"" + id + "\",\"seq\":5,\"samples\":[],\"pad\":\"" + "x".repeat(70_000) + "\"}";
+        Object[][] cases = {
+                {"{\"agentId\": ", 400, "malformed_json", "not a valid JSON batch"},
+                {"", 400, "malformed_json", "empty"},
+                {"[1,2]", 400, "malformed_json", "not a valid JSON batch"},
+                {"{\"agentId\":\"x\",\"seq\":\"abc\"}", 400, "malformed_json", "abc"},
+                {batch("ghost", run, 2, netSample("n", 1_764_000_001_000L, "eth0", 1)), 404, "unknown_agent", "ghost"},
+                {batch(id, run, 2, "{\"table\":\"os_net\",\"source\":\"bad-node\",\"timestamp\":1764000001000,\"intervalMs\":1000,\"values\":{\"bogus_column\":1}}"),
+                        400, "invalid_sample", "unknown column 'bogus_column'"},
+                {batch(id, run, 2, "{\"table\":\"nope\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1,\"values\":{}}"),
+                        400, "invalid_sample", "unknown table 'nope'"},
+                {batch(id, run, 2, "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1,\"values\":{\"receive_bytes\":\"lots\"}}"),
+                        400, "invalid_sample", "takes a number"},
+                // A good first sample must not be written when a later one in the batch is bad.
+                {batch(id, run, 2, netSample("bad-node", 1_764_000_002_000L, "eth0", 1)
+                        + ",{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":-5,\"intervalMs\":1,\"values\":{}}"),
+                        400, "invalid_sample", "samples[1]"},
+                {batch(id, run, 0, ""), 400, "invalid_batch", "seq"},
+                {batch(id, run, 2, tooMany), 413, "batch_too_large", "at most 100"},
+                {huge, 413, "batch_too_large", "65536"},
+                {batch(id, "run-other", 2, netSample("bad-node", 1_764_000_002_000L, "eth0", 1)), 409, "run_mismatch", "run-other"},
+        };
+        for (Object[] c : cases) {
+            Reply r = post("/api/v1/batches", (String) c[0]);
+            String what = ((String) c[0]).substring(0, Math.min(80, ((String) c[0]).length()));
+            assertThat(r.status()).as(what + " -> " + r.body()).isEqualTo(c[1]);
+            JsonNode err = r.json();
+            assertThat(err.get("status").asInt()).isEqualTo(c[1]);
+            assertThat(err.get("error").asString()).as(what).isEqualTo(c[2]);
+            assertThat(err.get("message").asString()).as(what).contains((String) c[3]);
+            assertThat(snapshot()).as("files after " + what).isEqualTo(before);
+        }
+        Reply text = send("POST", "/api/v1/batches", "agentId=x", "text/plain", null);
+        assertThat(text.status()).isEqualTo(415);
+        assertThat(text.json().get("error").asString()).isEqualTo("unsupported_media_type");
+        assertThat(snapshot()).isEqualTo(before);
+
+        post("/stop", null);
+        Map<String, String> stopped = snapshot();
+        Reply noRun = post("/api/v1/batches", batch(id, null, 9, netSample("bad-node", 1_764_000_009_000L, "eth0", 1)));
+        assertThat(noRun.status()).isEqualTo(409);
+        assertThat(noRun.json().get("error").asString()).isEqualTo("no_active_run");
+        assertThat(snapshot()).isEqualTo(stopped);
+    }
+
+    @Test
+    void sourceNamesCannotEscapeTheMonitorDirectory() throws Exception {
+        String id = register("escape-node");
+        String run = start("exp-names");
+        Reply r = post("/api/v1/batches", batch(id, run, 1, netSample("../../../etc/evil\\u0007name", 1_764_000_001_000L, "eth0", 1)));
+        assertThat(r.status()).isEqualTo(200);
+        try (Stream<Path> files = Files.list(base.resolve("data/exp-names/os"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("_._.._.._etc_evil_name.net.csv");
+        }
+    }
+
+    @Test
+    void startRefusesPathsOutsideTheDataRootAndASecondRun() throws Exception {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Files.createSymbolicLink(base.resolve("data/link-out"), outside);
+        Map<String, String> before = snapshot();
+        Object[][] bad = {
+                {"{\"outputDir\":\"../escape\"}", "'..'"},
+                {"{\"outputDir\":\"a/../../escape\"}", "'..'"},
+                {"{\"outputDir\":\"/tmp/abs\"}", "absolute"},
+                {"{\"outputDir\":\"link-out/run\"}", "outside the data root"},
+                {"{\"outputDir\":\"link-out\"}", "outside the data root"},
+                {"{\"outputDir\":\"\"}", "required"},
+                {"{}", "required"},
+                {"{\"outputDir\":\"ok\",\"intervalMs\":0}", "intervalMs"},
+                {"{\"outputDir\":\"ok\",\"intervalMs\":\"fast\"}", "JSON"},
+                {"{not json", "JSON"},
+        };
+        for (Object[] c : bad) {
+            Reply r = post("/start", (String) c[0]);
+            assertThat(r.status()).as((String) c[0] + " -> " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("message").asString()).as((String) c[0]).contains((String) c[1]);
+        }
+        try (Stream<Path> s = Files.list(outside)) {
+            assertThat(s).as("nothing created through the symlink").isEmpty();
+        }
+        assertThat(Files.exists(base.resolve("escape"))).isFalse();
+        assertThat(get("/status").json().get("collecting").asBoolean()).isFalse();
+        assertThat(snapshot()).isEqualTo(before);
+
+        String run = start("nested/exp-ok");
+        Reply second = post("/start", "{\"outputDir\":\"other\"}");
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("error").asString()).isEqualTo("run_active");
+        assertThat(Files.exists(base.resolve("data/other"))).isFalse();
+        assertThat(get("/status").json().get("runId").asString()).isEqualTo(run);
+        post("/stop", null);
+
+        Reply reuse = post("/start", "{\"outputDir\":\"nested/exp-ok\"}");
+        assertThat(reuse.status()).isEqualTo(409);
+        assertThat(reuse.json().get("error").asString()).isEqualTo("output_dir_not_empty");
+        Reply stopIdle = post("/stop", null);
+        assertThat(stopIdle.status()).isEqualTo(409);
+        assertThat(stopIdle.json().get("error").asString()).isEqualTo("no_active_run");
+    }
+
+    @Test
+    void healthHasLivenessAndReadinessGroups() throws Exception {
+        assertThat(get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+        assertThat(get("/actuator/health/liveness").json().get("status").asString()).isEqualTo("UP");
+        JsonNode readiness = get("/actuator/health/readiness").json();
+        assertThat(readiness.get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.get("components").has("dataDir")).isTrue();
+    }
+}
