@@ -48,7 +48,10 @@ public class BatchSender implements BatchSink {
         while (!queue.offerLast(batch)) {
             Batch oldest = queue.pollFirst();
             if (oldest != null) {
-                drop(oldest, "the send queue is full (kubemon.agent.max-queued-batches=" + (queue.remainingCapacity() + queue.size()) + ")");
+                droppedBatches.incrementAndGet();
+                droppedRows.addAndGet(oldest.samples().size());
+                log.error("dropped batch {} of run {} ({} rows): the send queue is full (kubemon.agent.max-queued-batches)",
+                        oldest.seq(), oldest.runId(), oldest.samples().size());
             }
         }
     }
@@ -82,7 +85,7 @@ public class BatchSender implements BatchSink {
                         break;
                     } catch (CollectorException e) {
                         if (e.permanent()) {
-                            drop(batch, e.getMessage());
+                            drop(batch, e);
                             break;
                         }
                         if (e.status() == 404) {
@@ -104,10 +107,18 @@ public class BatchSender implements BatchSink {
         }
     }
 
-    private void drop(Batch batch, String reason) {
+    private void drop(Batch batch, CollectorException refusal) {
         droppedBatches.incrementAndGet();
         droppedRows.addAndGet(batch.samples().size());
-        log.error("dropped batch {} of run {} ({} rows): {}", batch.seq(), batch.runId(), batch.samples().size(), reason);
+        if (refusal.status() == 409) {
+            // The run was stopped between this batch's tick and its delivery: expected at every
+            // stop, so a warning, but still counted and named.
+            log.warn("batch {} of run {} ({} rows) arrived after the run ended and is not in its files: {}",
+                    batch.seq(), batch.runId(), batch.samples().size(), refusal.getMessage());
+        } else {
+            log.error("dropped batch {} of run {} ({} rows): {}", batch.seq(), batch.runId(), batch.samples().size(),
+                    refusal.getMessage());
+        }
     }
 
     private void sleep(long ms) {

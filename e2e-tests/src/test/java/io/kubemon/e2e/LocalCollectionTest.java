@@ -1,0 +1,186 @@
+package io.kubemon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opencsv.CSVReader;
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
+import java.io.FileReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real collector jar and the real agent jar, each in its own JVM, talking HTTP on loopback
+ * on random ports, sampling this machine's real /proc into real CSV files.
+ */
+class LocalCollectionTest {
+    private static final long INTERVAL = 500;
+
+    @TempDir
+    Path work;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private JsonNode call(String method, String url, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + url + " -> " + r.body()).isBetween(200, 299);
+        return json.readTree(r.body());
+    }
+
+    private static <T> T await(String what, Duration timeout, Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                T v = probe.call();
+                if (v != null) {
+                    return v;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what, last);
+    }
+
+    @Test
+    void agentStartedBeforeTheCollectorRegistersThenSamplesOnTheGridIntoCsv() throws Exception {
+        int collectorPort = ServiceProcess.freePort();
+        int agentPort = ServiceProcess.freePort();
+        String collector = "http://127.0.0.1:" + collectorPort;
+        Path data = work.resolve("data");
+
+        try (ServiceProcess agent = ServiceProcess.start("monitor-agent", work.resolve("agent"), List.of(
+                "--server.port=" + agentPort,
+                "--kubemon.agent.collector-url=" + collector,
+                "--kubemon.agent.node-name=e2e-node",
+                "--kubemon.agent.heartbeat-interval=200ms"))) {
+            // The agent comes up first and must keep retrying until the collector answers.
+            await("agent health", Duration.ofSeconds(90),
+                    () -> call("GET", "http://127.0.0.1:" + agentPort + "/actuator/health", null));
+            try (ServiceProcess col = ServiceProcess.start("collector-service", work.resolve("collector"), List.of(
+                    "--server.port=" + collectorPort,
+                    "--kubemon.collector.data-dir=" + data))) {
+                await("collector readiness", Duration.ofSeconds(90), () -> {
+                    JsonNode h = call("GET", collector + "/actuator/health/readiness", null);
+                    return h.get("status").asString().equals("UP") ? h : null;
+                });
+                JsonNode instance = await("agent registration", Duration.ofSeconds(60), () -> {
+                    JsonNode list = call("GET", collector + "/instances", null);
+                    return list.get("count").asInt() == 1 ? list.get("instances").get(0) : null;
+                });
+                assertThat(instance.get("nodeName").asString()).isEqualTo("e2e-node");
+                assertThat(instance.get("state").asString()).isEqualTo("CONNECTED");
+                assertThat(instance.get("address").asString()).endsWith(":" + agentPort);
+                String agentId = instance.get("agentId").asString();
+
+                String runId = call("POST", collector + "/start",
+                        "{\"outputDir\":\"e2e-run\",\"intervalMs\":" + INTERVAL + "}").get("runId").asString();
+                Instant started = Instant.now();
+                // Within one heartbeat plus one priming interval the first rows are on disk.
+                await("first rows", Duration.ofSeconds(5),
+                        () -> call("GET", collector + "/status", null).get("rows").asLong() > 0 ? true : null);
+                assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofMillis(200 + 2 * INTERVAL + 1500));
+                Thread.sleep(4000);
+                JsonNode summary = call("POST", collector + "/stop", null);
+                assertThat(summary.get("runId").asString()).isEqualTo(runId);
+
+                Path run = data.resolve("e2e-run");
+                Path os = run.resolve("os/e2e-node.csv");
+                List<String[]> rows = read(os, Schemas.OS);
+                assertThat(rows.size()).isBetween(8, 14);
+                long previousTs = -1;
+                long previousSeq = 0;
+                int[] idx = {index(Schemas.OS, "cpu_count"), index(Schemas.OS, "memory_total_bytes")};
+                for (String[] r : rows) {
+                    long ts = Instant.parse(r[0]).toEpochMilli();
+                    assertThat(ts % INTERVAL).as("timestamp %s on the %d ms grid", r[0], INTERVAL).isZero();
+                    assertThat(r[0]).endsWith("00Z").hasSize(24);
+                    if (previousTs > 0) {
+                        assertThat(ts - previousTs).as("consecutive grid points").isEqualTo(INTERVAL);
+                    }
+                    previousTs = ts;
+                    long intervalMs = Long.parseLong(r[1]);
+                    assertThat(intervalMs).as("real elapsed time").isBetween(INTERVAL - 100, INTERVAL + 100);
+                    assertThat(r[2]).isEqualTo("e2e-node");
+                    assertThat(r[3]).isEqualTo(agentId);
+                    long seq = Long.parseLong(r[4]);
+                    assertThat(seq).isGreaterThan(previousSeq);
+                    previousSeq = seq;
+                    int cpus = Integer.parseInt(r[idx[0]]);
+                    assertThat(cpus).isEqualTo(Runtime.getRuntime().availableProcessors());
+                    double cpuSum = 0;
+                    for (String mode : Schemas.CPU_MODES) {
+                        if (!mode.startsWith("guest")) {
+                            cpuSum += Double.parseDouble(r[index(Schemas.OS, "cpu_" + mode + "_seconds")]);
+                        }
+                    }
+                    double expected = cpus * intervalMs / 1000.0;
+                    assertThat(cpuSum).isBetween(expected * 0.8 - 0.03 * cpus, expected * 1.2 + 0.03 * cpus);
+                    assertThat(Long.parseLong(r[idx[1]])).isPositive();
+                }
+                List<String[]> net = read(run.resolve("os/e2e-node.net.csv"), Schemas.OS_NET);
+                assertThat(net).anySatisfy(r -> assertThat(r[5]).isEqualTo("lo"));
+                assertThat(Files.exists(run.resolve("os/e2e-node.disk.csv"))).isTrue();
+
+                long onDisk = 0;
+                try (Stream<Path> files = Files.walk(run)) {
+                    for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                        onDisk += Files.readAllLines(f).size() - 1;
+                    }
+                }
+                assertThat(summary.get("rows").asLong()).isEqualTo(onDisk);
+                assertThat(summary.get("monitors").get("os").get("files").asLong()).isEqualTo(3);
+
+                // Stop closes the run: the agent stops sampling and the files do not grow.
+                await("agent idle", Duration.ofSeconds(5), () -> {
+                    JsonNode h = call("GET", "http://127.0.0.1:" + agentPort + "/actuator/health", null);
+                    return h.get("components").get("kubemon").get("details").get("runId").asString().equals("null") ? h : null;
+                });
+                long size = Files.size(os);
+                Thread.sleep(2 * INTERVAL + 200);
+                assertThat(Files.size(os)).isEqualTo(size);
+
+                JsonNode after = call("GET", collector + "/instances", null).get("instances").get(0);
+                assertThat(after.get("rows").asLong()).isEqualTo(onDisk);
+                assertThat(after.get("batches").asLong()).isEqualTo(summary.get("batches").asLong());
+                assertThat(call("GET", collector + "/status", null).get("collecting").asBoolean()).isFalse();
+                assertThat(agent.alive()).isTrue();
+                assertThat(agent.log()).doesNotContain("ERROR");
+                assertThat(col.log()).doesNotContain("ERROR");
+            }
+        }
+    }
+
+    private static int index(Table table, String column) {
+        return List.of(table.header()).indexOf(column);
+    }
+
+    private static List<String[]> read(Path file, Table table) throws Exception {
+        try (CSVReader reader = new CSVReader(new FileReader(file.toFile()))) {
+            List<String[]> all = reader.readAll();
+            assertThat(all.get(0)).containsExactly(table.header());
+            List<String[]> rows = all.subList(1, all.size());
+            assertThat(rows).allSatisfy(r -> assertThat(r).hasSize(table.header().length));
+            return rows;
+        }
+    }
+}
