@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout    per HTTP request to the collector
  * @param maxQueuedBatches  batches held while the collector is unreachable; past it the oldest is dropped and counted
  * @param diskExclude       block devices whose name matches are left out (RAM disks, loop devices)
+ * @param dockerHost        the Docker engine's API; a missing socket is reported once, not an error
+ * @param kubeletCgroups    look for Kubernetes containers in the cgroup tree (containerd, CRI-O, any CRI runtime)
  */
 @ConfigurationProperties("kubemon.agent")
 public record AgentProperties(
@@ -31,5 +33,7 @@ public record AgentProperties(
         @DefaultValue("500ms") Duration heartbeatInterval,
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("3600") int maxQueuedBatches,
-        @DefaultValue("^(ram|loop|fd|zram)\\d+$") String diskExclude) {
+        @DefaultValue("^(ram|loop|fd|zram)\\d+$") String diskExclude,
+        @DefaultValue("unix:///var/run/docker.sock") String dockerHost,
+        @DefaultValue("true") boolean kubeletCgroups) {
 }

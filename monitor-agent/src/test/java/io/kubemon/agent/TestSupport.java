@@ -20,7 +20,8 @@ public final class TestSupport {
     public static AgentProperties properties(Path root) {
         return new AgentProperties(URI.create("http://127.0.0.1:1"), "fixture-node", null,
                 root.resolve("proc"), root.resolve("sys"), root.resolve("sys/fs/cgroup"),
-                Duration.ofMillis(500), Duration.ofSeconds(2), 16, "^(ram|loop|fd|zram)\\d+$");
+                Duration.ofMillis(500), Duration.ofSeconds(2), 16, "^(ram|loop|fd|zram)\\d+$",
+                "unix://" + root.resolve("docker.sock"), true);
     }
 
     public static HostPaths paths(Path root) {

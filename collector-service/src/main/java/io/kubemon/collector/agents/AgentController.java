@@ -2,6 +2,7 @@ package io.kubemon.collector.agents;
 
 import io.kubemon.collector.run.RunManager;
 import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
@@ -33,8 +34,8 @@ public class AgentController {
     }
 
     @PostMapping(path = Paths.HEARTBEAT, produces = MediaType.APPLICATION_JSON_VALUE)
-    public DesiredState heartbeat(@PathVariable String agentId) {
-        registry.touch(agentId);
+    public DesiredState heartbeat(@PathVariable String agentId, @RequestBody(required = false) Heartbeat report) {
+        registry.touch(agentId).report(report);
         return runs.desiredState();
     }
 

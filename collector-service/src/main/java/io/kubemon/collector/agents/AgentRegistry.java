@@ -2,6 +2,7 @@ package io.kubemon.collector.agents;
 
 import io.kubemon.collector.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Registration;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -92,6 +93,8 @@ public class AgentRegistry {
         private volatile Instant lastSeen;
         private final AtomicLong batches = new AtomicLong();
         private final AtomicLong rows = new AtomicLong();
+        private volatile List<String> notices = List.of();
+        private volatile long droppedRows;
 
         Entry(String agentId, String nodeName, Instant registeredAt) {
             this.agentId = agentId;
@@ -108,6 +111,15 @@ public class AgentRegistry {
             return nodeName;
         }
 
+        /** The agent's own report: notices replace the previous ones; dropped rows are the agent's running total. */
+        public void report(Heartbeat report) {
+            if (report != null) {
+                notices = report.notices() == null ? List.of()
+                        : report.notices().stream().limit(20).map(n -> n.length() > 500 ? n.substring(0, 500) : n).toList();
+                droppedRows = Math.max(0, report.droppedRows());
+            }
+        }
+
         public void recordBatch(int rowCount) {
             batches.incrementAndGet();
             rows.addAndGet(rowCount);
@@ -116,7 +128,7 @@ public class AgentRegistry {
         Instance view(Instant now, CollectorProperties p) {
             AgentState state = lastSeen.plus(p.agentTimeout()).isBefore(now) ? AgentState.LOST : AgentState.CONNECTED;
             return new Instance(agentId, nodeName, address, monitors, state, registeredAt, lastSeen,
-                    batches.get(), rows.get());
+                    batches.get(), rows.get(), droppedRows, notices);
         }
     }
 }

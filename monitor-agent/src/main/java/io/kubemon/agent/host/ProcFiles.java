@@ -38,4 +38,16 @@ public class ProcFiles {
             return Optional.empty();
         }
     }
+
+    /**
+     * For per-container and per-process files, which vanish whenever a process or container
+     * exits: missing or unreadable is an ordinary outcome, not worth a log line.
+     */
+    public Optional<String> readQuiet(Path path) {
+        try {
+            return Optional.of(new String(Files.readAllBytes(path), StandardCharsets.US_ASCII));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
 }

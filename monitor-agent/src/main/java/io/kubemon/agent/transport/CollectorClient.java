@@ -4,6 +4,7 @@ import io.kubemon.agent.AgentProperties;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
@@ -36,8 +37,9 @@ public class CollectorClient {
                 .retrieve().bodyToMono(RegistrationAck.class), "register");
     }
 
-    public DesiredState heartbeat(String agentId) {
-        return call(web.post().uri(Paths.HEARTBEAT, agentId).retrieve().bodyToMono(DesiredState.class), "heartbeat");
+    public DesiredState heartbeat(String agentId, Heartbeat report) {
+        return call(web.post().uri(Paths.HEARTBEAT, agentId).contentType(MediaType.APPLICATION_JSON).bodyValue(report)
+                .retrieve().bodyToMono(DesiredState.class), "heartbeat");
     }
 
     public BatchAck send(Batch batch) {

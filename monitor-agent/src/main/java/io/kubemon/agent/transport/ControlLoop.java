@@ -4,7 +4,9 @@ import io.kubemon.agent.AgentProperties;
 import io.kubemon.agent.NodeName;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Sampler;
+import io.kubemon.agent.host.Notices;
 import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Registration;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -32,12 +34,16 @@ public class ControlLoop {
     private final AgentProperties properties;
     private final NodeName node;
     private final Environment environment;
+    private final Notices notices;
+    private final BatchSender sender;
     private volatile boolean running = true;
     private volatile boolean collectorReachable;
     private Thread thread;
 
     public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
-                       NodeName node, Environment environment) {
+                       NodeName node, Environment environment, Notices notices, BatchSender sender) {
+        this.notices = notices;
+        this.sender = sender;
         this.client = client;
         this.identity = identity;
         this.sampler = sampler;
@@ -64,7 +70,8 @@ public class ControlLoop {
                     identity.set(client.register(registration).agentId());
                     log.info("registered with {} as {} (node {})", properties.collectorUrl(), identity.agentId(), node.value());
                 }
-                apply(client.heartbeat(identity.agentId()));
+                apply(client.heartbeat(identity.agentId(),
+                        new Heartbeat(notices.all(), sender.droppedRows(), sender.queued())));
                 if (!collectorReachable) {
                     collectorReachable = true;
                 }

@@ -1,0 +1,10 @@
+package io.kubemon.common.wire;
+
+import java.util.List;
+
+/**
+ * What an agent reports with each heartbeat, so that the collector's /instances shows it:
+ * conditions a person should know about (no Docker socket) and rows it had to drop.
+ */
+public record Heartbeat(List<String> notices, long droppedRows, long queuedBatches) {
+}

@@ -1,0 +1,57 @@
+package io.kubemon.agent.cgroup;
+
+import io.kubemon.agent.host.HostPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The host's cgroup mount as injected: which version it is and where a controller's files for
+ * a group live. v2 when the root itself has cgroup.controllers (the unified hierarchy); else v1
+ * with one mount per controller, found under its own name or a combined one (cpu,cpuacct).
+ */
+@Component
+public class CgroupFs {
+    private static final Logger log = LoggerFactory.getLogger(CgroupFs.class);
+
+    private final Path root;
+    private final int version;
+
+    public CgroupFs(HostPaths paths) {
+        this.root = paths.cgroup();
+        this.version = Files.exists(root.resolve("cgroup.controllers")) ? 2 : 1;
+        log.info("cgroup v{} at {}", version, root);
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The directory of group {@code path} (as /proc/&lt;pid&gt;/cgroup shows it) for {@code controller}. */
+    public Path dir(String controller, String path) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        if (version == 2) {
+            return root.resolve(relative);
+        }
+        return controllerRoot(controller).resolve(relative);
+    }
+
+    Path controllerRoot(String controller) {
+        for (String name : List.of(controller, "cpu,cpuacct", "cpuacct,cpu")) {
+            if (name.contains(controller)) {
+                Path p = root.resolve(name);
+                if (Files.isDirectory(p)) {
+                    return p;
+                }
+            }
+        }
+        return root.resolve(controller);
+    }
+}

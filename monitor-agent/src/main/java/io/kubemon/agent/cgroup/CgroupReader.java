@@ -1,0 +1,204 @@
+package io.kubemon.agent.cgroup;
+
+import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.os.PressureParser;
+import io.kubemon.agent.os.Psi;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one cgroup reader every runtime shares, as in cAdvisor: runtime adapters only say which
+ * group a container is; the numbers come from here, for cgroup v1 and v2 alike.
+ */
+@Component
+public class CgroupReader {
+    /** USER_HZ ticks (cpuacct.stat) to nanoseconds. */
+    private static final long TICK_NS = 10_000_000L;
+
+    private final CgroupFs fs;
+    private final ProcFiles files;
+
+    public CgroupReader(CgroupFs fs, ProcFiles files) {
+        this.fs = fs;
+        this.files = files;
+    }
+
+    public int version() {
+        return fs.version();
+    }
+
+    /** The group of a process, from /proc/&lt;pid&gt;/cgroup, as a path below the hierarchy root. */
+    public Optional<String> groupOf(Path procPidCgroup) {
+        return files.readQuiet(procPidCgroup).map(t -> CgroupParsers.pathOf(t, fs.version(), "memory"));
+    }
+
+    /** Whether the group still exists (a container that just exited has had its group removed). */
+    public boolean exists(String group) {
+        return Files.isDirectory(fs.dir(fs.version() == 2 ? "" : "memory", group));
+    }
+
+    public CgroupSnapshot read(String group) {
+        Map<String, Long> c = new HashMap<>(64);
+        Map<String, Object> g = new HashMap<>(32);
+        if (fs.version() == 2) {
+            readV2(group, c, g);
+        } else {
+            readV1(group, c, g);
+        }
+        return new CgroupSnapshot(c, g);
+    }
+
+    private void readV1(String group, Map<String, Long> c, Map<String, Object> g) {
+        Path cpuacct = fs.dir("cpuacct", group);
+        Path cpu = fs.dir("cpu", group);
+        Path memory = fs.dir("memory", group);
+        Path blkio = fs.dir("blkio", group);
+        read(cpuacct.resolve("cpuacct.usage")).map(CgroupParsers::single).ifPresent(v -> c.put("cpu_usage_seconds", v));
+        read(cpuacct.resolve("cpuacct.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+            putScaled(c, "cpu_user_seconds", m.get("user"), TICK_NS);
+            putScaled(c, "cpu_system_seconds", m.get("system"), TICK_NS);
+        });
+        read(cpu.resolve("cpu.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+            put(c, "cpu_periods", m.get("nr_periods"));
+            put(c, "cpu_throttled_periods", m.get("nr_throttled"));
+            put(c, "cpu_throttled_seconds", m.get("throttled_time"));
+        });
+        Optional<String> quota = read(cpu.resolve("cpu.cfs_quota_us"));
+        Optional<String> period = read(cpu.resolve("cpu.cfs_period_us"));
+        if (quota.isPresent() && period.isPresent()) {
+            put(g, "cpu_limit_cores", CgroupParsers.cfsQuota(quota.get(), period.get()));
+        }
+        Long usage = read(memory.resolve("memory.usage_in_bytes")).map(CgroupParsers::single).orElse(null);
+        put(g, "memory_usage_bytes", usage);
+        read(memory.resolve("memory.limit_in_bytes")).map(CgroupParsers::v1Limit).ifPresent(v -> g.put("memory_limit_bytes", v));
+        read(memory.resolve("memory.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+            put(g, "memory_rss_bytes", m.get("total_rss"));
+            put(g, "memory_cache_bytes", m.get("total_cache"));
+            put(g, "memory_shmem_bytes", m.get("total_shmem"));
+            put(g, "memory_mapped_file_bytes", m.get("total_mapped_file"));
+            put(g, "memory_swap_bytes", m.get("total_swap"));
+            put(c, "memory_pgfault", m.get("total_pgfault"));
+            put(c, "memory_pgmajfault", m.get("total_pgmajfault"));
+            put(c, "memory_workingset_refault", sum(m.get("total_workingset_refault_anon"), m.get("total_workingset_refault_file")));
+            workingSet(g, usage, m.get("total_inactive_file"));
+        });
+        read(memory.resolve("memory.failcnt")).map(CgroupParsers::single).ifPresent(v -> c.put("memory_failcnt", v));
+        read(memory.resolve("memory.oom_control")).map(CgroupParsers::flatKeyed)
+                .ifPresent(m -> put(c, "memory_oom_kills", m.get("oom_kill")));
+        read(blkio.resolve("blkio.throttle.io_service_bytes")).map(CgroupParsers::blkioV1).ifPresent(rw -> {
+            c.put("blkio_read_bytes", rw[0]);
+            c.put("blkio_write_bytes", rw[1]);
+        });
+        read(blkio.resolve("blkio.throttle.io_serviced")).map(CgroupParsers::blkioV1).ifPresent(rw -> {
+            c.put("blkio_reads", rw[0]);
+            c.put("blkio_writes", rw[1]);
+        });
+        read(fs.dir("pids", group).resolve("pids.current")).map(CgroupParsers::single).ifPresent(v -> g.put("pids_current", v));
+    }
+
+    private void readV2(String group, Map<String, Long> c, Map<String, Object> g) {
+        Path dir = fs.dir("", group);
+        read(dir.resolve("cpu.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+            putScaled(c, "cpu_usage_seconds", m.get("usage_usec"), 1000);
+            putScaled(c, "cpu_user_seconds", m.get("user_usec"), 1000);
+            putScaled(c, "cpu_system_seconds", m.get("system_usec"), 1000);
+            put(c, "cpu_periods", m.get("nr_periods"));
+            put(c, "cpu_throttled_periods", m.get("nr_throttled"));
+            putScaled(c, "cpu_throttled_seconds", m.get("throttled_usec"), 1000);
+        });
+        read(dir.resolve("cpu.max")).map(CgroupParsers::cpuMax).ifPresent(v -> g.put("cpu_limit_cores", v));
+        Long usage = read(dir.resolve("memory.current")).map(CgroupParsers::single).orElse(null);
+        put(g, "memory_usage_bytes", usage);
+        read(dir.resolve("memory.max")).map(CgroupParsers::single).ifPresent(v -> g.put("memory_limit_bytes", v));
+        read(dir.resolve("memory.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+            put(g, "memory_rss_bytes", m.get("anon"));
+            put(g, "memory_cache_bytes", m.get("file"));
+            put(g, "memory_shmem_bytes", m.get("shmem"));
+            put(g, "memory_mapped_file_bytes", m.get("file_mapped"));
+            put(c, "memory_pgfault", m.get("pgfault"));
+            put(c, "memory_pgmajfault", m.get("pgmajfault"));
+            put(c, "memory_workingset_refault", sum(m.get("workingset_refault_anon"), m.get("workingset_refault_file")));
+            workingSet(g, usage, m.get("inactive_file"));
+        });
+        read(dir.resolve("memory.swap.current")).map(CgroupParsers::single).ifPresent(v -> g.put("memory_swap_bytes", v));
+        read(dir.resolve("memory.events")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+            put(c, "memory_oom_events", m.get("oom"));
+            put(c, "memory_oom_kills", m.get("oom_kill"));
+        });
+        read(dir.resolve("io.stat")).map(CgroupParsers::ioStatV2).ifPresent(m -> {
+            c.put("blkio_read_bytes", m.getOrDefault("rbytes", 0L));
+            c.put("blkio_write_bytes", m.getOrDefault("wbytes", 0L));
+            c.put("blkio_reads", m.getOrDefault("rios", 0L));
+            c.put("blkio_writes", m.getOrDefault("wios", 0L));
+        });
+        for (String resource : List.of("cpu", "memory", "io")) {
+            read(dir.resolve(resource + ".pressure")).map(PressureParser::parse).ifPresent(psi -> {
+                pressure(resource + "_some", psi.some(), c, g);
+                pressure(resource + "_full", psi.full(), c, g);
+            });
+        }
+        read(dir.resolve("pids.current")).map(CgroupParsers::single).ifPresent(v -> g.put("pids_current", v));
+    }
+
+    /** Every pid in the group and its descendant groups (cgroup.procs of the whole subtree). */
+    public List<Integer> processes(String group) {
+        Path dir = fs.dir(fs.version() == 2 ? "" : "pids", group);
+        if (fs.version() == 1 && !Files.isDirectory(dir)) {
+            dir = fs.dir("memory", group);
+        }
+        List<Integer> pids = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(p -> p.getFileName().toString().equals("cgroup.procs"))
+                    .forEach(p -> files.readQuiet(p).ifPresent(t -> pids.addAll(CgroupParsers.pids(t))));
+        } catch (Exception e) {
+            // The group was removed while we walked it: the container exited. Not an error.
+        }
+        return pids;
+    }
+
+    private static void pressure(String prefix, Psi.Line line, Map<String, Long> c, Map<String, Object> g) {
+        if (line == null) {
+            return;
+        }
+        if (!Double.isNaN(line.avg10())) {
+            g.put("psi_" + prefix + "_avg10_ratio", BigDecimal.valueOf(line.avg10()).movePointLeft(2));
+        }
+        if (line.totalMicros() >= 0) {
+            c.put("psi_" + prefix + "_seconds", line.totalMicros() * 1000);
+        }
+    }
+
+    private static void workingSet(Map<String, Object> g, Long usage, Long inactiveFile) {
+        if (usage != null) {
+            g.put("memory_working_set_bytes", Math.max(0, usage - (inactiveFile == null ? 0 : inactiveFile)));
+        }
+    }
+
+    private Optional<String> read(Path p) {
+        return files.readQuiet(p);
+    }
+
+    private static Long sum(Long a, Long b) {
+        return a == null && b == null ? null : (a == null ? 0 : a) + (b == null ? 0 : b);
+    }
+
+    private static void putScaled(Map<String, Long> m, String k, Long v, long factor) {
+        if (v != null) {
+            m.put(k, v * factor);
+        }
+    }
+
+    private static <T> void put(Map<String, T> m, String k, T v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

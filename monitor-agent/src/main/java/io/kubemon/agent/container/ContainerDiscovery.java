@@ -1,0 +1,13 @@
+package io.kubemon.agent.container;
+
+import java.util.Collection;
+
+/**
+ * One way of finding containers (a runtime's API, the cgroup tree). Adapters add metadata only;
+ * they never produce numbers.
+ */
+public interface ContainerDiscovery {
+
+    /** The containers running now, as last known; cheap, called every tick. */
+    Collection<ContainerInfo> containers();
+}

@@ -1,0 +1,35 @@
+package io.kubemon.agent.container;
+
+/**
+ * A running container as discovery sees it: identity and metadata only. The numbers always come
+ * from its cgroup through the shared {@link io.kubemon.agent.cgroup.CgroupReader}.
+ *
+ * @param group cgroup path of the container, as /proc/&lt;pid&gt;/cgroup shows it
+ */
+public record ContainerInfo(String id, String name, String image, String pod, String namespace,
+                            String kubeContainer, String podUid, String runtime, String group) {
+
+    /** The file the container's rows go to: stable across restarts of the same Kubernetes container. */
+    public String source() {
+        if (pod != null && namespace != null) {
+            return namespace + "_" + pod + "_" + (kubeContainer != null ? kubeContainer : name);
+        }
+        return name != null ? name : id.substring(0, Math.min(12, id.length()));
+    }
+
+    public ContainerInfo withKubernetes(String pod, String namespace, String kubeContainer) {
+        return new ContainerInfo(id, kubeContainer != null ? kubeContainer : name, image, pod, namespace, kubeContainer,
+                podUid, runtime, group);
+    }
+
+    /** The label columns the container and process tables share. */
+    public void putLabels(java.util.Map<String, Object> values) {
+        values.put("container_id", id);
+        values.put("container_name", name);
+        values.put("image", image);
+        values.put("pod", pod);
+        values.put("namespace", namespace);
+        values.put("kube_container", kubeContainer);
+        values.put("pod_uid", podUid);
+    }
+}

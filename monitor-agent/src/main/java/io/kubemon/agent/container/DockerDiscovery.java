@@ -1,0 +1,200 @@
+package io.kubemon.agent.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.Notices;
+import jakarta.annotation.PreDestroy;
+import java.io.Closeable;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Docker containers through docker-java, kept current from the engine's event stream (start,
+ * die, destroy) rather than by listing every tick; each container is inspected once, when it
+ * starts. The Docker stats API is not used: it blocks about a second per container.
+ */
+@Component
+@ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "container", havingValue = "true", matchIfMissing = true)
+public class DockerDiscovery implements ContainerDiscovery {
+    private static final Logger log = LoggerFactory.getLogger(DockerDiscovery.class);
+    static final String NOTICE = "docker: ";
+
+    private final String dockerHost;
+    private final HostPaths paths;
+    private final CgroupReader cgroups;
+    private final Notices notices;
+    private final Map<String, ContainerInfo> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService executor;
+    private volatile DockerClient client;
+    private volatile Closeable events;
+    private volatile boolean connected;
+
+    public DockerDiscovery(AgentProperties properties, HostPaths paths, CgroupReader cgroups, Notices notices) {
+        this.dockerHost = properties.dockerHost();
+        this.paths = paths;
+        this.cgroups = cgroups;
+        this.notices = notices;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kubemon-docker");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(this::connect);
+    }
+
+    @Override
+    public Collection<ContainerInfo> containers() {
+        return running.values();
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    private void connect() {
+        try {
+            if (dockerHost.startsWith("unix://")) {
+                Path socket = Path.of(URI.create(dockerHost).getPath());
+                if (!Files.exists(socket)) {
+                    unavailable("no Docker socket at " + socket + "; Docker containers are not monitored"
+                            + " (containers under the kubepods cgroup tree still are)");
+                    return;
+                }
+            }
+            if (client == null) {
+                DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                        .withDockerHost(dockerHost).build();
+                client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost()).maxConnections(4)
+                        .connectionTimeout(Duration.ofSeconds(5)).build());
+            }
+            client.pingCmd().exec();
+            // Subscribe first, then list: a container starting in between is seen by one or both.
+            events = client.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+                    .withEventFilter("start", "die", "destroy").exec(new EventCallback());
+            List<Container> list = client.listContainersCmd().exec();
+            running.keySet().retainAll(list.stream().map(Container::getId).toList());
+            for (Container c : list) {
+                add(c.getId());
+            }
+            connected = true;
+            if (notices.all().stream().anyMatch(n -> n.startsWith(NOTICE))) {
+                log.info("Docker engine at {} reachable again", dockerHost);
+            }
+            notices.removeIf(NOTICE);
+            log.info("Docker engine at {}: {} running container(s)", dockerHost, running.size());
+        } catch (RuntimeException e) {
+            unavailable("Docker engine at " + dockerHost + " unreachable (" + e.getMessage() + ")");
+        }
+    }
+
+    private void unavailable(String why) {
+        connected = false;
+        if (notices.add(NOTICE + why)) {
+            log.warn("{}; the other monitors go on, and the agent checks again every 30 s", why);
+        }
+        executor.schedule(this::connect, 30, TimeUnit.SECONDS);
+    }
+
+    private void add(String id) {
+        try {
+            InspectContainerResponse c = client.inspectContainerCmd(id).exec();
+            if (c.getState() == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
+                return;
+            }
+            Map<String, String> labels = c.getConfig() != null && c.getConfig().getLabels() != null
+                    ? c.getConfig().getLabels() : Map.of();
+            if (KubeletLabels.isSandbox(labels)) {
+                return;
+            }
+            Long pid = c.getState().getPidLong();
+            String group = pid == null || pid <= 0 ? null
+                    : cgroups.groupOf(paths.proc(Long.toString(pid), "cgroup")).orElse(null);
+            if (group == null) {
+                log.debug("container {} has no readable cgroup yet", id);
+                return;
+            }
+            String name = c.getName() != null && c.getName().startsWith("/") ? c.getName().substring(1) : c.getName();
+            running.put(id, new ContainerInfo(id, name, c.getConfig() == null ? null : c.getConfig().getImage(),
+                    labels.get(KubeletLabels.POD_NAME), labels.get(KubeletLabels.POD_NAMESPACE),
+                    labels.get(KubeletLabels.CONTAINER_NAME), labels.get(KubeletLabels.POD_UID), "docker", group));
+        } catch (RuntimeException e) {
+            // Gone between the event and the inspect: nothing to monitor.
+            log.debug("inspect of {} failed: {}", id, e.toString());
+        }
+    }
+
+    private final class EventCallback extends ResultCallback.Adapter<Event> {
+        @Override
+        public void onNext(Event e) {
+            String action = e.getAction() != null ? e.getAction() : e.getStatus();
+            String id = e.getId();
+            if (id == null || action == null) {
+                return;
+            }
+            switch (action) {
+                case "start" -> executor.execute(() -> add(id));
+                case "die", "destroy" -> running.remove(id);
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            reconnect("event stream failed: " + t);
+        }
+
+        @Override
+        public void onComplete() {
+            reconnect("event stream ended");
+        }
+
+        private void reconnect(String why) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            log.info("Docker {}; reconnecting", why);
+            connected = false;
+            executor.schedule(DockerDiscovery.this::connect, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @PreDestroy
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (events != null) {
+                events.close();
+            }
+            if (client != null) {
+                client.close();
+            }
+        } catch (Exception e) {
+            log.debug("closing the Docker client: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.kubemon.agent.process;
+
+import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.container.ContainerInfo;
+import io.kubemon.agent.container.Containers;
+import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.sampling.CounterDeltas;
+import io.kubemon.agent.sampling.MetricSource;
+import io.kubemon.agent.sampling.Tick;
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
+import io.kubemon.common.wire.Sample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The process table: every process in every container's cgroup subtree, so children,
+ * grandchildren and anything exec'd into the container are all seen (the old tool saw only the
+ * init process's direct children). Keyed by pid and start time, so a reused pid starts afresh.
+ */
+@Component
+@ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "process", havingValue = "true", matchIfMissing = true)
+public class ProcessSource implements MetricSource {
+    private static final long USER_HZ = 100;
+    private static final String[] COUNTERS = {
+            "cpu_user_seconds", "cpu_system_seconds", "minor_faults", "major_faults",
+            "voluntary_context_switches", "involuntary_context_switches",
+            "io_read_bytes", "io_write_bytes", "io_rchar_bytes", "io_wchar_bytes"};
+
+    private final Containers containers;
+    private final CgroupReader cgroups;
+    private final HostPaths paths;
+    private final ProcFiles files;
+    private final CounterDeltas deltas = new CounterDeltas();
+    /** Command lines by process key: they rarely change, and cmdline is the costliest file here. */
+    private final Map<String, String> commands = new HashMap<>();
+
+    public ProcessSource(Containers containers, CgroupReader cgroups, HostPaths paths, ProcFiles files) {
+        this.containers = containers;
+        this.cgroups = cgroups;
+        this.paths = paths;
+        this.files = files;
+    }
+
+    @Override
+    public Table table() {
+        return Schemas.PROCESS;
+    }
+
+    @Override
+    public void reset() {
+        deltas.clear();
+        commands.clear();
+    }
+
+    @Override
+    public void sample(Tick tick, Consumer<Sample> out) {
+        Set<String> seen = new HashSet<>();
+        for (ContainerInfo c : containers.current()) {
+            for (Integer pid : cgroups.processes(c.group())) {
+                Row row = read(c, pid, tick, seen);
+                if (row != null) {
+                    out.accept(new Sample(Schemas.PROCESS.name(), c.source(), tick.timestamp(), row.elapsedMs(), row.values()));
+                }
+            }
+        }
+        deltas.retainOnly(seen);
+        commands.keySet().retainAll(seen);
+    }
+
+    private record Row(Map<String, Object> values, long elapsedMs) {
+    }
+
+    private Row read(ContainerInfo c, int pid, Tick tick, Set<String> seen) {
+        Path dir = paths.proc(Integer.toString(pid));
+        // A process that exits between listing and reading simply has no files any more.
+        String statText = files.readQuiet(dir.resolve("stat")).orElse(null);
+        String statusText = files.readQuiet(dir.resolve("status")).orElse(null);
+        if (statText == null || statusText == null) {
+            return null;
+        }
+        ProcStat stat;
+        Map<String, Long> status;
+        try {
+            stat = ProcessParsers.stat(statText);
+            status = ProcessParsers.status(statusText);
+        } catch (RuntimeException e) {
+            return null; // torn read of a dying process
+        }
+        Map<String, Long> io = files.readQuiet(dir.resolve("io")).map(ProcessParsers::io).orElse(Map.of());
+        String key = pid + ":" + stat.startTime();
+        seen.add(key);
+        long[] raw = {stat.utime(), stat.stime(), stat.minflt(), stat.majflt(),
+                status.getOrDefault("voluntary_ctxt_switches", -1L), status.getOrDefault("nonvoluntary_ctxt_switches", -1L),
+                io.getOrDefault("read_bytes", -1L), io.getOrDefault("write_bytes", -1L),
+                io.getOrDefault("rchar", -1L), io.getOrDefault("wchar", -1L)};
+        CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), raw);
+        String command = commands.computeIfAbsent(key, k -> ProcessParsers.cmdline(
+                files.readQuiet(dir.resolve("cmdline")).orElse(""), stat.comm()));
+        if (delta == null) {
+            return null; // a new process appears from its first full interval
+        }
+        Map<String, Object> v = new LinkedHashMap<>(40);
+        c.putLabels(v);
+        v.put("pid", pid);
+        v.put("ppid", stat.ppid());
+        v.put("command", command);
+        v.put("state", String.valueOf(stat.state()));
+        v.put("start_time_seconds", stat.startTime() / (double) USER_HZ);
+        v.put("memory_rss_bytes", status.get("VmRSS"));
+        v.put("memory_vms_bytes", status.get("VmSize"));
+        Long file = status.get("RssFile");
+        Long shmem = status.get("RssShmem");
+        v.put("memory_shared_bytes", file == null || shmem == null ? null : file + shmem);
+        v.put("threads", stat.threads());
+        v.put("open_fds", openFds(dir));
+        for (int i = 0; i < COUNTERS.length; i++) {
+            v.put(COUNTERS[i], CounterDeltas.scaled(delta.diff()[i], 1, i < 2 ? USER_HZ : 1));
+        }
+        return new Row(v, delta.elapsedMs());
+    }
+
+    private static Long openFds(Path dir) {
+        try (Stream<Path> fds = Files.list(dir.resolve("fd"))) {
+            return fds.count();
+        } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+}

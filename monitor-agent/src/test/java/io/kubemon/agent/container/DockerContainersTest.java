@@ -1,0 +1,220 @@
+package io.kubemon.agent.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.TestSupport;
+import io.kubemon.agent.cgroup.CgroupFs;
+import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.Notices;
+import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.process.ProcessSource;
+import io.kubemon.agent.sampling.Tick;
+import io.kubemon.common.wire.Sample;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container and process monitors against real containers of the local Docker engine, with
+ * real cgroups and the real /proc: discovery through docker-java and its event stream, numbers
+ * through the shared cgroup reader.
+ */
+class DockerContainersTest {
+    private static final HostPaths HOST = new HostPaths(Path.of("/proc"), Path.of("/sys"), Path.of("/sys/fs/cgroup"));
+
+    private DockerDiscovery docker;
+    private ContainerSource containers;
+    private ProcessSource processes;
+    private ListAppender<ILoggingEvent> logs;
+    private long tickTime = 1_764_000_000_000L;
+
+    @BeforeEach
+    void setUp() {
+        DockerHost.require();
+        DockerHost.removeAll();
+        logs = new ListAppender<>();
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        ProcFiles files = new ProcFiles();
+        CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files);
+        AgentProperties props = TestSupport.properties(Path.of("/"));
+        props = new AgentProperties(props.collectorUrl(), props.nodeName(), null, HOST.proc(), HOST.sys(), HOST.cgroup(),
+                props.heartbeatInterval(), props.requestTimeout(), 16, props.diskExclude(), "unix:///var/run/docker.sock", false);
+        docker = new DockerDiscovery(props, HOST, cgroups, new Notices());
+        Containers all = new Containers(List.of(docker));
+        containers = new ContainerSource(all, cgroups, HOST, files);
+        processes = new ProcessSource(all, cgroups, HOST, files);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (docker != null) {
+            docker.close();
+        }
+        if (logs != null) {
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        }
+        DockerHost.removeAll();
+    }
+
+    private List<Sample> tick() {
+        tickTime += 1000;
+        Tick t = new Tick(tickTime, System.nanoTime(), "test-node");
+        List<Sample> out = new ArrayList<>();
+        containers.sample(t, out::add);
+        processes.sample(t, out::add);
+        return out;
+    }
+
+    private void awaitDiscovered(String id) throws InterruptedException {
+        for (int i = 0; i < 100 && docker.containers().stream().noneMatch(c -> c.id().equals(id)); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(docker.containers()).as("docker discovery sees " + id).anyMatch(c -> c.id().equals(id));
+    }
+
+    private static Predicate<Sample> containerRow(String id) {
+        return s -> s.table().equals("container") && id.equals(s.values().get("container_id"));
+    }
+
+    @Test
+    void aContainerLimitedToHalfACpuReadsHalfACore() throws Exception {
+        String id = DockerHost.start("burn", List.of("--cpus", "0.5"), "while :; do :; done");
+        awaitDiscovered(id);
+        tick();
+        Thread.sleep(2000);
+        Sample row = tick().stream().filter(containerRow(id)).findFirst().orElseThrow();
+        double cores = ((Number) row.values().get("cpu_usage_seconds")).doubleValue() / (row.intervalMs() / 1000.0);
+        assertThat(cores).isBetween(0.4, 0.6);
+        assertThat(row.values().get("cpu_limit_cores")).isEqualTo(0.5);
+        assertThat(((Number) row.values().get("cpu_throttled_periods")).longValue()).isPositive();
+        assertThat(row.values().get("container_name")).isEqualTo(DockerHost.PREFIX + "burn");
+        assertThat(row.values().get("image")).isEqualTo(DockerHost.IMAGE);
+        assertThat(row.values().get("runtime")).isEqualTo("docker");
+        assertThat(row.source()).isEqualTo(DockerHost.PREFIX + "burn");
+    }
+
+    @Test
+    void sixtyFourMibHeldInShmAreCounted() throws Exception {
+        String id = DockerHost.start("mem", List.of("--shm-size", "128m"),
+                "dd if=/dev/zero of=/dev/shm/fill bs=1M count=64 2>/dev/null; sleep 1000");
+        awaitDiscovered(id);
+        Sample row = null;
+        for (int i = 0; i < 20 && row == null; i++) {
+            tick();
+            Thread.sleep(250);
+            row = tick().stream().filter(containerRow(id))
+                    .filter(s -> ((Number) s.values().get("memory_shmem_bytes")).longValue() >= 64L << 20)
+                    .findFirst().orElse(null);
+        }
+        assertThat(row).as("a row with the 64 MiB shm file charged").isNotNull();
+        assertThat(((Number) row.values().get("memory_usage_bytes")).longValue()).isGreaterThanOrEqualTo(64L << 20);
+        assertThat(((Number) row.values().get("memory_working_set_bytes")).longValue()).isGreaterThanOrEqualTo(64L << 20);
+    }
+
+    @Test
+    void everyProcessOfTheTreeHasRowsWithTheRightContainer() throws Exception {
+        String id = DockerHost.start("tree", List.of(),
+                "(sh -c 'sleep 1000 & sleep 1000; wait') & sleep 1000 & wait");
+        awaitDiscovered(id);
+        Set<Integer> expected = Set.of();
+        for (int i = 0; i < 50 && expected.size() < 5; i++) {
+            Thread.sleep(100);
+            // docker top lists the container's processes with their host pids.
+            expected = Arrays.stream(DockerHost.run("docker", "top", id, "-o", "pid").split("\n")).skip(1)
+                    .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).collect(Collectors.toSet());
+        }
+        assertThat(expected).as("the shell, a subshell and three sleeps").hasSize(5);
+        tick();
+        Thread.sleep(300);
+        List<Sample> rows = tick().stream().filter(s -> s.table().equals("process")).toList();
+        Set<Integer> seen = rows.stream().filter(s -> id.equals(s.values().get("container_id")))
+                .map(s -> ((Number) s.values().get("pid")).intValue()).collect(Collectors.toSet());
+        assertThat(seen).isEqualTo(expected);
+        Sample grandchild = rows.stream().filter(s -> "sleep 1000".equals(s.values().get("command")))
+                .filter(s -> !s.values().get("ppid").equals(rows.stream()
+                        .filter(r -> r.values().get("command").toString().startsWith("sh -c (sh")).findFirst().orElseThrow()
+                        .values().get("pid")))
+                .findFirst().orElseThrow();
+        assertThat(grandchild.values().get("state")).isEqualTo("S");
+        assertThat(((Number) grandchild.values().get("threads")).intValue()).isEqualTo(1);
+        assertThat(((Number) grandchild.values().get("memory_rss_bytes")).longValue()).isPositive();
+        assertThat(((Number) grandchild.values().get("open_fds")).longValue()).isGreaterThanOrEqualTo(3);
+        Sample container = tick().stream().filter(containerRow(id)).findFirst().orElseThrow();
+        assertThat(container.values().get("processes")).isEqualTo(5);
+    }
+
+    @Test
+    void stoppedContainersStopQuietlyAndNewOnesAppearWithinATick() throws Exception {
+        String first = DockerHost.start("first", List.of(), "sleep 1000");
+        awaitDiscovered(first);
+        tick();
+        assertThat(tick()).anyMatch(containerRow(first));
+
+        DockerHost.run("docker", "stop", "-t", "0", first);
+        String second = DockerHost.start("second", List.of(), "sleep 1000");
+        awaitDiscovered(second);
+        List<Sample> after = tick();
+        assertThat(after).noneMatch(containerRow(first));
+        assertThat(tick()).noneMatch(containerRow(first)).anyMatch(containerRow(second));
+        assertThat(logs.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+    }
+
+    @Test
+    void kubeletLabelsGiveThePodAndSandboxesAreLeftOut() throws Exception {
+        String app = DockerHost.start("k8s-app", List.of(
+                "--label", "io.kubernetes.pod.name=web-0",
+                "--label", "io.kubernetes.pod.namespace=shop",
+                "--label", "io.kubernetes.container.name=nginx",
+                "--label", "io.kubernetes.pod.uid=0b3c1a52-5f0e-4e4c-9a55-7f1f3d4c2b10",
+                "--label", "io.kubernetes.docker.type=container"), "sleep 1000");
+        String pause = DockerHost.start("k8s-pause", List.of(
+                "--label", "io.kubernetes.pod.name=web-0",
+                "--label", "io.kubernetes.pod.namespace=shop",
+                "--label", "io.kubernetes.container.name=POD",
+                "--label", "io.kubernetes.docker.type=podsandbox"), "sleep 1000");
+        awaitDiscovered(app);
+        tick();
+        List<Sample> rows = tick();
+        Sample row = rows.stream().filter(containerRow(app)).findFirst().orElseThrow();
+        assertThat(row.values()).containsEntry("pod", "web-0").containsEntry("namespace", "shop")
+                .containsEntry("kube_container", "nginx").containsEntry("pod_uid", "0b3c1a52-5f0e-4e4c-9a55-7f1f3d4c2b10");
+        assertThat(row.source()).isEqualTo("shop_web-0_nginx");
+        assertThat(rows).noneMatch(containerRow(pause));
+        assertThat(rows).filteredOn(s -> s.table().equals("process")).anyMatch(s -> app.equals(s.values().get("container_id")));
+    }
+
+    @Test
+    void aMissingDockerSocketIsANoticeNotAnError() throws Exception {
+        Notices notices = new Notices();
+        AgentProperties base = TestSupport.properties(Path.of("/"));
+        AgentProperties props = new AgentProperties(base.collectorUrl(), "n", null, HOST.proc(), HOST.sys(), HOST.cgroup(),
+                base.heartbeatInterval(), base.requestTimeout(), 16, base.diskExclude(), "unix:///nonexistent/docker.sock", false);
+        DockerDiscovery missing = new DockerDiscovery(props, HOST, new CgroupReader(new CgroupFs(HOST), new ProcFiles()), notices);
+        try {
+            for (int i = 0; i < 50 && notices.all().isEmpty(); i++) {
+                Thread.sleep(20);
+            }
+            assertThat(notices.all()).singleElement().asString().contains("no Docker socket at /nonexistent/docker.sock");
+            assertThat(missing.containers()).isEmpty();
+            assertThat(missing.connected()).isFalse();
+        } finally {
+            missing.close();
+        }
+        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("/nonexistent/docker.sock")).hasSize(1);
+    }
+}

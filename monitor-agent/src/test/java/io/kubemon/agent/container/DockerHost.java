@@ -1,0 +1,108 @@
+package io.kubemon.agent.container;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The local Docker engine, driven through its CLI as a person would, and the busybox test image
+ * (no registry is reachable here, so the image is imported from Debian's static busybox).
+ */
+final class DockerHost {
+    static final String IMAGE = "kubemon-test-busybox:latest";
+    static final Path SOCKET = Path.of("/var/run/docker.sock");
+    static final String PREFIX = "kubemon-test-";
+
+    private DockerHost() {
+    }
+
+    /** Skips the calling test without an engine, except in CI, where these tests must run. */
+    static void require() {
+        String why = null;
+        if (!Files.exists(SOCKET)) {
+            why = "no Docker socket at " + SOCKET;
+        } else {
+            try {
+                run("docker", "version", "--format", "{{.Server.Version}}");
+            } catch (RuntimeException e) {
+                why = "the Docker engine does not answer: " + e.getMessage();
+            }
+        }
+        if (why != null) {
+            String how = why + ". To run these tests: apt-get install -y docker.io busybox-static; "
+                    + "dockerd --storage-driver=vfs --iptables=false --bridge=none & (as .ci/run does)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(how);
+            }
+            Assumptions.abort(how);
+        }
+        ensureImage();
+    }
+
+    static synchronized void ensureImage() {
+        if (!run("docker", "images", "-q", IMAGE).isBlank()) {
+            return;
+        }
+        Path busybox = Path.of("/bin/busybox");
+        if (!Files.isExecutable(busybox)) {
+            fail("building the test image needs a static busybox at /bin/busybox (apt-get install -y busybox-static)");
+        }
+        try {
+            Path dir = Files.createTempDirectory("kubemon-image");
+            Files.createDirectories(dir.resolve("bin"));
+            Files.createDirectories(dir.resolve("tmp"));
+            Files.createDirectories(dir.resolve("dev/shm"));
+            Files.copy(busybox, dir.resolve("bin/busybox"));
+            for (String applet : List.of("sh", "sleep", "cat", "dd", "yes", "head", "ls", "true")) {
+                Files.createSymbolicLink(dir.resolve("bin").resolve(applet), Path.of("busybox"));
+            }
+            run("sh", "-c", "tar -C '" + dir + "' -c . | docker import - " + IMAGE);
+        } catch (IOException e) {
+            fail("cannot build the test image: " + e);
+        }
+    }
+
+    /** Starts a detached container; returns its full id. */
+    static String start(String name, List<String> options, String script) {
+        List<String> cmd = new ArrayList<>(List.of("docker", "run", "-d", "--name", PREFIX + name));
+        cmd.addAll(options);
+        cmd.addAll(List.of(IMAGE, "sh", "-c", script));
+        return run(cmd.toArray(String[]::new)).trim();
+    }
+
+    static void removeAll() {
+        String ids = run("docker", "ps", "-aq", "--filter", "name=" + PREFIX);
+        for (String id : ids.split("\\s+")) {
+            if (!id.isBlank()) {
+                run("docker", "rm", "-f", id);
+            }
+        }
+    }
+
+    static String run(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", cmd) + " timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out.trim());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(String.join(" ", cmd) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
