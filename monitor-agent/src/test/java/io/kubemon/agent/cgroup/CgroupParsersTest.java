@@ -1,0 +1,59 @@
+package io.kubemon.agent.cgroup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CgroupParsersTest {
+
+    @Test
+    void flatKeyedFilesSkipNonNumericValues() {
+        assertThat(CgroupParsers.flatKeyed("user 62\nsystem 4\nbogus x\n"))
+                .containsEntry("user", 62L).containsEntry("system", 4L).doesNotContainKey("bogus");
+    }
+
+    @Test
+    void limitsInBothVersions() {
+        assertThat(CgroupParsers.single("max\n")).isNull();
+        assertThat(CgroupParsers.single("268435456\n")).isEqualTo(268435456L);
+        assertThat(CgroupParsers.cpuMax("max 100000\n")).isNull();
+        assertThat(CgroupParsers.cpuMax("150000 100000\n")).isEqualTo(1.5);
+        assertThat(CgroupParsers.cfsQuota("-1\n", "100000\n")).isNull();
+        assertThat(CgroupParsers.cfsQuota("50000\n", "100000\n")).isEqualTo(0.5);
+        assertThat(CgroupParsers.v1Limit("9223372036854771712\n")).isNull();
+        assertThat(CgroupParsers.v1Limit("268435456\n")).isEqualTo(268435456L);
+    }
+
+    @Test
+    void blkioV1SumsDevicesAndIgnoresTotals() {
+        long[] rw = CgroupParsers.blkioV1("""
+                8:0 Read 100
+                8:0 Write 200
+                8:0 Sync 300
+                8:16 Read 1
+                8:16 Write 2
+                Total 603
+                """);
+        assertThat(rw).containsExactly(101, 202);
+    }
+
+    @Test
+    void ioStatV2SumsDevices() {
+        assertThat(CgroupParsers.ioStatV2("8:0 rbytes=10 wbytes=20 rios=1 wios=2 dbytes=0 dios=0\n253:0 rbytes=5 wbytes=0 rios=1 wios=0\n"))
+                .containsEntry("rbytes", 15L).containsEntry("wbytes", 20L).containsEntry("rios", 2L).containsEntry("wios", 2L);
+    }
+
+    @Test
+    void groupOfAProcessInEitherVersion() {
+        String v1 = "12:memory:/docker/abc\n11:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n0::/\n";
+        assertThat(CgroupParsers.pathOf(v1, 1, "memory")).isEqualTo("/docker/abc");
+        assertThat(CgroupParsers.pathOf(v1, 1, "cpuacct")).isEqualTo("/docker/abc");
+        assertThat(CgroupParsers.pathOf("0::/kubepods.slice/x.scope\n", 2, "memory")).isEqualTo("/kubepods.slice/x.scope");
+        assertThat(CgroupParsers.pathOf("0::/kubepods.slice/x.scope\n", 1, "memory")).isNull();
+    }
+
+    @Test
+    void pidsOfCgroupProcs() {
+        assertThat(CgroupParsers.pids("12\n345\n\n")).containsExactly(12, 345);
+    }
+}
