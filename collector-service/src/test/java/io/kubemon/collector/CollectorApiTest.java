@@ -157,6 +157,23 @@ class CollectorApiTest {
     }
 
     @Test
+    void heartbeatReportsShowInInstances() throws Exception {
+        String id = register("report-node");
+        Reply r = post("/api/v1/agents/" + id + "/heartbeat",
+                "{\"notices\":[\"docker: no Docker socket at /var/run/docker.sock\"],\"droppedRows\":7,\"queuedBatches\":2}");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode entry = get("/instances").json().get("instances").valueStream()
+                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow();
+        assertThat(entry.get("notices").get(0).asString()).isEqualTo("docker: no Docker socket at /var/run/docker.sock");
+        assertThat(entry.get("droppedRows").asLong()).isEqualTo(7);
+        // A later report replaces the notices: the condition is over.
+        post("/api/v1/agents/" + id + "/heartbeat", "{\"notices\":[],\"droppedRows\":7}");
+        entry = get("/instances").json().get("instances").valueStream()
+                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow();
+        assertThat(entry.get("notices")).isEmpty();
+    }
+
+    @Test
     void heartbeatCarriesTheDesiredState() throws Exception {
         String id = register("hb-node");
         JsonNode idle = post("/api/v1/agents/" + id + "/heartbeat", null).json();
