@@ -167,7 +167,8 @@ class CollectorApiTest {
         assertThat(entry.get("notices").get(0).asString()).isEqualTo("docker: no Docker socket at /var/run/docker.sock");
         assertThat(entry.get("droppedRows").asLong()).isEqualTo(7);
         // A later report replaces the notices: the condition is over.
-        post("/api/v1/agents/" + id + "/heartbeat", "{\"notices\":[],\"droppedRows\":7}");
+        Reply second = post("/api/v1/agents/" + id + "/heartbeat", "{\"notices\":[],\"droppedRows\":7}");
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
         entry = get("/instances").json().get("instances").valueStream()
                 .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow();
         assertThat(entry.get("notices")).isEmpty();

@@ -116,7 +116,7 @@ public class AgentRegistry {
             if (report != null) {
                 notices = report.notices() == null ? List.of()
                         : report.notices().stream().limit(20).map(n -> n.length() > 500 ? n.substring(0, 500) : n).toList();
-                droppedRows = Math.max(0, report.droppedRows());
+                droppedRows = report.droppedRows() == null ? droppedRows : Math.max(0, report.droppedRows());
             }
         }
 

@@ -71,7 +71,7 @@ public class ControlLoop {
                     log.info("registered with {} as {} (node {})", properties.collectorUrl(), identity.agentId(), node.value());
                 }
                 apply(client.heartbeat(identity.agentId(),
-                        new Heartbeat(notices.all(), sender.droppedRows(), sender.queued())));
+                        new Heartbeat(notices.all(), sender.droppedRows(), (long) sender.queued())));
                 if (!collectorReachable) {
                     collectorReachable = true;
                 }
