@@ -28,7 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,7 +36,6 @@ import org.springframework.stereotype.Component;
  * starts. The Docker stats API is not used: it blocks about a second per container.
  */
 @Component
-@ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "container", havingValue = "true", matchIfMissing = true)
 public class DockerDiscovery implements ContainerDiscovery {
     private static final Logger log = LoggerFactory.getLogger(DockerDiscovery.class);
     static final String NOTICE = "docker: ";
