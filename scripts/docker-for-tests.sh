@@ -24,6 +24,8 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then echo "docker-for-tests: no running Docker engine: Docker tests will skip"; exit 0; fi
+  # A dockerd that was killed can leave its pid file behind, and a new one then refuses to start.
+  if ! pgrep -x dockerd >/dev/null 2>&1; then rm -f /var/run/docker.pid; fi
   echo "docker-for-tests: starting dockerd (log: /tmp/kubemon-dockerd.log)"
   nohup dockerd --storage-driver=vfs --iptables=false --bridge=none >/tmp/kubemon-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
