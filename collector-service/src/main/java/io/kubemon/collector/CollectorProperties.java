@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRowsPerBatch  batches with more samples are refused with 413
  * @param defaultInterval  sampling interval of a run started without one
  * @param minInterval      shortest interval a run may ask for
+ * @param fsync            when appended rows are forced to disk: {@code batch} (before each acknowledgement:
+ *                         nothing acknowledged is lost even if the machine fails), {@code interval} (every
+ *                         {@code fsyncInterval}: a machine failure may lose that much; a collector crash loses
+ *                         nothing), or {@code none} (the kernel decides)
  */
 @ConfigurationProperties("kubemon.collector")
 public record CollectorProperties(
@@ -22,5 +26,9 @@ public record CollectorProperties(
         @DefaultValue("16777216") long maxBatchBytes,
         @DefaultValue("100000") int maxRowsPerBatch,
         @DefaultValue("1s") Duration defaultInterval,
-        @DefaultValue("10ms") Duration minInterval) {
+        @DefaultValue("10ms") Duration minInterval,
+        @DefaultValue("batch") Fsync fsync,
+        @DefaultValue("1s") Duration fsyncInterval) {
+
+    public enum Fsync { BATCH, INTERVAL, NONE }
 }

@@ -41,16 +41,23 @@ public class BatchIngestion {
             throw ApiException.conflict("run_mismatch", "batch " + batch.seq() + " belongs to run " + batch.runId()
                     + " but the active run is " + active.run().runId() + "; a stopped run takes no more rows");
         }
+        CsvRunWriter.Outcome outcome;
         try {
-            if (!active.writer().append(agent.nodeName(), agent.agentId(), batch.seq(), rows)) {
-                throw ApiException.conflict("run_stopped", "run " + active.run().runId()
-                        + " stopped while batch " + batch.seq() + " arrived; it takes no more rows");
-            }
+            outcome = active.writer().append(agent.nodeName(), agent.agentId(), batch.seq(), rows);
         } catch (IOException e) {
             throw new UncheckedIOException("appending batch " + batch.seq() + " of " + agent.nodeName() + " failed", e);
         }
-        agent.recordBatch(rows.size());
-        return new BatchAck(agent.agentId(), batch.seq(), rows.size());
+        switch (outcome) {
+            case CLOSED -> throw ApiException.conflict("run_stopped", "run " + active.run().runId()
+                    + " stopped while batch " + batch.seq() + " arrived; it takes no more rows");
+            case DUPLICATE -> {
+                return new BatchAck(agent.agentId(), batch.seq(), 0, true);
+            }
+            default -> {
+                agent.recordBatch(rows.size());
+                return new BatchAck(agent.agentId(), batch.seq(), rows.size(), false);
+            }
+        }
     }
 
     private Batch parse(byte[] body) {

@@ -80,6 +80,11 @@ public class DataRoot {
                 throw ApiException.badRequest("invalid_output_dir",
                         "outputDir must not contain '.' or '..' segments: '" + outputDir + "'");
             }
+            if (s.startsWith(".")) {
+                // Hidden names are the collector's own (.kubemon-active-run.json, journals).
+                throw ApiException.badRequest("invalid_output_dir",
+                        "outputDir segments must not start with '.': '" + outputDir + "'");
+            }
         }
         return p.normalize();
     }

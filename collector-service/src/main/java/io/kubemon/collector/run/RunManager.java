@@ -6,6 +6,7 @@ import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.DesiredState;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,8 +73,9 @@ public class RunManager {
                     + "' already holds files; choose a new one so that runs are never mixed");
         }
         Run run = new Run(newRunId(), dataRoot.path().relativize(dir).toString(), dir, intervalMs, clock.instant());
-        active = new ActiveRun(run, new CsvRunWriter(dir));
+        active = new ActiveRun(run, openWriter(dir));
         writeRunFile(run, null);
+        persistActive(run);
         log.info("run {} started into {} every {} ms", run.runId(), dir, intervalMs);
         return status();
     }
@@ -83,6 +86,7 @@ public class RunManager {
             throw ApiException.conflict("no_active_run", "no run is active; start one with POST /start");
         }
         active = null;
+        deleteActive();
         try {
             a.writer().close();
         } catch (IOException e) {
@@ -117,6 +121,89 @@ public class RunManager {
         }
         Run r = a.run();
         return new DesiredState(true, r.runId(), r.outputDir(), r.intervalMs());
+    }
+
+    /**
+     * After a crash or restart with the same data dir, the run that was active goes on: its files
+     * are recovered from their journal and agents' resent batches are taken without duplicates.
+     */
+    @PostConstruct
+    synchronized void resume() {
+        Path file = activeFile();
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            Map<?, ?> m = json.readValue(Files.readString(file), Map.class);
+            Path dir = dataRoot.path().resolve((String) m.get("outputDir")).toRealPath();
+            if (!dir.startsWith(dataRoot.path())) {
+                throw new IOException("recorded output directory leads outside the data root");
+            }
+            Run run = new Run((String) m.get("runId"), (String) m.get("outputDir"), dir,
+                    ((Number) m.get("intervalMs")).longValue(), Instant.parse((String) m.get("startedAt")));
+            active = new ActiveRun(run, openWriter(dir));
+            log.info("resumed run {} into {} after a restart", run.runId(), dir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot resume the active run recorded in " + file
+                    + "; move that file away to start without it", e);
+        }
+    }
+
+    /** The "every N ms" fsync policy. */
+    @Scheduled(fixedDelayString = "${kubemon.collector.fsync-interval:1s}")
+    void periodicSync() {
+        ActiveRun a = active;
+        if (a != null && properties.fsync() == CollectorProperties.Fsync.INTERVAL) {
+            try {
+                a.writer().sync();
+            } catch (IOException e) {
+                log.error("fsync of run {} failed", a.run().runId(), e);
+            }
+        }
+    }
+
+    private CsvRunWriter openWriter(Path dir) {
+        try {
+            return new CsvRunWriter(dir, properties.fsync() == CollectorProperties.Fsync.BATCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the files of " + dir, e);
+        }
+    }
+
+    private Path activeFile() {
+        return dataRoot.path().resolve(".kubemon-active-run.json");
+    }
+
+    private void persistActive(Run run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", run.runId());
+        m.put("outputDir", run.outputDir());
+        m.put("intervalMs", run.intervalMs());
+        m.put("startedAt", run.startedAt().toString());
+        atomicWrite(activeFile(), json.writeValueAsString(m));
+    }
+
+    private void deleteActive() {
+        try {
+            Files.deleteIfExists(activeFile());
+        } catch (IOException e) {
+            log.error("cannot delete {}: the stopped run would resume after a restart", activeFile(), e);
+        }
+    }
+
+    private static void atomicWrite(Path target, String content) {
+        try {
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
     }
 
     @PreDestroy
@@ -154,14 +241,7 @@ public class RunManager {
             meta.put("batches", summary.batches());
             meta.put("monitors", summary.monitors());
         }
-        try {
-            Path tmp = run.path().resolve("run.json.tmp");
-            Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
-            Files.move(tmp, run.path().resolve("run.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write run.json in " + run.path(), e);
-        }
+        atomicWrite(run.path().resolve("run.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
     }
 
     private static boolean isEmpty(Path dir) {
