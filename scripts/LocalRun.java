@@ -64,7 +64,8 @@ public class LocalRun {
         started.add(launch(collectorJar, dataDir.resolve("logs/collector.log"), "--server.port=" + collectorPort,
                 "--kubemon.collector.data-dir=" + dataDir.toAbsolutePath()));
         started.add(launch(agentJar, dataDir.resolve("logs/agent.log"), "--server.port=" + agentPort,
-                "--kubemon.agent.collector-url=" + collector));
+                "--kubemon.agent.collector-url=" + collector,
+                "--kubemon.agent.spool-dir=" + dataDir.toAbsolutePath().resolve("agent-spool")));
         await("the collector to be ready", () -> get(collector + "/actuator/health/readiness").contains("\"UP\""), started, dataDir);
         await("the agent to register", () -> get(collector + "/instances").matches("(?s).*\"state\":\"CONNECTED\".*"), started, dataDir);
         System.out.println(getPlain(collector + "/instances").trim());

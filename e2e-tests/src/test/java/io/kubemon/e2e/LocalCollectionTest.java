@@ -72,7 +72,8 @@ class LocalCollectionTest {
                 "--server.port=" + agentPort,
                 "--kubemon.agent.collector-url=" + collector,
                 "--kubemon.agent.node-name=e2e-node",
-                "--kubemon.agent.heartbeat-interval=200ms"))) {
+                "--kubemon.agent.heartbeat-interval=200ms",
+                "--kubemon.agent.spool-dir=" + work.resolve("agent/spool")))) {
             // The agent comes up first and must keep retrying until the collector answers.
             await("agent health", Duration.ofSeconds(90),
                     () -> call("GET", "http://127.0.0.1:" + agentPort + "/actuator/health", null));

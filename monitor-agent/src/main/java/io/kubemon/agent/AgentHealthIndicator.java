@@ -35,8 +35,11 @@ class AgentHealthIndicator implements HealthIndicator {
                 .withDetail("ticks", sampler.ticks())
                 .withDetail("missedTicks", sampler.missedTicks())
                 .withDetail("failedReads", sampler.failedReads())
+                .withDetail("producedRows", sampler.producedRows())
                 .withDetail("queuedBatches", sender.queued())
+                .withDetail("spooledBatches", sender.spooled())
                 .withDetail("sentBatches", sender.sentBatches())
+                .withDetail("sentRows", sender.sentRows())
                 .withDetail("droppedRows", sender.droppedRows())
                 .build();
     }

@@ -17,10 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cgroupRoot        the host's cgroup mount
  * @param heartbeatInterval how often the agent asks the collector what to do; bounds how late a start or stop is seen
  * @param requestTimeout    per HTTP request to the collector
- * @param maxQueuedBatches  batches held while the collector is unreachable; past it the oldest is dropped and counted
+ * @param maxQueuedBatches  batches held in memory while the collector is unreachable; more go to the spool directory
  * @param diskExclude       block devices whose name matches are left out (RAM disks, loop devices)
  * @param dockerHost        the Docker engine's API; a missing socket is reported once, not an error
  * @param kubeletCgroups    look for Kubernetes containers in the cgroup tree (containerd, CRI-O, any CRI runtime)
+ * @param spoolDir          where unsent batches and run sequence numbers are kept across restarts
+ * @param spoolMaxBytes     past this the oldest spooled batch is dropped, and its rows counted
+ * @param trustStore        PKCS12 or JKS file with the certificate(s) to trust for an HTTPS collector; unset: the JVM's
+ * @param trustStorePassword its password
  */
 @ConfigurationProperties("kubemon.agent")
 public record AgentProperties(
@@ -32,8 +36,12 @@ public record AgentProperties(
         @DefaultValue("/sys/fs/cgroup") Path cgroupRoot,
         @DefaultValue("500ms") Duration heartbeatInterval,
         @DefaultValue("10s") Duration requestTimeout,
-        @DefaultValue("3600") int maxQueuedBatches,
+        @DefaultValue("64") int maxQueuedBatches,
         @DefaultValue("^(ram|loop|fd|zram)\\d+$") String diskExclude,
         @DefaultValue("unix:///var/run/docker.sock") String dockerHost,
-        @DefaultValue("true") boolean kubeletCgroups) {
+        @DefaultValue("true") boolean kubeletCgroups,
+        @DefaultValue("./spool") Path spoolDir,
+        @DefaultValue("268435456") long spoolMaxBytes,
+        Path trustStore,
+        String trustStorePassword) {
 }

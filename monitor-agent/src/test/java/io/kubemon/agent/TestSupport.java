@@ -18,10 +18,14 @@ public final class TestSupport {
     }
 
     public static AgentProperties properties(Path root) {
+        return properties(root, "unix://" + root.resolve("docker.sock"));
+    }
+
+    public static AgentProperties properties(Path root, String dockerHost) {
         return new AgentProperties(URI.create("http://127.0.0.1:1"), "fixture-node", null,
                 root.resolve("proc"), root.resolve("sys"), root.resolve("sys/fs/cgroup"),
                 Duration.ofMillis(500), Duration.ofSeconds(2), 16, "^(ram|loop|fd|zram)\\d+$",
-                "unix://" + root.resolve("docker.sock"), true);
+                dockerHost, true, root.resolve("spool"), 1 << 20, null, null);
     }
 
     public static HostPaths paths(Path root) {

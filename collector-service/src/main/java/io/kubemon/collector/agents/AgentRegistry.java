@@ -79,6 +79,11 @@ public class AgentRegistry {
                 .toList();
     }
 
+    /** Rows of {@code runId} the agents reported as dropped (spool overflow, refused batches). */
+    public long droppedRows(String runId) {
+        return byId.values().stream().filter(e -> runId.equals(e.reportedRun)).mapToLong(e -> e.runDroppedRows).sum();
+    }
+
     static String idFor(String nodeName) {
         return UUID.nameUUIDFromBytes(("kubemon-agent:" + nodeName).getBytes(StandardCharsets.UTF_8)).toString();
     }
@@ -95,6 +100,8 @@ public class AgentRegistry {
         private final AtomicLong rows = new AtomicLong();
         private volatile List<String> notices = List.of();
         private volatile long droppedRows;
+        private volatile String reportedRun;
+        private volatile long runDroppedRows;
 
         Entry(String agentId, String nodeName, Instant registeredAt) {
             this.agentId = agentId;
@@ -117,6 +124,10 @@ public class AgentRegistry {
                 notices = report.notices() == null ? List.of()
                         : report.notices().stream().limit(20).map(n -> n.length() > 500 ? n.substring(0, 500) : n).toList();
                 droppedRows = report.droppedRows() == null ? droppedRows : Math.max(0, report.droppedRows());
+                if (report.runId() != null && report.runDroppedRows() != null) {
+                    reportedRun = report.runId();
+                    runDroppedRows = Math.max(0, report.runDroppedRows());
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.ingest.CsvRunWriter;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
@@ -36,11 +37,14 @@ public class RunManager {
     private final CollectorProperties properties;
     private final Clock clock;
     private final JsonMapper json;
+    private final AgentRegistry agents;
 
     private volatile ActiveRun active;
     private volatile RunSummary last;
 
-    public RunManager(DataRoot dataRoot, CollectorProperties properties, Clock clock, JsonMapper json) {
+    public RunManager(DataRoot dataRoot, CollectorProperties properties, Clock clock, JsonMapper json,
+                      AgentRegistry agents) {
+        this.agents = agents;
         this.dataRoot = dataRoot;
         this.properties = properties;
         this.clock = clock;
@@ -104,14 +108,14 @@ public class RunManager {
         if (a != null) {
             RunSummary s = summarise(a, null);
             return new RunStatus(true, s.runId(), s.outputDir(), s.path(), s.intervalMs(), s.startedAt(), null,
-                    s.rows(), s.batches(), s.monitors());
+                    s.rows(), s.batches(), s.droppedRows(), s.monitors());
         }
         RunSummary s = last;
         if (s == null) {
-            return new RunStatus(false, null, null, null, null, null, null, 0, 0, Map.of());
+            return new RunStatus(false, null, null, null, null, null, null, 0, 0, 0, Map.of());
         }
         return new RunStatus(false, s.runId(), s.outputDir(), s.path(), s.intervalMs(), s.startedAt(), s.stoppedAt(),
-                s.rows(), s.batches(), s.monitors());
+                s.rows(), s.batches(), s.droppedRows(), s.monitors());
     }
 
     public DesiredState desiredState() {
@@ -218,10 +222,10 @@ public class RunManager {
         }
     }
 
-    private static RunSummary summarise(ActiveRun a, Instant stoppedAt) {
+    private RunSummary summarise(ActiveRun a, Instant stoppedAt) {
         Run r = a.run();
         return new RunSummary(r.runId(), r.outputDir(), r.path().toString(), r.intervalMs(), r.startedAt(), stoppedAt,
-                a.writer().rows(), a.writer().batches(), a.writer().totals());
+                a.writer().rows(), a.writer().batches(), agents.droppedRows(r.runId()), a.writer().totals());
     }
 
     private void writeRunFile(Run run, RunSummary summary) {
@@ -239,6 +243,7 @@ public class RunManager {
             meta.put("stoppedAt", summary.stoppedAt().toString());
             meta.put("rows", summary.rows());
             meta.put("batches", summary.batches());
+            meta.put("droppedRows", summary.droppedRows());
             meta.put("monitors", summary.monitors());
         }
         atomicWrite(run.path().resolve("run.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));

@@ -33,14 +33,18 @@ public class Sampler {
     private final AgentIdentity identity;
     private final NodeName node;
     private final Clock clock;
+    private final RunSequence sequence;
     private final ScheduledExecutorService executor;
+    private final AtomicLong producedRows = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong missedTicks = new AtomicLong();
     private final AtomicLong failedReads = new AtomicLong();
 
     private volatile RunTicks current;
 
-    public Sampler(List<MetricSource> sources, BatchSink sender, AgentIdentity identity, NodeName node, Clock clock) {
+    public Sampler(List<MetricSource> sources, BatchSink sender, AgentIdentity identity, NodeName node, Clock clock,
+                   RunSequence sequence) {
+        this.sequence = sequence;
         this.sources = List.copyOf(sources);
         this.sender = sender;
         this.identity = identity;
@@ -61,6 +65,10 @@ public class Sampler {
 
     public synchronized void start(String runId, long intervalMs) {
         RunTicks run = new RunTicks(runId, intervalMs);
+        run.seq = sequence.last(runId);
+        if (run.seq > 0) {
+            log.info("continuing run {} after batch {}", runId, run.seq);
+        }
         current = run;
         executor.execute(() -> sources.forEach(MetricSource::reset));
         scheduleNext(run, nowNanos() / 1_000_000);
@@ -118,6 +126,8 @@ public class Sampler {
             ticks.incrementAndGet();
             if (!samples.isEmpty()) {
                 run.seq++;
+                sequence.record(run.runId, run.seq);
+                producedRows.addAndGet(samples.size());
                 sender.enqueue(new Batch(identity.agentId(), run.runId, run.seq, samples));
             }
         } finally {
@@ -136,6 +146,11 @@ public class Sampler {
 
     public long missedTicks() {
         return missedTicks.get();
+    }
+
+    /** Rows handed to the sender since start: sent + dropped + still queued. */
+    public long producedRows() {
+        return producedRows.get();
     }
 
     public long failedReads() {

@@ -5,18 +5,22 @@ import io.kubemon.agent.sampling.BatchSink;
 import io.kubemon.common.wire.Batch;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends batches to the collector in order, one at a time, from its own thread. A batch leaves
- * the queue only when the collector acknowledged it, or refused it for good (the run ended, the
- * batch is invalid): those rows are counted and logged as dropped, never lost silently. While
- * the collector is unreachable the same batch is retried with backoff and sampling goes on.
+ * the spool only when the collector acknowledged it (a duplicate acknowledgement counts: it was
+ * written before), or refused it for good (the run ended, the batch is invalid): those rows are
+ * counted and logged as dropped, never lost silently. While the collector is unreachable the same
+ * batch is retried with exponential backoff and jitter; sampling goes on and batches pile up in
+ * memory, then in the spool directory, up to its limit.
  */
 @Component
 public class BatchSender implements BatchSink {
@@ -24,35 +28,37 @@ public class BatchSender implements BatchSink {
 
     private final CollectorClient client;
     private final AgentIdentity identity;
-    private final LinkedBlockingDeque<Batch> queue;
+    private final Spool spool;
     private final Thread thread;
+    private final Object signal = new Object();
     private final AtomicLong sentBatches = new AtomicLong();
     private final AtomicLong sentRows = new AtomicLong();
     private final AtomicLong droppedBatches = new AtomicLong();
     private final AtomicLong droppedRows = new AtomicLong();
+    private final Map<String, AtomicLong> droppedByRun = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile boolean busy;
 
-    public BatchSender(CollectorClient client, AgentIdentity identity, AgentProperties properties) {
+    public BatchSender(CollectorClient client, AgentIdentity identity, AgentProperties properties, JsonMapper json) {
         this.client = client;
         this.identity = identity;
-        this.queue = new LinkedBlockingDeque<>(Math.max(1, properties.maxQueuedBatches()));
+        this.spool = new Spool(properties.maxQueuedBatches(), properties.spoolMaxBytes(), properties.spoolDir(), json);
         this.thread = new Thread(this::loop, "kubemon-sender");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Queues a batch; when the queue is full the oldest batch is dropped and counted. */
+    /** Queues a batch; past the spool limit the oldest batch is dropped and counted. */
     @Override
     public void enqueue(Batch batch) {
-        while (!queue.offerLast(batch)) {
-            Batch oldest = queue.pollFirst();
-            if (oldest != null) {
-                droppedBatches.incrementAndGet();
-                droppedRows.addAndGet(oldest.samples().size());
-                log.error("dropped batch {} of run {} ({} rows): the send queue is full (kubemon.agent.max-queued-batches)",
-                        oldest.seq(), oldest.runId(), oldest.samples().size());
-            }
+        List<Spool.Dropped> dropped = spool.add(batch);
+        for (Spool.Dropped d : dropped) {
+            count(d.runId(), d.rows());
+            log.error("dropped batch {} of run {} ({} rows): the spool is over kubemon.agent.spool-max-bytes",
+                    d.seq(), d.runId(), d.rows());
+        }
+        synchronized (signal) {
+            signal.notifyAll();
         }
     }
 
@@ -60,47 +66,44 @@ public class BatchSender implements BatchSink {
         Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
         boolean outage = false;
         while (running) {
-            Batch batch;
-            try {
-                batch = queue.pollFirst(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            Batch batch = spool.peek();
             if (batch == null) {
+                synchronized (signal) {
+                    try {
+                        signal.wait(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
                 continue;
             }
             busy = true;
             try {
-                for (;;) {
-                    try {
-                        client.send(batch);
-                        sentBatches.incrementAndGet();
-                        sentRows.addAndGet(batch.samples().size());
-                        if (outage) {
-                            log.info("collector reachable again; sending the {} queued batch(es)", queue.size());
-                            outage = false;
-                        }
-                        backoff.reset();
-                        break;
-                    } catch (CollectorException e) {
-                        if (e.permanent()) {
-                            drop(batch, e);
-                            break;
-                        }
-                        if (e.status() == 404) {
-                            identity.invalidate(); // the control loop registers again; same node, same id
-                        }
-                        if (!outage) {
-                            log.warn("{}; keeping it and retrying with backoff", e.getMessage());
-                            outage = true;
-                        }
-                        if (!running) {
-                            return;
-                        }
-                        sleep(backoff.nextDelayMs());
-                    }
+                var ack = client.send(batch);
+                spool.remove();
+                sentBatches.incrementAndGet();
+                sentRows.addAndGet(batch.samples().size());
+                log.debug("acknowledged batch {} of run {} ({} rows{})", batch.seq(), batch.runId(),
+                        batch.samples().size(), ack != null && ack.duplicate() ? ", already written" : "");
+                if (outage) {
+                    log.info("collector reachable again; sending the {} queued batch(es)", spool.size());
+                    outage = false;
                 }
+                backoff.reset();
+            } catch (CollectorException e) {
+                if (e.permanent()) {
+                    spool.remove();
+                    drop(batch, e);
+                    continue;
+                }
+                if (e.status() == 404) {
+                    identity.invalidate(); // the control loop registers again; same node, same id
+                }
+                if (!outage) {
+                    log.warn("{}; keeping it and retrying with backoff", e.getMessage());
+                    outage = true;
+                }
+                sleep(backoff.nextDelayMs());
             } finally {
                 busy = false;
             }
@@ -108,8 +111,7 @@ public class BatchSender implements BatchSink {
     }
 
     private void drop(Batch batch, CollectorException refusal) {
-        droppedBatches.incrementAndGet();
-        droppedRows.addAndGet(batch.samples().size());
+        count(batch.runId(), batch.samples().size());
         if (refusal.status() == 409) {
             // The run was stopped between this batch's tick and its delivery: expected at every
             // stop, so a warning, but still counted and named.
@@ -118,6 +120,14 @@ public class BatchSender implements BatchSink {
         } else {
             log.error("dropped batch {} of run {} ({} rows): {}", batch.seq(), batch.runId(), batch.samples().size(),
                     refusal.getMessage());
+        }
+    }
+
+    private void count(String runId, int rows) {
+        droppedBatches.incrementAndGet();
+        droppedRows.addAndGet(rows);
+        if (runId != null) {
+            droppedByRun.computeIfAbsent(runId, k -> new AtomicLong()).addAndGet(rows);
         }
     }
 
@@ -132,23 +142,28 @@ public class BatchSender implements BatchSink {
     /** Waits until everything queued was handed over, at most {@code timeout}. */
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while ((!queue.isEmpty() || busy) && System.nanoTime() < deadline) {
+        while ((spool.size() > 0 || busy) && System.nanoTime() < deadline) {
             sleep(20);
         }
-        return queue.isEmpty() && !busy;
+        return spool.size() == 0 && !busy;
     }
 
     @PreDestroy
     void shutdown() {
         if (!drain(Duration.ofSeconds(5))) {
-            log.warn("shutting down with {} unsent batch(es)", queue.size());
+            log.warn("shutting down with {} unsent batch(es); those in the spool directory are sent after a restart",
+                    spool.size());
         }
         running = false;
         thread.interrupt();
     }
 
     public int queued() {
-        return queue.size();
+        return spool.size();
+    }
+
+    public int spooled() {
+        return spool.spooled();
     }
 
     public long sentBatches() {
@@ -165,5 +180,10 @@ public class BatchSender implements BatchSink {
 
     public long droppedRows() {
         return droppedRows.get();
+    }
+
+    public long droppedRows(String runId) {
+        AtomicLong n = runId == null ? null : droppedByRun.get(runId);
+        return n == null ? 0 : n.get();
     }
 }

@@ -9,7 +9,10 @@ import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import reactor.netty.http.client.HttpClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -25,10 +28,18 @@ public class CollectorClient {
     private final WebClient web;
     private final Duration timeout;
 
-    public CollectorClient(AgentProperties properties, WebClient.Builder builder) {
-        this.web = builder.baseUrl(properties.collectorUrl().toString())
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(1 << 20))
-                .build();
+    public CollectorClient(AgentProperties properties, WebClient.Builder builder,
+                           @Value("${kubemon.security.token:}") String token) {
+        builder = builder.baseUrl(properties.collectorUrl().toString())
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(1 << 20));
+        if (!token.isBlank()) {
+            builder = builder.defaultHeader("Authorization", "Bearer " + token.trim());
+        }
+        if (properties.trustStore() != null) {
+            builder = builder.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+                    .secure(spec -> spec.sslContext(trusting(properties)))));
+        }
+        this.web = builder.build();
         this.timeout = properties.requestTimeout();
     }
 
@@ -45,6 +56,22 @@ public class CollectorClient {
     public BatchAck send(Batch batch) {
         return call(web.post().uri(Paths.BATCHES).contentType(MediaType.APPLICATION_JSON).bodyValue(batch)
                 .retrieve().bodyToMono(BatchAck.class), "batch " + batch.seq());
+    }
+
+    /** An SSL context that trusts the certificates of the configured trust store (e.g. a self-signed collector). */
+    private static io.netty.handler.ssl.SslContext trusting(AgentProperties p) {
+        try (var in = java.nio.file.Files.newInputStream(p.trustStore())) {
+            char[] password = p.trustStorePassword() == null ? new char[0] : p.trustStorePassword().toCharArray();
+            String name = p.trustStore().getFileName().toString().toLowerCase();
+            java.security.KeyStore ks = java.security.KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
+            ks.load(in, password);
+            javax.net.ssl.TrustManagerFactory tmf =
+                    javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            return io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(tmf).build();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load kubemon.agent.trust-store " + p.trustStore() + ": " + e.getMessage(), e);
+        }
     }
 
     private <T> T call(Mono<T> request, String what) {

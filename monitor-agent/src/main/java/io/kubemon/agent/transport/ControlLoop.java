@@ -71,7 +71,8 @@ public class ControlLoop {
                     log.info("registered with {} as {} (node {})", properties.collectorUrl(), identity.agentId(), node.value());
                 }
                 apply(client.heartbeat(identity.agentId(),
-                        new Heartbeat(notices.all(), sender.droppedRows(), (long) sender.queued())));
+                        new Heartbeat(notices.all(), sender.droppedRows(), (long) sender.queued(),
+                                sampler.runId(), sampler.runId() == null ? null : sender.droppedRows(sampler.runId()))));
                 if (!collectorReachable) {
                     collectorReachable = true;
                 }

@@ -51,9 +51,7 @@ class DockerContainersTest {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         ProcFiles files = new ProcFiles();
         CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files);
-        AgentProperties props = TestSupport.properties(Path.of("/"));
-        props = new AgentProperties(props.collectorUrl(), props.nodeName(), null, HOST.proc(), HOST.sys(), HOST.cgroup(),
-                props.heartbeatInterval(), props.requestTimeout(), 16, props.diskExclude(), "unix:///var/run/docker.sock", false);
+        AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock");
         docker = new DockerDiscovery(props, HOST, cgroups, new Notices());
         Containers all = new Containers(List.of(docker));
         containers = new ContainerSource(all, cgroups, HOST, files);
@@ -201,9 +199,7 @@ class DockerContainersTest {
     @Test
     void aMissingDockerSocketIsANoticeNotAnError() throws Exception {
         Notices notices = new Notices();
-        AgentProperties base = TestSupport.properties(Path.of("/"));
-        AgentProperties props = new AgentProperties(base.collectorUrl(), "n", null, HOST.proc(), HOST.sys(), HOST.cgroup(),
-                base.heartbeatInterval(), base.requestTimeout(), 16, base.diskExclude(), "unix:///nonexistent/docker.sock", false);
+        AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///nonexistent/docker.sock");
         DockerDiscovery missing = new DockerDiscovery(props, HOST, new CgroupReader(new CgroupFs(HOST), new ProcFiles()), notices);
         try {
             for (int i = 0; i < 50 && notices.all().isEmpty(); i++) {

@@ -43,13 +43,17 @@ class SamplerTest {
         }
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path spool;
+
     @Test
     void ticksFallOnTheWallClockGridAndBatchesAreNumbered() throws Exception {
         RecordingSource source = new RecordingSource();
         List<Batch> batches = new CopyOnWriteArrayList<>();
         AgentIdentity id = new AgentIdentity();
         id.set("agent-x");
-        Sampler sampler = new Sampler(List.of(source), batches::add, id, new NodeName("n1"), Clock.systemUTC());
+        Sampler sampler = new Sampler(List.of(source), batches::add, id, new NodeName("n1"), Clock.systemUTC(),
+                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)));
         try {
             sampler.start("run-1", 100);
             Thread.sleep(1250);

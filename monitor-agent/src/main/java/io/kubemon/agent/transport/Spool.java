@@ -1,0 +1,159 @@
+package io.kubemon.agent.transport;
+
+import io.kubemon.common.wire.Batch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agent's outbox: a bounded in-memory queue that spills to files in a spool directory, one
+ * file per batch, named by an ever-increasing number so that the order survives a restart of
+ * the agent. Memory holds the oldest batches; once anything is on disk every newer batch goes to
+ * disk too, so batches always leave in the order they were made. Past the spool's size limit the
+ * oldest batch is dropped, and its rows are counted.
+ */
+final class Spool {
+    private static final Logger log = LoggerFactory.getLogger(Spool.class);
+    private static final String SUFFIX = ".batch.json";
+
+    private final int memoryLimit;
+    private final long diskLimit;
+    private final Path dir;
+    private final JsonMapper json;
+    private final Deque<Batch> memory = new ArrayDeque<>();
+    /** Spooled batch files by their order number: file and size. */
+    private final TreeMap<Long, SpoolFile> disk = new TreeMap<>();
+    private long diskBytes;
+    private long nextNumber;
+
+    private record SpoolFile(Path path, long bytes, int rows) {
+    }
+
+    /** What the caller must count when the spool overflows. */
+    record Dropped(long seq, String runId, int rows) {
+    }
+
+    Spool(int memoryLimit, long diskLimit, Path dir, JsonMapper json) {
+        this.memoryLimit = Math.max(1, memoryLimit);
+        this.diskLimit = diskLimit;
+        this.dir = dir;
+        this.json = json;
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                    String[] f = p.getFileName().toString().replace(SUFFIX, "").split("-");
+                    long n = Long.parseLong(f[0]);
+                    long bytes = Files.size(p);
+                    disk.put(n, new SpoolFile(p, bytes, Integer.parseInt(f[1])));
+                    diskBytes += bytes;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot use the spool directory " + dir.toAbsolutePath()
+                    + " (kubemon.agent.spool-dir): " + e.getMessage(), e);
+        }
+        nextNumber = disk.isEmpty() ? 0 : disk.lastKey() + 1;
+        if (!disk.isEmpty()) {
+            log.info("{} batch(es) ({} bytes) left in the spool {} from before; they are sent first",
+                    disk.size(), diskBytes, dir.toAbsolutePath());
+        }
+    }
+
+    /** Adds a batch; returns the batches dropped to stay within the spool limit (usually none). */
+    synchronized java.util.List<Dropped> add(Batch batch) {
+        if (disk.isEmpty() && memory.size() < memoryLimit) {
+            memory.addLast(batch);
+            return java.util.List.of();
+        }
+        java.util.List<Dropped> dropped = new java.util.ArrayList<>();
+        try {
+            byte[] bytes = json.writeValueAsBytes(batch);
+            long n = nextNumber++;
+            Path p = dir.resolve(String.format("%020d-%d%s", n, batch.samples().size(), SUFFIX));
+            Files.write(p, bytes);
+            disk.put(n, new SpoolFile(p, bytes.length, batch.samples().size()));
+            diskBytes += bytes.length;
+        } catch (IOException | RuntimeException e) {
+            // A full or broken disk: the batch cannot be kept, and says so.
+            dropped.add(new Dropped(batch.seq(), batch.runId(), batch.samples().size()));
+            log.error("cannot spool batch {} to {}: {}", batch.seq(), dir, e.toString());
+        }
+        while (diskBytes > diskLimit && disk.size() > 1) {
+            var oldest = disk.pollFirstEntry().getValue();
+            diskBytes -= oldest.bytes();
+            Batch gone = read(oldest);
+            delete(oldest);
+            dropped.add(new Dropped(gone == null ? -1 : gone.seq(), gone == null ? null : gone.runId(), oldest.rows()));
+        }
+        return dropped;
+    }
+
+    /** The oldest batch, without removing it; null when empty. */
+    synchronized Batch peek() {
+        if (!memory.isEmpty()) {
+            return memory.peekFirst();
+        }
+        while (!disk.isEmpty()) {
+            SpoolFile f = disk.firstEntry().getValue();
+            Batch b = read(f);
+            if (b != null) {
+                return b;
+            }
+            disk.pollFirstEntry(); // unreadable leftover: already logged
+            diskBytes -= f.bytes();
+            delete(f);
+        }
+        return null;
+    }
+
+    /** Removes the batch {@link #peek()} returned. */
+    synchronized void remove() {
+        if (!memory.isEmpty()) {
+            memory.pollFirst();
+            return;
+        }
+        var e = disk.pollFirstEntry();
+        if (e != null) {
+            diskBytes -= e.getValue().bytes();
+            delete(e.getValue());
+        }
+    }
+
+    synchronized int size() {
+        return memory.size() + disk.size();
+    }
+
+    synchronized int spooled() {
+        return disk.size();
+    }
+
+    synchronized long spooledBytes() {
+        return diskBytes;
+    }
+
+    private Batch read(SpoolFile f) {
+        try {
+            return json.readValue(Files.readAllBytes(f.path()), Batch.class);
+        } catch (IOException | RuntimeException e) {
+            log.error("spooled batch {} is unreadable and is skipped: {}", f.path(), e.toString());
+            return null;
+        }
+    }
+
+    private static void delete(SpoolFile f) {
+        try {
+            Files.deleteIfExists(f.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
