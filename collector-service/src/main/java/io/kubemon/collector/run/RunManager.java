@@ -57,6 +57,11 @@ public class RunManager {
     }
 
     public synchronized RunStatus start(StartRequest request) {
+        if (active != null) {
+            Run r = active.run();
+            throw ApiException.conflict("run_active", "run " + r.runId() + " is already collecting into '"
+                    + r.outputDir() + "'; stop it first with POST /stop");
+        }
         if (request == null) {
             throw ApiException.badRequest("invalid_start", "body must be JSON like {\"outputDir\": \"exp1\"}");
         }
@@ -64,11 +69,6 @@ public class RunManager {
         if (intervalMs < properties.minInterval().toMillis() || intervalMs > 3_600_000) {
             throw ApiException.badRequest("invalid_interval", "intervalMs must be between "
                     + properties.minInterval().toMillis() + " and 3600000, got " + intervalMs);
-        }
-        if (active != null) {
-            Run r = active.run();
-            throw ApiException.conflict("run_active", "run " + r.runId() + " is already collecting into '"
-                    + r.outputDir() + "'; stop it first with POST /stop");
         }
         DataRoot.validate(request.outputDir());
         Path dir = dataRoot.createOutputDir(request.outputDir());
