@@ -1,0 +1,57 @@
+package io.kubemon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small JSON-over-HTTP client for driving the services, and waiting for them. */
+final class Http {
+    private final HttpClient http;
+    private final String token;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    Http(HttpClient http, String token) {
+        this.http = http;
+        this.token = token;
+    }
+
+    Http() {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), null);
+    }
+
+    JsonNode call(String method, String url, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + url + " -> " + r.body()).isBetween(200, 299);
+        return json.readTree(r.body());
+    }
+
+    static <T> T await(String what, Duration timeout, Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                T v = probe.call();
+                if (v != null) {
+                    return v;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what, last);
+    }
+}

@@ -1,0 +1,84 @@
+package io.kubemon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent against a collector over HTTPS with a self-signed certificate made in the test
+ * (Spring Boot's standard server.ssl.* on the collector, a trust store on the agent), and the
+ * shared token required on both sides.
+ */
+class TlsTest {
+    private static final String TOKEN = "tls-test-token";
+
+    @TempDir
+    Path work;
+
+    private void keytool(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("keytool " + String.join(" ", args) + ": " + out).isZero();
+    }
+
+    @Test
+    void agentRegistersAndDeliversOverHttpsWithTheToken() throws Exception {
+        Path keyStore = work.resolve("collector.p12");
+        Path cert = work.resolve("collector.pem");
+        Path trustStore = work.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "kubemon", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-alias", "kubemon", "-keystore", keyStore.toString(), "-storepass", "changeit",
+                "-rfc", "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "kubemon", "-file", cert.toString(), "-storetype", "PKCS12",
+                "-keystore", trustStore.toString(), "-storepass", "changeit");
+
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            ts.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        Http https = new Http(HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build(), TOKEN);
+
+        int cport = ServiceProcess.freePort();
+        int aport = ServiceProcess.freePort();
+        String base = "https://127.0.0.1:" + cport;
+        try (ServiceProcess collector = ServiceProcess.start("collector-service", work.resolve("collector"), List.of(
+                "--server.port=" + cport, "--kubemon.collector.data-dir=" + work.resolve("data"),
+                "--server.ssl.enabled=true", "--server.ssl.key-store=" + keyStore, "--server.ssl.key-store-type=PKCS12",
+                "--server.ssl.key-store-password=changeit", "--kubemon.security.token=" + TOKEN));
+             ServiceProcess agent = ServiceProcess.start("monitor-agent", work.resolve("agent"), List.of(
+                "--server.port=" + aport, "--kubemon.agent.collector-url=" + base, "--kubemon.agent.node-name=tls-node",
+                "--kubemon.agent.trust-store=" + trustStore, "--kubemon.agent.trust-store-password=changeit",
+                "--kubemon.security.token=" + TOKEN, "--kubemon.agent.heartbeat-interval=200ms",
+                "--kubemon.agent.spool-dir=" + work.resolve("spool"),
+                "--kubemon.agent.sources.container=false", "--kubemon.agent.sources.process=false"))) {
+            Http.await("agent over https", Duration.ofSeconds(120), () ->
+                    https.call("GET", base + "/instances", null).get("count").asInt() == 1 ? true : null);
+            https.call("POST", base + "/start", "{\"outputDir\":\"tls\",\"intervalMs\":500}");
+            Http.await("rows over https", Duration.ofSeconds(30),
+                    () -> https.call("GET", base + "/status", null).get("rows").asLong() > 0 ? true : null);
+            assertThat(https.call("POST", base + "/stop", null).get("rows").asLong()).isPositive();
+            assertThat(Files.exists(work.resolve("data/tls/os/tls-node.csv"))).isTrue();
+            assertThat(agent.log()).doesNotContain("refused with 401");
+            assertThat(collector.alive()).isTrue();
+        }
+    }
+}
