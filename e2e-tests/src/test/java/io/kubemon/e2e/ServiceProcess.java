@@ -81,8 +81,10 @@ final class ServiceProcess implements AutoCloseable {
         if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        System.out.println("---- " + name + " log (tail) ----");
         String text = log();
+        System.out.println("---- " + name + " warnings and errors ----");
+        text.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(60).forEach(System.out::println);
+        System.out.println("---- " + name + " log (tail) ----");
         System.out.println(text.substring(Math.max(0, text.length() - 4000)));
     }
 }

@@ -34,6 +34,8 @@ class AgentHealthIndicator implements HealthIndicator {
                 .withDetail("runId", String.valueOf(sampler.runId()))
                 .withDetail("ticks", sampler.ticks())
                 .withDetail("missedTicks", sampler.missedTicks())
+                .withDetail("tickLateP50Ms", sampler.tickLatenessMs(0.5))
+                .withDetail("tickLateP99Ms", sampler.tickLatenessMs(0.99))
                 .withDetail("failedReads", sampler.failedReads())
                 .withDetail("producedRows", sampler.producedRows())
                 .withDetail("queuedBatches", sender.queued())

@@ -23,8 +23,11 @@ public class CgroupReader {
     /** USER_HZ ticks (cpuacct.stat) to nanoseconds. */
     private static final long TICK_NS = 10_000_000L;
 
+    private static final long SUBTREE_TTL_NANOS = 5_000_000_000L;
+
     private final CgroupFs fs;
     private final ProcFiles files;
+    private final Map<String, Subtree> subtrees = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CgroupReader(CgroupFs fs, ProcFiles files) {
         this.fs = fs;
@@ -150,18 +153,42 @@ public class CgroupReader {
 
     /** Every pid in the group and its descendant groups (cgroup.procs of the whole subtree). */
     public List<Integer> processes(String group) {
+        List<Integer> pids = new ArrayList<>();
+        for (Path dir : subtree(group)) {
+            files.readQuiet(dir.resolve("cgroup.procs")).ifPresent(t -> pids.addAll(CgroupParsers.pids(t)));
+        }
+        return pids;
+    }
+
+    /**
+     * The group's directory and its descendants. Walking a cgroup directory stats every interface
+     * file in it (dozens per group), so the shape of the subtree is remembered for a few seconds;
+     * the pids in it are read fresh every time.
+     */
+    private List<Path> subtree(String group) {
+        long now = System.nanoTime();
+        Subtree cached = subtrees.get(group);
+        if (cached != null && now - cached.readAt < SUBTREE_TTL_NANOS) {
+            return cached.dirs;
+        }
         Path dir = fs.dir(fs.version() == 2 ? "" : "pids", group);
         if (fs.version() == 1 && !Files.isDirectory(dir)) {
             dir = fs.dir("memory", group);
         }
-        List<Integer> pids = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(p -> p.getFileName().toString().equals("cgroup.procs"))
-                    .forEach(p -> files.readQuiet(p).ifPresent(t -> pids.addAll(CgroupParsers.pids(t))));
+            walk.filter(Files::isDirectory).forEach(dirs::add);
         } catch (Exception e) {
             // The group was removed while we walked it: the container exited. Not an error.
         }
-        return pids;
+        if (subtrees.size() > 10_000) {
+            subtrees.clear(); // containers come and go; never let the cache grow without bound
+        }
+        subtrees.put(group, new Subtree(List.copyOf(dirs), now));
+        return dirs;
+    }
+
+    private record Subtree(List<Path> dirs, long readAt) {
     }
 
     private static void pressure(String prefix, Psi.Line line, Map<String, Long> c, Map<String, Object> g) {

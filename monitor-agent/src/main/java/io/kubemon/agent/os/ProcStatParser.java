@@ -26,7 +26,10 @@ public final class ProcStatParser {
             } else if (line.startsWith("cpu")) {
                 cpus++;
             } else if (line.startsWith("intr ")) {
-                intr = Fields.longAt(line, 1);
+                // The intr line lists every interrupt source (thousands of fields); only the
+                // total, the first field, is needed.
+                int end = line.indexOf(' ', 5);
+                intr = Long.parseLong(line.substring(5, end < 0 ? line.length() : end));
             } else if (line.startsWith("ctxt ")) {
                 ctxt = Fields.longAt(line, 1);
             } else if (line.startsWith("processes ")) {

@@ -103,8 +103,10 @@ public class Sampler {
         if (current != run) {
             return; // the run was stopped or replaced; its chain of ticks ends here
         }
-        long nowMs = nowNanos() / 1_000_000;
+        long startNanos = nowNanos();
+        long nowMs = startNanos / 1_000_000;
         long lateMs = nowMs - gridMs;
+        recordLateness((startNanos - gridMs * 1_000_000) / 1e6);
         if (lateMs >= run.intervalMs) {
             // Started a whole interval late: this grid point is gone. Counted, then realigned.
             missedTicks.addAndGet(lateMs / run.intervalMs);
@@ -128,11 +130,32 @@ public class Sampler {
                 run.seq++;
                 sequence.record(run.runId, run.seq);
                 producedRows.addAndGet(samples.size());
+                // The sender stamps the identity current at sending time; this one may be stale.
                 sender.enqueue(new Batch(identity.agentId(), run.runId, run.seq, samples));
             }
         } finally {
             scheduleNext(run, gridMs);
         }
+    }
+
+    /** How late ticks started after their grid instant, the last {@link #LATENESS_WINDOW} of them. */
+    private static final int LATENESS_WINDOW = 4096;
+    private final double[] lateness = new double[LATENESS_WINDOW];
+    private long latenessCount;
+
+    private synchronized void recordLateness(double ms) {
+        lateness[(int) (latenessCount++ % LATENESS_WINDOW)] = ms;
+    }
+
+    /** The q-quantile (0..1) of tick lateness in ms over the recent window; 0 before any tick. */
+    public synchronized double tickLatenessMs(double q) {
+        int n = (int) Math.min(latenessCount, LATENESS_WINDOW);
+        if (n == 0) {
+            return 0;
+        }
+        double[] sorted = java.util.Arrays.copyOf(lateness, n);
+        java.util.Arrays.sort(sorted);
+        return Math.round(sorted[Math.min(n - 1, (int) Math.ceil(q * n) - 1)] * 100) / 100.0;
     }
 
     private long nowNanos() {

@@ -77,9 +77,17 @@ public class BatchSender implements BatchSink {
                 }
                 continue;
             }
+            String agentId = identity.agentId();
+            if (agentId == null) {
+                // Not registered (yet, or again after the collector forgot us): the control loop
+                // is on it. The batch waits; it is stamped with the identity when it is sent, so a
+                // batch made while unregistered is never refused for lacking one.
+                sleep(100);
+                continue;
+            }
             busy = true;
             try {
-                var ack = client.send(batch);
+                var ack = client.send(new Batch(agentId, batch.runId(), batch.seq(), batch.samples()));
                 spool.remove();
                 sentBatches.incrementAndGet();
                 sentRows.addAndGet(batch.samples().size());

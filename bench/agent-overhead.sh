@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Measures the agent's overhead beside collectd's, on the same host and the same containers:
+# CPU time (utime+stime of the process) per 1-s sample and peak RSS (VmHWM).
+#   bench/agent-overhead.sh [--containers 10] [--warmup 30] [--duration 60] [--interval-ms 1000]
+# Needs root on Debian (installs docker.io, busybox-static and collectd-core when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CONTAINERS=10; WARMUP=30; DURATION=60; INTERVAL=1000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --containers) CONTAINERS=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
+    --duration) DURATION=$2; shift 2;; --interval-ms) INTERVAL=$2; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+HZ=$(getconf CLK_TCK)
+WORK=$(mktemp -d /tmp/kubemon-overhead.XXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  docker ps -aq --filter name=kubemon-overhead- | xargs -r docker rm -f >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+bash scripts/docker-for-tests.sh >/dev/null
+command -v collectd >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -q collectd-core >/dev/null; }
+[ -f monitor-agent/target/monitor-agent.jar ] && [ -f collector-service/target/collector-service.jar ] \
+  || ./mvnw -q -B -DskipTests package
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 1; done; echo "no answer from $1" >&2; exit 1; }
+
+echo "starting $CONTAINERS containers with 4 processes each"
+for i in $(seq 1 "$CONTAINERS"); do
+  docker run -d --name "kubemon-overhead-$i" kubemon-test-busybox:latest \
+    sh -c 'sleep 1000000 & sleep 1000000 & (while :; do sleep 1; done) & wait' >/dev/null
+done
+
+# --- kubemon ---
+CPORT=$(free_port); APORT=$(free_port)
+java -XX:+UseSerialGC -Xmx128m -jar collector-service/target/collector-service.jar --server.port="$CPORT" \
+  --kubemon.collector.data-dir="$WORK/data" >"$WORK/collector.log" 2>&1 &
+PIDS+=($!)
+# shellcheck disable=SC2046
+java $(cat monitor-agent/jvm.options) -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
+  --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" \
+  >"$WORK/agent.log" 2>&1 &
+AGENT=$!; PIDS+=("$AGENT")
+wait_http "http://127.0.0.1:$CPORT/actuator/health/readiness"
+wait_http "http://127.0.0.1:$APORT/actuator/health"
+for _ in $(seq 1 60); do curl -s -H 'Accept: text/plain' "http://127.0.0.1:$CPORT/instances" | grep -q 'instances: 1' && break; sleep 1; done
+curl -sf -XPOST "http://127.0.0.1:$CPORT/start" -H 'Content-Type: application/json' \
+  -d "{\"outputDir\":\"overhead\",\"intervalMs\":$INTERVAL}" >/dev/null
+health() { curl -s "http://127.0.0.1:$APORT/actuator/health" | python3 -c "import sys,json; d=json.load(sys.stdin)['components']['kubemon']['details']; print(d['$1'])"; }
+echo "kubemon: warm-up ${WARMUP}s, then ${DURATION}s measured"
+sleep "$WARMUP"
+c0=$(cpu_ticks "$AGENT"); t0=$(health ticks); m0=$(health missedTicks)
+sleep "$DURATION"
+c1=$(cpu_ticks "$AGENT"); t1=$(health ticks); m1=$(health missedTicks)
+AGENT_HWM=$(hwm_kib "$AGENT"); P99=$(health tickLateP99Ms); P50=$(health tickLateP50Ms)
+ROWS=$(curl -s "http://127.0.0.1:$CPORT/status" | python3 -c 'import sys,json; print(json.load(sys.stdin)["rows"])')
+curl -sf -XPOST "http://127.0.0.1:$CPORT/stop" >/dev/null
+AGENT_MS=$(python3 -c "print(round(($c1-$c0)*1000/$HZ/($t1-$t0), 2))")
+kill "$AGENT"
+
+# --- collectd, same coverage ---
+mkdir -p "$WORK/collectd-csv"
+cat >"$WORK/collectd.conf" <<CONF
+Interval $(python3 -c "print($INTERVAL/1000)")
+BaseDir "$WORK"
+PIDFile "$WORK/collectd.pid"
+PluginDir "/usr/lib/collectd"
+TypesDB "/usr/share/collectd/types.db"
+LoadPlugin cpu
+LoadPlugin memory
+LoadPlugin swap
+LoadPlugin vmem
+LoadPlugin load
+LoadPlugin disk
+LoadPlugin interface
+LoadPlugin processes
+LoadPlugin cgroups
+LoadPlugin csv
+<Plugin processes>
+  CollectContextSwitch true
+  CollectFileDescriptor true
+  ProcessMatch "sleep" "sleep"
+  ProcessMatch "sh" "^sh"
+</Plugin>
+<Plugin csv>
+  DataDir "$WORK/collectd-csv"
+  StoreRates true
+</Plugin>
+CONF
+collectd -f -C "$WORK/collectd.conf" >"$WORK/collectd.log" 2>&1 &
+COLLECTD=$!; PIDS+=("$COLLECTD")
+echo "collectd: warm-up ${WARMUP}s, then ${DURATION}s measured"
+sleep "$WARMUP"
+d0=$(cpu_ticks "$COLLECTD"); sleep "$DURATION"; d1=$(cpu_ticks "$COLLECTD")
+COLLECTD_HWM=$(hwm_kib "$COLLECTD")
+SAMPLES=$(python3 -c "print($DURATION*1000/$INTERVAL)")
+COLLECTD_MS=$(python3 -c "print(round(($d1-$d0)*1000/$HZ/$SAMPLES, 2))")
+
+cat <<OUT
+
+| agent | CPU per sample (ms) | peak RSS (MiB) | notes |
+|---|---|---|---|
+| kubemon monitor-agent | $AGENT_MS | $(python3 -c "print(round($AGENT_HWM/1024, 1))") | $((t1 - t0)) ticks, $((m1 - m0)) missed, tick lateness p50 ${P50} ms / p99 ${P99} ms, $ROWS rows written |
+| collectd $(collectd -h 2>/dev/null | awk '/^collectd/ {print $2; exit}') | $COLLECTD_MS | $(python3 -c "print(round($COLLECTD_HWM/1024, 1))") | cpu memory swap vmem load disk interface processes cgroups csv |
+
+ratio kubemon/collectd (CPU per sample): $(python3 -c "print(round($AGENT_MS/$COLLECTD_MS, 2))")
+host: $(nproc) CPUs, $(uname -r), $CONTAINERS containers x 4 processes, interval ${INTERVAL} ms, warm-up ${WARMUP}s, measured ${DURATION}s
+JVM options (monitor-agent/jvm.options): $(cat monitor-agent/jvm.options)
+OUT
