@@ -108,7 +108,7 @@ cat <<OUT
 | agent | CPU per sample (ms) | peak RSS (MiB) | notes |
 |---|---|---|---|
 | kubemon monitor-agent | $AGENT_MS | $(python3 -c "print(round($AGENT_HWM/1024, 1))") | $((t1 - t0)) ticks, $((m1 - m0)) missed, tick lateness p50 ${P50} ms / p99 ${P99} ms, $ROWS rows written |
-| collectd $(collectd -h 2>/dev/null | awk '/^collectd/ {print $2; exit}') | $COLLECTD_MS | $(python3 -c "print(round($COLLECTD_HWM/1024, 1))") | cpu memory swap vmem load disk interface processes cgroups csv |
+| collectd $(dpkg-query -W -f='${Version}' collectd-core 2>/dev/null) | $COLLECTD_MS | $(python3 -c "print(round($COLLECTD_HWM/1024, 1))") | cpu memory swap vmem load disk interface processes cgroups csv |
 
 ratio kubemon/collectd (CPU per sample): $(python3 -c "print(round($AGENT_MS/$COLLECTD_MS, 2))")
 host: $(nproc) CPUs, $(uname -r), $CONTAINERS containers x 4 processes, interval ${INTERVAL} ms, warm-up ${WARMUP}s, measured ${DURATION}s

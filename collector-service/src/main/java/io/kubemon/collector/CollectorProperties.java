@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         nothing acknowledged is lost even if the machine fails), {@code interval} (every
  *                         {@code fsyncInterval}: a machine failure may lose that much; a collector crash loses
  *                         nothing), or {@code none} (the kernel decides)
+ * @param maxConcurrentBatches batches parsed and written at once; more wait up to 200 ms, then get 503 with
+ *                         Retry-After. Bounds request memory to about this many times maxBatchBytes
  */
 @ConfigurationProperties("kubemon.collector")
 public record CollectorProperties(
@@ -28,7 +30,8 @@ public record CollectorProperties(
         @DefaultValue("1s") Duration defaultInterval,
         @DefaultValue("10ms") Duration minInterval,
         @DefaultValue("batch") Fsync fsync,
-        @DefaultValue("1s") Duration fsyncInterval) {
+        @DefaultValue("1s") Duration fsyncInterval,
+        @DefaultValue("8") int maxConcurrentBatches) {
 
     public enum Fsync { BATCH, INTERVAL, NONE }
 }

@@ -4,7 +4,10 @@ import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.Paths;
 import jakarta.servlet.http.HttpServletRequest;
+import io.kubemon.collector.CollectorProperties;
 import java.io.IOException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,20 +16,34 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class BatchController {
     private final BatchIngestion ingestion;
+    private final Semaphore inFlight;
+    private final int limit;
 
-    public BatchController(BatchIngestion ingestion) {
+    public BatchController(BatchIngestion ingestion, CollectorProperties properties) {
         this.ingestion = ingestion;
+        this.limit = properties.maxConcurrentBatches();
+        this.inFlight = new Semaphore(limit);
     }
 
     /** The body is read here, not bound by Spring, so that its size is checked before it is parsed. */
     @PostMapping(path = Paths.BATCHES, produces = MediaType.APPLICATION_JSON_VALUE)
-    public BatchAck ingest(HttpServletRequest request) throws IOException {
+    public BatchAck ingest(HttpServletRequest request) throws IOException, InterruptedException {
         String type = request.getContentType();
         if (type != null && !MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "batches are JSON; send Content-Type: application/json, not " + type);
         }
-        byte[] body = ingestion.readLimited(request.getInputStream(), request.getContentLengthLong());
-        return ingestion.ingest(body);
+        // Bounded memory under overload: at most maxConcurrentBatches bodies (each at most
+        // maxBatchBytes) are held at once; past that, 503 with Retry-After and the agent backs off.
+        if (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+                    limit + " batches are being written; retry after 1 s");
+        }
+        try {
+            byte[] body = ingestion.readLimited(request.getInputStream(), request.getContentLengthLong());
+            return ingestion.ingest(body);
+        } finally {
+            inFlight.release();
+        }
     }
 }

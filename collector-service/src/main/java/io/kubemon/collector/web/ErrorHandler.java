@@ -19,6 +19,10 @@ public class ErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+            return ResponseEntity.status(e.status()).header("Retry-After", "1").contentType(MediaType.APPLICATION_JSON)
+                    .body(new ApiError(e.status().value(), e.code(), e.getMessage()));
+        }
         return body(e.status(), e.code(), e.getMessage());
     }
 

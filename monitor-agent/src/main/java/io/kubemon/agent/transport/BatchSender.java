@@ -39,8 +39,13 @@ public class BatchSender implements BatchSink {
     private volatile boolean running = true;
     private volatile boolean busy;
 
-    public BatchSender(CollectorClient client, AgentIdentity identity, AgentProperties properties, JsonMapper json) {
+    private final HeartbeatTrigger heartbeat;
+    private volatile long lastAckNanos;
+
+    public BatchSender(CollectorClient client, AgentIdentity identity, AgentProperties properties, JsonMapper json,
+                       HeartbeatTrigger heartbeat) {
         this.client = client;
+        this.heartbeat = heartbeat;
         this.identity = identity;
         this.spool = new Spool(properties.maxQueuedBatches(), properties.spoolMaxBytes(), properties.spoolDir(), json);
         this.thread = new Thread(this::loop, "kubemon-sender");
@@ -89,6 +94,7 @@ public class BatchSender implements BatchSink {
             try {
                 var ack = client.send(new Batch(agentId, batch.runId(), batch.seq(), batch.samples()));
                 spool.remove();
+                lastAckNanos = System.nanoTime();
                 sentBatches.incrementAndGet();
                 sentRows.addAndGet(batch.samples().size());
                 log.debug("acknowledged batch {} of run {} ({} rows{})", batch.seq(), batch.runId(),
@@ -102,6 +108,9 @@ public class BatchSender implements BatchSink {
                 if (e.permanent()) {
                     spool.remove();
                     drop(batch, e);
+                    if (e.status() == 409) {
+                        heartbeat.now(); // the run ended: learn it now, not at the next heartbeat
+                    }
                     continue;
                 }
                 if (e.status() == 404) {
@@ -164,6 +173,12 @@ public class BatchSender implements BatchSink {
         }
         running = false;
         thread.interrupt();
+    }
+
+    /** Whether the collector acknowledged a batch within {@code nanos}: batches are then proof of life. */
+    public boolean ackedWithin(long nanos) {
+        long last = lastAckNanos;
+        return last != 0 && System.nanoTime() - last < nanos;
     }
 
     public int queued() {

@@ -36,12 +36,15 @@ public class ControlLoop {
     private final Environment environment;
     private final Notices notices;
     private final BatchSender sender;
+    private final HeartbeatTrigger trigger;
     private volatile boolean running = true;
     private volatile boolean collectorReachable;
     private Thread thread;
 
     public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
-                       NodeName node, Environment environment, Notices notices, BatchSender sender) {
+                       NodeName node, Environment environment, Notices notices, BatchSender sender,
+                       HeartbeatTrigger trigger) {
+        this.trigger = trigger;
         this.notices = notices;
         this.sender = sender;
         this.client = client;
@@ -77,6 +80,12 @@ public class ControlLoop {
                     collectorReachable = true;
                 }
                 backoff.reset();
+                // While a run's batches are being acknowledged they prove both sides alive, and a
+                // stop shows up as a refused batch (which triggers a heartbeat at once). Heartbeats
+                // then only carry notices and counts: every 5 s is enough, and saves most of their cost.
+                if (sampler.runId() != null && sender.ackedWithin(3L * Math.max(1, sampler.intervalMs()) * 1_000_000)) {
+                    pause = Math.max(pause, SAMPLING_HEARTBEAT_MS);
+                }
             } catch (CollectorException e) {
                 if (e.status() == 404) {
                     log.info("the collector no longer knows agent {}; registering again", identity.agentId());
@@ -94,9 +103,17 @@ public class ControlLoop {
                 log.error("control loop error", e);
                 pause = backoff.nextDelayMs();
             }
-            sleep(pause);
+            try {
+                trigger.await(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
+
+    /** Heartbeat period while batches flow; see the loop. */
+    static final long SAMPLING_HEARTBEAT_MS = 5000;
 
     private void apply(DesiredState state) {
         if (state.collecting()) {

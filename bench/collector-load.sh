@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Collector throughput: a load driver with N simulated agents POSTing container batches to a real
+# collector on loopback, then, in the same run, the in-process ceiling of the same CSV writer.
+#   bench/collector-load.sh [--agents 8] [--rows 500] [--duration 30] [--fsync batch|interval|none]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AGENTS=8; ROWS=500; DURATION=30; FSYNC=batch
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --agents) AGENTS=$2; shift 2;; --rows) ROWS=$2; shift 2;;
+    --duration) DURATION=$2; shift 2;; --fsync) FSYNC=$2; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+[ -f benchmarks/target/benchmarks.jar ] || ./mvnw -q -B -DskipTests package
+WORK=$(mktemp -d /tmp/kubemon-load.XXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java -XX:+UseSerialGC -Xmx256m -jar collector-service/target/collector-service.jar --server.port="$PORT" \
+  --kubemon.collector.data-dir="$WORK/data" --kubemon.collector.fsync="$FSYNC" >"$WORK/collector.log" 2>&1 &
+COLLECTOR=$!
+trap 'kill $COLLECTOR 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
+java -cp benchmarks/target/benchmarks.jar io.kubemon.bench.CollectorLoad --url "http://127.0.0.1:$PORT" \
+  --agents "$AGENTS" --rows "$ROWS" --duration "$DURATION"
+echo "collector peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$COLLECTOR/status)"
+kill $COLLECTOR
+java -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents "$AGENTS" --rows "$ROWS" \
+  --duration $((DURATION / 2)) --fsync "$([ "$FSYNC" = batch ] && echo true || echo false)"

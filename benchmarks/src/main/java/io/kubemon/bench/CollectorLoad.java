@@ -1,0 +1,147 @@
+package io.kubemon.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load driver: registers N simulated agents and has each POST realistic batches (container rows,
+ * 50 columns) as fast as the collector acknowledges them, for a fixed time. Reports rows/s and
+ * batch latency percentiles. Bounded: it stops by itself after --duration.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.bench.CollectorLoad
+ *   --url http://127.0.0.1:8080 --agents 8 --rows 500 --duration 30</pre>
+ */
+public final class CollectorLoad {
+
+    public static void main(String[] args) throws Exception {
+        String url = "http://127.0.0.1:8080";
+        int agents = 8;
+        int rowsPerBatch = 500;
+        int seconds = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = args[++i];
+                case "--agents" -> agents = Integer.parseInt(args[++i]);
+                case "--rows" -> rowsPerBatch = Integer.parseInt(args[++i]);
+                case "--duration" -> seconds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (!url.startsWith("http://127.") && !url.startsWith("http://localhost")) {
+            throw new IllegalArgumentException("the load driver only targets loopback");
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = url;
+        List<String> ids = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            String body = send(http, base + "/api/v1/agents", "{\"nodeName\":\"load-" + a + "\",\"monitors\":[\"container\"]}");
+            Matcher m = Pattern.compile("\"agentId\":\"([^\"]+)\"").matcher(body);
+            m.find();
+            ids.add(m.group(1));
+        }
+        String runReply = send(http, base + "/start", "{\"outputDir\":\"load-" + System.currentTimeMillis() + "\",\"intervalMs\":1000}");
+        Matcher run = Pattern.compile("\"runId\":\"([^\"]+)\"").matcher(runReply);
+        run.find();
+        String runId = run.group(1);
+
+        AtomicLong rows = new AtomicLong();
+        AtomicLong overloaded = new AtomicLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int a = 0; a < agents; a++) {
+            String id = ids.get(a);
+            long[] lat = new long[1_000_000];
+            latencies.add(lat);
+            int agentNo = a;
+            int perBatch = rowsPerBatch;
+            Thread t = new Thread(() -> {
+                int n = 0;
+                long seq = 0;
+                while (System.nanoTime() < deadline && n < lat.length) {
+                    seq++;
+                    byte[] body = batch(id, runId, seq, agentNo, perBatch);
+                    long t0 = System.nanoTime();
+                    int status;
+                    try {
+                        status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batches"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (status == 503 || status == 429) {
+                        overloaded.incrementAndGet();
+                        seq--;
+                        continue;
+                    }
+                    if (status != 200) {
+                        throw new IllegalStateException("batch refused with " + status);
+                    }
+                    lat[n++] = System.nanoTime() - t0;
+                    rows.addAndGet(perBatch);
+                }
+                lat[lat.length - 1] = n; // count, kept in the last slot
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        send(http, base + "/stop", "");
+        long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1])).sorted().toArray();
+        System.out.printf("agents=%d rows/batch=%d duration=%.1fs batches=%d rows=%d rows/s=%.0f p50=%.1fms p99=%.1fms overloaded(503)=%d%n",
+                agents, rowsPerBatch, elapsed, all.length, rows.get(), rows.get() / elapsed,
+                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, overloaded.get());
+    }
+
+    /** A batch of container rows, shaped like a real agent's (labels, gauges, counters). */
+    static byte[] batch(String agentId, String runId, long seq, int agent, int rows) {
+        StringBuilder b = new StringBuilder(rows * 900);
+        b.append("{\"agentId\":\"").append(agentId).append("\",\"runId\":\"").append(runId)
+                .append("\",\"seq\":").append(seq).append(",\"samples\":[");
+        long ts = 1_764_000_000_000L + seq * 1000;
+        for (int r = 0; r < rows; r++) {
+            if (r > 0) {
+                b.append(',');
+            }
+            String id = String.format("%064x", (long) agent * 100_000 + r);
+            b.append("{\"table\":\"container\",\"source\":\"c").append(r % 50).append("\",\"timestamp\":").append(ts)
+                    .append(",\"intervalMs\":1000,\"values\":{\"container_id\":\"").append(id)
+                    .append("\",\"container_name\":\"c").append(r % 50).append("\",\"image\":\"nginx:1.27\",\"pod\":\"web-")
+                    .append(r % 50).append("\",\"namespace\":\"shop\",\"runtime\":\"cgroup\",\"cgroup_version\":2")
+                    .append(",\"cpu_usage_seconds\":0.25,\"cpu_user_seconds\":0.175,\"cpu_system_seconds\":0.075")
+                    .append(",\"cpu_limit_cores\":0.5,\"cpu_periods\":10,\"cpu_throttled_periods\":5,\"cpu_throttled_seconds\":0.15")
+                    .append(",\"memory_usage_bytes\":134217728,\"memory_limit_bytes\":268435456,\"memory_working_set_bytes\":117440512")
+                    .append(",\"memory_rss_bytes\":100663296,\"memory_cache_bytes\":33554432,\"memory_pgfault\":600")
+                    .append(",\"memory_pgmajfault\":2,\"blkio_read_bytes\":524288,\"blkio_write_bytes\":1048576")
+                    .append(",\"network_receive_bytes\":").append(seq * 31 + r).append(",\"network_transmit_bytes\":5050")
+                    .append(",\"pids_current\":7,\"processes\":2}}");
+        }
+        return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String send(HttpClient http, String url, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(url + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+}

@@ -1,0 +1,67 @@
+package io.kubemon.collector.ingest;
+
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The in-process ceiling for the load driver: the same rows, appended by the collector's own
+ * CsvRunWriter (same journal, same fsync-per-batch policy), with no HTTP and no JSON. In this
+ * package because the writer's append is package-private.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents 8 --rows 500 --duration 15</pre>
+ */
+public final class WriterCeiling {
+    public static void main(String[] args) throws Exception {
+        int agents = 8;
+        int rowsPerBatch = 500;
+        int seconds = 15;
+        boolean fsync = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--agents" -> agents = Integer.parseInt(args[++i]);
+                case "--rows" -> rowsPerBatch = Integer.parseInt(args[++i]);
+                case "--duration" -> seconds = Integer.parseInt(args[++i]);
+                case "--fsync" -> fsync = Boolean.parseBoolean(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path dir = Files.createTempDirectory("kubemon-ceiling");
+        Table t = Schemas.CONTAINER;
+        List<List<Row>> batches = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            List<Row> rows = new ArrayList<>();
+            for (int r = 0; r < rowsPerBatch; r++) {
+                String[] cells = new String[t.columns().size()];
+                Arrays.fill(cells, "");
+                for (int c = 0; c < 30; c++) {
+                    cells[c] = c < 8 ? "label-" + r % 50 : Long.toString(1_000_000L + r * 7L + c);
+                }
+                rows.add(new Row(t, "c" + (r % 50) + ".csv", 1_764_000_000_000L, 1000, cells));
+            }
+            batches.add(rows);
+        }
+        long total = 0;
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        try (CsvRunWriter w = new CsvRunWriter(dir, fsync)) {
+            long seq = 0;
+            while (System.nanoTime() < deadline) {
+                seq++;
+                for (int a = 0; a < agents; a++) {
+                    w.append("load-" + a, "agent-" + a, seq, batches.get(a));
+                    total += rowsPerBatch;
+                }
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf("in-process ceiling: rows=%d rows/s=%.0f (fsync per batch: %s)%n", total, total / elapsed, fsync);
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
