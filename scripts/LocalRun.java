@@ -61,9 +61,11 @@ public class LocalRun {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroy)));
 
         System.out.printf("starting collector on :%d (data in %s) and agent on :%d%n", collectorPort, dataDir.toAbsolutePath(), agentPort);
-        started.add(launch(collectorJar, dataDir.resolve("logs/collector.log"), "--server.port=" + collectorPort,
+        started.add(launch(collectorJar, List.of("-XX:+UseSerialGC"), dataDir.resolve("logs/collector.log"), "--server.port=" + collectorPort,
                 "--kubemon.collector.data-dir=" + dataDir.toAbsolutePath()));
-        started.add(launch(agentJar, dataDir.resolve("logs/agent.log"), "--server.port=" + agentPort,
+        // The agent's JVM options live in one file, shared with the Dockerfile and the Helm chart.
+        List<String> agentJvm = List.of(Files.readString(root.resolve("monitor-agent/jvm.options")).trim().split("\\s+"));
+        started.add(launch(agentJar, agentJvm, dataDir.resolve("logs/agent.log"), "--server.port=" + agentPort,
                 "--kubemon.agent.collector-url=" + collector,
                 "--kubemon.agent.spool-dir=" + dataDir.toAbsolutePath().resolve("agent-spool")));
         await("the collector to be ready", () -> get(collector + "/actuator/health/readiness").contains("\"UP\""), started, dataDir);
@@ -124,9 +126,10 @@ public class LocalRun {
         System.exit(1);
     }
 
-    static Process launch(Path jar, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString()));
+    static Process launch(Path jar, List<String> jvm, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
