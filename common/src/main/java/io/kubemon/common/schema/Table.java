@@ -21,7 +21,7 @@ import java.util.Set;
  * @param version    bumped whenever the column list changes
  */
 public record Table(String name, String monitor, String fileSuffix, int version, String description,
-                    List<Column> columns) {
+                    List<Column> columns, Map<String, Integer> index) {
 
     /** Columns every row starts with, filled by the collector from the batch envelope. */
     public static final List<Column> ROW_PREFIX = List.of(
@@ -31,8 +31,18 @@ public record Table(String name, String monitor, String fileSuffix, int version,
             Column.label("agent_id", "Identity the collector gave the agent"),
             Column.gauge("seq", "", "Batch sequence number of the agent within the run"));
 
+    public Table(String name, String monitor, String fileSuffix, int version, String description, List<Column> columns) {
+        this(name, monitor, fileSuffix, version, description, columns, null);
+    }
+
+    /** {@code index} is derived from the columns (any value given is ignored); built once, used per row. */
     public Table {
         columns = List.copyOf(columns);
+        Map<String, Integer> positions = new HashMap<>(columns.size() * 2);
+        for (int i = 0; i < columns.size(); i++) {
+            positions.put(columns.get(i).name(), i);
+        }
+        index = Collections.unmodifiableMap(positions);
         Set<String> seen = new LinkedHashSet<>();
         for (Column c : ROW_PREFIX) {
             seen.add(c.name());
@@ -52,12 +62,13 @@ public record Table(String name, String monitor, String fileSuffix, int version,
         return names.toArray(String[]::new);
     }
 
-    /** Column name to position within {@link #columns()} (not counting the prefix). */
+    /**
+     * Column name to position within {@link #columns()} (not counting the prefix).
+     *
+     * @return the index built once at construction
+     */
+    @Override
     public Map<String, Integer> index() {
-        Map<String, Integer> index = new HashMap<>(columns.size() * 2);
-        for (int i = 0; i < columns.size(); i++) {
-            index.put(columns.get(i).name(), i);
-        }
-        return Collections.unmodifiableMap(index);
+        return index;
     }
 }
