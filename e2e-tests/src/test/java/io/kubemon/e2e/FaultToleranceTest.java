@@ -215,7 +215,11 @@ class FaultToleranceTest {
         c.signal("CONT");
         awaitDrained(steadyPort);
         awaitDrained(tinyPort);
-        Thread.sleep(1000); // a heartbeat reports the drop counts
+        // Wait until the tiny agent's heartbeat has reported every row its spool dropped.
+        Http.await("drop count reported", Duration.ofSeconds(15), () ->
+                http.call("GET", "http://127.0.0.1:" + cport + "/instances", null).get("instances").valueStream()
+                        .filter(i -> i.get("nodeName").asString().equals("tiny")).findFirst().orElseThrow()
+                        .get("droppedRows").asLong() == spoolDropped(tiny) ? true : null);
         JsonNode summary = http.call("POST", "http://127.0.0.1:" + cport + "/stop", null);
         JsonNode steadyEnd = awaitIdleHealth(steadyPort);
         JsonNode tinyEnd = awaitIdleHealth(tinyPort);

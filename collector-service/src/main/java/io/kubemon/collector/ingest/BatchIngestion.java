@@ -4,14 +4,12 @@ import io.kubemon.collector.CollectorProperties;
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.run.RunManager;
 import io.kubemon.collector.web.ApiException;
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Parses, checks and appends one batch; any refusal happens before anything is written. */
@@ -30,8 +28,8 @@ public class BatchIngestion {
     }
 
     public BatchAck ingest(byte[] body) {
-        Batch batch = parse(body);
-        List<Row> rows = BatchValidator.validate(batch, properties.maxRowsPerBatch());
+        BatchReader.Parsed batch = BatchReader.read(json, body, properties.maxRowsPerBatch());
+        List<Row> rows = batch.rows();
         AgentRegistry.Entry agent = agents.touch(batch.agentId());
         RunManager.ActiveRun active = runs.active();
         if (active == null) {
@@ -57,22 +55,6 @@ public class BatchIngestion {
                 agent.recordBatch(rows.size());
                 return new BatchAck(agent.agentId(), batch.seq(), rows.size(), false);
             }
-        }
-    }
-
-    private Batch parse(byte[] body) {
-        if (body.length == 0) {
-            throw ApiException.badRequest("malformed_json", "request body is empty; expected a JSON batch");
-        }
-        try {
-            Batch b = json.readValue(body, Batch.class);
-            if (b == null) {
-                throw ApiException.badRequest("malformed_json", "request body is JSON null; expected a batch object");
-            }
-            return b;
-        } catch (JacksonException e) {
-            String m = e.getOriginalMessage();
-            throw ApiException.badRequest("malformed_json", "request body is not a valid JSON batch: " + m);
         }
     }
 

@@ -1,0 +1,56 @@
+package io.kubemon.collector.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.schema.Schemas;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The streaming batch reader on strings: any field order, exact cells, named refusals. */
+class BatchReaderTest {
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private BatchReader.Parsed read(String body) {
+        return BatchReader.read(json, body.getBytes(StandardCharsets.UTF_8), 10);
+    }
+
+    @Test
+    void fieldsInAnyOrderAndCellsRenderedLikeTheAgentsValues() {
+        BatchReader.Parsed b = read("""
+                {"samples":[{"values":{"transmit_bytes":3.50,"interface":"eth0","receive_bytes":12,"receive_drops":null,
+                  "receive_packets":1.6E10},"intervalMs":998,"timestamp":1764000000000,"source":"node/1","table":"os_net"}],
+                 "seq":7,"extra":{"ignored":[1,2]},"agentId":"a1"}""");
+        assertThat(b.agentId()).isEqualTo("a1");
+        assertThat(b.seq()).isEqualTo(7);
+        assertThat(b.runId()).isNull();
+        Row row = b.rows().get(0);
+        assertThat(row.table()).isEqualTo(Schemas.OS_NET);
+        assertThat(row.fileName()).isEqualTo("node_1.net.csv");
+        assertThat(row.intervalMs()).isEqualTo(998);
+        var idx = Schemas.OS_NET.index();
+        assertThat(row.cells()[idx.get("interface")]).isEqualTo("eth0");
+        assertThat(row.cells()[idx.get("receive_bytes")]).isEqualTo("12");
+        assertThat(row.cells()[idx.get("transmit_bytes")]).isEqualTo("3.5");
+        assertThat(row.cells()[idx.get("receive_packets")]).isEqualTo("16000000000");
+        assertThat(row.cells()[idx.get("receive_drops")]).isEmpty();
+        assertThat(row.cells()[idx.get("transmit_packets")]).isEmpty();
+    }
+
+    @Test
+    void refusalsNameTheSampleAndTheColumn() {
+        assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
+                + "\"timestamp\":1,\"intervalMs\":1,\"values\":{\"interface\":[1]}}]}"))
+                .isInstanceOf(ApiException.class).hasMessage("samples[0]: column 'interface' takes text, got an array");
+        assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
+                + "\"timestamp\":1.5,\"intervalMs\":1}]}"))
+                .hasMessage("samples[0]: timestamp must be a whole number, got 1.5");
+        assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1} trailing"))
+                .hasMessageContaining("not a valid JSON batch");
+        String ok = "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1,\"intervalMs\":1}";
+        assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[" + (ok + ",").repeat(10) + ok + "]}"))
+                .hasMessageContaining("at most 10");
+    }
+}
