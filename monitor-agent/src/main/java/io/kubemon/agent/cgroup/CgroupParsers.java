@@ -1,5 +1,6 @@
 package io.kubemon.agent.cgroup;
 
+import io.kubemon.agent.os.Fields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class CgroupParsers {
 
     /** v2 cpu.max "$MAX $PERIOD": cores allowed, or null for "max". */
     public static Double cpuMax(String text) {
-        String[] f = text.trim().split("\\s+");
+        String[] f = Fields.split(text);
         if (f.length < 2 || f[0].equals("max")) {
             return null;
         }
@@ -65,7 +66,7 @@ public final class CgroupParsers {
         long read = 0;
         long write = 0;
         for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = Fields.split(line);
             if (f.length == 3) {
                 switch (f[1]) {
                     case "Read" -> read += Long.parseLong(f[2]);
@@ -82,7 +83,7 @@ public final class CgroupParsers {
     public static Map<String, Long> ioStatV2(String text) {
         Map<String, Long> out = new HashMap<>();
         for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = Fields.split(line);
             for (int i = 1; i < f.length; i++) {
                 int eq = f[i].indexOf('=');
                 if (eq > 0) {

@@ -1,12 +1,15 @@
 package io.kubemon.agent.os;
 
-/** Whitespace field splitting shared by the /proc parsers. */
-final class Fields {
+/** Whitespace field splitting shared by the /proc and cgroup parsers. */
+public final class Fields {
     private Fields() {
     }
 
-    static String[] split(String line) {
-        return line.trim().split("\\s+");
+    /** Compiled once: String.split compiles a multi-character regex on every call. */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+    public static String[] split(String line) {
+        return WHITESPACE.split(line.trim());
     }
 
     /** The n-th whitespace-separated field as a long; -1 when absent. */

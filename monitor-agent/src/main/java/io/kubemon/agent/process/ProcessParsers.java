@@ -1,5 +1,6 @@
 package io.kubemon.agent.process;
 
+import io.kubemon.agent.os.Fields;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public final class ProcessParsers {
         int open = text.indexOf('(');
         int close = text.lastIndexOf(')');
         String comm = text.substring(open + 1, close);
-        String[] f = text.substring(close + 2).trim().split("\\s+");
+        String[] f = Fields.split(text.substring(close + 2));
         // f[0] is field 3 (state); field n is f[n - 3].
         return new ProcStat(comm, f[0].charAt(0), Integer.parseInt(f[1]),
                 Long.parseLong(f[7]), Long.parseLong(f[9]), Long.parseLong(f[11]), Long.parseLong(f[12]),
@@ -34,7 +35,7 @@ public final class ProcessParsers {
             String key = line.substring(0, colon);
             switch (key) {
                 case "VmRSS", "VmSize", "RssFile", "RssShmem", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches" -> {
-                    String[] f = line.substring(colon + 1).trim().split("\\s+");
+                    String[] f = Fields.split(line.substring(colon + 1));
                     long v = Long.parseLong(f[0]);
                     out.put(key, f.length > 1 && f[1].equals("kB") ? v * 1024 : v);
                 }
