@@ -2,13 +2,14 @@
 # Collector throughput: a load driver with N simulated agents POSTing container batches to a real
 # collector on loopback, then, in the same run, the in-process ceiling of the same CSV writer.
 #   bench/collector-load.sh [--agents 8] [--rows 500] [--duration 30] [--fsync batch|interval|none]
+#                           [--max-concurrent N]   (collector's max-concurrent-batches; small values show 503s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AGENTS=8; ROWS=500; DURATION=30; FSYNC=batch
+AGENTS=8; ROWS=500; DURATION=30; FSYNC=batch; CONCURRENT=8
 while [ $# -gt 0 ]; do
   case "$1" in
     --agents) AGENTS=$2; shift 2;; --rows) ROWS=$2; shift 2;;
-    --duration) DURATION=$2; shift 2;; --fsync) FSYNC=$2; shift 2;;
+    --duration) DURATION=$2; shift 2;; --fsync) FSYNC=$2; shift 2;; --max-concurrent) CONCURRENT=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -16,7 +17,8 @@ done
 WORK=$(mktemp -d /tmp/kubemon-load.XXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 java -XX:+UseSerialGC -Xmx256m -jar collector-service/target/collector-service.jar --server.port="$PORT" \
-  --kubemon.collector.data-dir="$WORK/data" --kubemon.collector.fsync="$FSYNC" >"$WORK/collector.log" 2>&1 &
+  --kubemon.collector.data-dir="$WORK/data" --kubemon.collector.fsync="$FSYNC" \
+  --kubemon.collector.max-concurrent-batches="$CONCURRENT" >"$WORK/collector.log" 2>&1 &
 COLLECTOR=$!
 trap 'kill $COLLECTOR 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
