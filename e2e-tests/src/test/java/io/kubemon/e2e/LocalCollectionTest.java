@@ -6,21 +6,15 @@ import com.opencsv.CSVReader;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import java.io.FileReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The real collector jar and the real agent jar, each in its own JVM, talking HTTP on loopback
@@ -32,33 +26,14 @@ class LocalCollectionTest {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final Http http = new Http();
 
     private JsonNode call(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + url + " -> " + r.body()).isBetween(200, 299);
-        return json.readTree(r.body());
+        return http.call(method, url, body);
     }
 
-    private static <T> T await(String what, Duration timeout, Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                T v = probe.call();
-                if (v != null) {
-                    return v;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for " + what, last);
+    private static <T> T await(String what, Duration timeout, java.util.concurrent.Callable<T> probe) throws Exception {
+        return Http.await(what, timeout, probe);
     }
 
     @Test
