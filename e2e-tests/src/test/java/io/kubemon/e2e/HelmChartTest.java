@@ -1,0 +1,172 @@
+package io.kubemon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart through a real Helm (helm-java embeds it): lint, then template with default and
+ * non-default values, and the rendered objects parsed with fabric8's Kubernetes model and checked.
+ */
+class HelmChartTest {
+    private static final Path CHART = Path.of("..", "helm", "kubemon").toAbsolutePath().normalize();
+
+    private static List<HasMetadata> render(Map<String, String> values) {
+        TemplateCommand template = new Helm(CHART).template().withName("lab").withNamespace("monitoring");
+        values.forEach(template::set);
+        String yaml = template.call();
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : yaml.split("(?m)^---\\s*$")) {
+            if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
+                objects.add(Serialization.unmarshal(doc, HasMetadata.class));
+            }
+        }
+        return objects;
+    }
+
+    private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
+        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        assertThat(found).as(type.getSimpleName()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static EnvVar env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name + " in " + c.getName()));
+    }
+
+    private static VolumeMount mount(Container c, String path) {
+        return c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + path));
+    }
+
+    private static Volume volume(PodSpec spec, String name) {
+        return spec.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void lintPasses() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void defaultValuesRenderAHostReadingAgentPointedAtTheCollector() {
+        List<HasMetadata> objects = render(Map.of());
+        DaemonSet ds = one(objects, DaemonSet.class);
+        PodSpec agentPod = ds.getSpec().getTemplate().getSpec();
+        Container agent = agentPod.getContainers().get(0);
+        assertThat(agentPod.getHostPID()).isTrue();
+        assertThat(agentPod.getTolerations()).anySatisfy(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+        assertThat(volume(agentPod, mount(agent, "/host/proc").getName()).getHostPath().getPath()).isEqualTo("/proc");
+        assertThat(volume(agentPod, mount(agent, "/host/sys").getName()).getHostPath().getPath()).isEqualTo("/sys");
+        assertThat(mount(agent, "/host/proc").getReadOnly()).isTrue();
+        assertThat(mount(agent, "/host/sys").getReadOnly()).isTrue();
+        assertThat(agentPod.getVolumes()).noneMatch(v -> v.getHostPath() != null
+                && v.getHostPath().getPath().endsWith("docker.sock"));
+        assertThat(agent.getSecurityContext().getPrivileged()).isFalse();
+        assertThat(agent.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(agent.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE", "DAC_READ_SEARCH");
+        assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+        assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(agent.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(agent.getResources().getLimits()).containsKey("memory");
+        assertThat(env(agent, "KUBEMON_AGENT_NODE_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        assertThat(env(agent, "KUBEMON_AGENT_PROC_ROOT").getValue()).isEqualTo("/host/proc");
+        assertThat(env(agent, "KUBEMON_AGENT_SYS_ROOT").getValue()).isEqualTo("/host/sys");
+
+        // The agent is pointed at the collector's Service, on its port.
+        Service svc = one(objects, Service.class);
+        int port = svc.getSpec().getPorts().get(0).getPort();
+        assertThat(env(agent, "KUBEMON_AGENT_COLLECTOR_URL").getValue())
+                .isEqualTo("http://" + svc.getMetadata().getName() + ":" + port);
+        StatefulSet sts = one(objects, StatefulSet.class);
+        assertThat(svc.getSpec().getSelector()).isEqualTo(sts.getSpec().getSelector().getMatchLabels());
+        Container collector = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(collector.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+        assertThat(collector.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+        assertThat(collector.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(env(collector, "KUBEMON_COLLECTOR_DATA_DIR").getValue()).isEqualTo("/data");
+        assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement()
+                .satisfies(pvc -> assertThat(pvc.getMetadata().getName()).isEqualTo(mount(collector, "/data").getName()));
+        assertThat(sts.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+
+        // One token, from the Secret, in both.
+        Secret secret = one(objects, Secret.class);
+        String token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+        assertThat(token).hasSize(40);
+        for (Container c : List.of(agent, collector)) {
+            var ref = env(c, "KUBEMON_SECURITY_TOKEN").getValueFrom().getSecretKeyRef();
+            assertThat(ref.getName()).isEqualTo(secret.getMetadata().getName());
+            assertThat(ref.getKey()).isEqualTo("token");
+        }
+
+        // The agents may watch pods, and nothing more.
+        ServiceAccount sa = one(objects, ServiceAccount.class);
+        assertThat(agentPod.getServiceAccountName()).isEqualTo(sa.getMetadata().getName());
+        ClusterRole role = one(objects, ClusterRole.class);
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("pods");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        });
+        ClusterRoleBinding binding = one(objects, ClusterRoleBinding.class);
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getName()).isEqualTo(sa.getMetadata().getName());
+            assertThat(s.getNamespace()).isEqualTo("monitoring");
+        });
+    }
+
+    @Test
+    void nonDefaultValues() {
+        List<HasMetadata> objects = render(Map.of(
+                "agent.docker.enabled", "true",
+                "agent.privileged", "true",
+                "security.token", "s3cret",
+                "collector.persistence.enabled", "false",
+                "collector.service.port", "9090"));
+        DaemonSet ds = one(objects, DaemonSet.class);
+        PodSpec agentPod = ds.getSpec().getTemplate().getSpec();
+        Container agent = agentPod.getContainers().get(0);
+        assertThat(volume(agentPod, mount(agent, "/host/docker.sock").getName()).getHostPath().getPath())
+                .isEqualTo("/var/run/docker.sock");
+        assertThat(env(agent, "KUBEMON_AGENT_DOCKER_HOST").getValue()).isEqualTo("unix:///host/docker.sock");
+        assertThat(agent.getSecurityContext().getPrivileged()).isTrue();
+        assertThat(env(agent, "KUBEMON_AGENT_COLLECTOR_URL").getValue()).endsWith(":9090");
+        Secret secret = one(objects, Secret.class);
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8))
+                .isEqualTo("s3cret");
+        StatefulSet sts = one(objects, StatefulSet.class);
+        assertThat(sts.getSpec().getVolumeClaimTemplates()).isNullOrEmpty();
+        assertThat(volume(sts.getSpec().getTemplate().getSpec(), "data").getEmptyDir()).isNotNull();
+
+        // An existing Secret: none is rendered, and both services read the named one.
+        List<HasMetadata> external = render(Map.of("security.existingSecret", "my-token"));
+        assertThat(external).noneMatch(Secret.class::isInstance);
+        assertThat(env(one(external, DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0),
+                "KUBEMON_SECURITY_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo("my-token");
+    }
+}

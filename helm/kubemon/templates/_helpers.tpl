@@ -1,0 +1,43 @@
+{{- define "kubemon.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kubemon.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name (include "kubemon.name" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "kubemon.labels" -}}
+app.kubernetes.io/name: {{ include "kubemon.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end }}
+
+{{- define "kubemon.collectorName" -}}
+{{- printf "%s-collector" (include "kubemon.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kubemon.agentName" -}}
+{{- printf "%s-agent" (include "kubemon.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kubemon.secretName" -}}
+{{- default (printf "%s-token" (include "kubemon.fullname" .)) .Values.security.existingSecret }}
+{{- end }}
+
+{{- define "kubemon.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "kubemon.agentName" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "kubemon.collectorUrl" -}}
+{{- printf "http://%s:%v" (include "kubemon.collectorName" .) .Values.collector.service.port }}
+{{- end }}
