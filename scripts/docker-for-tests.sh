@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a Docker engine and the busybox test image available for the container tests.
+# Makes a Docker engine and the busybox test image available for the container tests, and
+# docker-compose for validating docker-compose.yml.
 # As root on Debian/Ubuntu it installs docker.io and busybox-static and starts dockerd in the
 # background (vfs storage, no iptables, no bridge: works in a sandbox without registry access).
 # Elsewhere it only says what is missing; the Docker tests then skip with the same message
@@ -12,6 +13,7 @@ can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -gt 0 ]; then
   if can_install; then
     echo "docker-for-tests: installing ${missing[*]}"
