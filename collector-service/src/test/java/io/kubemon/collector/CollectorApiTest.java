@@ -341,6 +341,21 @@ class CollectorApiTest {
     }
 
     @Test
+    void selfMetricsForPrometheus() throws Exception {
+        String id = register("metrics-node");
+        String run = start("exp-metrics");
+        post("/api/v1/batches", batch(id, run, 1, netSample("metrics-node", 1_764_000_001_000L, "eth0", 1)));
+        post("/api/v1/batches", batch(id, run, 1, netSample("metrics-node", 1_764_000_001_000L, "eth0", 1)));
+        post("/api/v1/batches", batch(id, run, 2, "{\"table\":\"nope\",\"source\":\"s\",\"timestamp\":1,\"intervalMs\":1}"));
+        String text = get("/actuator/prometheus").body();
+        assertThat(text).containsPattern("kubemon_rows_ingested_total(\\{[^}]*\\})? [1-9]")
+                .containsPattern("kubemon_batches_duplicate_total(\\{[^}]*\\})? [1-9]")
+                .contains("kubemon_batches_rejected_total{reason=\"invalid_sample\"")
+                .contains("kubemon_agents{state=\"connected\"}")
+                .contains("kubemon_batch_latency_seconds");
+    }
+
+    @Test
     void healthHasLivenessAndReadinessGroups() throws Exception {
         assertThat(get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
         assertThat(get("/actuator/health/liveness").json().get("status").asString()).isEqualTo("UP");

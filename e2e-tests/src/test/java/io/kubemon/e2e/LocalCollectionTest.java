@@ -140,6 +140,11 @@ class LocalCollectionTest {
                 assertThat(after.get("batches").asLong()).isEqualTo(summary.get("batches").asLong());
                 assertThat(call("GET", collector + "/status", null).get("collecting").asBoolean()).isFalse();
                 assertThat(agent.alive()).isTrue();
+                String agentMetrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + agentPort + "/actuator/prometheus")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(agentMetrics).contains("kubemon_agent_sample_duration_seconds_count{table=\"os\"",
+                        "kubemon_agent_queue_batches", "kubemon_agent_rows_dropped_total", "kubemon_agent_ticks_missed_total");
                 assertThat(agent.log()).doesNotContain("ERROR");
                 assertThat(col.log()).doesNotContain("ERROR");
             }

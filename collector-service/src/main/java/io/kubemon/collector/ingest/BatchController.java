@@ -19,8 +19,11 @@ public class BatchController {
     private final Semaphore inFlight;
     private final int limit;
 
-    public BatchController(BatchIngestion ingestion, CollectorProperties properties) {
+    private final IngestMetrics metrics;
+
+    public BatchController(BatchIngestion ingestion, CollectorProperties properties, IngestMetrics metrics) {
         this.ingestion = ingestion;
+        this.metrics = metrics;
         this.limit = properties.maxConcurrentBatches();
         this.inFlight = new Semaphore(limit);
     }
@@ -30,20 +33,33 @@ public class BatchController {
     public BatchAck ingest(HttpServletRequest request) throws IOException, InterruptedException {
         String type = request.getContentType();
         if (type != null && !MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
+            metrics.rejected("unsupported_media_type");
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "batches are JSON; send Content-Type: application/json, not " + type);
         }
         // Bounded memory under overload: at most maxConcurrentBatches bodies (each at most
         // maxBatchBytes) are held at once; past that, 503 with Retry-After and the agent backs off.
         if (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+            metrics.rejected("overloaded");
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
                     limit + " batches are being written; retry after 1 s");
         }
+        long start = System.nanoTime();
         try {
             byte[] body = ingestion.readLimited(request.getInputStream(), request.getContentLengthLong());
-            return ingestion.ingest(body);
+            BatchAck ack = ingestion.ingest(body);
+            if (ack.duplicate()) {
+                metrics.duplicate();
+            } else {
+                metrics.written(ack.rows());
+            }
+            return ack;
+        } catch (ApiException e) {
+            metrics.rejected(e.code());
+            throw e;
         } finally {
             inFlight.release();
+            metrics.latency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 }

@@ -5,6 +5,8 @@ import io.kubemon.agent.transport.AgentIdentity;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
 import jakarta.annotation.PreDestroy;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ public class Sampler {
     private final RunSequence sequence;
     private final ScheduledExecutorService executor;
     private final AtomicLong producedRows = new AtomicLong();
+    private final MeterRegistry registry;
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong missedTicks = new AtomicLong();
     private final AtomicLong failedReads = new AtomicLong();
@@ -43,8 +46,13 @@ public class Sampler {
     private volatile RunTicks current;
 
     public Sampler(List<MetricSource> sources, BatchSink sender, AgentIdentity identity, NodeName node, Clock clock,
-                   RunSequence sequence) {
+                   RunSequence sequence, MeterRegistry registry) {
         this.sequence = sequence;
+        this.registry = registry;
+        FunctionCounter.builder("kubemon.agent.ticks.missed", this, Sampler::missedTicks)
+                .description("Grid instants skipped because a tick would have started a whole interval late").register(registry);
+        FunctionCounter.builder("kubemon.agent.rows.produced", this, Sampler::producedRows)
+                .description("Rows sampled and handed to the sender").register(registry);
         this.sources = List.copyOf(sources);
         this.sender = sender;
         this.identity = identity;
@@ -117,8 +125,11 @@ public class Sampler {
             Tick tick = new Tick(gridMs, System.nanoTime(), node.value());
             List<Sample> samples = new ArrayList<>();
             for (MetricSource source : sources) {
+                long t0 = System.nanoTime();
                 try {
                     source.sample(tick, samples::add);
+                    registry.timer("kubemon.agent.sample.duration", "table", source.table().name())
+                            .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                 } catch (RuntimeException e) {
                     // One broken source (an unexpected file format) must not stop the others.
                     failedReads.incrementAndGet();

@@ -43,11 +43,19 @@ public class BatchSender implements BatchSink {
     private volatile long lastAckNanos;
 
     public BatchSender(CollectorClient client, AgentIdentity identity, AgentProperties properties, JsonMapper json,
-                       HeartbeatTrigger heartbeat) {
+                       HeartbeatTrigger heartbeat, io.micrometer.core.instrument.MeterRegistry registry) {
         this.client = client;
         this.heartbeat = heartbeat;
         this.identity = identity;
         this.spool = new Spool(properties.maxQueuedBatches(), properties.spoolMaxBytes(), properties.spoolDir(), json);
+        io.micrometer.core.instrument.Gauge.builder("kubemon.agent.queue.batches", spool, Spool::size)
+                .description("Batches waiting to be sent, in memory and spooled").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("kubemon.agent.spool.bytes", spool, Spool::spooledBytes)
+                .description("Bytes of batches in the spool directory").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("kubemon.agent.rows.dropped", droppedRows, AtomicLong::get)
+                .description("Rows dropped: spool overflow, or refused for good by the collector").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("kubemon.agent.rows.sent", sentRows, AtomicLong::get)
+                .description("Rows acknowledged by the collector").register(registry);
         this.thread = new Thread(this::loop, "kubemon-sender");
         this.thread.setDaemon(true);
         this.thread.start();

@@ -53,7 +53,8 @@ class SamplerTest {
         AgentIdentity id = new AgentIdentity();
         id.set("agent-x");
         Sampler sampler = new Sampler(List.of(source), batches::add, id, new NodeName("n1"), Clock.systemUTC(),
-                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)));
+                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         try {
             sampler.start("run-1", 100);
             Thread.sleep(1250);
