@@ -1,0 +1,82 @@
+package io.kubemon.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The collector's control plane over HTTP; every failure becomes a {@link CliException} a person can read. */
+final class CollectorApi {
+    private final String base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    CollectorApi(String base, String token) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
+    }
+
+    JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    JsonNode post(String path, String body) {
+        return send("POST", path, body);
+    }
+
+    private JsonNode send(String method, String path, String body) {
+        URI uri;
+        try {
+            uri = URI.create(base + path);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "not a valid collector URL: " + base);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null && !token.isBlank()) {
+            b.header("Authorization", "Bearer " + token.trim());
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the collector at " + base
+                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.ERROR, "interrupted");
+        }
+        JsonNode node = null;
+        try {
+            node = r.body().isBlank() ? null : json.readTree(r.body());
+        } catch (RuntimeException e) {
+            // Not JSON: a proxy's page, or not a kubemon collector at all; reported below.
+        }
+        int status = r.statusCode();
+        if (status >= 200 && status < 300) {
+            if (node == null) {
+                throw new CliException(ExitCodes.ERROR, base + " answered " + status + " but not with JSON: is it a kubemon collector?");
+            }
+            return node;
+        }
+        String message = node != null && node.has("message") ? node.get("message").asString() : r.body();
+        switch (status) {
+            case 401 -> throw new CliException(ExitCodes.UNAUTHORIZED, "the collector wants its token: " + message
+                    + ". Set KUBEMON_TOKEN.");
+            case 409 -> throw new CliException(ExitCodes.CONFLICT, message);
+            case 400, 404, 413, 415 -> throw new CliException(ExitCodes.REFUSED, message);
+            default -> throw new CliException(ExitCodes.ERROR, "the collector answered " + status + ": " + message);
+        }
+    }
+}

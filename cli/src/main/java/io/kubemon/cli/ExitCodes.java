@@ -1,0 +1,21 @@
+package io.kubemon.cli;
+
+/** Exit codes scripts can rely on. */
+final class ExitCodes {
+    static final int OK = 0;
+    /** Any other failure. */
+    static final int ERROR = 1;
+    /** Bad command line (picocli's own code). */
+    static final int USAGE = 2;
+    /** The collector could not be reached. */
+    static final int UNREACHABLE = 3;
+    /** 401: the token is missing or wrong. */
+    static final int UNAUTHORIZED = 4;
+    /** 409: a run is already active, or none is. */
+    static final int CONFLICT = 5;
+    /** 400/404/413/415: the collector refused the request (bad directory, bad interval). */
+    static final int REFUSED = 6;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,228 @@
+package io.kubemon.cli;
+
+import io.kubemon.common.schema.Column;
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code kubemon}: the collector's control plane from a terminal or a script. Human output by
+ * default, {@code --json} for scripts, exit codes per {@link ExitCodes}, and errors as one line.
+ */
+@Command(name = "kubemon", mixinStandardHelpOptions = true, version = "kubemon 0.1.0",
+        description = "Drive a kubemon collector: list agents, start and stop runs, show the metric tables.",
+        subcommands = {KubemonCli.Instances.class, KubemonCli.Start.class, KubemonCli.Stop.class,
+                KubemonCli.Status.class, KubemonCli.ListTables.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:other failure", "2:bad command line", "3:collector unreachable",
+                "4:token missing or wrong (401)", "5:conflict: a run is active, or none is (409)",
+                "6:request refused (400, 404, 413)"})
+public class KubemonCli {
+
+    @Option(names = "--collector", scope = ScopeType.INHERIT, paramLabel = "URL",
+            defaultValue = "${env:KUBEMON_COLLECTOR:-http://localhost:8080}",
+            description = "Collector base URL (env KUBEMON_COLLECTOR; default ${DEFAULT-VALUE}).")
+    String collector;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the collector's JSON answer, for scripts.")
+    boolean json;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The token comes from the environment only, never from the command line (it would show in ps). */
+    String token() {
+        String t = System.getenv("KUBEMON_TOKEN");
+        return t != null ? t : System.getenv("KUBEMON_SECURITY_TOKEN");
+    }
+
+    CollectorApi api() {
+        return new CollectorApi(collector, token());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with kubemon's error handling: one readable line and a meaningful exit code. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new KubemonCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException ce) {
+                commandLine.getErr().println("kubemon: " + ce.getMessage());
+                return ce.exitCode();
+            }
+            commandLine.getErr().println("kubemon: unexpected error: " + e);
+            return ExitCodes.ERROR;
+        });
+        return cli;
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        @ParentCommand
+        KubemonCli root;
+
+        PrintWriter out() {
+            return root.spec.commandLine().getOut();
+        }
+
+        int print(JsonNode node, Runnable human) {
+            if (root.json) {
+                out().println(node.toPrettyString());
+            } else {
+                human.run();
+            }
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "instances", description = "The registered agents and their state.")
+    static class Instances extends Base {
+        @Override
+        public Integer call() {
+            JsonNode n = root.api().get("/instances");
+            return print(n, () -> {
+                long connected = n.get("instances").valueStream()
+                        .filter(i -> i.get("state").asString().equals("CONNECTED")).count();
+                out().println("Connected instances: " + connected);
+                if (n.get("count").asInt() > 0) {
+                    out().printf("%-24s %-10s %-26s %10s %12s %9s  %s%n", "NODE", "STATE", "LAST SEEN", "BATCHES", "ROWS",
+                            "DROPPED", "NOTICES");
+                    n.get("instances").forEach(i -> out().printf("%-24s %-10s %-26s %10d %12d %9d  %s%n",
+                            i.get("nodeName").asString(), i.get("state").asString(), i.get("lastSeen").asString(),
+                            i.get("batches").asLong(), i.get("rows").asLong(),
+                            i.has("droppedRows") ? i.get("droppedRows").asLong() : 0,
+                            i.has("notices") ? String.join("; ", i.get("notices").valueStream().map(JsonNode::asString).toList()) : ""));
+                }
+            });
+        }
+    }
+
+    @Command(name = "start", description = "Start a run: every agent samples into DIR under the collector's data root.")
+    static class Start extends Base {
+        private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
+        @Parameters(paramLabel = "DIR", description = "Output directory, relative to the collector's data root.")
+        String dir;
+
+        @Option(names = "--interval", paramLabel = "DURATION", description = "Sampling interval: 100ms, 1s, 1m (default: the collector's, 1s).")
+        String interval;
+
+        @Override
+        public Integer call() {
+            StringBuilder body = new StringBuilder("{\"outputDir\":").append(quote(dir));
+            if (interval != null) {
+                body.append(",\"intervalMs\":").append(millis(interval));
+            }
+            JsonNode n = root.api().post("/start", body.append('}').toString());
+            return print(n, () -> out().printf("started run %s into %s (%s), sampling every %d ms%n",
+                    n.get("runId").asString(), n.get("outputDir").asString(), n.get("path").asString(),
+                    n.get("intervalMs").asLong()));
+        }
+
+        static long millis(String text) {
+            Matcher m = DURATION.matcher(text.trim());
+            if (!m.matches()) {
+                throw new CliException(ExitCodes.USAGE, "--interval takes a duration like 500ms, 1s or 1m, not '" + text + "'");
+            }
+            long v = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2);
+            return switch (unit) {
+                case "s" -> v * 1000;
+                case "m" -> v * 60_000;
+                default -> v;
+            };
+        }
+
+        private static String quote(String s) {
+            StringBuilder b = new StringBuilder("\"");
+            for (char c : s.toCharArray()) {
+                switch (c) {
+                    case '"' -> b.append("\\\"");
+                    case '\\' -> b.append("\\\\");
+                    default -> {
+                        if (c < 0x20) {
+                            b.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            b.append(c);
+                        }
+                    }
+                }
+            }
+            return b.append('"').toString();
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the active run; its files are flushed and closed.")
+    static class Stop extends Base {
+        @Override
+        public Integer call() {
+            JsonNode n = root.api().post("/stop", null);
+            return print(n, () -> {
+                out().printf("stopped run %s: %d rows in %d batches, %d rows dropped by agents, in %s%n",
+                        n.get("runId").asString(), n.get("rows").asLong(), n.get("batches").asLong(),
+                        n.get("droppedRows").asLong(), n.get("path").asString());
+                n.get("monitors").properties().forEach(e -> out().printf("  %-10s %4d files %10d rows%n", e.getKey(),
+                        e.getValue().get("files").asLong(), e.getValue().get("rows").asLong()));
+            });
+        }
+    }
+
+    @Command(name = "status", description = "The active run, or the last one.")
+    static class Status extends Base {
+        @Override
+        public Integer call() {
+            JsonNode n = root.api().get("/status");
+            return print(n, () -> {
+                if (n.get("runId").isNull()) {
+                    out().println("no run yet");
+                } else {
+                    out().printf("%s run %s into %s every %d ms: %d rows, %d batches%n",
+                            n.get("collecting").asBoolean() ? "collecting:" : "stopped:", n.get("runId").asString(),
+                            n.get("outputDir").asString(), n.get("intervalMs").asLong(), n.get("rows").asLong(),
+                            n.get("batches").asLong());
+                }
+            });
+        }
+    }
+
+    @Command(name = "list", description = "The monitors, their tables and columns (no collector needed).")
+    static class ListTables extends Base {
+        @Override
+        public Integer call() {
+            if (root.json) {
+                StringBuilder b = new StringBuilder("[");
+                for (Table t : Schemas.ALL) {
+                    b.append(b.length() > 1 ? "," : "").append("{\"table\":\"").append(t.name()).append("\",\"monitor\":\"")
+                            .append(t.monitor()).append("\",\"version\":").append(t.version()).append(",\"columns\":[");
+                    for (int i = 0; i < t.header().length; i++) {
+                        b.append(i > 0 ? "," : "").append('"').append(t.header()[i]).append('"');
+                    }
+                    b.append("]}");
+                }
+                out().println(b.append(']'));
+            } else {
+                for (Table t : Schemas.ALL) {
+                    out().printf("%s / %s (v%d): %s%n", t.monitor(), t.name(), t.version(), t.description());
+                    for (Column c : t.columns()) {
+                        out().printf("    %-36s %-8s %s%n", c.name(), c.kind().name().toLowerCase(), c.unit());
+                    }
+                }
+            }
+            out().flush();
+            return ExitCodes.OK;
+        }
+    }
+}
