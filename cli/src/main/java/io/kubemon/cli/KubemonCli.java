@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "kubemon", mixinStandardHelpOptions = true, version = "kubemon 0.1.0",
         description = "Drive a kubemon collector: list agents, start and stop runs, show the metric tables.",
         subcommands = {KubemonCli.Instances.class, KubemonCli.Start.class, KubemonCli.Stop.class,
-                KubemonCli.Status.class, KubemonCli.ListTables.class},
+                KubemonCli.Status.class, KubemonCli.ListTables.class, KubemonCli.Merge.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:other failure", "2:bad command line", "3:collector unreachable",
                 "4:token missing or wrong (401)", "5:conflict: a run is active, or none is (409)",
@@ -195,6 +195,25 @@ public class KubemonCli {
                             n.get("batches").asLong());
                 }
             });
+        }
+    }
+
+    @Command(name = "merge", description = "Join the files of one run into one CSV aligned on timestamp and node: "
+            + "the OS columns and per-node container aggregates (no collector needed).")
+    static class Merge extends Base {
+        @Parameters(paramLabel = "RUN_DIR", description = "A run's directory under the collector's data root.")
+        java.nio.file.Path runDir;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default RUN_DIR/merged.csv).")
+        java.nio.file.Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path out = output != null ? output : runDir.resolve("merged.csv");
+            long rows = new RunMerger(root.spec.commandLine().getErr()).merge(runDir, out);
+            out().printf("wrote %d rows to %s%n", rows, out);
+            out().flush();
+            return ExitCodes.OK;
         }
     }
 

@@ -1,0 +1,80 @@
+package io.kubemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kubemon merge on a run directory laid out as the collector writes it. */
+class RunMergerTest {
+    @TempDir
+    Path run;
+
+    private static String row(Table t, String ts, String node, Map<String, String> values) {
+        String[] cells = new String[t.header().length];
+        Arrays.fill(cells, "");
+        cells[0] = ts;
+        cells[1] = "1000";
+        cells[2] = node;
+        cells[3] = "agent-" + node;
+        cells[4] = "1";
+        values.forEach((k, v) -> cells[5 + t.index().get(k)] = v);
+        return String.join(",", cells);
+    }
+
+    private void file(String rel, Table t, String... rows) throws Exception {
+        Path p = run.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, String.join(",", t.header()) + "\n" + String.join("\n", rows) + "\n");
+    }
+
+    @Test
+    void alignsOnTimestampAndNodeNotOnRowNumber() throws Exception {
+        String t1 = "2026-11-24T10:00:01.000Z";
+        String t2 = "2026-11-24T10:00:02.000Z";
+        file("os/a.csv", Schemas.OS, row(Schemas.OS, t1, "a", Map.of("load1", "0.5")), row(Schemas.OS, t2, "a", Map.of("load1", "0.7")));
+        // Node b missed its first tick: the merge must not shift its rows.
+        file("os/b.csv", Schemas.OS, row(Schemas.OS, t2, "b", Map.of("load1", "2")));
+        file("os/a.net.csv", Schemas.OS_NET, row(Schemas.OS_NET, t1, "a", Map.of("interface", "eth0")));
+        file("container/web.csv", Schemas.CONTAINER,
+                row(Schemas.CONTAINER, t1, "a", Map.of("cpu_usage_seconds", "0.25", "memory_usage_bytes", "100")),
+                row(Schemas.CONTAINER, t2, "a", Map.of("cpu_usage_seconds", "0.5", "memory_usage_bytes", "100")));
+        file("container/db.csv", Schemas.CONTAINER,
+                row(Schemas.CONTAINER, t1, "a", Map.of("cpu_usage_seconds", "0.125", "memory_usage_bytes", "50")),
+                row(Schemas.CONTAINER, t2, "b", Map.of("cpu_usage_seconds", "1", "memory_usage_bytes", "7")));
+
+        StringWriter progress = new StringWriter();
+        long rows = new RunMerger(new PrintWriter(progress)).merge(run, run.resolve("merged.csv"));
+        assertThat(rows).isEqualTo(3);
+        assertThat(progress.toString()).contains("100%");
+        List<String> lines = Files.readAllLines(run.resolve("merged.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        int load = header.indexOf("load1");
+        int count = header.indexOf("containers");
+        int cpu = header.indexOf("containers_cpu_usage_seconds");
+        int mem = header.indexOf("containers_memory_usage_bytes");
+        String[] a1 = lines.get(1).split(",", -1);
+        String[] a2 = lines.get(2).split(",", -1);
+        String[] b2 = lines.get(3).split(",", -1);
+        assertThat(List.of(a1[0], a1[1], a1[load], a1[count], a1[cpu], a1[mem])).containsExactly(t1, "a", "0.5", "2", "0.375", "150");
+        assertThat(List.of(a2[0], a2[1], a2[load], a2[count], a2[cpu])).containsExactly(t2, "a", "0.7", "1", "0.5");
+        assertThat(List.of(b2[0], b2[1], b2[load], b2[count], b2[cpu], b2[mem])).containsExactly(t2, "b", "2", "1", "1", "7");
+    }
+
+    @Test
+    void aDirectoryThatIsNotARunIsRefused() {
+        CliException e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+                () -> new RunMerger(new PrintWriter(new StringWriter())).merge(run, run.resolve("m.csv")));
+        assertThat(e.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(e.getMessage()).contains("not a kubemon run directory");
+    }
+}
