@@ -42,12 +42,12 @@ class CliTest {
 
     @BeforeAll
     static void collectors() throws Exception {
-        openPort = ServiceProcess.freePort();
-        lockedPort = ServiceProcess.freePort();
-        open = ServiceProcess.start("collector-service", work.resolve("open"), List.of("--server.port=" + openPort,
+        open = ServiceProcess.start("collector-service", work.resolve("open"), List.of("--server.port=0",
                 "--kubemon.collector.data-dir=" + work.resolve("open-data")));
-        locked = ServiceProcess.start("collector-service", work.resolve("locked"), List.of("--server.port=" + lockedPort,
+        locked = ServiceProcess.start("collector-service", work.resolve("locked"), List.of("--server.port=0",
                 "--kubemon.collector.data-dir=" + work.resolve("locked-data"), "--kubemon.security.token=t0ken"));
+        openPort = open.awaitPort();
+        lockedPort = locked.awaitPort();
         for (int port : new int[] {openPort, lockedPort}) {
             Http.await("collector " + port, Duration.ofSeconds(120), () ->
                     new Http().call("GET", "http://127.0.0.1:" + port + "/actuator/health/readiness", null));

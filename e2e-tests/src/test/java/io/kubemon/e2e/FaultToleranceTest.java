@@ -53,8 +53,9 @@ class FaultToleranceTest {
         return p;
     }
 
-    private ServiceProcess agent(String node, int port, int collectorPort, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port,
+    /** Starts an agent on a port of its own choosing; {@link ServiceProcess#awaitPort()} tells which. */
+    private ServiceProcess agent(String node, int collectorPort, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--kubemon.agent.collector-url=http://127.0.0.1:" + collectorPort,
                 "--kubemon.agent.node-name=" + node,
                 "--kubemon.agent.heartbeat-interval=200ms",
@@ -150,11 +151,11 @@ class FaultToleranceTest {
 
     @Test
     void collectorKilledTwiceMidRunLosesAndDuplicatesNothing() throws Exception {
-        int cport = ServiceProcess.freePort();
-        int[] aports = {ServiceProcess.freePort(), ServiceProcess.freePort()};
-        ServiceProcess c = collector(cport);
-        ServiceProcess a = agent("node-a", aports[0], cport);
-        ServiceProcess b = agent("node-b", aports[1], cport);
+        ServiceProcess c = collector(0);
+        int cport = c.awaitPort(); // kept across the restarts below
+        ServiceProcess a = agent("node-a", cport);
+        ServiceProcess b = agent("node-b", cport);
+        int[] aports = {a.awaitPort(), b.awaitPort()};
         awaitReady(cport);
         awaitConnected(cport, 2);
         String runId = http.call("POST", "http://127.0.0.1:" + cport + "/start",
@@ -198,13 +199,13 @@ class FaultToleranceTest {
 
     @Test
     void frozenCollectorThenCatchUpAndAnOverflowingSpoolCountsEveryDroppedRow() throws Exception {
-        int cport = ServiceProcess.freePort();
-        int steadyPort = ServiceProcess.freePort();
-        int tinyPort = ServiceProcess.freePort();
-        ServiceProcess c = collector(cport);
-        ServiceProcess steady = agent("steady", steadyPort, cport);
-        ServiceProcess tiny = agent("tiny", tinyPort, cport,
+        ServiceProcess c = collector(0);
+        int cport = c.awaitPort();
+        ServiceProcess steady = agent("steady", cport);
+        ServiceProcess tiny = agent("tiny", cport,
                 "--kubemon.agent.max-queued-batches=2", "--kubemon.agent.spool-max-bytes=12000");
+        int steadyPort = steady.awaitPort();
+        int tinyPort = tiny.awaitPort();
         awaitReady(cport);
         awaitConnected(cport, 2);
         http.call("POST", "http://127.0.0.1:" + cport + "/start", "{\"outputDir\":\"frozen\",\"intervalMs\":250}");
@@ -251,10 +252,8 @@ class FaultToleranceTest {
 
     @Test
     void agentKilledAndRestartedMidRunNeverReusesASeq() throws Exception {
-        int cport = ServiceProcess.freePort();
-        int aport = ServiceProcess.freePort();
-        collector(cport);
-        ServiceProcess first = agent("phoenix", aport, cport);
+        int cport = collector(0).awaitPort();
+        ServiceProcess first = agent("phoenix", cport);
         awaitReady(cport);
         awaitConnected(cport, 1);
         String runId = http.call("POST", "http://127.0.0.1:" + cport + "/start",
@@ -264,7 +263,8 @@ class FaultToleranceTest {
         long before = acked(first, runId).keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
         long rowsAtKill = rows(cport);
 
-        ServiceProcess second = agent("phoenix", aport, cport);
+        ServiceProcess second = agent("phoenix", cport);
+        int aport = second.awaitPort();
         Http.await("rows from the restarted agent", Duration.ofSeconds(120),
                 () -> rows(cport) > rowsAtKill + 20 ? true : null);
         http.call("POST", "http://127.0.0.1:" + cport + "/stop", null);

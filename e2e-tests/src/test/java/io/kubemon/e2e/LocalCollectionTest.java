@@ -39,17 +39,17 @@ class LocalCollectionTest {
     @Test
     void agentStartedBeforeTheCollectorRegistersThenSamplesOnTheGridIntoCsv() throws Exception {
         int collectorPort = ServiceProcess.freePort();
-        int agentPort = ServiceProcess.freePort();
         String collector = "http://127.0.0.1:" + collectorPort;
         Path data = work.resolve("data");
 
         try (ServiceProcess agent = ServiceProcess.start("monitor-agent", work.resolve("agent"), List.of(
-                "--server.port=" + agentPort,
+                "--server.port=0",
                 "--kubemon.agent.collector-url=" + collector,
                 "--kubemon.agent.node-name=e2e-node",
                 "--kubemon.agent.heartbeat-interval=200ms",
                 "--kubemon.agent.spool-dir=" + work.resolve("agent/spool")))) {
             // The agent comes up first and must keep retrying until the collector answers.
+            int agentPort = agent.awaitPort();
             await("agent health", Duration.ofSeconds(90),
                     () -> call("GET", "http://127.0.0.1:" + agentPort + "/actuator/health", null));
             try (ServiceProcess col = ServiceProcess.start("collector-service", work.resolve("collector"), List.of(

@@ -42,10 +42,40 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, p, log);
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that is free now, never the same one twice in this JVM. Only for services that must
+     * keep their port across a restart (a collector); others bind port 0 and report it, see
+     * {@link #awaitPort()}, since a port found free here can be taken before the service binds it.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+    }
+
+    private static final java.util.regex.Pattern STARTED =
+            java.util.regex.Pattern.compile("(?:Netty|Tomcat) started on port (\\d+)");
+
+    /** The port the service bound (it was started with --server.port=0), from its log. */
+    int awaitPort() throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = STARTED.matcher(log());
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited before it started listening:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " did not start listening within 120 s");
     }
 
     String log() {

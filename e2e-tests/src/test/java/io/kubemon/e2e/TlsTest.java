@@ -57,19 +57,18 @@ class TlsTest {
         ssl.init(null, tmf.getTrustManagers(), null);
         Http https = new Http(HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build(), TOKEN);
 
-        int cport = ServiceProcess.freePort();
-        int aport = ServiceProcess.freePort();
-        String base = "https://127.0.0.1:" + cport;
         try (ServiceProcess collector = ServiceProcess.start("collector-service", work.resolve("collector"), List.of(
-                "--server.port=" + cport, "--kubemon.collector.data-dir=" + work.resolve("data"),
+                "--server.port=0", "--kubemon.collector.data-dir=" + work.resolve("data"),
                 "--server.ssl.enabled=true", "--server.ssl.key-store=" + keyStore, "--server.ssl.key-store-type=PKCS12",
                 "--server.ssl.key-store-password=changeit", "--kubemon.security.token=" + TOKEN));
              ServiceProcess agent = ServiceProcess.start("monitor-agent", work.resolve("agent"), List.of(
-                "--server.port=" + aport, "--kubemon.agent.collector-url=" + base, "--kubemon.agent.node-name=tls-node",
+                "--server.port=0", "--kubemon.agent.collector-url=https://127.0.0.1:" + collector.awaitPort(),
+                "--kubemon.agent.node-name=tls-node",
                 "--kubemon.agent.trust-store=" + trustStore, "--kubemon.agent.trust-store-password=changeit",
                 "--kubemon.security.token=" + TOKEN, "--kubemon.agent.heartbeat-interval=200ms",
                 "--kubemon.agent.spool-dir=" + work.resolve("spool"),
                 "--kubemon.agent.sources.container=false", "--kubemon.agent.sources.process=false"))) {
+            String base = "https://127.0.0.1:" + collector.awaitPort();
             Http.await("agent over https", Duration.ofSeconds(120), () ->
                     https.call("GET", base + "/instances", null).get("count").asInt() == 1 ? true : null);
             https.call("POST", base + "/start", "{\"outputDir\":\"tls\",\"intervalMs\":500}");
