@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,11 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,19 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
         "kubemon.collector.max-batch-bytes=65536",
         "kubemon.collector.max-rows-per-batch=100",
         "kubemon.collector.agent-timeout=2s"})
-class CollectorApiTest {
-    @TempDir
-    static Path base;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("kubemon.collector.data-dir", () -> base.resolve("data").toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+class CollectorApiTest extends CollectorHttpTestBase {
     private final JsonMapper json = JsonMapper.builder().build();
 
     record Reply(int status, String body, String contentType) {
