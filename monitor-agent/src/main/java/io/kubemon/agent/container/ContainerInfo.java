@@ -17,10 +17,6 @@ public record ContainerInfo(String id, String name, String image, String pod, St
         return name != null ? name : id.substring(0, Math.min(12, id.length()));
     }
 
-    public ContainerInfo withKubernetes(String pod, String namespace, String kubeContainer) {
-        return new ContainerInfo(id, kubeContainer != null ? kubeContainer : name, image, pod, namespace, kubeContainer,
-                podUid, runtime, group);
-    }
 
     /** The label columns the container and process tables share. */
     public void putLabels(java.util.Map<String, Object> values) {

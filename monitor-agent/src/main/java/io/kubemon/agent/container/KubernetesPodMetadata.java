@@ -1,5 +1,6 @@
 package io.kubemon.agent.container;
 
+import io.kubemon.agent.RootCause;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,7 +71,7 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
                 return;
             }
             inf.close();
-            String why = "Kubernetes API unreachable (" + rootMessage(error) + "); containers are named by id until it answers";
+            String why = "Kubernetes API unreachable (" + RootCause.describe(error) + "); containers are named by id until it answers";
             if (notices.add(NOTICE + why)) {
                 log.warn(why);
             }
@@ -80,12 +81,6 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
         });
     }
 
-    private static String rootMessage(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
 
     @Override
     public Names lookup(String podUid, String containerId) {

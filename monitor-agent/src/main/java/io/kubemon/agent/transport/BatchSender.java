@@ -33,7 +33,6 @@ public class BatchSender implements BatchSink {
     private final Object signal = new Object();
     private final AtomicLong sentBatches = new AtomicLong();
     private final AtomicLong sentRows = new AtomicLong();
-    private final AtomicLong droppedBatches = new AtomicLong();
     private final AtomicLong droppedRows = new AtomicLong();
     private final Map<String, AtomicLong> droppedByRun = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -149,7 +148,6 @@ public class BatchSender implements BatchSink {
     }
 
     private void count(String runId, int rows) {
-        droppedBatches.incrementAndGet();
         droppedRows.addAndGet(rows);
         if (runId != null) {
             droppedByRun.computeIfAbsent(runId, k -> new AtomicLong()).addAndGet(rows);
@@ -205,9 +203,6 @@ public class BatchSender implements BatchSink {
         return sentRows.get();
     }
 
-    public long droppedBatches() {
-        return droppedBatches.get();
-    }
 
     public long droppedRows() {
         return droppedRows.get();

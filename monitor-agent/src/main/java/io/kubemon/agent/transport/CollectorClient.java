@@ -1,5 +1,6 @@
 package io.kubemon.agent.transport;
 
+import io.kubemon.agent.RootCause;
 import io.kubemon.agent.AgentProperties;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
@@ -81,15 +82,8 @@ public class CollectorClient {
             throw new CollectorException(e.getStatusCode().value(),
                     what + " refused with " + e.getStatusCode().value() + ": " + e.getResponseBodyAsString(), e);
         } catch (RuntimeException e) {
-            throw new CollectorException(0, what + " failed: collector unreachable (" + rootMessage(e) + ")", e);
+            throw new CollectorException(0, what + " failed: collector unreachable (" + RootCause.describe(e) + ")", e);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
 }
