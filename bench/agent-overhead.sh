@@ -2,14 +2,17 @@
 # Measures the agent's overhead beside collectd's, on the same host and the same containers:
 # CPU time (utime+stime of the process) per 1-s sample and peak RSS (VmHWM).
 #   bench/agent-overhead.sh [--containers 10] [--warmup 30] [--duration 60] [--interval-ms 1000]
+#                           [--no-collectd] [--jvm-options "..."]  (default: monitor-agent/jvm.options)
+# It also prints the agent's CPU per thread over the measured window, to show where the time goes.
 # Needs root on Debian (installs docker.io, busybox-static and collectd-core when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CONTAINERS=10; WARMUP=30; DURATION=60; INTERVAL=1000
+CONTAINERS=10; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options)
 while [ $# -gt 0 ]; do
   case "$1" in
     --containers) CONTAINERS=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
     --duration) DURATION=$2; shift 2;; --interval-ms) INTERVAL=$2; shift 2;;
+    --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -28,6 +31,13 @@ command -v collectd >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get insta
   || ./mvnw -q -B -DskipTests package
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# "tid name ticks" for every thread of a process (the name may contain spaces: cut at the last ')').
+thread_ticks() {
+  for t in /proc/"$1"/task/*/stat; do
+    awk -v tid="${t//[^0-9]/}" '{ s=$0; o=index(s,"("); c=0; for (i=length(s); i>0; i--) if (substr(s,i,1)==")") { c=i; break }
+      name=substr(s,o+1,c-o-1); gsub(/ /,"_",name); split(substr(s,c+2),f," "); print name, f[12], f[13] }' "$t" 2>/dev/null
+  done | sort
+}
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 1; done; echo "no answer from $1" >&2; exit 1; }
@@ -44,7 +54,7 @@ java -XX:+UseSerialGC -Xmx128m -jar collector-service/target/collector-service.j
   --kubemon.collector.data-dir="$WORK/data" >"$WORK/collector.log" 2>&1 &
 PIDS+=($!)
 # shellcheck disable=SC2046
-java $(cat monitor-agent/jvm.options) -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
+java $JVM_OPTIONS -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
   --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" \
   >"$WORK/agent.log" 2>&1 &
 AGENT=$!; PIDS+=("$AGENT")
@@ -56,15 +66,37 @@ curl -sf -XPOST "http://127.0.0.1:$CPORT/start" -H 'Content-Type: application/js
 health() { curl -s "http://127.0.0.1:$APORT/actuator/health" | python3 -c "import sys,json; d=json.load(sys.stdin)['components']['kubemon']['details']; print(d['$1'])"; }
 echo "kubemon: warm-up ${WARMUP}s, then ${DURATION}s measured"
 sleep "$WARMUP"
-c0=$(cpu_ticks "$AGENT"); t0=$(health ticks); m0=$(health missedTicks)
+c0=$(cpu_ticks "$AGENT"); t0=$(health ticks); m0=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads0"
 sleep "$DURATION"
-c1=$(cpu_ticks "$AGENT"); t1=$(health ticks); m1=$(health missedTicks)
+c1=$(cpu_ticks "$AGENT"); t1=$(health ticks); m1=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads1"
+# Per thread name (pooled threads summed), ms of CPU per tick over the window; exited threads are not seen.
+THREADS=$(python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$((t1 - t0))" <<'PY'
+import sys, collections
+def load(p):
+    d = collections.Counter()
+    for line in open(p):
+        name, user, system = line.rsplit(" ", 2)
+        d[name.rstrip("-0123456789")] += int(user) + int(system)
+        d["(user)"] += int(user)
+        d["(kernel)"] += int(system)
+    return d
+a, b, hz, n = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rows = sorted(((b[k] - a.get(k, 0)) * 1000 / hz / max(n, 1), k) for k in b if not k.startswith("("))
+print("of which user %.1f, kernel %.1f; " % tuple((b[k] - a[k]) * 1000 / hz / max(n, 1) for k in ("(user)", "(kernel)")), end="")
+print(", ".join(f"{k} {v:.1f}" for v, k in reversed(rows) if v > 0))
+PY
+)
 AGENT_HWM=$(hwm_kib "$AGENT"); P99=$(health tickLateP99Ms); P50=$(health tickLateP50Ms)
 ROWS=$(curl -s "http://127.0.0.1:$CPORT/status" | python3 -c 'import sys,json; print(json.load(sys.stdin)["rows"])')
 curl -sf -XPOST "http://127.0.0.1:$CPORT/stop" >/dev/null
 AGENT_MS=$(python3 -c "print(round(($c1-$c0)*1000/$HZ/($t1-$t0), 2))")
 kill "$AGENT"
 
+if [ "$WITH_COLLECTD" = no ]; then
+  echo "kubemon: $AGENT_MS ms CPU per sample, peak RSS $(python3 -c "print(round($AGENT_HWM/1024, 1))") MiB, $((t1 - t0)) ticks, $((m1 - m0)) missed, lateness p50 ${P50} / p99 ${P99} ms"
+  echo "per thread, ms per sample: $THREADS"
+  exit 0
+fi
 # --- collectd, same coverage ---
 mkdir -p "$WORK/collectd-csv"
 cat >"$WORK/collectd.conf" <<CONF
@@ -110,7 +142,8 @@ cat <<OUT
 | kubemon monitor-agent | $AGENT_MS | $(python3 -c "print(round($AGENT_HWM/1024, 1))") | $((t1 - t0)) ticks, $((m1 - m0)) missed, tick lateness p50 ${P50} ms / p99 ${P99} ms, $ROWS rows written |
 | collectd $(dpkg-query -W -f='${Version}' collectd-core 2>/dev/null) | $COLLECTD_MS | $(python3 -c "print(round($COLLECTD_HWM/1024, 1))") | cpu memory swap vmem load disk interface processes cgroups csv |
 
+kubemon CPU per thread, ms per sample: $THREADS
 ratio kubemon/collectd (CPU per sample): $(python3 -c "print(round($AGENT_MS/$COLLECTD_MS, 2))")
 host: $(nproc) CPUs, $(uname -r), $CONTAINERS containers x 4 processes, interval ${INTERVAL} ms, warm-up ${WARMUP}s, measured ${DURATION}s
-JVM options (monitor-agent/jvm.options): $(cat monitor-agent/jvm.options)
+JVM options: $JVM_OPTIONS
 OUT

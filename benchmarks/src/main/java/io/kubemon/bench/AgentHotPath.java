@@ -79,7 +79,7 @@ public class AgentHotPath {
         CgroupFs fs = new CgroupFs(paths);
         CgroupReader reader = new CgroupReader(fs, files);
         Containers found = new Containers(List.of(
-                new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE)));
+                new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE)), reader);
         containers = new ContainerSource(found, reader, paths, files);
         wholeTick = List.of(os, disk, net, containers);
 
@@ -90,7 +90,7 @@ public class AgentHotPath {
         CgroupReader liveReader = new CgroupReader(liveFs, files);
         String group = liveReader.groupOf(Path.of("/proc/self/cgroup")).orElse("/");
         ContainerInfo self = new ContainerInfo("0".repeat(64), "bench", null, null, null, null, null, "bench", group);
-        liveProcesses = new ProcessSource(new Containers(List.of(() -> List.of(self))), liveReader, live, files);
+        liveProcesses = new ProcessSource(new Containers(List.of(() -> List.of(self)), liveReader), live, files);
 
         for (MetricSource s : List.of(os, disk, net, containers, liveOs, liveProcesses)) {
             s.sample(tick(), x -> { });

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -40,7 +39,9 @@ public final class TestSupport {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(dest);
                 } else {
-                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                    // In place, as the kernel changes a pseudo-file: same inode, new content (the
+                    // agent keeps such files open and re-reads them).
+                    Files.write(dest, Files.readAllBytes(p));
                 }
             }
         } catch (IOException e) {

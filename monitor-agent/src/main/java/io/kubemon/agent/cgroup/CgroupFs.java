@@ -4,6 +4,8 @@ import io.kubemon.agent.host.HostPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,6 +21,8 @@ public class CgroupFs {
 
     private final Path root;
     private final int version;
+    /** Controller mount points never move while the agent runs; resolving one costs a stat per call. */
+    private final Map<String, Path> controllerRoots = new ConcurrentHashMap<>();
 
     public CgroupFs(HostPaths paths) {
         this.root = paths.cgroup();
@@ -44,6 +48,10 @@ public class CgroupFs {
     }
 
     Path controllerRoot(String controller) {
+        return controllerRoots.computeIfAbsent(controller, this::findControllerRoot);
+    }
+
+    private Path findControllerRoot(String controller) {
         for (String name : List.of(controller, "cpu,cpuacct", "cpuacct,cpu")) {
             if (name.contains(controller)) {
                 Path p = root.resolve(name);

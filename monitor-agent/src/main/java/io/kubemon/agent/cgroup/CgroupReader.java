@@ -40,12 +40,7 @@ public class CgroupReader {
 
     /** The group of a process, from /proc/&lt;pid&gt;/cgroup, as a path below the hierarchy root. */
     public Optional<String> groupOf(Path procPidCgroup) {
-        return files.readQuiet(procPidCgroup).map(t -> CgroupParsers.pathOf(t, fs.version(), "memory"));
-    }
-
-    /** Whether the group still exists (a container that just exited has had its group removed). */
-    public boolean exists(String group) {
-        return Files.isDirectory(fs.dir(fs.version() == 2 ? "" : "memory", group));
+        return files.readOnce(procPidCgroup).map(t -> CgroupParsers.pathOf(t, fs.version(), "memory"));
     }
 
     public CgroupSnapshot read(String group) {

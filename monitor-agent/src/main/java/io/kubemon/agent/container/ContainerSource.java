@@ -62,12 +62,10 @@ public class ContainerSource implements MetricSource {
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
         Set<String> seen = new HashSet<>();
-        for (ContainerInfo c : containers.current()) {
-            if (!cgroups.exists(c.group())) {
-                continue; // exited since discovery saw it; the event will remove it
-            }
+        for (Containers.Running running : containers.running(tick)) {
+            ContainerInfo c = running.info();
             CgroupSnapshot snap = cgroups.read(c.group());
-            List<Integer> pids = cgroups.processes(c.group());
+            List<Integer> pids = running.pids();
             Map<String, Long> raw = new java.util.HashMap<>(snap.counters());
             network(pids, raw);
             long[] readings = new long[counters.size()];

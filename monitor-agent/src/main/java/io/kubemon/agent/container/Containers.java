@@ -1,7 +1,8 @@
 package io.kubemon.agent.container;
 
+import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.sampling.Tick;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,25 +11,52 @@ import org.springframework.stereotype.Component;
 /**
  * All containers of this node, merged from every discovery by container id; a runtime that knows
  * a container's name (Docker) wins over the bare cgroup view of the same container.
+ *
+ * <p>The container and process tables both need the containers of a tick and the processes in
+ * each: they are listed once per tick and shared, so the cgroup tree is walked and every
+ * cgroup.procs read once, and both tables see the same processes at the same instant.
  */
 @Component
 public class Containers {
     private final List<ContainerDiscovery> discoveries;
+    private final CgroupReader cgroups;
+    private Tick listedAt;
+    private List<Running> listed = List.of();
 
-    public Containers(List<ContainerDiscovery> discoveries) {
+    /** A container with processes at this tick: every pid in its cgroup subtree. */
+    public record Running(ContainerInfo info, List<Integer> pids) {
+    }
+
+    public Containers(List<ContainerDiscovery> discoveries, CgroupReader cgroups) {
         // Docker first: its metadata is richer than the cgroup tree's.
         List<ContainerDiscovery> ordered = new ArrayList<>(discoveries);
         ordered.sort((a, b) -> Boolean.compare(!(a instanceof DockerDiscovery), !(b instanceof DockerDiscovery)));
         this.discoveries = List.copyOf(ordered);
+        this.cgroups = cgroups;
     }
 
-    public Collection<ContainerInfo> current() {
+    /** The containers running at this tick; listed on the first call of the tick, then shared. */
+    public synchronized List<Running> running(Tick tick) {
+        if (tick.equals(listedAt)) {
+            return listed;
+        }
         Map<String, ContainerInfo> all = new LinkedHashMap<>();
         for (ContainerDiscovery d : discoveries) {
             for (ContainerInfo c : d.containers()) {
                 all.putIfAbsent(c.id(), c);
             }
         }
-        return all.values();
+        List<Running> running = new ArrayList<>(all.size());
+        for (ContainerInfo c : all.values()) {
+            List<Integer> pids = cgroups.processes(c.group());
+            // No process (or no group any more): it exited since discovery saw it, and an event or
+            // the next walk removes it. Nothing in it to measure meanwhile.
+            if (!pids.isEmpty()) {
+                running.add(new Running(c, pids));
+            }
+        }
+        listed = List.copyOf(running);
+        listedAt = tick;
+        return listed;
     }
 }

@@ -1,10 +1,17 @@
 package io.kubemon.agent.host;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,16 +23,53 @@ import org.springframework.stereotype.Component;
  * The thin reading half of every source: a whole pseudo-file as text, or empty when the kernel
  * does not have it (no /proc/pressure before 4.20) or we may not read it. A missing file is
  * normal and becomes empty cells; it is logged once per path, not once per tick.
+ *
+ * <p>Files read every tick stay open and are re-read with {@code pread} at offset 0, which makes
+ * the kernel generate a seq_file afresh: the path lookup, open and close that dominated a
+ * whole-file read (measured with async-profiler: a quarter of the agent's CPU) happen once per
+ * file instead of once per tick. This relies on what is true of procfs, sysfs and cgroupfs: a
+ * file changes in place and is never replaced by another inode at the same path. A process that
+ * exited answers ESRCH (or nothing) on its old handle, a removed cgroup ENODEV: either way the
+ * handle is dropped and the path opened afresh once, so a reused pid reads the new process.
+ * Handles idle for {@link #IDLE_NANOS} are closed, and at most {@link #MAX_OPEN} are kept.
  */
 @Component
 public class ProcFiles {
     private static final Logger log = LoggerFactory.getLogger(ProcFiles.class);
-    private final Set<Path> reported = ConcurrentHashMap.newKeySet();
+    static final int MAX_OPEN = 4096;
+    static final long IDLE_NANOS = 60_000_000_000L;
 
+    private final Set<Path> reported = ConcurrentHashMap.newKeySet();
+    /** Open handles in access order, so the eldest is the least recently read. */
+    private final LinkedHashMap<Path, Handle> open = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Handle> eldest) {
+            if (size() > MAX_OPEN) {
+                closeQuietly(eldest.getValue().channel);
+                return true;
+            }
+            return false;
+        }
+    };
+    /** One buffer for every read: reads are serialised, and a direct buffer saves the JDK's copy. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024);
+    private byte[] bytes = new byte[16 * 1024];
+    private long lastSweep = System.nanoTime();
+
+    private static final class Handle {
+        final FileChannel channel;
+        long lastRead;
+
+        Handle(FileChannel channel, long lastRead) {
+            this.channel = channel;
+            this.lastRead = lastRead;
+        }
+    }
+
+    /** A file read every tick; a missing or unreadable one is logged once. */
     public Optional<String> read(Path path) {
         try {
-            // Pseudo-files report size 0, so read to the end rather than trusting the size.
-            return Optional.of(new String(Files.readAllBytes(path), StandardCharsets.US_ASCII));
+            return Optional.of(readKept(path));
         } catch (NoSuchFileException e) {
             if (reported.add(path)) {
                 log.info("{} does not exist on this host; its columns stay empty", path);
@@ -40,14 +84,117 @@ public class ProcFiles {
     }
 
     /**
-     * For per-container and per-process files, which vanish whenever a process or container
-     * exits: missing or unreadable is an ordinary outcome, not worth a log line.
+     * For per-container and per-process files read every tick, which vanish whenever a process or
+     * container exits: missing or unreadable is an ordinary outcome, not worth a log line.
      */
     public Optional<String> readQuiet(Path path) {
         try {
-            return Optional.of(new String(Files.readAllBytes(path), StandardCharsets.US_ASCII));
+            return Optional.of(readKept(path));
         } catch (IOException | SecurityException e) {
             return Optional.empty();
+        }
+    }
+
+    /** A file read once (a command line, a process's cgroup at discovery): no handle is kept. */
+    public Optional<String> readOnce(Path path) {
+        try {
+            return Optional.of(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Open handles right now (for tests and the health endpoint). */
+    public synchronized int openHandles() {
+        return open.size();
+    }
+
+    private synchronized String readKept(Path path) throws IOException {
+        long now = System.nanoTime();
+        sweep(now);
+        Handle h = open.get(path);
+        if (h != null) {
+            h.lastRead = now;
+            try {
+                int n = readAll(h.channel);
+                if (n > 0) {
+                    return text(n);
+                }
+                // Nothing on a kept handle: the process behind it may have exited (or the file is
+                // empty, e.g. cgroup.procs of an empty group). Look again through the path.
+            } catch (IOException e) {
+                // ESRCH (the process exited), ENODEV (the cgroup was removed): the path decides.
+            }
+            open.remove(path);
+            closeQuietly(h.channel);
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            int n = readAll(channel);
+            open.put(path, new Handle(channel, now));
+            return text(n);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** Reads from offset 0 to the end, growing the buffer when a file is larger than it. */
+    private int readAll(FileChannel channel) throws IOException {
+        buffer.clear();
+        long position = 0;
+        while (true) {
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                break;
+            }
+            position += n;
+            if (!buffer.hasRemaining()) {
+                ByteBuffer bigger = ByteBuffer.allocateDirect(buffer.capacity() * 2);
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+        }
+        return buffer.position();
+    }
+
+    private String text(int n) {
+        if (bytes.length < n) {
+            bytes = new byte[buffer.capacity()];
+        }
+        buffer.flip();
+        buffer.get(bytes, 0, n);
+        // ISO-8859-1 maps bytes to chars one to one: no decoding work, and no file is rejected.
+        return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Closes handles nobody read for a while: exited processes, removed containers. */
+    private void sweep(long now) {
+        if (now - lastSweep < IDLE_NANOS / 4) {
+            return;
+        }
+        lastSweep = now;
+        for (Iterator<Handle> it = open.values().iterator(); it.hasNext(); ) {
+            Handle h = it.next();
+            if (now - h.lastRead > IDLE_NANOS) {
+                closeQuietly(h.channel);
+                it.remove();
+            }
+        }
+    }
+
+    @PreDestroy
+    public synchronized void close() {
+        open.values().forEach(h -> closeQuietly(h.channel));
+        open.clear();
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing to do: the handle is gone either way
         }
     }
 }

@@ -11,49 +11,84 @@ public final class ProcessParsers {
 
     /**
      * /proc/&lt;pid&gt;/stat. The command (field 2) is in parentheses and may itself contain spaces
-     * and ')', so the fields are counted from the last ')'.
+     * and ')', so the fields are counted from the last ')'. Scanned in place: only eight of the
+     * fifty fields are wanted, so none is cut out as a string.
      */
     public static ProcStat stat(String text) {
         int open = text.indexOf('(');
         int close = text.lastIndexOf(')');
         String comm = text.substring(open + 1, close);
-        String[] f = Fields.split(text.substring(close + 2));
-        // f[0] is field 3 (state); field n is f[n - 3].
-        return new ProcStat(comm, f[0].charAt(0), Integer.parseInt(f[1]),
-                Long.parseLong(f[7]), Long.parseLong(f[9]), Long.parseLong(f[11]), Long.parseLong(f[12]),
-                Long.parseLong(f[17]), Long.parseLong(f[19]));
+        // Field n (1-based as in proc(5)) begins at starts[n - 3]; field 3 is the state.
+        int[] starts = new int[20];
+        int[] ends = new int[20];
+        int n = text.length();
+        int i = close + 1;
+        for (int f = 0; f < 20; f++) {
+            i = Fields.skipBlanks(text, i, n);
+            if (i >= n) {
+                throw new IllegalArgumentException("short /proc/<pid>/stat: " + (f + 2) + " fields");
+            }
+            starts[f] = i;
+            while (i < n && text.charAt(i) > ' ') {
+                i++;
+            }
+            ends[f] = i;
+        }
+        return new ProcStat(comm, text.charAt(starts[0]), (int) number(text, starts, ends, 1),
+                number(text, starts, ends, 7), number(text, starts, ends, 9), number(text, starts, ends, 11),
+                number(text, starts, ends, 12), number(text, starts, ends, 17), number(text, starts, ends, 19));
     }
 
-    /** /proc/&lt;pid&gt;/status "Key:\tvalue [kB]" lines; kB values in bytes. */
+    private static long number(String text, int[] starts, int[] ends, int field) {
+        return Long.parseLong(text, starts[field], ends[field], 10);
+    }
+
+    private static final String[] STATUS_KEYS = {
+            "VmRSS", "VmSize", "RssFile", "RssShmem", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"};
+
+    /** /proc/&lt;pid&gt;/status "Key:\tvalue [kB]" lines, only the keys the process table uses; kB in bytes. */
     public static Map<String, Long> status(String text) {
         Map<String, Long> out = new HashMap<>(16);
-        for (String line : text.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                continue;
+        int n = text.length();
+        int line = 0;
+        while (line < n) {
+            int eol = text.indexOf('\n', line);
+            if (eol < 0) {
+                eol = n;
             }
-            String key = line.substring(0, colon);
-            switch (key) {
-                case "VmRSS", "VmSize", "RssFile", "RssShmem", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches" -> {
-                    String[] f = Fields.split(line.substring(colon + 1));
-                    long v = Long.parseLong(f[0]);
-                    out.put(key, f.length > 1 && f[1].equals("kB") ? v * 1024 : v);
-                }
-                default -> {
+            int colon = text.indexOf(':', line);
+            if (colon > line && colon < eol) {
+                for (String key : STATUS_KEYS) {
+                    if (key.length() == colon - line && text.startsWith(key, line)) {
+                        int b = Fields.skipBlanks(text, colon + 1, eol);
+                        int e = Fields.numberEnd(text, b, eol);
+                        long v = Long.parseLong(text, b, e, 10);
+                        out.put(key, text.startsWith("kB", Fields.skipBlanks(text, e, eol)) ? v * 1024 : v);
+                        break;
+                    }
                 }
             }
+            line = eol + 1;
         }
         return out;
     }
 
     /** /proc/&lt;pid&gt;/io "key: value" lines. */
     public static Map<String, Long> io(String text) {
-        Map<String, Long> out = new HashMap<>(8);
-        for (String line : text.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                out.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1).trim()));
+        Map<String, Long> out = new HashMap<>(16);
+        int n = text.length();
+        int line = 0;
+        while (line < n) {
+            int eol = text.indexOf('\n', line);
+            if (eol < 0) {
+                eol = n;
             }
+            int colon = text.indexOf(':', line);
+            if (colon > line && colon < eol) {
+                int b = Fields.skipBlanks(text, colon + 1, eol);
+                out.put(text.substring(line, colon), Long.parseLong(text, b, Fields.numberEnd(text, b, eol), 10));
+            }
+            line = eol + 1;
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.kubemon.agent.process;
 
-import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.Containers;
 import io.kubemon.agent.host.HostPaths;
@@ -11,8 +10,6 @@ import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -39,16 +35,14 @@ public class ProcessSource implements MetricSource {
             "io_read_bytes", "io_write_bytes", "io_rchar_bytes", "io_wchar_bytes"};
 
     private final Containers containers;
-    private final CgroupReader cgroups;
     private final HostPaths paths;
     private final ProcFiles files;
     private final CounterDeltas deltas = new CounterDeltas();
     /** Command lines by process key: they rarely change, and cmdline is the costliest file here. */
     private final Map<String, String> commands = new HashMap<>();
 
-    public ProcessSource(Containers containers, CgroupReader cgroups, HostPaths paths, ProcFiles files) {
+    public ProcessSource(Containers containers, HostPaths paths, ProcFiles files) {
         this.containers = containers;
-        this.cgroups = cgroups;
         this.paths = paths;
         this.files = files;
     }
@@ -67,8 +61,9 @@ public class ProcessSource implements MetricSource {
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
         Set<String> seen = new HashSet<>();
-        for (ContainerInfo c : containers.current()) {
-            for (Integer pid : cgroups.processes(c.group())) {
+        for (Containers.Running running : containers.running(tick)) {
+            ContainerInfo c = running.info();
+            for (Integer pid : running.pids()) {
                 Row row = read(c, pid, tick, seen);
                 if (row != null) {
                     out.accept(new Sample(Schemas.PROCESS.name(), c.source(), tick.timestamp(), row.elapsedMs(), row.values()));
@@ -107,7 +102,7 @@ public class ProcessSource implements MetricSource {
                 io.getOrDefault("rchar", -1L), io.getOrDefault("wchar", -1L)};
         CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), raw);
         String command = commands.computeIfAbsent(key, k -> ProcessParsers.cmdline(
-                files.readQuiet(dir.resolve("cmdline")).orElse(""), stat.comm()));
+                files.readOnce(dir.resolve("cmdline")).orElse(""), stat.comm()));
         if (delta == null) {
             return null; // a new process appears from its first full interval
         }
@@ -131,11 +126,9 @@ public class ProcessSource implements MetricSource {
         return new Row(v, delta.elapsedMs());
     }
 
+    /** Entries of /proc/&lt;pid&gt;/fd; File.list reads the names without a Path and a stream per entry. */
     private static Long openFds(Path dir) {
-        try (Stream<Path> fds = Files.list(dir.resolve("fd"))) {
-            return fds.count();
-        } catch (IOException | SecurityException | java.io.UncheckedIOException e) {
-            return null;
-        }
+        String[] fds = dir.resolve("fd").toFile().list();
+        return fds == null ? null : (long) fds.length;
     }
 }

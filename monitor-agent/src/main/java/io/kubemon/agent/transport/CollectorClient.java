@@ -9,6 +9,7 @@ import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The collector's HTTP API as blocking calls. The agent's own threads (control loop, sender)
@@ -28,10 +30,14 @@ import reactor.core.publisher.Mono;
 public class CollectorClient {
     private final WebClient web;
     private final Duration timeout;
+    private final BatchJson batchJson;
 
     public CollectorClient(AgentProperties properties, WebClient.Builder builder,
-                           @Value("${kubemon.security.token:}") String token) {
-        builder = builder.baseUrl(properties.collectorUrl().toString())
+                           @Value("${kubemon.security.token:}") String token, JsonMapper json) {
+        this.batchJson = new BatchJson(json);
+        // No observation per request: timing every batch POST into Micrometer cost more CPU than
+        // encoding the batch (async-profiler); the agent's own meters count sent and dropped rows.
+        builder = builder.observationRegistry(ObservationRegistry.NOOP).baseUrl(properties.collectorUrl().toString())
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(1 << 20));
         if (!token.isBlank()) {
             builder = builder.defaultHeader("Authorization", "Bearer " + token.trim());
@@ -55,7 +61,8 @@ public class CollectorClient {
     }
 
     public BatchAck send(Batch batch) {
-        return call(web.post().uri(Paths.BATCHES).contentType(MediaType.APPLICATION_JSON).bodyValue(batch)
+        // Encoded here, on the sender's thread, by the streaming writer: not on the event loop by data binding.
+        return call(web.post().uri(Paths.BATCHES).contentType(MediaType.APPLICATION_JSON).bodyValue(batchJson.encode(batch))
                 .retrieve().bodyToMono(BatchAck.class), "batch " + batch.seq());
     }
 

@@ -51,7 +51,7 @@ class CgroupFixtureTest {
             String group = reader.groupOf(root.resolve("proc").resolve(ids[1]).resolve("cgroup")).orElseThrow();
             assertThat(group).isEqualTo("/docker/" + id);
             ContainerInfo c = new ContainerInfo(id, "fix", "kubemon-test-busybox", null, null, null, null, "docker", group);
-            return new Containers(List.of(() -> List.of(c)));
+            return new Containers(List.of(() -> List.of(c)), reader);
         });
         assertThat(rows).hasSize(1);
         Map<String, Object> v = rows.get(0).values();
@@ -86,7 +86,7 @@ class CgroupFixtureTest {
             KubepodsDiscovery d = new KubepodsDiscovery(new CgroupFs(paths), reader, paths, new ProcFiles(),
                     (uid, id) -> PodMetadata.Names.NONE);
             made.add(d);
-            return new Containers(List.of(d));
+            return new Containers(List.of(d), reader);
         });
         assertThat(made.get(0).containers()).extracting(ContainerInfo::id).containsExactlyInAnyOrder(
                 APP, "1234567890abcdef".repeat(4), "fedcba0987654321".repeat(4));

@@ -53,9 +53,9 @@ class DockerContainersTest {
         CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files);
         AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock");
         docker = new DockerDiscovery(props, HOST, cgroups, new Notices());
-        Containers all = new Containers(List.of(docker));
+        Containers all = new Containers(List.of(docker), cgroups);
         containers = new ContainerSource(all, cgroups, HOST, files);
-        processes = new ProcessSource(all, cgroups, HOST, files);
+        processes = new ProcessSource(all, HOST, files);
     }
 
     @AfterEach

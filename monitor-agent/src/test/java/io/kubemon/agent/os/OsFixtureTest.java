@@ -122,16 +122,22 @@ class OsFixtureTest {
 
     @Test
     void missingPressureFilesLeaveEmptyCellsNotErrors() throws Exception {
+        // A host without PSI (kernel before 4.20): the files are absent at every tick.
         TestSupport.copyTree(FIXTURE.resolve("t0"), root);
+        deletePressureFiles();
         sample(new Tick(T0, 0, "fixture-node"));
         TestSupport.copyTree(FIXTURE.resolve("t1"), root);
-        for (String r : List.of("cpu", "memory", "io")) {
-            Files.delete(root.resolve("proc/pressure").resolve(r));
-        }
+        deletePressureFiles();
         Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "n")), Schemas.OS).values();
         assertThat(v).doesNotContainKey("psi_cpu_some_avg10_ratio");
         assertThat(v.get("psi_io_full_seconds")).isNull();
         assertThat(v.get("cpu_user_seconds")).isEqualTo(0.92);
+    }
+
+    private void deletePressureFiles() throws Exception {
+        for (String r : List.of("cpu", "memory", "io")) {
+            Files.delete(root.resolve("proc/pressure").resolve(r));
+        }
     }
 
     @Test

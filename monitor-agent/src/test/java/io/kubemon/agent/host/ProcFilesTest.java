@@ -1,0 +1,65 @@
+package io.kubemon.agent.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kept-open handles must never serve stale or wrong data: checked on the live /proc and on files. */
+class ProcFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKeptHandleReadsFreshKernelDataEveryTime() throws Exception {
+        ProcFiles files = new ProcFiles();
+        Path stat = Path.of("/proc/self/stat"); // "self" is this JVM for the whole test
+        long before = utimePlusStime(files.readQuiet(stat).orElseThrow());
+        assertThat(files.openHandles()).isEqualTo(1);
+        long spinUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        long x = 0;
+        while (System.nanoTime() < spinUntil) {
+            x += System.nanoTime() % 7;
+        }
+        long after = utimePlusStime(files.readQuiet(stat).orElseThrow());
+        assertThat(after).as("CPU ticks after 300 ms of spinning (%d)", x).isGreaterThan(before);
+        assertThat(files.openHandles()).as("the same handle was re-read").isEqualTo(1);
+        files.close();
+    }
+
+    @Test
+    void aProcessThatExitedIsNotReadThroughItsOldHandle() throws Exception {
+        ProcFiles files = new ProcFiles();
+        Process p = new ProcessBuilder("sleep", "30").start();
+        Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
+        assertThat(files.readQuiet(stat)).get().asString().contains("(sleep)");
+        p.destroyForcibly().waitFor();
+        assertThat(files.readQuiet(stat)).as("gone with its process").isEmpty();
+        assertThat(files.openHandles()).isZero();
+    }
+
+    @Test
+    void filesChangedInPlaceAreReadAnewAndLargeFilesWhole() throws Exception {
+        ProcFiles files = new ProcFiles();
+        Path f = dir.resolve("memory.stat");
+        Files.writeString(f, "cache 1\n");
+        assertThat(files.read(f)).contains("cache 1\n");
+        String big = "x".repeat(100_000) + "\nend\n"; // larger than the initial buffer
+        Files.writeString(f, big);
+        assertThat(files.read(f)).contains(big);
+        Files.writeString(f, "cache 2\n");
+        assertThat(files.read(f)).contains("cache 2\n");
+        Files.writeString(f, "");
+        assertThat(files.read(f)).contains("");
+        assertThat(files.read(dir.resolve("absent"))).isEmpty();
+        assertThat(files.readOnce(f)).contains("");
+    }
+
+    private static long utimePlusStime(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+}
