@@ -5,11 +5,11 @@
 #                           [--max-concurrent N]   (collector's max-concurrent-batches; small values show 503s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AGENTS=8; ROWS=500; DURATION=30; FSYNC=batch; CONCURRENT=8
+AGENTS=8; ROWS=500; DURATION=30; WARMUP=15; FSYNC=batch; CONCURRENT=8
 while [ $# -gt 0 ]; do
   case "$1" in
     --agents) AGENTS=$2; shift 2;; --rows) ROWS=$2; shift 2;;
-    --duration) DURATION=$2; shift 2;; --fsync) FSYNC=$2; shift 2;; --max-concurrent) CONCURRENT=$2; shift 2;;
+    --duration) DURATION=$2; shift 2;; --warmup) WARMUP=$2; shift 2;; --fsync) FSYNC=$2; shift 2;; --max-concurrent) CONCURRENT=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -23,8 +23,8 @@ COLLECTOR=$!
 trap 'kill $COLLECTOR 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
 java -cp benchmarks/target/benchmarks.jar io.kubemon.bench.CollectorLoad --url "http://127.0.0.1:$PORT" \
-  --agents "$AGENTS" --rows "$ROWS" --duration "$DURATION"
+  --agents "$AGENTS" --rows "$ROWS" --duration "$DURATION" --warmup "$WARMUP"
 echo "collector peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$COLLECTOR/status)"
 kill $COLLECTOR
 java -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents "$AGENTS" --rows "$ROWS" \
-  --duration $((DURATION / 2)) --fsync "$([ "$FSYNC" = batch ] && echo true || echo false)"
+  --duration $((DURATION / 2)) --warmup "$WARMUP" --fsync "$([ "$FSYNC" = batch ] && echo true || echo false)"

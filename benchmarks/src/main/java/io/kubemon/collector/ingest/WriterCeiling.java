@@ -18,18 +18,21 @@ import java.util.List;
 public final class WriterCeiling {
     public static void main(String[] args) throws Exception {
         int agents = 8;
-        int rowsPerBatch = 500;
+        int rowsArg = 500;
         int seconds = 15;
+        int warmupArg = 10;
         boolean fsync = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agents" -> agents = Integer.parseInt(args[++i]);
-                case "--rows" -> rowsPerBatch = Integer.parseInt(args[++i]);
+                case "--rows" -> rowsArg = Integer.parseInt(args[++i]);
                 case "--duration" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmupArg = Integer.parseInt(args[++i]);
                 case "--fsync" -> fsync = Boolean.parseBoolean(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        int rowsPerBatch = rowsArg;
         Path dir = Files.createTempDirectory("kubemon-ceiling");
         Table t = Schemas.CONTAINER;
         List<List<Row>> batches = new ArrayList<>();
@@ -45,21 +48,39 @@ public final class WriterCeiling {
             }
             batches.add(rows);
         }
-        long total = 0;
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        long start = System.nanoTime();
+        // One thread per simulated agent, as the HTTP threads of the end-to-end run, so the
+        // writer's group commit sees the same concurrency with and without HTTP.
+        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+        long start = System.nanoTime() + warmupArg * 1_000_000_000L; // counted from the end of the warm-up
+        long deadline = start + seconds * 1_000_000_000L;
         try (CsvRunWriter w = new CsvRunWriter(dir, fsync)) {
-            long seq = 0;
-            while (System.nanoTime() < deadline) {
-                seq++;
-                for (int a = 0; a < agents; a++) {
-                    w.append("load-" + a, "agent-" + a, seq, batches.get(a));
-                    total += rowsPerBatch;
-                }
+            List<Thread> threads = new ArrayList<>();
+            for (int a = 0; a < agents; a++) {
+                int agent = a;
+                Thread th = new Thread(() -> {
+                    long seq = 0;
+                    while (System.nanoTime() < deadline) {
+                        seq++;
+                        try {
+                            w.append("load-" + agent, "agent-" + agent, seq, batches.get(agent));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        if (System.nanoTime() >= start) {
+                            total.addAndGet(rowsPerBatch);
+                        }
+                    }
+                });
+                th.start();
+                threads.add(th);
+            }
+            for (Thread th : threads) {
+                th.join();
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("in-process ceiling: rows=%d rows/s=%.0f (fsync per batch: %s)%n", total, total / elapsed, fsync);
+        System.out.printf("in-process ceiling: rows=%d rows/s=%.0f (fsync per batch: %s, %d threads)%n", total.get(),
+                total.get() / elapsed, fsync, agents);
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

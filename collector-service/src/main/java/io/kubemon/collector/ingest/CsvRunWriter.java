@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * batch order, and a journal beside them that makes appends exactly-once across crashes.
  *
  * <p>After a batch's rows are flushed (and, by policy, fsynced) one journal line records the
- * agent's sequence number and the committed length of every file the batch touched. Only then
- * is the batch acknowledged. A batch whose seq is not above the agent's high-water mark was
+ * agent's sequence number and the committed length of every file the batch touched (one line
+ * per commit group: see {@link #append}). Only then is the batch acknowledged. A batch whose seq is not above the agent's high-water mark was
  * written before: it is acknowledged again and not written. After a crash the journal is
  * replayed: every file is cut back to its last committed length, which removes a torn last line
  * and any rows of a batch that was never acknowledged (the agent sends it again).
@@ -47,7 +47,13 @@ public final class CsvRunWriter implements Closeable {
     private final Path dir;
     private final boolean fsyncEachBatch;
     private final Map<String, FileSink> files = new HashMap<>();
+    /** Highest seq appended per agent, committed or waiting in the open group. */
     private final Map<String, Long> highWater = new HashMap<>();
+    /** The group holding each agent's latest batch, so a resend of it waits for that commit. */
+    private final Map<String, Group> lastGroup = new HashMap<>();
+    private final Object commitLock = new Object();
+    private Group open = new Group();
+    private IOException failure;
     /** Committed length and rows of every file, as the journal says. */
     private final Map<String, long[]> committed = new HashMap<>();
     private final FileChannel journalChannel;
@@ -71,53 +77,151 @@ public final class CsvRunWriter implements Closeable {
                 StandardCharsets.UTF_8), 1 << 14);
     }
 
-    /** Appends one validated batch, exactly once per (agent, seq). */
-    synchronized Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
-        if (closed) {
-            return Outcome.CLOSED;
-        }
-        if (seq <= highWater.getOrDefault(agentId, 0L)) {
-            duplicates++;
-            return Outcome.DUPLICATE;
-        }
-        Set<FileSink> touched = new LinkedHashSet<>();
-        for (Row row : batch) {
-            FileSink sink = sink(row.table(), row.fileName());
-            sink.writer.writeNext(RowFormat.line(row.timestamp(), row.intervalMs(), node, agentId, seq, row.cells()), false);
-            sink.rows++;
-            touched.add(sink);
-        }
-        StringBuilder line = new StringBuilder(64 + touched.size() * 48)
-                .append("B ").append(agentId).append(' ').append(seq).append(' ').append(batch.size());
-        for (FileSink sink : touched) {
-            sink.writer.flush();
-            if (fsyncEachBatch) {
-                sink.channel.force(false);
+    /**
+     * Appends one validated batch, exactly once per (agent, seq), and returns once it is committed.
+     *
+     * <p>Group commit: the rows go into the files' buffers under the writer's lock (no system
+     * call), then the batch waits for a commit. One committer at a time flushes every file the
+     * waiting batches touched, fsyncs them if the policy says so, and writes one journal line for
+     * the whole group. Batches of agents that arrive together so share the writes and fsyncs that
+     * each used to pay alone; a batch that arrives alone is committed at once, as before.
+     */
+    Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
+        Group group;
+        boolean written;
+        synchronized (this) {
+            if (closed) {
+                return Outcome.CLOSED;
             }
-            long length = sink.channel.size();
-            committed.put(sink.key, new long[] {length, sink.rows});
-            line.append(' ').append(sink.key).append('=').append(length).append(':').append(sink.rows);
+            if (failure != null) {
+                throw new IOException("the run's files could not be written earlier; nothing more is appended until the "
+                        + "collector restarts and recovers them", failure);
+            }
+            if (seq <= highWater.getOrDefault(agentId, 0L)) {
+                duplicates++;
+                group = lastGroup.get(agentId);
+                if (group == null || group.done) {
+                    return Outcome.DUPLICATE;
+                }
+                // A resend of a batch still waiting for its commit: answer once it is committed.
+                written = false;
+            } else {
+                written = true;
+                group = open;
+                for (Row row : batch) {
+                    FileSink sink = sink(row.table(), row.fileName());
+                    sink.writer.writeNext(RowFormat.line(row.timestamp(), row.intervalMs(), node, agentId, seq, row.cells()), false);
+                    sink.rows++;
+                    group.touched.add(sink);
+                }
+                group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
+                group.count++;
+                group.rows += batch.size();
+                highWater.put(agentId, seq);
+                lastGroup.put(agentId, group);
+            }
         }
-        journal.write(line.append('\n').toString());
-        journal.flush();
-        if (fsyncEachBatch) {
-            journalChannel.force(false);
+        commit(group);
+        return written ? Outcome.WRITTEN : Outcome.DUPLICATE;
+    }
+
+    /** Commits the open group unless {@code group} was committed meanwhile; rethrows a commit failure. */
+    private void commit(Group group) throws IOException {
+        synchronized (commitLock) {
+            if (!group.done) {
+                commitOpenGroup();
+            }
         }
-        highWater.put(agentId, seq);
-        rows += batch.size();
-        batches++;
-        return Outcome.WRITTEN;
+        if (group.failure != null) {
+            throw group.failure;
+        }
+    }
+
+    /** Called holding commitLock. */
+    private void commitOpenGroup() {
+        Group g;
+        List<FileSink> touched;
+        StringBuilder line;
+        synchronized (this) {
+            g = open;
+            open = new Group();
+            if (g.count == 0) {
+                g.done = true;
+                return;
+            }
+            touched = new ArrayList<>(g.touched);
+            line = new StringBuilder(64 + touched.size() * 48).append("G ").append(g.count).append(g.batches);
+            try {
+                for (FileSink sink : touched) {
+                    sink.writer.flush(); // the writers are not thread-safe: flushed under the lock appends take
+                    long length = sink.channel.size();
+                    line.append(' ').append(sink.key).append('=').append(length).append(':').append(sink.rows);
+                    g.lengths.add(new long[] {length, sink.rows});
+                }
+            } catch (IOException e) {
+                fail(g, e);
+                return;
+            }
+        }
+        try {
+            if (fsyncEachBatch) {
+                for (FileSink sink : touched) {
+                    sink.channel.force(false); // outside the lock: appends of the next group go on meanwhile
+                }
+            }
+            journal.write(line.append('\n').toString());
+            journal.flush();
+            if (fsyncEachBatch) {
+                journalChannel.force(false);
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                fail(g, e);
+            }
+            return;
+        }
+        synchronized (this) {
+            for (int i = 0; i < touched.size(); i++) {
+                committed.put(touched.get(i).key, g.lengths.get(i));
+            }
+            rows += g.rows;
+            batches += g.count;
+            g.done = true;
+        }
+    }
+
+    /** A write that failed leaves the files beyond their committed length: nothing more is written. */
+    private void fail(Group g, IOException e) {
+        log.error("writing run files in {} failed; refusing further batches until a restart recovers them: {}", dir, e.toString());
+        failure = e;
+        g.failure = e;
+        g.done = true;
     }
 
     /** Forces every file and the journal to disk; the "every N ms" fsync policy calls this. */
-    public synchronized void sync() throws IOException {
-        if (closed) {
-            return;
+    public void sync() throws IOException {
+        synchronized (commitLock) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                for (FileSink s : files.values()) {
+                    s.channel.force(false);
+                }
+                journalChannel.force(false);
+            }
         }
-        for (FileSink s : files.values()) {
-            s.channel.force(false);
-        }
-        journalChannel.force(false);
+    }
+
+    /** Batches appended together and committed by one journal line. */
+    private static final class Group {
+        final StringBuilder batches = new StringBuilder();
+        final Set<FileSink> touched = new LinkedHashSet<>();
+        final List<long[]> lengths = new ArrayList<>();
+        int count;
+        long rows;
+        volatile boolean done;
+        volatile IOException failure;
     }
 
     private FileSink sink(Table table, String fileName) throws IOException {
@@ -155,13 +259,24 @@ public final class CsvRunWriter implements Closeable {
         String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
         for (String line : text.split("\n")) {
             String[] f = line.split(" ");
-            if (f.length < 4 || !f[0].equals("B")) {
+            int firstFile;
+            if (f.length >= 4 && f[0].equals("B")) { // one batch (journals written before group commit)
+                highWater.merge(f[1], Long.parseLong(f[2]), Math::max);
+                rows += Long.parseLong(f[3]);
+                batches++;
+                firstFile = 4;
+            } else if (f.length >= 2 && f[0].equals("G")) { // "G n" then n times "agent seq rows"
+                int n = Integer.parseInt(f[1]);
+                for (int b = 0; b < n; b++) {
+                    highWater.merge(f[2 + 3 * b], Long.parseLong(f[3 + 3 * b]), Math::max);
+                    rows += Long.parseLong(f[4 + 3 * b]);
+                }
+                batches += n;
+                firstFile = 2 + 3 * n;
+            } else {
                 continue;
             }
-            highWater.merge(f[1], Long.parseLong(f[2]), Math::max);
-            rows += Long.parseLong(f[3]);
-            batches++;
-            for (int i = 4; i < f.length; i++) {
+            for (int i = firstFile; i < f.length; i++) {
                 int eq = f[i].lastIndexOf('=');
                 int colon = f[i].lastIndexOf(':');
                 committed.put(f[i].substring(0, eq), new long[] {
@@ -224,11 +339,22 @@ public final class CsvRunWriter implements Closeable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
+    public void close() throws IOException {
+        synchronized (commitLock) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true; // no batch enters from here on
+            }
+            commitOpenGroup(); // those already appended are committed and answered, not left waiting
+            synchronized (this) {
+                closeFiles();
+            }
         }
-        closed = true;
+    }
+
+    private void closeFiles() throws IOException {
         List<IOException> failures = new ArrayList<>();
         for (FileSink s : files.values()) {
             try {

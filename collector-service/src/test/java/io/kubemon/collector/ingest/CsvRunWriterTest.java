@@ -73,4 +73,71 @@ class CsvRunWriterTest {
         assertThat(lines.stream().skip(1).map(l -> l.split(",")[4])).containsExactly("1", "1", "2", "2", "3", "3");
         assertThat(lines.get(0)).startsWith("timestamp,");
     }
+
+    @Test
+    void concurrentAgentsAndTheirResendsEndUpExactlyOnce() throws Exception {
+        int agents = 8;
+        int perAgent = 40;
+        try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(agents);
+            List<java.util.concurrent.Future<Long>> written = new java.util.ArrayList<>();
+            for (int a = 0; a < agents; a++) {
+                String agent = "a" + a;
+                written.add(pool.submit(() -> {
+                    long n = 0;
+                    for (int seq = 1; seq <= perAgent; seq++) {
+                        // Every batch is sent twice, as after a lost acknowledgement.
+                        for (int attempt = 0; attempt < 2; attempt++) {
+                            if (w.append("n1", agent, seq, rows(seq * 1000L, "eth0", "lo")) == CsvRunWriter.Outcome.WRITTEN) {
+                                n++;
+                            }
+                        }
+                    }
+                    return n;
+                }));
+            }
+            for (var f : written) {
+                assertThat(f.get()).isEqualTo(perAgent);
+            }
+            pool.shutdown();
+            assertThat(w.batches()).isEqualTo(agents * perAgent);
+            assertThat(w.rows()).isEqualTo(agents * perAgent * 2L);
+            assertThat(w.duplicates()).isEqualTo(agents * perAgent);
+        }
+        List<String> lines = Files.readAllLines(file());
+        assertThat(lines).hasSize(1 + agents * perAgent * 2);
+        assertThat(lines.stream().skip(1).map(l -> l.split(",")[3] + "/" + l.split(",")[4] + "/" + l.split(",")[5]).distinct())
+                .as("each (agent, seq, interface) once").hasSize(agents * perAgent * 2);
+        // Reopened, the journal accounts for every batch.
+        try (CsvRunWriter again = new CsvRunWriter(dir, true)) {
+            assertThat(again.batches()).isEqualTo(agents * perAgent);
+            assertThat(Files.readAllLines(file())).hasSize(1 + agents * perAgent * 2);
+        }
+    }
+
+    @Test
+    void aGroupJournalLineCommitsAllItsBatchesOrNone() throws Exception {
+        try (CsvRunWriter w = new CsvRunWriter(dir, false)) {
+            w.append("n1", "a1", 1, rows(1000, "eth0"));
+        }
+        // Two agents' batches committed by one line, as a group commit writes it.
+        String rowsOfGroup = "1970-01-01T00:00:02.000Z,1000,n1,a1,2,eth0,42\n1970-01-01T00:00:02.000Z,1000,n2,a2,7,eth0,42\n";
+        Files.writeString(file(), rowsOfGroup, StandardOpenOption.APPEND);
+        long length = Files.size(file());
+        Files.writeString(dir.resolve(CsvRunWriter.JOURNAL), "G 2 a1 2 1 a2 7 1 os/n1.net.csv=" + length + ":3\n",
+                StandardOpenOption.APPEND);
+        // Then a group torn in the middle of its journal line: none of its batches counts.
+        Files.writeString(file(), "1970-01-01T00:00:03.000Z,1000,n1,a1,3,eth0,42\n", StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve(CsvRunWriter.JOURNAL), "G 2 a1 3 1 a2 8 1 os/n1.net.cs", StandardOpenOption.APPEND);
+
+        try (CsvRunWriter w = new CsvRunWriter(dir, false)) {
+            assertThat(Files.size(file())).isEqualTo(length);
+            assertThat(w.batches()).isEqualTo(3);
+            assertThat(w.rows()).isEqualTo(3);
+            assertThat(w.append("n2", "a2", 7, rows(2000, "eth0"))).isEqualTo(CsvRunWriter.Outcome.DUPLICATE);
+            assertThat(w.append("n1", "a1", 3, rows(3000, "eth0"))).isEqualTo(CsvRunWriter.Outcome.WRITTEN);
+            assertThat(w.append("n2", "a2", 8, rows(3000, "eth0"))).isEqualTo(CsvRunWriter.Outcome.WRITTEN);
+        }
+        assertThat(Files.readAllLines(file())).hasSize(1 + 5);
+    }
 }
