@@ -39,7 +39,7 @@ class KubernetesPodMetadataTest {
 
     private static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> done) throws InterruptedException {
         T v = probe.get();
-        for (int i = 0; i < 100 && !done.test(v); i++) {
+        for (int i = 0; i < 400 && !done.test(v); i++) { // up to 20 s: the mock server's watch events lag under load
             Thread.sleep(50);
             v = probe.get();
         }
