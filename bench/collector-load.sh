@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Collector throughput: a load driver with N simulated agents POSTing container batches to a real
 # collector on loopback, then, in the same run, the in-process ceiling of the same CSV writer.
-#   bench/collector-load.sh [--agents 8] [--rows 500] [--duration 30] [--fsync batch|interval|none]
+#   bench/collector-load.sh [--agents 8] [--rows 500] [--duration 30] [--warmup 30] [--fsync batch|interval|none]
 #                           [--max-concurrent N]   (collector's max-concurrent-batches; small values show 503s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AGENTS=8; ROWS=500; DURATION=30; WARMUP=15; FSYNC=batch; CONCURRENT=8
+AGENTS=8; ROWS=500; DURATION=30; WARMUP=30; FSYNC=batch; CONCURRENT=8
 while [ $# -gt 0 ]; do
   case "$1" in
     --agents) AGENTS=$2; shift 2;; --rows) ROWS=$2; shift 2;;

@@ -9,6 +9,8 @@ import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +90,15 @@ public final class CsvRunWriter implements Closeable {
      * each used to pay alone; a batch that arrives alone is committed at once, as before.
      */
     Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
+        // Formatted before taking the lock: request threads format in parallel, and the lock
+        // covers only copying each file's text into its buffer.
+        Map<String, Chunk> chunks = new LinkedHashMap<>();
+        for (Row row : batch) {
+            Chunk chunk = chunks.computeIfAbsent(row.table().monitor() + "/" + row.fileName(),
+                    k -> new Chunk(row.table(), row.fileName()));
+            chunk.csv.writeNext(RowFormat.line(row.timestamp(), row.intervalMs(), node, agentId, seq, row.cells()), false);
+            chunk.rows++;
+        }
         Group group;
         boolean written;
         synchronized (this) {
@@ -108,10 +120,10 @@ public final class CsvRunWriter implements Closeable {
             } else {
                 written = true;
                 group = open;
-                for (Row row : batch) {
-                    FileSink sink = sink(row.table(), row.fileName());
-                    sink.writer.writeNext(RowFormat.line(row.timestamp(), row.intervalMs(), node, agentId, seq, row.cells()), false);
-                    sink.rows++;
+                for (Chunk chunk : chunks.values()) {
+                    FileSink sink = sink(chunk.table, chunk.fileName);
+                    sink.out.write(chunk.text.toString());
+                    sink.rows += chunk.rows;
                     group.touched.add(sink);
                 }
                 group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
@@ -153,7 +165,7 @@ public final class CsvRunWriter implements Closeable {
             line = new StringBuilder(64 + touched.size() * 48).append("G ").append(g.count).append(g.batches);
             try {
                 for (FileSink sink : touched) {
-                    sink.writer.flush(); // the writers are not thread-safe: flushed under the lock appends take
+                    sink.out.flush(); // the buffers are not thread-safe: flushed under the lock appends take
                     long length = sink.channel.size();
                     line.append(' ').append(sink.key).append('=').append(length).append(':').append(sink.rows);
                     g.lengths.add(new long[] {length, sink.rows});
@@ -213,6 +225,25 @@ public final class CsvRunWriter implements Closeable {
         }
     }
 
+    /** opencsv's formatting (quoting, escaping) for one file's lines. */
+    private static ICSVWriter csv(Writer target) {
+        return new CSVWriterBuilder(target).withLineEnd("\n").build();
+    }
+
+    /** One batch's lines for one file, formatted outside the lock. */
+    private static final class Chunk {
+        final Table table;
+        final String fileName;
+        final StringWriter text = new StringWriter(2048);
+        final ICSVWriter csv = csv(text);
+        int rows;
+
+        Chunk(Table table, String fileName) {
+            this.table = table;
+            this.fileName = fileName;
+        }
+    }
+
     /** Batches appended together and committed by one journal line. */
     private static final class Group {
         final StringBuilder batches = new StringBuilder();
@@ -234,13 +265,15 @@ public final class CsvRunWriter implements Closeable {
             FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             boolean fresh = channel.size() == 0;
-            ICSVWriter writer = new CSVWriterBuilder(new BufferedWriter(new OutputStreamWriter(
-                    Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16)).withLineEnd("\n").build();
+            Writer out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8),
+                    1 << 16);
             if (fresh) {
-                writer.writeNext(table.header(), false);
+                StringWriter header = new StringWriter();
+                csv(header).writeNext(table.header(), false);
+                out.write(header.toString());
             }
             long[] before = committed.get(key);
-            sink = new FileSink(key, table, channel, writer, before == null ? 0 : before[1]);
+            sink = new FileSink(key, table, channel, out, before == null ? 0 : before[1]);
             files.put(key, sink);
         }
         return sink;
@@ -358,7 +391,7 @@ public final class CsvRunWriter implements Closeable {
         List<IOException> failures = new ArrayList<>();
         for (FileSink s : files.values()) {
             try {
-                s.writer.close();
+                s.out.close();
             } catch (IOException e) {
                 failures.add(e);
             }
@@ -379,14 +412,14 @@ public final class CsvRunWriter implements Closeable {
         final String key;
         final Table table;
         final FileChannel channel;
-        final ICSVWriter writer;
+        final Writer out;
         long rows;
 
-        FileSink(String key, Table table, FileChannel channel, ICSVWriter writer, long rows) {
+        FileSink(String key, Table table, FileChannel channel, Writer out, long rows) {
             this.key = key;
             this.table = table;
             this.channel = channel;
-            this.writer = writer;
+            this.out = out;
             this.rows = rows;
         }
     }
