@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -52,21 +51,45 @@ public class KubepodsDiscovery implements ContainerDiscovery {
         Path root = fs.dir(fs.version() == 2 ? "" : "memory", "/");
         Map<String, ContainerInfo> found = new HashMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Path> groups = new java.util.ArrayList<>();
         for (Path base : kubepodsRoots(root)) {
-            try (Stream<Path> walk = Files.walk(base, MAX_DEPTH)) {
-                walk.filter(Files::isDirectory).forEach(dir -> {
-                    String group = "/" + root.relativize(dir).toString().replace('\\', '/');
-                    KubepodsLayout.Parsed p = KubepodsLayout.parse(group);
-                    if (p != null && seen.add(p.containerId()) && !isSandbox(p.containerId(), group)) {
-                        found.put(p.containerId(), info(p, group));
-                    }
-                });
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // A pod was deleted while we walked; the next tick sees the tree as it is then.
+            groups.add(base);
+            groupsBelow(base, MAX_DEPTH, groups);
+        }
+        for (Path dir : groups) {
+            String group = "/" + root.relativize(dir).toString().replace('\\', '/');
+            KubepodsLayout.Parsed p = KubepodsLayout.parse(group);
+            if (p != null && seen.add(p.containerId()) && !isSandbox(p.containerId(), group)) {
+                found.put(p.containerId(), info(p, group));
             }
         }
         sandbox.keySet().retainAll(seen);
         return found.values();
+    }
+
+    /**
+     * The child groups of {@code dir}, {@code depth} levels down. Runs every tick, so it stats only
+     * names that can be groups: the kubelet's and runtimes' groups end in ".slice" or ".scope"
+     * (systemd driver) or have no dot at all (cgroupfs driver: "burstable", "pod&lt;uid&gt;", the
+     * container id), while the dozens of interface files in every group ("cpu.stat",
+     * "memory.current") all have one. {@code Files.walk} stat'ed every one of them.
+     */
+    private static void groupsBelow(Path dir, int depth, List<Path> out) {
+        if (depth == 0) {
+            return;
+        }
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                boolean candidate = name.indexOf('.') < 0 || name.endsWith(".slice") || name.endsWith(".scope");
+                if (candidate && Files.isDirectory(entry)) {
+                    out.add(entry);
+                    groupsBelow(entry, depth - 1, out);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            // A pod was deleted while we walked; the next tick sees the tree as it is then.
+        }
     }
 
     /**
