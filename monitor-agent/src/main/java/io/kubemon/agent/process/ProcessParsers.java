@@ -49,33 +49,37 @@ public final class ProcessParsers {
     /** /proc/&lt;pid&gt;/status "Key:\tvalue [kB]" lines, only the keys the process table uses; kB in bytes. */
     public static Map<String, Long> status(String text) {
         Map<String, Long> out = new HashMap<>(16);
-        int n = text.length();
-        int line = 0;
-        while (line < n) {
-            int eol = text.indexOf('\n', line);
-            if (eol < 0) {
-                eol = n;
-            }
-            int colon = text.indexOf(':', line);
-            if (colon > line && colon < eol) {
-                for (String key : STATUS_KEYS) {
-                    if (key.length() == colon - line && text.startsWith(key, line)) {
-                        int b = Fields.skipBlanks(text, colon + 1, eol);
-                        int e = Fields.numberEnd(text, b, eol);
-                        long v = Long.parseLong(text, b, e, 10);
-                        out.put(key, text.startsWith("kB", Fields.skipBlanks(text, e, eol)) ? v * 1024 : v);
-                        break;
-                    }
+        keyLines(text, (line, colon, eol) -> {
+            for (String key : STATUS_KEYS) {
+                if (key.length() == colon - line && text.startsWith(key, line)) {
+                    int b = Fields.skipBlanks(text, colon + 1, eol);
+                    int e = Fields.numberEnd(text, b, eol);
+                    long v = Long.parseLong(text, b, e, 10);
+                    out.put(key, text.startsWith("kB", Fields.skipBlanks(text, e, eol)) ? v * 1024 : v);
+                    return;
                 }
             }
-            line = eol + 1;
-        }
+        });
         return out;
     }
 
     /** /proc/&lt;pid&gt;/io "key: value" lines. */
     public static Map<String, Long> io(String text) {
         Map<String, Long> out = new HashMap<>(16);
+        keyLines(text, (line, colon, eol) -> {
+            int b = Fields.skipBlanks(text, colon + 1, eol);
+            out.put(text.substring(line, colon), Long.parseLong(text, b, Fields.numberEnd(text, b, eol), 10));
+        });
+        return out;
+    }
+
+    /** A "key: value" line, as offsets into the text: start, the colon, the end of the line. */
+    private interface KeyLine {
+        void accept(int start, int colon, int end);
+    }
+
+    /** Calls {@code each} for every line with a key before a colon, without cutting lines out. */
+    private static void keyLines(String text, KeyLine each) {
         int n = text.length();
         int line = 0;
         while (line < n) {
@@ -85,12 +89,10 @@ public final class ProcessParsers {
             }
             int colon = text.indexOf(':', line);
             if (colon > line && colon < eol) {
-                int b = Fields.skipBlanks(text, colon + 1, eol);
-                out.put(text.substring(line, colon), Long.parseLong(text, b, Fields.numberEnd(text, b, eol), 10));
+                each.accept(line, colon, eol);
             }
             line = eol + 1;
         }
-        return out;
     }
 
     /** /proc/&lt;pid&gt;/cmdline: NUL-separated arguments as one line, at most 256 characters. */
