@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Load driver: registers N simulated agents and has each POST realistic batches (container rows,
- * 50 columns) as fast as the collector acknowledges them, for a fixed time. Reports rows/s and
+ * 25 values each, in the agent's compact columnar form) as fast as the collector acknowledges them, for a fixed time. Reports rows/s and
  * batch latency percentiles. Bounded: it stops by itself after --duration.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.bench.CollectorLoad
@@ -119,38 +119,42 @@ public final class CollectorLoad {
                 all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, overloaded.get());
     }
 
-    /** The batch document around a prepared samples array. */
-    static byte[] batch(String agentId, String runId, long seq, byte[] samples) {
-        byte[] head = ("{\"agentId\":\"" + agentId + "\",\"runId\":\"" + runId + "\",\"seq\":" + seq + ",\"samples\":")
+    /** The batch document around a prepared tables array. */
+    static byte[] batch(String agentId, String runId, long seq, byte[] tables) {
+        byte[] head = ("{\"agentId\":\"" + agentId + "\",\"runId\":\"" + runId + "\",\"seq\":" + seq + ",\"tables\":")
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] body = Arrays.copyOf(head, head.length + samples.length + 1);
-        System.arraycopy(samples, 0, body, head.length, samples.length);
+        byte[] body = Arrays.copyOf(head, head.length + tables.length + 1);
+        System.arraycopy(tables, 0, body, head.length, tables.length);
         body[body.length - 1] = '}';
         return body;
     }
 
-    /** A samples array of container rows, shaped like a real agent's (labels, gauges, counters). */
+    private static final String COLUMNS = String.join(",", java.util.stream.Stream.of("container_id", "container_name", "image",
+            "pod", "namespace", "runtime", "cgroup_version", "cpu_usage_seconds", "cpu_user_seconds", "cpu_system_seconds",
+            "cpu_limit_cores", "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds", "memory_usage_bytes",
+            "memory_limit_bytes", "memory_working_set_bytes", "memory_rss_bytes", "memory_cache_bytes", "memory_pgfault",
+            "memory_pgmajfault", "blkio_read_bytes", "blkio_write_bytes", "network_receive_bytes", "network_transmit_bytes",
+            "pids_current", "processes").map(c -> "\"" + c + "\"").toList());
+
+    /**
+     * A tables array of container rows in the agent's compact form (columns once, rows as
+     * arrays), shaped like a real agent's rows: labels, gauges, counters.
+     */
     static byte[] samples(long seq, int agent, int rows) {
-        StringBuilder b = new StringBuilder(rows * 900).append('[');
+        StringBuilder b = new StringBuilder(rows * 500).append("[{\"table\":\"container\",\"columns\":[")
+                .append(COLUMNS).append("],\"rows\":[");
         long ts = 1_764_000_000_000L + seq * 1000;
         for (int r = 0; r < rows; r++) {
             if (r > 0) {
                 b.append(',');
             }
             String id = String.format("%064x", (long) agent * 100_000 + r);
-            b.append("{\"table\":\"container\",\"source\":\"c").append(r % 50).append("\",\"timestamp\":").append(ts)
-                    .append(",\"intervalMs\":1000,\"values\":{\"container_id\":\"").append(id)
-                    .append("\",\"container_name\":\"c").append(r % 50).append("\",\"image\":\"nginx:1.27\",\"pod\":\"web-")
-                    .append(r % 50).append("\",\"namespace\":\"shop\",\"runtime\":\"cgroup\",\"cgroup_version\":2")
-                    .append(",\"cpu_usage_seconds\":0.25,\"cpu_user_seconds\":0.175,\"cpu_system_seconds\":0.075")
-                    .append(",\"cpu_limit_cores\":0.5,\"cpu_periods\":10,\"cpu_throttled_periods\":5,\"cpu_throttled_seconds\":0.15")
-                    .append(",\"memory_usage_bytes\":134217728,\"memory_limit_bytes\":268435456,\"memory_working_set_bytes\":117440512")
-                    .append(",\"memory_rss_bytes\":100663296,\"memory_cache_bytes\":33554432,\"memory_pgfault\":600")
-                    .append(",\"memory_pgmajfault\":2,\"blkio_read_bytes\":524288,\"blkio_write_bytes\":1048576")
-                    .append(",\"network_receive_bytes\":").append(seq * 31 + r).append(",\"network_transmit_bytes\":5050")
-                    .append(",\"pids_current\":7,\"processes\":2}}");
+            b.append("[\"c").append(r % 50).append("\",").append(ts).append(",1000,\"").append(id)
+                    .append("\",\"c").append(r % 50).append("\",\"nginx:1.27\",\"web-").append(r % 50)
+                    .append("\",\"shop\",\"cgroup\",2,0.25,0.175,0.075,0.5,10,5,0.15,134217728,268435456,117440512,")
+                    .append("100663296,33554432,600,2,524288,1048576,").append(seq * 31 + r).append(",5050,7,2]");
         }
-        return b.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        return b.append("]}]").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String send(HttpClient http, String url, String body) throws Exception {

@@ -51,7 +51,8 @@ final class BatchReader {
                     case "agentId" -> agentId = text(p, t, "agentId");
                     case "runId" -> runId = t == JsonToken.VALUE_NULL ? null : text(p, t, "runId");
                     case "seq" -> seq = integer(p, t, "seq");
-                    case "samples" -> rows = samples(p, t, maxRows);
+                    case "samples" -> rows = join(rows, samples(p, t, maxRows));
+                    case "tables" -> rows = join(rows, tables(p, t, maxRows - rows.size()));
                     default -> p.skipChildren();
                 }
             }
@@ -122,46 +123,15 @@ final class BatchReader {
                         if (n >= kinds.length) {
                             kinds = Arrays.copyOf(kinds, kinds.length * 2);
                         }
-                        switch (v) {
-                            case VALUE_STRING -> {
-                                kinds[n] = TEXT;
-                                cells.add(p.getString());
-                            }
-                            case VALUE_NUMBER_INT -> {
-                                kinds[n] = NUMBER;
-                                cells.add(p.getString());
-                            }
-                            case VALUE_NUMBER_FLOAT -> {
-                                kinds[n] = NUMBER;
-                                cells.add(ValueFormat.cell(p.getDecimalValue()));
-                            }
-                            case VALUE_NULL -> {
-                                kinds[n] = NULL;
-                                cells.add("");
-                            }
-                            default -> {
-                                kinds[n] = OTHER;
-                                cells.add(describe(p, v));
-                                p.skipChildren();
-                            }
-                        }
+                        cells.add(cell(p, v, kinds, n));
                     }
                 }
                 default -> p.skipChildren();
             }
         }
         String tn = tableName;
-        Table table = Schemas.byName(tn).orElseThrow(() -> invalid(i, "unknown table '" + tn
-                + "'; known tables: " + Schemas.ALL.stream().map(Table::name).toList()));
-        if (source == null || source.isBlank()) {
-            throw invalid(i, "source is required");
-        }
-        if (timestamp == null || timestamp <= 0) {
-            throw invalid(i, "timestamp must be epoch milliseconds, got " + timestamp);
-        }
-        if (intervalMs == null || intervalMs < 0) {
-            throw invalid(i, "intervalMs must be a non-negative number of milliseconds, got " + intervalMs);
-        }
+        Table table = table(tn).orElseThrow(() -> invalid(i, unknownTable(tn)));
+        String where = "samples[" + i + "]: ";
         String[] row = new String[table.columns().size()];
         Arrays.fill(row, "");
         for (int k = 0; k < names.size(); k++) {
@@ -169,26 +139,190 @@ final class BatchReader {
             if (pos == null) {
                 throw invalid(i, "unknown column '" + names.get(k) + "' for table " + table.name());
             }
-            Column column = table.columns().get(pos);
-            byte kind = kinds[k];
-            if (kind == NULL) {
-                continue;
+            place(row, pos, table.columns().get(pos), kinds[k], cells.get(k), where);
+        }
+        return row(table, source, timestamp, intervalMs, row, where);
+    }
+
+    /**
+     * The compact form: per table its columns once, then each row as an array
+     * {@code [source, timestamp, intervalMs, cell, cell, ...]} in the order of the columns, so no
+     * column name is repeated per row. Within a table object "table" and "columns" come before
+     * "rows".
+     */
+    private static List<Row> tables(JsonParser p, JsonToken t, int maxRows) {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw malformed("request body is not a valid JSON batch: tables must be an array, got " + describe(p, t));
+        }
+        List<Row> rows = new ArrayList<>();
+        int k = 0;
+        for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken(), k++) {
+            String at = "tables[" + k + "]: ";
+            if (s != JsonToken.START_OBJECT) {
+                throw badBlock(at + "a table must be an object {table, columns, rows}, got " + describe(p, s));
             }
-            if (column.kind() == Kind.LABEL) {
-                if (kind != TEXT) {
-                    throw invalid(i, "column '" + column.name() + "' takes text, got " + (kind == NUMBER ? "a number" : cells.get(k)));
+            Table table = null;
+            int[] positions = null;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "table" -> {
+                        String tn = v == JsonToken.VALUE_STRING ? p.getString() : describe(p, v);
+                        table = table(tn).orElseThrow(() -> badBlock(at + unknownTable(tn)));
+                    }
+                    case "columns" -> positions = columns(p, v, table, at);
+                    case "rows" -> {
+                        if (positions == null) {
+                            throw badBlock(at + "\"table\" and \"columns\" must come before \"rows\"");
+                        }
+                        tableRows(p, v, table, positions, k, maxRows - rows.size(), rows);
+                    }
+                    default -> p.skipChildren();
                 }
-                if (cells.get(k).length() > 1024) {
-                    throw invalid(i, "column '" + column.name() + "' is longer than 1024 characters");
-                }
-            } else if (kind != NUMBER) {
-                String v = cells.get(k);
-                throw invalid(i, "column '" + column.name() + "' takes a number, got "
-                        + (kind == TEXT ? "the text \"" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "\"" : v));
             }
-            row[pos] = cells.get(k);
+        }
+        return rows;
+    }
+
+    private static int[] columns(JsonParser p, JsonToken v, Table table, String at) {
+        if (table == null) {
+            throw badBlock(at + "\"table\" must come before \"columns\"");
+        }
+        if (v != JsonToken.START_ARRAY) {
+            throw badBlock(at + "columns must be an array of column names, got " + describe(p, v));
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (JsonToken c = p.nextToken(); c != JsonToken.END_ARRAY; c = p.nextToken()) {
+            String name = c == JsonToken.VALUE_STRING ? p.getString() : describe(p, c);
+            Integer pos = table.index().get(name);
+            if (pos == null) {
+                throw badBlock(at + "unknown column '" + name + "' for table " + table.name());
+            }
+            positions.add(pos);
+        }
+        return positions.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void tableRows(JsonParser p, JsonToken v, Table table, int[] positions, int k, int maxRows, List<Row> out) {
+        if (v != JsonToken.START_ARRAY) {
+            throw badBlock("tables[" + k + "]: rows must be an array, got " + describe(p, v));
+        }
+        byte[] kind = new byte[1];
+        int r = 0;
+        for (JsonToken a = p.nextToken(); a != JsonToken.END_ARRAY; a = p.nextToken(), r++) {
+            if (r >= maxRows) {
+                throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "batch_too_large",
+                        "batch has more rows than kubemon.collector.max-rows-per-batch accepts");
+            }
+            String where = "tables[" + k + "].rows[" + r + "]: ";
+            if (a != JsonToken.START_ARRAY) {
+                throw badBlock(where + "a row must be an array [source, timestamp, intervalMs, cells...], got " + describe(p, a));
+            }
+            JsonToken f = p.nextToken();
+            String source = f == JsonToken.VALUE_STRING ? p.getString() : null;
+            Long timestamp = f == JsonToken.END_ARRAY ? null : rowLong(p, p.nextToken(), where, "timestamp");
+            Long intervalMs = timestamp == null ? null : rowLong(p, p.nextToken(), where, "intervalMs");
+            String[] row = new String[table.columns().size()];
+            Arrays.fill(row, "");
+            int c = 0;
+            for (JsonToken cv = intervalMs == null ? JsonToken.END_ARRAY : p.nextToken(); cv != JsonToken.END_ARRAY;
+                 cv = p.nextToken(), c++) {
+                if (c >= positions.length) {
+                    throw badBlock(where + "more cells than the " + positions.length + " columns");
+                }
+                String cell = cell(p, cv, kind, 0);
+                place(row, positions[c], table.columns().get(positions[c]), kind[0], cell, where);
+            }
+            out.add(row(table, source, timestamp, intervalMs, row, where));
+        }
+    }
+
+    private static Long rowLong(JsonParser p, JsonToken t, String where, String field) {
+        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw badBlock(where + field + " must be a whole number, got " + (t == JsonToken.END_ARRAY ? "the end of the row" : describe(p, t)));
+        }
+        return p.getLongValue();
+    }
+
+    private static Row row(Table table, String source, Long timestamp, Long intervalMs, String[] row, String where) {
+        if (source == null || source.isBlank()) {
+            throw badBlock(where + "source is required");
+        }
+        if (timestamp == null || timestamp <= 0) {
+            throw badBlock(where + "timestamp must be epoch milliseconds, got " + timestamp);
+        }
+        if (intervalMs == null || intervalMs < 0) {
+            throw badBlock(where + "intervalMs must be a non-negative number of milliseconds, got " + intervalMs);
         }
         return new Row(table, FileNames.sanitize(source) + table.fileSuffix() + ".csv", timestamp, intervalMs, row);
+    }
+
+    /** The text of a value token, its kind in kinds[n]. */
+    private static String cell(JsonParser p, JsonToken v, byte[] kinds, int n) {
+        switch (v) {
+            case VALUE_STRING -> {
+                kinds[n] = TEXT;
+                return p.getString();
+            }
+            case VALUE_NUMBER_INT -> {
+                kinds[n] = NUMBER;
+                return p.getString();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                kinds[n] = NUMBER;
+                return ValueFormat.cell(p.getDecimalValue());
+            }
+            case VALUE_NULL -> {
+                kinds[n] = NULL;
+                return "";
+            }
+            default -> {
+                kinds[n] = OTHER;
+                String d = describe(p, v);
+                p.skipChildren();
+                return d;
+            }
+        }
+    }
+
+    /** Checks a cell against its column's kind and puts it in the row; {@code where} names the row. */
+    private static void place(String[] row, int pos, Column column, byte kind, String cell, String where) {
+        if (kind == NULL) {
+            return;
+        }
+        if (column.kind() == Kind.LABEL) {
+            if (kind != TEXT) {
+                throw badBlock(where + "column '" + column.name() + "' takes text, got " + (kind == NUMBER ? "a number" : cell));
+            }
+            if (cell.length() > 1024) {
+                throw badBlock(where + "column '" + column.name() + "' is longer than 1024 characters");
+            }
+        } else if (kind != NUMBER) {
+            throw badBlock(where + "column '" + column.name() + "' takes a number, got "
+                    + (kind == TEXT ? "the text \"" + (cell.length() > 40 ? cell.substring(0, 40) + "..." : cell) + "\"" : cell));
+        }
+        row[pos] = cell;
+    }
+
+    private static java.util.Optional<Table> table(String name) {
+        return Schemas.byName(name);
+    }
+
+    private static String unknownTable(String name) {
+        return "unknown table '" + name + "'; known tables: " + Schemas.ALL.stream().map(Table::name).toList();
+    }
+
+    private static List<Row> join(List<Row> a, List<Row> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<Row> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static String text(JsonParser p, JsonToken t, String field) {
@@ -237,6 +371,10 @@ final class BatchReader {
     }
 
     private static ApiException invalid(int i, String message) {
-        return ApiException.badRequest("invalid_sample", "samples[" + i + "]: " + message);
+        return badBlock("samples[" + i + "]: " + message);
+    }
+
+    private static ApiException badBlock(String message) {
+        return ApiException.badRequest("invalid_sample", message);
     }
 }

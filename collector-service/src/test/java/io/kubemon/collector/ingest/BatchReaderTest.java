@@ -53,4 +53,48 @@ class BatchReaderTest {
         assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[" + (ok + ",").repeat(10) + ok + "]}"))
                 .hasMessageContaining("at most 10");
     }
+
+    @Test
+    void theColumnarFormReadsToTheSameRowsAsSamples() {
+        BatchReader.Parsed samples = read("""
+                {"agentId":"a1","seq":3,"samples":[
+                  {"table":"os_net","source":"node/1","timestamp":1764000000000,"intervalMs":998,
+                   "values":{"interface":"eth0","receive_bytes":12,"transmit_bytes":3.50}},
+                  {"table":"os_net","source":"node/1","timestamp":1764000000000,"intervalMs":998,
+                   "values":{"interface":"lo","receive_bytes":1.6E10}}]}""");
+        BatchReader.Parsed tables = read("""
+                {"agentId":"a1","seq":3,"tables":[{"table":"os_net","columns":["interface","receive_bytes","transmit_bytes"],
+                  "rows":[["node/1",1764000000000,998,"eth0",12,3.50],["node/1",1764000000000,998,"lo",1.6E10,null]]}]}""");
+        assertThat(tables.rows()).hasSize(2);
+        for (int r = 0; r < 2; r++) {
+            Row a = samples.rows().get(r);
+            Row b = tables.rows().get(r);
+            assertThat(b.table()).isEqualTo(a.table());
+            assertThat(b.fileName()).isEqualTo(a.fileName()).isEqualTo("node_1.net.csv");
+            assertThat(b.timestamp()).isEqualTo(a.timestamp());
+            assertThat(b.intervalMs()).isEqualTo(a.intervalMs());
+            assertThat(b.cells()).containsExactly(a.cells());
+        }
+    }
+
+    @Test
+    void columnarRefusalsNameTheTableRowAndColumn() {
+        String head = "{\"agentId\":\"a\",\"seq\":1,\"tables\":[";
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\",\"bogus\"],\"rows\":[]}]}"))
+                .isInstanceOf(ApiException.class).hasMessage("tables[0]: unknown column 'bogus' for table os_net");
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\"],"
+                + "\"rows\":[[\"s\",1,1,\"eth0\"],[\"s\",1,1,7]]}]}"))
+                .hasMessage("tables[0].rows[1]: column 'interface' takes text, got a number");
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\"],\"rows\":[[\"s\",1,1,\"a\",\"b\"]]}]}"))
+                .hasMessage("tables[0].rows[0]: more cells than the 1 columns");
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"rows\":[]}]}"))
+                .hasMessage("tables[0]: \"table\" and \"columns\" must come before \"rows\"");
+        assertThatThrownBy(() -> read(head + "{\"table\":\"nope\",\"columns\":[],\"rows\":[]}]}"))
+                .hasMessageStartingWith("tables[0]: unknown table 'nope'");
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[[\"s\",\"x\",1]]}]}"))
+                .hasMessage("tables[0].rows[0]: timestamp must be a whole number, got \"x\"");
+        String row = "[\"s\",1,1]";
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[" + (row + ",").repeat(10) + row + "]}]}"))
+                .hasMessageContaining("max-rows-per-batch");
+    }
 }

@@ -1,9 +1,15 @@
 package io.kubemon.agent.transport;
 
+import io.kubemon.common.schema.Column;
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JsonGenerator;
@@ -12,11 +18,15 @@ import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A batch as JSON bytes, written token by token with Jackson's streaming generator: the same
- * document data binding makes, at a fraction of the cost. Binding looked up a serializer for
- * every value of every row's map (about 5,000 values a tick); here each value is one switch, and
- * column names are escaped once and reused. Empty cells (null values) are left out, which the
- * collector reads the same as null.
+ * A batch as compact JSON, written token by token with Jackson's streaming generator: per table
+ * its columns once, then every row as an array {@code [source, timestamp, intervalMs, cells...]}.
+ *
+ * <p>Data binding of the row maps looked up a serializer for every value of every row (about
+ * 5,000 values a tick) and repeated every column name in every row; the collector then looked
+ * every name up again. Here each value is one switch, a column name is written once per table,
+ * and the collector resolves it once. Columns are those any row of the table has a value for,
+ * in the schema's order; a key the schema does not know is still sent, so the collector's
+ * refusal names it.
  */
 final class BatchJson {
     private final JsonMapper json;
@@ -28,30 +38,41 @@ final class BatchJson {
     }
 
     byte[] encode(Batch batch) {
+        Map<String, List<Sample>> byTable = new LinkedHashMap<>();
+        for (Sample s : batch.samples()) {
+            byTable.computeIfAbsent(s.table(), k -> new ArrayList<>()).add(s);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(lastSize + lastSize / 8);
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("agentId", batch.agentId());
             g.writeStringProperty("runId", batch.runId());
             g.writeNumberProperty("seq", batch.seq());
-            g.writeName("samples");
+            g.writeName("tables");
             g.writeStartArray();
-            for (Sample s : batch.samples()) {
+            for (Map.Entry<String, List<Sample>> e : byTable.entrySet()) {
+                List<String> columns = columns(e.getKey(), e.getValue());
                 g.writeStartObject();
-                g.writeStringProperty("table", s.table());
-                g.writeStringProperty("source", s.source());
-                g.writeNumberProperty("timestamp", s.timestamp());
-                g.writeNumberProperty("intervalMs", s.intervalMs());
-                g.writeName("values");
-                g.writeStartObject();
-                for (Map.Entry<String, Object> e : s.values().entrySet()) {
-                    Object v = e.getValue();
-                    if (v != null) {
-                        g.writeName(names.computeIfAbsent(e.getKey(), SerializedString::new));
-                        value(g, v);
-                    }
+                g.writeStringProperty("table", e.getKey());
+                g.writeName("columns");
+                g.writeStartArray();
+                for (String c : columns) {
+                    g.writeString(names.computeIfAbsent(c, SerializedString::new));
                 }
-                g.writeEndObject();
+                g.writeEndArray();
+                g.writeName("rows");
+                g.writeStartArray();
+                for (Sample s : e.getValue()) {
+                    g.writeStartArray();
+                    g.writeString(s.source());
+                    g.writeNumber(s.timestamp());
+                    g.writeNumber(s.intervalMs());
+                    for (String c : columns) {
+                        value(g, s.values().get(c));
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -61,8 +82,34 @@ final class BatchJson {
         return out.toByteArray();
     }
 
+    /** The columns some row of the table has a value for: the schema's order, then unknown keys. */
+    private static List<String> columns(String tableName, List<Sample> rows) {
+        Table table = Schemas.byName(tableName).orElse(null);
+        List<String> out = new ArrayList<>();
+        if (table != null) {
+            for (Column c : table.columns()) {
+                for (Sample s : rows) {
+                    if (s.values().get(c.name()) != null) {
+                        out.add(c.name());
+                        break;
+                    }
+                }
+            }
+        }
+        for (Sample s : rows) {
+            for (Map.Entry<String, Object> v : s.values().entrySet()) {
+                if (v.getValue() != null && (table == null || !table.index().containsKey(v.getKey())) && !out.contains(v.getKey())) {
+                    out.add(v.getKey());
+                }
+            }
+        }
+        return out;
+    }
+
     private static void value(JsonGenerator g, Object v) {
-        if (v instanceof String s) {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
             g.writeString(s);
         } else if (v instanceof Long l) {
             g.writeNumber(l);
