@@ -3,20 +3,23 @@
 # collector on loopback, then, in the same run, the in-process ceiling of the same CSV writer.
 #   bench/collector-load.sh [--agents 8] [--rows 500] [--duration 30] [--warmup 30] [--fsync batch|interval|none]
 #                           [--max-concurrent N]   (collector's max-concurrent-batches; small values show 503s)
+#                           [--collector-jvm "..."] (the collector's JVM options; default -XX:+UseSerialGC -XX:NewRatio=1 -Xmx256m, as its image but with a fixed heap)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AGENTS=8; ROWS=500; DURATION=30; WARMUP=30; FSYNC=batch; CONCURRENT=8
+AGENTS=8; ROWS=500; DURATION=30; WARMUP=30; FSYNC=batch; CONCURRENT=8; COLLECTOR_JVM="-XX:+UseSerialGC -XX:NewRatio=1 -Xmx256m"
 while [ $# -gt 0 ]; do
   case "$1" in
     --agents) AGENTS=$2; shift 2;; --rows) ROWS=$2; shift 2;;
     --duration) DURATION=$2; shift 2;; --warmup) WARMUP=$2; shift 2;; --fsync) FSYNC=$2; shift 2;; --max-concurrent) CONCURRENT=$2; shift 2;;
+    --collector-jvm) COLLECTOR_JVM=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
 [ -f benchmarks/target/benchmarks.jar ] || ./mvnw -q -B -DskipTests package
 WORK=$(mktemp -d /tmp/kubemon-load.XXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -XX:+UseSerialGC -Xmx256m -jar collector-service/target/collector-service.jar --server.port="$PORT" \
+# shellcheck disable=SC2086
+java $COLLECTOR_JVM -jar collector-service/target/collector-service.jar --server.port="$PORT" \
   --kubemon.collector.data-dir="$WORK/data" --kubemon.collector.fsync="$FSYNC" \
   --kubemon.collector.max-concurrent-batches="$CONCURRENT" >"$WORK/collector.log" 2>&1 &
 COLLECTOR=$!

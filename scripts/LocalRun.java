@@ -61,7 +61,7 @@ public class LocalRun {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroy)));
 
         System.out.printf("starting collector on :%d (data in %s) and agent on :%d%n", collectorPort, dataDir.toAbsolutePath(), agentPort);
-        started.add(launch(collectorJar, List.of("-XX:+UseSerialGC"), dataDir.resolve("logs/collector.log"), "--server.port=" + collectorPort,
+        started.add(launch(collectorJar, List.of("-XX:+UseSerialGC", "-XX:NewRatio=1"), dataDir.resolve("logs/collector.log"), "--server.port=" + collectorPort,
                 "--kubemon.collector.data-dir=" + dataDir.toAbsolutePath()));
         // The agent's JVM options live in one file, shared with the Dockerfile and the Helm chart.
         List<String> agentJvm = List.of(Files.readString(root.resolve("monitor-agent/jvm.options")).trim().split("\\s+"));
