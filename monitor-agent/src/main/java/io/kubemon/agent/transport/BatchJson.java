@@ -28,16 +28,16 @@ import tools.jackson.databind.json.JsonMapper;
  * in the schema's order; a key the schema does not know is still sent, so the collector's
  * refusal names it.
  */
-final class BatchJson {
+public final class BatchJson {
     private final JsonMapper json;
     private final Map<String, SerializableString> names = new ConcurrentHashMap<>();
     private volatile int lastSize = 16 * 1024;
 
-    BatchJson(JsonMapper json) {
+    public BatchJson(JsonMapper json) {
         this.json = json;
     }
 
-    byte[] encode(Batch batch) {
+    public byte[] encode(Batch batch) {
         Map<String, List<Sample>> byTable = new LinkedHashMap<>();
         for (Sample s : batch.samples()) {
             byTable.computeIfAbsent(s.table(), k -> new ArrayList<>()).add(s);
