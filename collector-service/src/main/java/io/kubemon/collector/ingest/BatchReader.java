@@ -51,7 +51,7 @@ final class BatchReader {
                     case "agentId" -> agentId = text(p, t, "agentId");
                     case "runId" -> runId = t == JsonToken.VALUE_NULL ? null : text(p, t, "runId");
                     case "seq" -> seq = integer(p, t, "seq");
-                    case "samples" -> rows = join(rows, samples(p, t, maxRows));
+                    case "samples" -> rows = join(rows, samples(p, t, maxRows - rows.size(), maxRows));
                     case "tables" -> rows = join(rows, tables(p, t, maxRows - rows.size()));
                     default -> p.skipChildren();
                 }
@@ -71,17 +71,26 @@ final class BatchReader {
         }
     }
 
-    private static List<Row> samples(JsonParser p, JsonToken t, int maxRows) {
+    /** Whether the batch field {@code field} holds an array (null: no rows); anything else is refused. */
+    private static boolean array(JsonParser p, JsonToken t, String field) {
         if (t == JsonToken.VALUE_NULL) {
-            return List.of();
+            return false;
         }
         if (t != JsonToken.START_ARRAY) {
-            throw malformed("request body is not a valid JSON batch: samples must be an array, got " + describe(p, t));
+            throw malformed("request body is not a valid JSON batch: " + field + " must be an array, got " + describe(p, t));
+        }
+        return true;
+    }
+
+    /** The one-object-per-row form; {@code remaining} of the batch's {@code maxRows} are left for it. */
+    private static List<Row> samples(JsonParser p, JsonToken t, int remaining, int maxRows) {
+        if (!array(p, t, "samples")) {
+            return List.of();
         }
         List<Row> rows = new ArrayList<>();
         int i = 0;
         for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
-            if (i >= maxRows) {
+            if (i >= remaining) {
                 throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "batch_too_large",
                         "batch has more than " + maxRows + " samples; at most " + maxRows + " are accepted per batch");
             }
@@ -151,11 +160,8 @@ final class BatchReader {
      * "rows".
      */
     private static List<Row> tables(JsonParser p, JsonToken t, int maxRows) {
-        if (t == JsonToken.VALUE_NULL) {
+        if (!array(p, t, "tables")) {
             return List.of();
-        }
-        if (t != JsonToken.START_ARRAY) {
-            throw malformed("request body is not a valid JSON batch: tables must be an array, got " + describe(p, t));
         }
         List<Row> rows = new ArrayList<>();
         int k = 0;

@@ -96,5 +96,10 @@ class BatchReaderTest {
         String row = "[\"s\",1,1]";
         assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[" + (row + ",").repeat(10) + row + "]}]}"))
                 .hasMessageContaining("max-rows-per-batch");
+        // Both forms in one body share the limit of 10: 6 rows as tables, then 5 samples is one too many.
+        String sample = "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1,\"intervalMs\":1}";
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[" + (row + ",").repeat(5) + row
+                + "]}],\"samples\":[" + (sample + ",").repeat(4) + sample + "]}"))
+                .hasMessageContaining("at most 10");
     }
 }
