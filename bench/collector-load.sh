@@ -26,8 +26,12 @@ COLLECTOR=$!
 trap 'kill $COLLECTOR 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
 java -cp benchmarks/target/benchmarks.jar io.kubemon.bench.CollectorLoad --url "http://127.0.0.1:$PORT" \
-  --agents "$AGENTS" --rows "$ROWS" --duration "$DURATION" --warmup "$WARMUP"
+  --agents "$AGENTS" --rows "$ROWS" --duration "$DURATION" --warmup "$WARMUP" | tee "$WORK/e2e.txt"
 echo "collector peak RSS: $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$COLLECTOR/status)"
 kill $COLLECTOR
-java -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents "$AGENTS" --rows "$ROWS" \
-  --duration $((DURATION / 2)) --warmup "$WARMUP" --fsync "$([ "$FSYNC" = batch ] && echo true || echo false)"
+# The ceiling: same JVM options, same fsync policy, same length as the end-to-end run.
+# shellcheck disable=SC2086
+java $COLLECTOR_JVM -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents "$AGENTS" \
+  --rows "$ROWS" --duration "$DURATION" --warmup "$WARMUP" --fsync "$FSYNC" | tee "$WORK/ceiling.txt"
+rate() { grep -o 'rows/s=[0-9]*' "$1" | cut -d= -f2; }
+echo "end-to-end / ceiling = $(awk -v e="$(rate "$WORK/e2e.txt")" -v c="$(rate "$WORK/ceiling.txt")" 'BEGIN {printf "%.2f", e / c}')"

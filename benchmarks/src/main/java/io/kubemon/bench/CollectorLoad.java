@@ -71,6 +71,7 @@ public final class CollectorLoad {
             int agentNo = a;
             int perBatch = rowsPerBatch;
             Thread t = new Thread(() -> {
+                KeepAliveClient connection = new KeepAliveClient(URI.create(base));
                 int n = 0;
                 long seq = 0;
                 // Built once: the driver shares the collector's two cores, and formatting 500 rows
@@ -82,10 +83,7 @@ public final class CollectorLoad {
                     long t0 = System.nanoTime();
                     int status;
                     try {
-                        status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/batches"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                        status = connection.post("/api/v1/batches", body);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -103,6 +101,7 @@ public final class CollectorLoad {
                         rows.addAndGet(perBatch);
                     }
                 }
+                connection.close();
                 lat[lat.length - 1] = n; // count, kept in the last slot
             });
             t.start();

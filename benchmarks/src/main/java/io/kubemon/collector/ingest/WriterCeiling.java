@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The in-process ceiling for the load driver: the same rows, appended by the collector's own
- * CsvRunWriter (same journal, same fsync-per-batch policy), with no HTTP and no JSON. In this
- * package because the writer's append is package-private.
+ * CsvRunWriter (same journal, same fsync policy), with no HTTP and no JSON. In this package
+ * because the writer's append is package-private. bench/collector-load.sh runs it with the
+ * collector's JVM options, for as long as the end-to-end run.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents 8 --rows 500 --duration 15</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents 8 --rows 500 --duration 30 --fsync interval</pre>
  */
 public final class WriterCeiling {
     public static void main(String[] args) throws Exception {
@@ -21,14 +22,14 @@ public final class WriterCeiling {
         int rowsArg = 500;
         int seconds = 15;
         int warmupArg = 10;
-        boolean fsync = true;
+        String fsync = "batch";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--agents" -> agents = Integer.parseInt(args[++i]);
                 case "--rows" -> rowsArg = Integer.parseInt(args[++i]);
                 case "--duration" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmupArg = Integer.parseInt(args[++i]);
-                case "--fsync" -> fsync = Boolean.parseBoolean(args[++i]);
+                case "--fsync" -> fsync = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -53,7 +54,21 @@ public final class WriterCeiling {
         java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
         long start = System.nanoTime() + warmupArg * 1_000_000_000L; // counted from the end of the warm-up
         long deadline = start + seconds * 1_000_000_000L;
-        try (CsvRunWriter w = new CsvRunWriter(dir, fsync)) {
+        if (!List.of("batch", "interval", "none").contains(fsync)) {
+            throw new IllegalArgumentException("--fsync takes batch, interval or none, not " + fsync);
+        }
+        try (CsvRunWriter w = new CsvRunWriter(dir, fsync.equals("batch"))) {
+            // The collector's "interval" policy: every file and the journal forced once a second.
+            java.util.concurrent.ScheduledExecutorService syncer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            if (fsync.equals("interval")) {
+                syncer.scheduleWithFixedDelay(() -> {
+                    try {
+                        w.sync();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
             List<Thread> threads = new ArrayList<>();
             for (int a = 0; a < agents; a++) {
                 int agent = a;
@@ -77,9 +92,10 @@ public final class WriterCeiling {
             for (Thread th : threads) {
                 th.join();
             }
+            syncer.shutdownNow();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("in-process ceiling: rows=%d rows/s=%.0f (fsync per batch: %s, %d threads)%n", total.get(),
+        System.out.printf("in-process ceiling: rows=%d rows/s=%.0f (fsync %s, %d threads)%n", total.get(),
                 total.get() / elapsed, fsync, agents);
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

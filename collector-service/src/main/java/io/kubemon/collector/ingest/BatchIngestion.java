@@ -64,6 +64,17 @@ public class BatchIngestion {
         if (contentLength > max) {
             throw tooLarge(contentLength);
         }
+        if (contentLength >= 0) {
+            // Read into one array of the declared size (readNBytes with only a limit gathers
+            // 8 KiB pieces and copies them again); a body longer than declared is not HTTP/1.1.
+            byte[] body = new byte[(int) contentLength];
+            int n = in.readNBytes(body, 0, body.length);
+            if (n < body.length) {
+                throw ApiException.badRequest("truncated_body", "request body ended after " + n + " of the "
+                        + contentLength + " bytes its Content-Length declared");
+            }
+            return body;
+        }
         byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         if (body.length > max) {
             throw tooLarge(body.length);

@@ -8,7 +8,9 @@ import io.kubemon.common.schema.Table;
 import io.kubemon.common.schema.ValueFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -25,6 +27,9 @@ final class BatchReader {
     private static final byte NUMBER = 2;
     private static final byte NULL = 3;
     private static final byte OTHER = 4;
+    /** A row's timestamp or interval that is missing (a row array that ends early). */
+    private static final long ABSENT = Long.MIN_VALUE;
+    private static final String SAMPLES = "samples[";
 
     private BatchReader() {
     }
@@ -140,7 +145,6 @@ final class BatchReader {
         }
         String tn = tableName;
         Table table = table(tn).orElseThrow(() -> invalid(i, unknownTable(tn)));
-        String where = "samples[" + i + "]: ";
         String[] row = new String[table.columns().size()];
         Arrays.fill(row, "");
         for (int k = 0; k < names.size(); k++) {
@@ -148,9 +152,10 @@ final class BatchReader {
             if (pos == null) {
                 throw invalid(i, "unknown column '" + names.get(k) + "' for table " + table.name());
             }
-            place(row, pos, table.columns().get(pos), kinds[k], cells.get(k), where);
+            place(row, pos, table.columns().get(pos), kinds[k], cells.get(k), SAMPLES, i);
         }
-        return row(table, source, timestamp, intervalMs, row, where);
+        return row(table, source, fileName(source, table), timestamp == null ? ABSENT : timestamp,
+                intervalMs == null ? ABSENT : intervalMs, row, SAMPLES, i);
     }
 
     /**
@@ -172,6 +177,8 @@ final class BatchReader {
             }
             Table table = null;
             int[] positions = null;
+            // A batch has a row per source and table: each source's file name is made once.
+            Map<String, String> fileNames = new HashMap<>();
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
@@ -185,7 +192,7 @@ final class BatchReader {
                         if (positions == null) {
                             throw badBlock(at + "\"table\" and \"columns\" must come before \"rows\"");
                         }
-                        tableRows(p, v, table, positions, k, maxRows - rows.size(), rows);
+                        tableRows(p, v, table, positions, k, maxRows - rows.size(), rows, fileNames);
                     }
                     default -> p.skipChildren();
                 }
@@ -213,10 +220,13 @@ final class BatchReader {
         return positions.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void tableRows(JsonParser p, JsonToken v, Table table, int[] positions, int k, int maxRows, List<Row> out) {
+    private static void tableRows(JsonParser p, JsonToken v, Table table, int[] positions, int k, int maxRows, List<Row> out,
+                                  Map<String, String> fileNames) {
         if (v != JsonToken.START_ARRAY) {
             throw badBlock("tables[" + k + "]: rows must be an array, got " + describe(p, v));
         }
+        // The row's place in refusals, as "tables[k].rows[r]: ", is only built for a refusal.
+        String at = "tables[" + k + "].rows[";
         byte[] kind = new byte[1];
         int r = 0;
         for (JsonToken a = p.nextToken(); a != JsonToken.END_ARRAY; a = p.nextToken(), r++) {
@@ -224,47 +234,62 @@ final class BatchReader {
                 throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "batch_too_large",
                         "batch has more rows than kubemon.collector.max-rows-per-batch accepts");
             }
-            String where = "tables[" + k + "].rows[" + r + "]: ";
             if (a != JsonToken.START_ARRAY) {
-                throw badBlock(where + "a row must be an array [source, timestamp, intervalMs, cells...], got " + describe(p, a));
+                throw badBlock(where(at, r) + "a row must be an array [source, timestamp, intervalMs, cells...], got " + describe(p, a));
             }
             JsonToken f = p.nextToken();
             String source = f == JsonToken.VALUE_STRING ? p.getString() : null;
-            Long timestamp = f == JsonToken.END_ARRAY ? null : rowLong(p, p.nextToken(), where, "timestamp");
-            Long intervalMs = timestamp == null ? null : rowLong(p, p.nextToken(), where, "intervalMs");
+            long timestamp = f == JsonToken.END_ARRAY ? ABSENT : rowLong(p, p.nextToken(), at, r, "timestamp");
+            long intervalMs = timestamp == ABSENT ? ABSENT : rowLong(p, p.nextToken(), at, r, "intervalMs");
             String[] row = new String[table.columns().size()];
             Arrays.fill(row, "");
             int c = 0;
-            for (JsonToken cv = intervalMs == null ? JsonToken.END_ARRAY : p.nextToken(); cv != JsonToken.END_ARRAY;
+            for (JsonToken cv = intervalMs == ABSENT ? JsonToken.END_ARRAY : p.nextToken(); cv != JsonToken.END_ARRAY;
                  cv = p.nextToken(), c++) {
                 if (c >= positions.length) {
-                    throw badBlock(where + "more cells than the " + positions.length + " columns");
+                    throw badBlock(where(at, r) + "more cells than the " + positions.length + " columns");
                 }
                 String cell = cell(p, cv, kind, 0);
-                place(row, positions[c], table.columns().get(positions[c]), kind[0], cell, where);
+                place(row, positions[c], table.columns().get(positions[c]), kind[0], cell, at, r);
             }
-            out.add(row(table, source, timestamp, intervalMs, row, where));
+            String fileName = source == null ? null : fileNames.computeIfAbsent(source, s -> fileName(s, table));
+            out.add(row(table, source, fileName, timestamp, intervalMs, row, at, r));
         }
     }
 
-    private static Long rowLong(JsonParser p, JsonToken t, String where, String field) {
+    private static long rowLong(JsonParser p, JsonToken t, String at, int r, String field) {
         if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw badBlock(where + field + " must be a whole number, got " + (t == JsonToken.END_ARRAY ? "the end of the row" : describe(p, t)));
+            throw badBlock(where(at, r) + field + " must be a whole number, got "
+                    + (t == JsonToken.END_ARRAY ? "the end of the row" : describe(p, t)));
         }
         return p.getLongValue();
     }
 
-    private static Row row(Table table, String source, Long timestamp, Long intervalMs, String[] row, String where) {
+    private static Row row(Table table, String source, String fileName, long timestamp, long intervalMs, String[] row,
+                           String at, int index) {
         if (source == null || source.isBlank()) {
-            throw badBlock(where + "source is required");
+            throw badBlock(where(at, index) + "source is required");
         }
-        if (timestamp == null || timestamp <= 0) {
-            throw badBlock(where + "timestamp must be epoch milliseconds, got " + timestamp);
+        if (timestamp == ABSENT || timestamp <= 0) {
+            throw badBlock(where(at, index) + "timestamp must be epoch milliseconds, got " + shown(timestamp));
         }
-        if (intervalMs == null || intervalMs < 0) {
-            throw badBlock(where + "intervalMs must be a non-negative number of milliseconds, got " + intervalMs);
+        if (intervalMs == ABSENT || intervalMs < 0) {
+            throw badBlock(where(at, index) + "intervalMs must be a non-negative number of milliseconds, got " + shown(intervalMs));
         }
-        return new Row(table, FileNames.sanitize(source) + table.fileSuffix() + ".csv", timestamp, intervalMs, row);
+        return new Row(table, fileName, timestamp, intervalMs, row);
+    }
+
+    private static String fileName(String source, Table table) {
+        return FileNames.sanitize(source) + table.fileSuffix() + ".csv";
+    }
+
+    /** A refusal's "samples[i]: " or "tables[k].rows[r]: " from its fixed start and the index. */
+    private static String where(String at, int index) {
+        return at + index + "]: ";
+    }
+
+    private static String shown(long value) {
+        return value == ABSENT ? "null" : Long.toString(value);
     }
 
     /** The text of a value token, its kind in kinds[n]. */
@@ -280,7 +305,7 @@ final class BatchReader {
             }
             case VALUE_NUMBER_FLOAT -> {
                 kinds[n] = NUMBER;
-                return ValueFormat.cell(p.getDecimalValue());
+                return ValueFormat.decimal(p.getString());
             }
             case VALUE_NULL -> {
                 kinds[n] = NULL;
@@ -295,20 +320,20 @@ final class BatchReader {
         }
     }
 
-    /** Checks a cell against its column's kind and puts it in the row; {@code where} names the row. */
-    private static void place(String[] row, int pos, Column column, byte kind, String cell, String where) {
+    /** Checks a cell against its column's kind and puts it in the row; {@code at} and {@code index} name the row. */
+    private static void place(String[] row, int pos, Column column, byte kind, String cell, String at, int index) {
         if (kind == NULL) {
             return;
         }
         if (column.kind() == Kind.LABEL) {
             if (kind != TEXT) {
-                throw badBlock(where + "column '" + column.name() + "' takes text, got " + (kind == NUMBER ? "a number" : cell));
+                throw badBlock(where(at, index) + "column '" + column.name() + "' takes text, got " + (kind == NUMBER ? "a number" : cell));
             }
             if (cell.length() > 1024) {
-                throw badBlock(where + "column '" + column.name() + "' is longer than 1024 characters");
+                throw badBlock(where(at, index) + "column '" + column.name() + "' is longer than 1024 characters");
             }
         } else if (kind != NUMBER) {
-            throw badBlock(where + "column '" + column.name() + "' takes a number, got "
+            throw badBlock(where(at, index) + "column '" + column.name() + "' takes a number, got "
                     + (kind == TEXT ? "the text \"" + (cell.length() > 40 ? cell.substring(0, 40) + "..." : cell) + "\"" : cell));
         }
         row[pos] = cell;
@@ -377,7 +402,7 @@ final class BatchReader {
     }
 
     private static ApiException invalid(int i, String message) {
-        return badBlock("samples[" + i + "]: " + message);
+        return badBlock(where(SAMPLES, i) + message);
     }
 
     private static ApiException badBlock(String message) {

@@ -14,15 +14,32 @@ public final class RowFormat {
     }
 
     public static String[] line(long timestampMs, long intervalMs, String node, String agentId, long seq, String[] cells) {
-        int prefix = Table.ROW_PREFIX.size();
-        String[] line = new String[prefix + cells.length];
-        line[0] = TIMESTAMP.format(Instant.ofEpochMilli(timestampMs));
-        line[1] = Long.toString(intervalMs);
+        String[] line = new String[Table.ROW_PREFIX.size() + cells.length];
+        prefix(line, node, agentId, Long.toString(seq));
+        fill(line, timestamp(timestampMs), Long.toString(intervalMs), cells);
+        return line;
+    }
+
+    /** The timestamp cell of a row. */
+    public static String timestamp(long timestampMs) {
+        return TIMESTAMP.format(Instant.ofEpochMilli(timestampMs));
+    }
+
+    /**
+     * Sets the cells every row of one batch shares, so a writer can reuse one line array for the
+     * batch's rows (with {@link #fill}) instead of building one per row.
+     */
+    public static void prefix(String[] line, String node, String agentId, String seq) {
         line[2] = node;
         line[3] = agentId;
-        line[4] = Long.toString(seq);
-        System.arraycopy(cells, 0, line, prefix, cells.length);
-        return line;
+        line[4] = seq;
+    }
+
+    /** Sets one row's own cells in a line array whose {@link #prefix} is set. */
+    public static void fill(String[] line, String timestamp, String intervalMs, String[] cells) {
+        line[0] = timestamp;
+        line[1] = intervalMs;
+        System.arraycopy(cells, 0, line, Table.ROW_PREFIX.size(), cells.length);
     }
 
     /** A table's cells from already-validated values; absent columns are empty cells. */
