@@ -268,6 +268,29 @@ class CollectorApiTest extends CollectorHttpTestBase {
     }
 
     @Test
+    void aBodyCutShortOfItsContentLengthIsRefusedAndWritesNothing() throws Exception {
+        String id = register("cut-node");
+        String run = start("exp-cut");
+        Map<String, String> before = snapshot();
+        byte[] whole = batch(id, run, 1, netSample("cut-node", 1_764_000_001_000L, "eth0", 1))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // The client declares the whole batch, sends half of it and stops sending.
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /api/v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + whole.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream().write(whole, 0, whole.length / 2);
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // 400; the body is Tomcat's own: once the client's stream has failed, the container
+            // answers for the request (the collector refuses it as truncated_body, not as an error).
+            assertThat(reply).startsWith("HTTP/1.1 400");
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void sourceNamesCannotEscapeTheMonitorDirectory() throws Exception {
         String id = register("escape-node");
         String run = start("exp-names");

@@ -68,10 +68,20 @@ public class BatchIngestion {
             // Read into one array of the declared size (readNBytes with only a limit gathers
             // 8 KiB pieces and copies them again); a body longer than declared is not HTTP/1.1.
             byte[] body = new byte[(int) contentLength];
-            int n = in.readNBytes(body, 0, body.length);
+            int n;
+            try {
+                n = in.readNBytes(body, 0, body.length);
+            } catch (IOException e) {
+                // A client that stops sending early: Tomcat reports the end of the stream as an
+                // error (ClientAbortException from an EOFException), not as a short read.
+                if (!(e instanceof java.io.EOFException) && !(e.getCause() instanceof java.io.EOFException)) {
+                    throw e;
+                }
+                n = -1;
+            }
             if (n < body.length) {
-                throw ApiException.badRequest("truncated_body", "request body ended after " + n + " of the "
-                        + contentLength + " bytes its Content-Length declared");
+                throw ApiException.badRequest("truncated_body", "request body ended before all of the " + contentLength
+                        + " bytes its Content-Length declared arrived; nothing was written");
             }
             return body;
         }

@@ -140,4 +140,57 @@ class CsvRunWriterTest {
         }
         assertThat(Files.readAllLines(file())).hasSize(1 + 5);
     }
+
+    @Test
+    void theReusedLineBufferFormatsExactlyAsOpencsvsStockWriter() throws Exception {
+        // Cells needing quotes, escaped quotes, line breaks, empty and null cells, long and short
+        // lines one after another: the reused buffer must never carry one line into the next.
+        List<String[]> lines = List.of(
+                new String[] {"plain", "42", ""},
+                new String[] {"a,b", "say \"hi\"", "two\nlines"},
+                new String[] {null, "x".repeat(3000), "end"},
+                new String[] {"short"},
+                new String[] {"carriage\rreturn", "'single'", "tab\there"});
+        java.io.StringWriter stock = new java.io.StringWriter();
+        com.opencsv.ICSVWriter reference = new com.opencsv.CSVWriterBuilder(stock).withLineEnd("\n").build();
+        java.io.StringWriter reused = new java.io.StringWriter();
+        CsvRunWriter.ReusingCsvWriter ours = new CsvRunWriter.ReusingCsvWriter(reused);
+        for (String[] line : lines) {
+            reference.writeNext(line, false);
+            ours.writeNext(line, false);
+        }
+        assertThat(reused.toString()).isEqualTo(stock.toString());
+        assertThat(ours.checkError()).isFalse();
+    }
+
+    @Test
+    void periodicFsyncRunsBesideAppendsAndCloseWithoutLosingOrBlockingThem() throws Exception {
+        CsvRunWriter w = new CsvRunWriter(dir, false);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> syncFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread syncer = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    w.sync();
+                }
+                w.sync(); // after close: returns quietly
+            } catch (Throwable t) {
+                syncFailure.set(t);
+            }
+        });
+        syncer.start();
+        int batches = 300;
+        for (int seq = 1; seq <= batches; seq++) {
+            assertThat(w.append("n1", "a1", seq, rows(seq * 1000L, "eth0", "lo"))).isEqualTo(CsvRunWriter.Outcome.WRITTEN);
+        }
+        w.close(); // while the syncer may be forcing: a closed channel there is not an error
+        stop.set(true);
+        syncer.join(10_000);
+        assertThat(syncFailure.get()).isNull();
+        assertThat(Files.readAllLines(file())).hasSize(1 + batches * 2);
+        try (CsvRunWriter again = new CsvRunWriter(dir, false)) {
+            assertThat(again.batches()).isEqualTo(batches);
+            assertThat(again.rows()).isEqualTo(batches * 2L);
+        }
+    }
 }
