@@ -6,7 +6,6 @@ import io.kubemon.collector.run.RunSummary.MonitorTotals;
 import io.kubemon.common.schema.RowFormat;
 import io.kubemon.common.schema.Table;
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -22,10 +21,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -149,9 +147,8 @@ public final class CsvRunWriter implements Closeable {
                 group = open;
                 for (Chunk chunk : chunks) {
                     FileSink sink = sink(chunk.table, chunk.fileName);
-                    sink.pending.write(chunk.bytes, 0, chunk.bytes.length);
+                    group.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(chunk.bytes);
                     sink.rows += chunk.rows;
-                    group.touched.add(sink);
                 }
                 group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
                 group.count++;
@@ -177,16 +174,15 @@ public final class CsvRunWriter implements Closeable {
     }
 
     /**
-     * Called holding commitLock. Under the writer's lock only the group and each file's pending
-     * bytes are swapped for empty ones (no system call: appends of the next group go on); the
-     * bytes are written, forced by policy and journalled outside it. Only the committer writes
-     * to the files, one commit at a time, so each file's length is known without asking.
+     * Called holding commitLock. Under the writer's lock only the open group is swapped for an
+     * empty one (no copy, no system call: appends of the next group go on); its batches' bytes
+     * are written (one gathering write per file), forced by policy and journalled outside it.
+     * Only the committer writes to the files, one commit at a time, so each file's length is
+     * known without asking.
      */
     private void commitOpenGroup() {
         Group g;
         List<FileSink> touched;
-        List<Pending> data;
-        StringBuilder line;
         synchronized (this) {
             g = open;
             open = new Group();
@@ -194,24 +190,26 @@ public final class CsvRunWriter implements Closeable {
                 g.done = true;
                 return;
             }
-            touched = new ArrayList<>(g.touched);
-            data = new ArrayList<>(touched.size());
+            touched = new ArrayList<>(g.data.keySet());
             for (FileSink sink : touched) {
-                data.add(sink.pending);
-                sink.pending = sink.spare; // written and emptied by the previous commit
-                sink.spare = data.get(data.size() - 1);
                 g.lengths.add(new long[] {0, sink.rows});
             }
         }
-        line = new StringBuilder(64 + touched.size() * 48).append("G ").append(g.count).append(g.batches);
+        StringBuilder line = new StringBuilder(64 + touched.size() * 48).append("G ").append(g.count).append(g.batches);
         try {
             for (int i = 0; i < touched.size(); i++) {
                 FileSink sink = touched.get(i);
-                ByteBuffer bytes = data.get(i).view();
-                while (bytes.hasRemaining()) {
-                    sink.length += sink.channel.write(bytes);
+                List<byte[]> pieces = g.data.get(sink);
+                ByteBuffer[] buffers = new ByteBuffer[pieces.size()];
+                long size = 0;
+                for (int b = 0; b < buffers.length; b++) {
+                    buffers[b] = ByteBuffer.wrap(pieces.get(b));
+                    size += buffers[b].remaining();
                 }
-                data.get(i).reset();
+                for (long written = 0; written < size; ) {
+                    written += sink.channel.write(buffers);
+                }
+                sink.length += size;
                 long[] lengthAndRows = g.lengths.get(i);
                 lengthAndRows[0] = sink.length;
                 line.append(' ').append(sink.key).append('=').append(sink.length).append(':').append(lengthAndRows[1]);
@@ -336,7 +334,8 @@ public final class CsvRunWriter implements Closeable {
     /** Batches appended together and committed by one journal line. */
     private static final class Group {
         final StringBuilder batches = new StringBuilder();
-        final Set<FileSink> touched = new LinkedHashSet<>();
+        /** Per file the group touched, in order, the formatted bytes of its batches (a new file's header first). */
+        final Map<FileSink, List<byte[]>> data = new LinkedHashMap<>();
         final List<long[]> lengths = new ArrayList<>();
         int count;
         long rows;
@@ -360,7 +359,7 @@ public final class CsvRunWriter implements Closeable {
                 StringWriter header = new StringWriter();
                 csv(header).writeNext(table.header(), false);
                 byte[] bytes = header.toString().getBytes(StandardCharsets.UTF_8);
-                sink.pending.write(bytes, 0, bytes.length);
+                open.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(bytes); // before the rows that made the file
             }
             files.put(key, sink);
         }
@@ -500,12 +499,6 @@ public final class CsvRunWriter implements Closeable {
         final String key;
         final Table table;
         final FileChannel channel;
-        /**
-         * Bytes appended and not yet written. The committer swaps it with the spare (written and
-         * emptied by the commit before), so appends go on while it writes, into reused memory.
-         */
-        Pending pending = new Pending();
-        Pending spare = new Pending();
         /** The file's length once everything handed to the channel is written; the committer's alone. */
         long length;
         long rows;
@@ -516,17 +509,6 @@ public final class CsvRunWriter implements Closeable {
             this.channel = channel;
             this.length = length;
             this.rows = rows;
-        }
-    }
-
-    /** A growable byte buffer whose content is written without copying it out first. */
-    private static final class Pending extends ByteArrayOutputStream {
-        Pending() {
-            super(4096);
-        }
-
-        ByteBuffer view() {
-            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 }
