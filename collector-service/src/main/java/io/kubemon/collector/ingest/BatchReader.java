@@ -270,10 +270,10 @@ final class BatchReader {
         if (source == null || source.isBlank()) {
             throw badBlock(where(at, index) + "source is required");
         }
-        if (timestamp == ABSENT || timestamp <= 0) {
+        if (timestamp <= 0) { // ABSENT included
             throw badBlock(where(at, index) + "timestamp must be epoch milliseconds, got " + shown(timestamp));
         }
-        if (intervalMs == ABSENT || intervalMs < 0) {
+        if (intervalMs < 0) { // ABSENT included
             throw badBlock(where(at, index) + "intervalMs must be a non-negative number of milliseconds, got " + shown(intervalMs));
         }
         return new Row(table, fileName, timestamp, intervalMs, row);

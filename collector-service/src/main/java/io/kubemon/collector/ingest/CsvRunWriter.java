@@ -83,15 +83,15 @@ public final class CsvRunWriter implements Closeable {
     /**
      * Appends one validated batch, exactly once per (agent, seq), and returns once it is committed.
      *
-     * <p>Group commit: the rows go into the files' buffers under the writer's lock (no system
-     * call), then the batch waits for a commit. One committer at a time flushes every file the
-     * waiting batches touched, fsyncs them if the policy says so, and writes one journal line for
+     * <p>Group commit: the batch's formatted bytes join the open group under the writer's lock (no
+     * copy, no system call), then the batch waits for a commit. One committer at a time writes every
+     * file the waiting batches touched, fsyncs them if the policy says so, and writes one journal line for
      * the whole group. Batches of agents that arrive together so share the writes and fsyncs that
      * each used to pay alone; a batch that arrives alone is committed at once, as before.
      */
     Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
-        // Formatted before taking the lock: request threads format in parallel, and the lock
-        // covers only copying each file's text into its buffer. Per row only the cells are new:
+        // Formatted and encoded before taking the lock: request threads format in parallel, and the
+        // lock covers only handing the bytes to the open group. Per row only the cells are new:
         // each file's line array, the batch's prefix cells and the tick's timestamp text are reused
         // (a batch's rows mostly share one timestamp), as the collector formats ~10^5 rows a second.
         Map<Table, Map<String, Chunk>> byTable = new IdentityHashMap<>();
@@ -145,10 +145,16 @@ public final class CsvRunWriter implements Closeable {
             } else {
                 written = true;
                 group = open;
+                // Every file opened first: if one cannot be, none of this batch's rows is in the
+                // group (they would be written unjournalled, then again when the agent resends).
+                List<FileSink> sinks = new ArrayList<>(chunks.size());
                 for (Chunk chunk : chunks) {
-                    FileSink sink = sink(chunk.table, chunk.fileName);
-                    group.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(chunk.bytes);
-                    sink.rows += chunk.rows;
+                    sinks.add(sink(chunk.table, chunk.fileName));
+                }
+                for (int i = 0; i < chunks.size(); i++) {
+                    FileSink sink = sinks.get(i);
+                    group.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(chunks.get(i).bytes);
+                    sink.rows += chunks.get(i).rows;
                 }
                 group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
                 group.count++;

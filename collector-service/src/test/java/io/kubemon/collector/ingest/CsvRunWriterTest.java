@@ -193,4 +193,24 @@ class CsvRunWriterTest {
             assertThat(again.rows()).isEqualTo(batches * 2L);
         }
     }
+
+    @Test
+    void aBatchWithAFileThatCannotBeOpenedLeavesNoneOfItsRowsBehind() throws Exception {
+        // The container table's directory cannot be made: a plain file holds its name.
+        Files.writeString(dir.resolve("container"), "not a directory");
+        String[] cells = new String[Schemas.CONTAINER.columns().size()];
+        java.util.Arrays.fill(cells, "");
+        Row containerRow = new Row(Schemas.CONTAINER, "c1.csv", 1000, 1000, cells);
+        List<Row> mixed = new java.util.ArrayList<>(rows(1000, "eth0"));
+        mixed.add(containerRow);
+        try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.append("n1", "a1", 1, mixed))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(w.append("n1", "a1", 2, rows(2000, "lo"))).isEqualTo(CsvRunWriter.Outcome.WRITTEN);
+        }
+        // The failed batch's os row is not in the file: only the header and batch 2's row.
+        List<String> lines = Files.readAllLines(file());
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1).split(",")[4]).isEqualTo("2");
+    }
 }
