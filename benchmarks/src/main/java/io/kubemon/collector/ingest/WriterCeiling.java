@@ -65,6 +65,9 @@ public final class WriterCeiling {
                     try {
                         w.sync();
                     } catch (java.io.IOException e) {
+                        // A scheduled task's exception only cancels it: say so, or the ceiling
+                        // would go on without its fsyncs and read high.
+                        System.err.println("ceiling: periodic fsync failed, figures are void: " + e);
                         throw new java.io.UncheckedIOException(e);
                     }
                 }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
