@@ -65,8 +65,9 @@ public final class Schemas {
 
     public static final Table PROCESS = new Table("process", MONITOR_PROCESS, "", 1,
             "One row per process per interval, for every process in a container's cgroup subtree (children, "
-                    + "grandchildren, anything started by exec). A process appears from its first full interval; "
-                    + "one that exits between listing and reading is skipped.",
+                    + "grandchildren, anything started by exec), listed afresh every tick. A process that appears "
+                    + "mid-run has a row from the first tick that lists it (gauges; its counters are empty until its "
+                    + "second reading); one that exits between listing and reading is skipped.",
             processColumns());
 
     public static final List<Table> ALL = List.of(OS, OS_DISK, OS_NET, CONTAINER, PROCESS);

@@ -146,11 +146,15 @@ public class CgroupReader {
         read(dir.resolve("pids.current")).map(CgroupParsers::single).ifPresent(v -> g.put("pids_current", v));
     }
 
-    /** Every pid in the group and its descendant groups (cgroup.procs of the whole subtree). */
+    /**
+     * Every pid in the group and its descendant groups (cgroup.procs of the whole subtree), as they
+     * are now: each file is opened afresh, since cgroup v1 keeps serving a kept-open file the pid
+     * list of its first read (see {@link ProcFiles#readFresh}).
+     */
     public List<Integer> processes(String group) {
         List<Integer> pids = new ArrayList<>();
         for (Path dir : subtree(group)) {
-            files.readQuiet(dir.resolve("cgroup.procs")).ifPresent(t -> pids.addAll(CgroupParsers.pids(t)));
+            files.readFresh(dir.resolve("cgroup.procs")).ifPresent(t -> pids.addAll(CgroupParsers.pids(t)));
         }
         return pids;
     }

@@ -95,6 +95,23 @@ public class ProcFiles {
         }
     }
 
+    /**
+     * A file whose content the kernel caches per open file: opened, read and closed every time.
+     * cgroup v1 builds a {@code cgroup.procs} pid list on the first read after open and serves
+     * that list to every later read of the same open file until it has gone about a second
+     * unread, so a kept handle re-read every tick never saw a fork or an exit (measured: a process
+     * started 30 s into a run at 500 ms never got a row). Missing or unreadable is empty, quietly.
+     */
+    public Optional<String> readFresh(Path path) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            synchronized (this) {
+                return Optional.of(text(readAll(channel)));
+            }
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A file read once (a command line, a process's cgroup at discovery): no handle is kept. */
     public Optional<String> readOnce(Path path) {
         try {

@@ -39,7 +39,8 @@ public class ProcessSource implements MetricSource {
     private final ProcFiles files;
     private final CounterDeltas deltas = new CounterDeltas();
     /** Command lines by process key: they rarely change, and cmdline is the costliest file here. */
-    private final Map<String, String> commands = new HashMap<>();
+    private final Map<String, Command> commands = new HashMap<>();
+    private long previousTickNanos;
 
     public ProcessSource(Containers containers, HostPaths paths, ProcFiles files) {
         this.containers = containers;
@@ -56,7 +57,11 @@ public class ProcessSource implements MetricSource {
     public void reset() {
         deltas.clear();
         commands.clear();
+        primed = false;
     }
+
+    /** Whether a tick was read since the run started: after it, a process seen for the first time is new. */
+    private boolean primed;
 
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
@@ -72,6 +77,25 @@ public class ProcessSource implements MetricSource {
         }
         deltas.retainOnly(seen);
         commands.keySet().retainAll(seen);
+        primed = true;
+        previousTickNanos = tick.nanos();
+    }
+
+    /**
+     * The command line, read once per process and again when its {@code comm} changes: an exec
+     * keeps pid and start time, so a process first seen as {@code runc init} or a shell wrapper
+     * would otherwise keep that command for the rest of its life.
+     */
+    private String command(String key, Path dir, String comm) {
+        Command known = commands.get(key);
+        if (known == null || !known.comm().equals(comm)) {
+            known = new Command(comm, ProcessParsers.cmdline(files.readOnce(dir.resolve("cmdline")).orElse(""), comm));
+            commands.put(key, known);
+        }
+        return known.line();
+    }
+
+    private record Command(String comm, String line) {
     }
 
     private record Row(Map<String, Object> values, long elapsedMs) {
@@ -101,10 +125,9 @@ public class ProcessSource implements MetricSource {
                 io.getOrDefault("read_bytes", -1L), io.getOrDefault("write_bytes", -1L),
                 io.getOrDefault("rchar", -1L), io.getOrDefault("wchar", -1L)};
         CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), raw);
-        String command = commands.computeIfAbsent(key, k -> ProcessParsers.cmdline(
-                files.readOnce(dir.resolve("cmdline")).orElse(""), stat.comm()));
-        if (delta == null) {
-            return null; // a new process appears from its first full interval
+        String command = command(key, dir, stat.comm());
+        if (delta == null && !primed) {
+            return null; // the run's first tick only primes, as in every table
         }
         Map<String, Object> v = new LinkedHashMap<>(40);
         c.putLabels(v);
@@ -120,6 +143,12 @@ public class ProcessSource implements MetricSource {
         v.put("memory_shared_bytes", file == null || shmem == null ? null : file + shmem);
         v.put("threads", stat.threads());
         v.put("open_fds", openFds(dir));
+        if (delta == null) {
+            // A process that appeared since the previous tick (forked, exec'd into the container):
+            // its gauges now, its counters (empty cells) from its second reading. Its interval is
+            // the source's own since that previous tick.
+            return new Row(v, Math.round((tick.nanos() - previousTickNanos) / 1e6));
+        }
         for (int i = 0; i < COUNTERS.length; i++) {
             v.put(COUNTERS[i], CounterDeltas.scaled(delta.diff()[i], 1, i < 2 ? USER_HZ : 1));
         }

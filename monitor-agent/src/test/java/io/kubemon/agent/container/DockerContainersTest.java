@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.file.Files;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -70,12 +73,7 @@ class DockerContainersTest {
     }
 
     private List<Sample> tick() {
-        tickTime += 1000;
-        Tick t = new Tick(tickTime, System.nanoTime(), "test-node");
-        List<Sample> out = new ArrayList<>();
-        containers.sample(t, out::add);
-        processes.sample(t, out::add);
-        return out;
+        return tick(System.nanoTime());
     }
 
     private void awaitDiscovered(String id) throws InterruptedException {
@@ -154,6 +152,105 @@ class DockerContainersTest {
         assertThat(((Number) grandchild.values().get("open_fds")).longValue()).isGreaterThanOrEqualTo(3);
         Sample container = tick().stream().filter(containerRow(id)).findFirst().orElseThrow();
         assertThat(container.values().get("processes")).isEqualTo(5);
+    }
+
+    /**
+     * At the cadence users run, a process started in a container mid-run is listed from the
+     * first tick after it exists, and one that exits is gone from the first tick after its exit;
+     * the container's processes column follows both. On cgroup v1 a kept-open cgroup.procs kept
+     * answering the pid list of its first read: the new process never showed at 100 or 500 ms.
+     */
+    @ParameterizedTest(name = "every {0} ms")
+    @ValueSource(longs = {100, 500, 1000})
+    void aProcessForkedOrKilledMidRunIsSeenFromTheNextTick(long intervalMs) throws Exception {
+        String id = DockerHost.start("fork-" + intervalMs, List.of(), "sleep 1000");
+        awaitDiscovered(id);
+        List<TickResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        timer.scheduleAtFixedRate(() -> {
+            long started = System.nanoTime();
+            results.add(new TickResult(started, tick(started)));
+        }, 0, intervalMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            Thread.sleep(3 * intervalMs + 200);
+            long forkIssued = System.nanoTime();
+            DockerHost.run("docker", "exec", "-d", id, "sleep", "777777");
+            int pid = awaitHostPid(id, "777777");
+            long forkSeen = System.nanoTime();
+            Thread.sleep(3 * intervalMs + 200);
+            ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+            long killIssued = System.nanoTime();
+            handle.destroyForcibly();
+            handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            for (int i = 0; i < 100 && Files.exists(Path.of("/proc", Integer.toString(pid))); i++) {
+                Thread.sleep(20); // reaped by the container's init (docker-init or its shell)
+            }
+            long exitSeen = System.nanoTime();
+            Thread.sleep(3 * intervalMs + 200);
+            timer.shutdown();
+            assertThat(timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            List<TickResult> between = results.stream().filter(r -> r.started() > forkSeen && r.started() < killIssued).toList();
+            List<TickResult> before = results.stream().filter(r -> r.started() < forkIssued).skip(1).toList();
+            List<TickResult> after = results.stream().filter(r -> r.started() > exitSeen).toList();
+            assertThat(between).as("ticks while the forked process ran").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(after).as("ticks after it exited").hasSizeGreaterThanOrEqualTo(2);
+            for (TickResult r : between) {
+                assertThat(processes(r, id)).as("processes column while it ran").isEqualTo(2);
+                assertThat(pids(r, id)).as("process rows while it ran").contains(pid);
+            }
+            Sample first = between.get(0).rows().stream().filter(s -> s.table().equals("process"))
+                    .filter(s -> ((Number) s.values().get("pid")).intValue() == pid).findFirst().orElseThrow();
+            assertThat(first.values().get("command")).isEqualTo("sleep 777777");
+            assertThat(between.get(between.size() - 1).rows()).filteredOn(s -> s.table().equals("process"))
+                    .filteredOn(s -> ((Number) s.values().get("pid")).intValue() == pid)
+                    .singleElement().satisfies(s -> assertThat(s.values().get("cpu_user_seconds")).isNotNull());
+            for (TickResult r : before) {
+                assertThat(processes(r, id)).as("processes column before the fork").isEqualTo(1);
+            }
+            for (TickResult r : after) {
+                assertThat(processes(r, id)).as("processes column after the exit").isEqualTo(1);
+                assertThat(pids(r, id)).as("process rows after the exit").doesNotContain(pid);
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    private record TickResult(long started, List<Sample> rows) {
+    }
+
+    private List<Sample> tick(long nanos) {
+        synchronized (this) {
+            tickTime += 1000;
+            Tick t = new Tick(tickTime, nanos, "test-node");
+            List<Sample> out = new ArrayList<>();
+            containers.sample(t, out::add);
+            processes.sample(t, out::add);
+            return out;
+        }
+    }
+
+    private static Object processes(TickResult r, String id) {
+        return r.rows().stream().filter(containerRow(id)).findFirst().map(s -> s.values().get("processes")).orElse(null);
+    }
+
+    private static Set<Integer> pids(TickResult r, String id) {
+        return r.rows().stream().filter(s -> s.table().equals("process")).filter(s -> id.equals(s.values().get("container_id")))
+                .map(s -> ((Number) s.values().get("pid")).intValue()).collect(Collectors.toSet());
+    }
+
+    /** The host pid of the container's process whose arguments contain {@code marker}. */
+    private static int awaitHostPid(String id, String marker) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            for (String line : DockerHost.run("docker", "top", id, "-o", "pid,args").split("\n")) {
+                if (line.contains(marker)) {
+                    return Integer.parseInt(line.trim().split("\\s+")[0]);
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no process with " + marker + " in " + id);
     }
 
     @Test
