@@ -80,7 +80,7 @@ public class LocalRun {
             System.out.printf("\r  %3d/%d s  %s rows", s, duration, field(status, "rows"));
         }
         System.out.println();
-        String summary = post(collector + "/stop", null);
+        String summary = post(collector + "/stop?wait=true", null);
         System.out.println("run stopped: " + field(summary, "rows") + " rows in " + field(summary, "batches") + " batches");
         started.forEach(Process::destroy);
 

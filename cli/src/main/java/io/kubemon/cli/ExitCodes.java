@@ -15,6 +15,11 @@ final class ExitCodes {
     static final int CONFLICT = 5;
     /** 400/404/413/415: the collector refused the request (bad directory, bad interval). */
     static final int REFUSED = 6;
+    /**
+     * The run finished (or is going) with rows missing: dropped, undelivered at the drain timeout,
+     * or not accounted for by an agent. One line per such agent says which and how many.
+     */
+    static final int ROWS_MISSING = 7;
 
     private ExitCodes() {
     }

@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:other failure", "2:bad command line", "3:collector unreachable",
                 "4:token missing or wrong (401)", "5:conflict: a run is active, or none is (409)",
-                "6:request refused (400, 404, 413)"})
+                "6:request refused (400, 404, 413)",
+                "7:rows missing: the run's files lack rows an agent sampled (stop, status)"})
 public class KubemonCli {
 
     @Option(names = "--collector", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -165,36 +166,150 @@ public class KubemonCli {
         }
     }
 
-    @Command(name = "stop", description = "Stop the active run; its files are flushed and closed.")
+    @Command(name = "stop", description = "Stop the active run: sampling ends now, then the run waits until every agent "
+            + "has delivered what it sampled (or the collector's drain timeout), and its files are closed.")
     static class Stop extends Base {
+        @Option(names = "--no-wait", description = "Return once sampling has ended, without waiting for the drain.")
+        boolean noWait;
+
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             JsonNode n = root.api().post("/stop", null);
-            return print(n, () -> {
+            String runId = n.get("runId").asString();
+            String progress = "";
+            while (!noWait && n.get("state").asString().equals("stopping") && runId.equals(n.get("runId").asString())) {
+                if (!root.json) {
+                    String line = drainLine(n);
+                    if (!line.equals(progress)) {
+                        root.spec.commandLine().getErr().println(line);
+                        root.spec.commandLine().getErr().flush();
+                        progress = line;
+                    }
+                }
+                Thread.sleep(250);
+                n = root.api().get("/status");
+            }
+            JsonNode last = n;
+            print(last, () -> {
+                if (last.get("state").asString().equals("stopping")) {
+                    out().printf("stopping run %s at %s; %s%n", runId, last.get("stopAt").asString(), drainLine(last));
+                    return;
+                }
                 out().printf("stopped run %s: %d rows in %d batches, %d rows dropped by agents, in %s%n",
-                        n.get("runId").asString(), n.get("rows").asLong(), n.get("batches").asLong(),
-                        n.get("droppedRows").asLong(), n.get("path").asString());
-                n.get("monitors").properties().forEach(e -> out().printf("  %-10s %4d files %10d rows%n", e.getKey(),
+                        last.get("runId").asString(), last.get("rows").asLong(), last.get("batches").asLong(),
+                        last.get("droppedRows").asLong(), last.get("path").asString());
+                last.get("monitors").properties().forEach(e -> out().printf("  %-10s %4d files %10d rows%n", e.getKey(),
                         e.getValue().get("files").asLong(), e.getValue().get("rows").asLong()));
             });
+            missingLines(this, last);
+            return exitCode(last);
+        }
+
+        private static String drainLine(JsonNode n) {
+            long waiting = 0;
+            long outstanding = 0;
+            for (JsonNode a : n.get("agents")) {
+                if (a.get("drain").asString().equals("delivering")) {
+                    waiting++;
+                    outstanding += a.get("outstandingRows").isNull() ? 0 : a.get("outstandingRows").asLong();
+                }
+            }
+            return "draining: " + waiting + " agent(s) still delivering, " + outstanding
+                    + " row(s) outstanding; the run finishes by " + n.get("drainDeadline").asString();
         }
     }
 
-    @Command(name = "status", description = "The active run, or the last one.")
+    /**
+     * One line per agent whose rows are not all in the files, saying why; nothing when nothing is missing.
+     * Lines go to standard error as well when --json prints the answer, so a script's log shows them.
+     */
+    static void missingLines(Base cmd, JsonNode n) {
+        PrintWriter w = cmd.root.json ? cmd.root.spec.commandLine().getErr() : cmd.out();
+        for (JsonNode a : n.get("agents")) {
+            String drain = a.get("drain").asString();
+            boolean unknown = a.get("missingRows").isNull();
+            long missing = unknown ? 0 : a.get("missingRows").asLong();
+            if (drain.equals("collecting") || (drain.equals("delivering") && !n.get("state").asString().equals("finished"))) {
+                if (droppedTotal(a) == 0) {
+                    continue;
+                }
+            } else if (!unknown && missing == 0 && !drain.equals("timeout")) {
+                continue;
+            }
+            String node = a.get("nodeName").isNull() ? a.get("agentId").asString() : a.get("nodeName").asString();
+            StringBuilder why = new StringBuilder();
+            JsonNode d = a.get("droppedRows");
+            if (d != null && !d.isNull()) {
+                append(why, d, "spoolFull", "spool full");
+                append(why, d, "refused", "refused by the collector");
+                append(why, d, "agentRestart", "lost in an agent restart");
+                append(why, d, "drainTimeout", "not delivered by the drain timeout");
+            }
+            if (unknown) {
+                w.printf("missing: %s: %s; rows it sampled unknown (%s)%n", node,
+                        drain.equals("no_account") ? "keeps no run account" : "sent no account of this run",
+                        a.get("deliveredRows").asLong() + " delivered");
+            } else {
+                w.printf("missing: %s: %d of %d sampled row(s) not in the files%s%s%n", node, missing,
+                        a.get("sampledRows").asLong(), why.length() > 0 ? " (" + why + ")" : "",
+                        drain.equals("timeout") ? "; it did not finish delivering before the drain timeout" : "");
+            }
+        }
+        w.flush();
+    }
+
+    private static long droppedTotal(JsonNode a) {
+        JsonNode d = a.get("droppedRows");
+        if (d == null || d.isNull()) {
+            return 0;
+        }
+        return d.get("spoolFull").asLong() + d.get("refused").asLong() + d.get("agentRestart").asLong()
+                + d.get("drainTimeout").asLong();
+    }
+
+    private static void append(StringBuilder b, JsonNode d, String field, String words) {
+        long v = d.get(field).asLong();
+        if (v > 0) {
+            b.append(b.length() > 0 ? ", " : "").append(v).append(' ').append(words);
+        }
+    }
+
+    /** 0 when nothing is missing; {@link ExitCodes#ROWS_MISSING} when rows are missing or cannot be accounted for. */
+    static int exitCode(JsonNode n) {
+        String state = n.get("state").asString();
+        if (state.equals("finished")) {
+            return n.get("complete").asBoolean() ? ExitCodes.OK : ExitCodes.ROWS_MISSING;
+        }
+        for (JsonNode a : n.get("agents")) {
+            if (droppedTotal(a) > 0) {
+                return ExitCodes.ROWS_MISSING;
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "status", description = "The active run, or the last one; exit 7 when rows are missing.")
     static class Status extends Base {
         @Override
         public Integer call() {
             JsonNode n = root.api().get("/status");
-            return print(n, () -> {
+            print(n, () -> {
                 if (n.get("runId").isNull()) {
                     out().println("no run yet");
                 } else {
                     out().printf("%s run %s into %s every %d ms: %d rows, %d batches%n",
-                            n.get("collecting").asBoolean() ? "collecting:" : "stopped:", n.get("runId").asString(),
+                            n.get("state").asString() + ":", n.get("runId").asString(),
                             n.get("outputDir").asString(), n.get("intervalMs").asLong(), n.get("rows").asLong(),
                             n.get("batches").asLong());
+                    if (n.get("state").asString().equals("stopping")) {
+                        out().println(Stop.drainLine(n));
+                    }
                 }
             });
+            if (!n.get("runId").isNull()) {
+                missingLines(this, n);
+            }
+            return n.get("runId").isNull() ? ExitCodes.OK : exitCode(n);
         }
     }
 

@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         nothing), or {@code none} (the kernel decides)
  * @param maxConcurrentBatches batches parsed and written at once; more wait up to 200 ms, then get 503 with
  *                         Retry-After. Bounds request memory to about this many times maxBatchBytes
+ * @param drainTimeout     how long a stopping run waits for its agents to deliver what they sampled up to the
+ *                         stop; then it finishes and run.json names what each late agent did not deliver
  */
 @ConfigurationProperties("kubemon.collector")
 public record CollectorProperties(
@@ -31,7 +33,8 @@ public record CollectorProperties(
         @DefaultValue("10ms") Duration minInterval,
         @DefaultValue("batch") Fsync fsync,
         @DefaultValue("1s") Duration fsyncInterval,
-        @DefaultValue("8") int maxConcurrentBatches) {
+        @DefaultValue("8") int maxConcurrentBatches,
+        @DefaultValue("60s") Duration drainTimeout) {
 
     public enum Fsync { BATCH, INTERVAL, NONE }
 }

@@ -174,7 +174,7 @@ class FaultToleranceTest {
         awaitConnected(cport, 2);
         awaitDrained(aports[0]);
         awaitDrained(aports[1]);
-        http.call("POST", "http://127.0.0.1:" + cport + "/stop", null);
+        http.call("POST", "http://127.0.0.1:" + cport + "/stop?wait=true", null);
         awaitIdle(aports[0]);
         awaitIdle(aports[1]);
 
@@ -221,7 +221,7 @@ class FaultToleranceTest {
                 http.call("GET", "http://127.0.0.1:" + cport + "/instances", null).get("instances").valueStream()
                         .filter(i -> i.get("nodeName").asString().equals("tiny")).findFirst().orElseThrow()
                         .get("droppedRows").asLong() == spoolDropped(tiny) ? true : null);
-        JsonNode summary = http.call("POST", "http://127.0.0.1:" + cport + "/stop", null);
+        JsonNode summary = http.call("POST", "http://127.0.0.1:" + cport + "/stop?wait=true", null);
         JsonNode steadyEnd = awaitIdleHealth(steadyPort);
         JsonNode tinyEnd = awaitIdleHealth(tinyPort);
 
@@ -267,7 +267,7 @@ class FaultToleranceTest {
         int aport = second.awaitPort();
         Http.await("rows from the restarted agent", Duration.ofSeconds(120),
                 () -> rows(cport) > rowsAtKill + 20 ? true : null);
-        http.call("POST", "http://127.0.0.1:" + cport + "/stop", null);
+        http.call("POST", "http://127.0.0.1:" + cport + "/stop?wait=true", null);
         awaitIdle(aport);
 
         Map<Long, List<String>> bySeq = csvBySeq("phoenix").get(agentId(cport, "phoenix"));

@@ -76,7 +76,7 @@ class LocalCollectionTest {
                         () -> call("GET", collector + "/status", null).get("rows").asLong() > 0 ? true : null);
                 assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofMillis(200 + 2 * INTERVAL + 1500));
                 Thread.sleep(4000);
-                JsonNode summary = call("POST", collector + "/stop", null);
+                JsonNode summary = call("POST", collector + "/stop?wait=true", null);
                 assertThat(summary.get("runId").asString()).isEqualTo(runId);
 
                 Path run = data.resolve("e2e-run");

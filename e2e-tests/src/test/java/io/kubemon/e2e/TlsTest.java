@@ -74,7 +74,7 @@ class TlsTest {
             https.call("POST", base + "/start", "{\"outputDir\":\"tls\",\"intervalMs\":500}");
             Http.await("rows over https", Duration.ofSeconds(30),
                     () -> https.call("GET", base + "/status", null).get("rows").asLong() > 0 ? true : null);
-            assertThat(https.call("POST", base + "/stop", null).get("rows").asLong()).isPositive();
+            assertThat(https.call("POST", base + "/stop?wait=true", null).get("rows").asLong()).isPositive();
             assertThat(Files.exists(work.resolve("data/tls/os/tls-node.csv"))).isTrue();
             assertThat(agent.log()).doesNotContain("refused with 401");
             assertThat(collector.alive()).isTrue();

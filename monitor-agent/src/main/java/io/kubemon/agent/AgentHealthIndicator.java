@@ -19,7 +19,11 @@ class AgentHealthIndicator implements HealthIndicator {
     private final Sampler sampler;
     private final BatchSender sender;
 
-    AgentHealthIndicator(AgentIdentity identity, ControlLoop control, Sampler sampler, BatchSender sender) {
+    private final io.kubemon.agent.sampling.RunLedger ledger;
+
+    AgentHealthIndicator(AgentIdentity identity, ControlLoop control, Sampler sampler, BatchSender sender,
+                         io.kubemon.agent.sampling.RunLedger ledger) {
+        this.ledger = ledger;
         this.identity = identity;
         this.control = control;
         this.sampler = sampler;
@@ -43,6 +47,7 @@ class AgentHealthIndicator implements HealthIndicator {
                 .withDetail("sentBatches", sender.sentBatches())
                 .withDetail("sentRows", sender.sentRows())
                 .withDetail("droppedRows", sender.droppedRows())
+                .withDetail("runs", ledger.reports())
                 .build();
     }
 }

@@ -35,7 +35,11 @@ public class AgentController {
 
     @PostMapping(path = Paths.HEARTBEAT, produces = MediaType.APPLICATION_JSON_VALUE)
     public DesiredState heartbeat(@PathVariable String agentId, @RequestBody(required = false) Heartbeat report) {
-        registry.touch(agentId).report(report);
+        AgentRegistry.Entry agent = registry.touch(agentId);
+        agent.report(report);
+        if (report != null && report.runs() != null) {
+            runs.reported(agent);
+        }
         return runs.desiredState();
     }
 

@@ -4,6 +4,7 @@ import io.kubemon.collector.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Registration;
+import io.kubemon.common.wire.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,6 +80,10 @@ public class AgentRegistry {
                 .toList();
     }
 
+    public List<Entry> entries() {
+        return List.copyOf(byId.values());
+    }
+
     /** Rows of {@code runId} the agents reported as dropped (spool overflow, refused batches). */
     public long droppedRows(String runId) {
         return byId.values().stream().filter(e -> runId.equals(e.reportedRun)).mapToLong(e -> e.runDroppedRows).sum();
@@ -102,6 +107,10 @@ public class AgentRegistry {
         private volatile long droppedRows;
         private volatile String reportedRun;
         private volatile long runDroppedRows;
+        /** The agent's latest account of each run it reported (see {@link RunReport}). */
+        private final Map<String, RunReport> runReports = new ConcurrentHashMap<>();
+        private volatile boolean sendsAccounts;
+        private volatile Instant lastReportAt;
 
         Entry(String agentId, String nodeName, Instant registeredAt) {
             this.agentId = agentId;
@@ -128,7 +137,33 @@ public class AgentRegistry {
                     reportedRun = report.runId();
                     runDroppedRows = Math.max(0, report.runDroppedRows());
                 }
+                if (report.runs() != null) {
+                    sendsAccounts = true;
+                    lastReportAt = Instant.now();
+                    for (RunReport r : report.runs()) {
+                        if (r != null && r.runId() != null) {
+                            runReports.put(r.runId(), r);
+                        }
+                    }
+                    if (runReports.size() > 16) { // an agent reports a few runs; never let a misbehaving one grow this
+                        runReports.keySet().retainAll(report.runs().stream().map(RunReport::runId).toList());
+                    }
+                }
             }
+        }
+
+        /** The agent's latest account of {@code runId}, if it sent one. */
+        public Optional<RunReport> runReport(String runId) {
+            return Optional.ofNullable(runReports.get(runId));
+        }
+
+        /** Whether this agent keeps run accounts (agents of this version do; a bare HTTP client does not). */
+        public boolean sendsAccounts() {
+            return sendsAccounts;
+        }
+
+        public Instant lastReportAt() {
+            return lastReportAt;
         }
 
         public void recordBatch(int rowCount) {

@@ -33,11 +33,22 @@ public class BatchIngestion {
         AgentRegistry.Entry agent = agents.touch(batch.agentId());
         RunManager.ActiveRun active = runs.active();
         if (active == null) {
-            throw ApiException.conflict("no_active_run", "no run is active; batch " + batch.seq() + " refused");
+            throw ApiException.conflict("no_active_run", "no run is active; batch " + batch.seq() + " refused"
+                    + (batch.runId() != null ? " (run " + batch.runId() + " has finished)" : ""));
         }
         if (batch.runId() != null && !batch.runId().equals(active.run().runId())) {
             throw ApiException.conflict("run_mismatch", "batch " + batch.seq() + " belongs to run " + batch.runId()
                     + " but the active run is " + active.run().runId() + "; a stopped run takes no more rows");
+        }
+        Long stopAt = active.stopping() == null ? null : active.stopping().stopAtMs();
+        if (stopAt != null) {
+            for (Row row : rows) {
+                if (row.timestamp() > stopAt) {
+                    throw ApiException.conflict("after_stop", "batch " + batch.seq() + " holds a tick after the stop of run "
+                            + active.run().runId() + " at " + java.time.Instant.ofEpochMilli(stopAt)
+                            + "; only ticks up to the stop belong to the run");
+                }
+            }
         }
         CsvRunWriter.Outcome outcome;
         try {
@@ -49,11 +60,11 @@ public class BatchIngestion {
             case CLOSED -> throw ApiException.conflict("run_stopped", "run " + active.run().runId()
                     + " stopped while batch " + batch.seq() + " arrived; it takes no more rows");
             case DUPLICATE -> {
-                return new BatchAck(agent.agentId(), batch.seq(), 0, true);
+                return new BatchAck(agent.agentId(), batch.seq(), 0, true, stopAt);
             }
             default -> {
                 agent.recordBatch(rows.size());
-                return new BatchAck(agent.agentId(), batch.seq(), rows.size(), false);
+                return new BatchAck(agent.agentId(), batch.seq(), rows.size(), false, stopAt);
             }
         }
     }

@@ -65,6 +65,10 @@ public final class CsvRunWriter implements Closeable {
     private long rows;
     private long batches;
     private long duplicates;
+    /** Committed rows and batches per agent (the journal's "agent seq rows" entries), for the run's accounting. */
+    private final Map<String, long[]> byAgent = new HashMap<>();
+    /** The latest row timestamp appended: a stop instant is never before a row already taken. */
+    private volatile long maxTimestamp = Long.MIN_VALUE;
 
     /** Opens the files of a run; when the run directory already has a journal, recovers from it first. */
     public CsvRunWriter(Path dir, boolean fsyncEachBatch) throws IOException {
@@ -124,6 +128,10 @@ public final class CsvRunWriter implements Closeable {
         for (Chunk chunk : chunks) {
             chunk.bytes = chunk.text.toString().getBytes(StandardCharsets.UTF_8);
         }
+        long batchMax = Long.MIN_VALUE;
+        for (Row row : batch) {
+            batchMax = Math.max(batchMax, row.timestamp());
+        }
         Group group;
         boolean written;
         synchronized (this) {
@@ -159,6 +167,10 @@ public final class CsvRunWriter implements Closeable {
                 group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
                 group.count++;
                 group.rows += batch.size();
+                group.agents.add(new AgentRows(agentId, batch.size()));
+                if (batchMax > maxTimestamp) {
+                    maxTimestamp = batchMax;
+                }
                 highWater.put(agentId, seq);
                 lastGroup.put(agentId, group);
             }
@@ -242,6 +254,9 @@ public final class CsvRunWriter implements Closeable {
             }
             rows += g.rows;
             batches += g.count;
+            for (AgentRows a : g.agents) {
+                count(a.agentId(), a.rows());
+            }
             g.done = true;
         }
     }
@@ -337,12 +352,22 @@ public final class CsvRunWriter implements Closeable {
         }
     }
 
+    private record AgentRows(String agentId, long rows) {
+    }
+
+    private void count(String agentId, long batchRows) {
+        long[] t = byAgent.computeIfAbsent(agentId, k -> new long[2]);
+        t[0] += batchRows;
+        t[1]++;
+    }
+
     /** Batches appended together and committed by one journal line. */
     private static final class Group {
         final StringBuilder batches = new StringBuilder();
         /** Per file the group touched, in order, the formatted bytes of its batches (a new file's header first). */
         final Map<FileSink, List<byte[]>> data = new LinkedHashMap<>();
         final List<long[]> lengths = new ArrayList<>();
+        final List<AgentRows> agents = new ArrayList<>();
         int count;
         long rows;
         volatile boolean done;
@@ -389,6 +414,7 @@ public final class CsvRunWriter implements Closeable {
             if (f.length >= 4 && f[0].equals("B")) { // one batch (journals written before group commit)
                 highWater.merge(f[1], Long.parseLong(f[2]), Math::max);
                 rows += Long.parseLong(f[3]);
+                count(f[1], Long.parseLong(f[3]));
                 batches++;
                 firstFile = 4;
             } else if (f.length >= 2 && f[0].equals("G")) { // "G n" then n times "agent seq rows"
@@ -396,6 +422,7 @@ public final class CsvRunWriter implements Closeable {
                 for (int b = 0; b < n; b++) {
                     highWater.merge(f[2 + 3 * b], Long.parseLong(f[3 + 3 * b]), Math::max);
                     rows += Long.parseLong(f[4 + 3 * b]);
+                    count(f[2 + 3 * b], Long.parseLong(f[4 + 3 * b]));
                 }
                 batches += n;
                 firstFile = 2 + 3 * n;
@@ -446,6 +473,18 @@ public final class CsvRunWriter implements Closeable {
 
     public synchronized long batches() {
         return batches;
+    }
+
+    /** Committed rows and batches per agent id: {rows, batches}. */
+    public synchronized Map<String, long[]> byAgent() {
+        Map<String, long[]> copy = new TreeMap<>();
+        byAgent.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    /** The latest row timestamp appended (epoch ms), or Long.MIN_VALUE before any. */
+    public long maxTimestamp() {
+        return maxTimestamp;
     }
 
     public synchronized long duplicates() {

@@ -5,6 +5,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -20,9 +21,14 @@ public class RunController {
         return runs.start(request);
     }
 
+    /**
+     * Ends sampling now; the run is then stopping until its agents have delivered what they
+     * sampled. {@code wait=true} answers once it has finished (at most the drain timeout).
+     */
     @PostMapping(path = Paths.STOP, produces = MediaType.APPLICATION_JSON_VALUE)
-    public RunSummary stop() {
-        return runs.stop();
+    public RunStatus stop(@RequestParam(name = "wait", defaultValue = "false") boolean wait) {
+        RunStatus status = runs.stop();
+        return wait && status.state().equals("stopping") ? runs.awaitFinished(status.runId()) : status;
     }
 
     @GetMapping(path = Paths.STATUS, produces = MediaType.APPLICATION_JSON_VALUE)

@@ -7,6 +7,10 @@ import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.RunReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -28,6 +32,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Starts and stops runs. At most one run is active; its state is what every agent's heartbeat
  * answer is made of, so agents start and stop within one heartbeat of a change here.
+ *
+ * <p>A stop has two steps. {@code POST /stop} fixes the stop instant and ends sampling: agents
+ * learn it from their next heartbeat or batch answer and sample nothing after it. The run is then
+ * <em>stopping</em>: its files stay open for what agents sampled up to the stop and have not yet
+ * delivered (a collector restart or a network outage leaves them with a backlog), until every
+ * agent that took part reports that it has nothing outstanding, or the drain timeout passes. Only
+ * then are the files closed and {@code run.json} written with each agent's account.
  */
 @Service
 public class RunManager {
@@ -41,6 +52,7 @@ public class RunManager {
 
     private volatile ActiveRun active;
     private volatile RunSummary last;
+    private volatile Run lastRun;
 
     public RunManager(DataRoot dataRoot, CollectorProperties properties, Clock clock, JsonMapper json,
                       AgentRegistry agents) {
@@ -59,6 +71,10 @@ public class RunManager {
     public synchronized RunStatus start(StartRequest request) {
         if (active != null) {
             Run r = active.run();
+            if (active.stopping() != null) {
+                throw ApiException.conflict("run_stopping", "run " + r.runId() + " is stopping: its agents are still "
+                        + "delivering what they sampled; start again once it has finished (GET /status)");
+            }
             throw ApiException.conflict("run_active", "run " + r.runId() + " is already collecting into '"
                     + r.outputDir() + "'; stop it first with POST /stop");
         }
@@ -77,17 +93,132 @@ public class RunManager {
                     + "' already holds files; choose a new one so that runs are never mixed");
         }
         Run run = new Run(newRunId(), dataRoot.path().relativize(dir).toString(), dir, intervalMs, clock.instant());
-        active = new ActiveRun(run, openWriter(dir));
+        active = new ActiveRun(run, openWriter(dir), null);
+        last = null;
         writeRunFile(run, null);
-        persistActive(run);
+        persistActive(active);
         log.info("run {} started into {} every {} ms", run.runId(), dir, intervalMs);
         return status();
     }
 
-    public synchronized RunSummary stop() {
+    /**
+     * Ends sampling at the stop instant and starts the drain; finishes at once when no agent has
+     * anything to deliver. Stopping a stopping run again changes nothing.
+     */
+    public synchronized RunStatus stop() {
         ActiveRun a = active;
         if (a == null) {
             throw ApiException.conflict("no_active_run", "no run is active; start one with POST /start");
+        }
+        if (a.stopping() == null) {
+            Instant now = clock.instant();
+            // Never before a row already taken (an agent's clock may run ahead of ours).
+            long stopAt = Math.max(now.toEpochMilli(), a.writer().maxTimestamp());
+            a = new ActiveRun(a.run(), a.writer(), new Stopping(stopAt, now, now.plus(properties.drainTimeout())));
+            active = a;
+            persistActive(a);
+            log.info("run {} stopped at {}; waiting up to {} for its agents to deliver what they sampled",
+                    a.run().runId(), Instant.ofEpochMilli(stopAt), properties.drainTimeout());
+        }
+        tryFinish();
+        return status();
+    }
+
+    /** Waits until the run stopped by {@link #stop()} has finished (at most past its drain deadline). */
+    public RunStatus awaitFinished(String runId) {
+        while (true) {
+            ActiveRun a = active;
+            if (a == null || !a.run().runId().equals(runId)) {
+                return status();
+            }
+            Instant deadline = a.stopping() == null ? clock.instant() : a.stopping().deadline();
+            if (clock.instant().isAfter(deadline.plusSeconds(5))) {
+                return status();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return status();
+            }
+        }
+    }
+
+    /** Every 200 ms while a run is stopping: finish it once drained or past its deadline. */
+    @Scheduled(fixedDelay = 200)
+    void checkDrain() {
+        if (active != null && active.stopping() != null) {
+            synchronized (this) {
+                tryFinish();
+            }
+        }
+    }
+
+    /**
+     * An agent's heartbeat carried its accounts: a stopping run may now be drained, and a finished
+     * run whose drain timed out learns what that agent did not deliver, and run.json says so.
+     */
+    public synchronized void reported(AgentRegistry.Entry agent) {
+        ActiveRun a = active;
+        if (a != null && a.stopping() != null) {
+            tryFinish();
+            return;
+        }
+        RunSummary s = last;
+        if (s == null || agent.runReport(s.runId()).isEmpty()) {
+            return;
+        }
+        List<AgentAccount> accounts = new ArrayList<>(s.agents());
+        for (int i = 0; i < accounts.size(); i++) {
+            AgentAccount old = accounts.get(i);
+            if (!old.agentId().equals(agent.agentId()) || old.drain().equals("delivered")) {
+                continue;
+            }
+            AgentAccount now = lateAccount(old, agent.runReport(s.runId()).orElseThrow(), agent);
+            if (!now.equals(old)) {
+                accounts.set(i, now);
+                RunSummary updated = withAccounts(s, accounts);
+                last = updated;
+                writeRunFile(lastRun, updated);
+                log.info("run {}: late account of {} recorded: {} row(s) missing", s.runId(), agent.nodeName(),
+                        now.missingRows());
+            }
+        }
+    }
+
+    /**
+     * A timed-out agent's account heard after the run finished. Its batches are refused by now, so
+     * its own "refused" count mixes rows refused during the run with those that came too late:
+     * rows not in the files beyond what it dropped for other reasons (and what was refused while
+     * the run was open, as known at the timeout) are the rows the drain timeout cost.
+     */
+    private static AgentAccount lateAccount(AgentAccount old, RunReport r, AgentRegistry.Entry agent) {
+        long missing = Math.max(0, r.sampledRows() - old.deliveredRows());
+        long refusedBefore = old.droppedRows() == null ? 0 : old.droppedRows().refused();
+        long timedOut = Math.max(0, missing - r.droppedSpoolFull() - r.droppedAgentRestart() - refusedBefore);
+        return new AgentAccount(old.agentId(), agent.nodeName(), old.drain(), r.sampledRows(), old.deliveredRows(),
+                old.deliveredBatches(), r.outstandingRows(),
+                new AgentAccount.Dropped(r.droppedSpoolFull(), refusedBefore, r.droppedAgentRestart(), timedOut), missing,
+                r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
+                r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()), r.missedTicks(), agent.lastReportAt());
+    }
+
+    private void tryFinish() {
+        ActiveRun a = active;
+        if (a == null || a.stopping() == null) {
+            return;
+        }
+        List<AgentAccount> accounts = accounts(a, false);
+        boolean drained = accounts.stream().noneMatch(x -> x.drain().equals("delivering"));
+        boolean late = !clock.instant().isBefore(a.stopping().deadline());
+        if (!drained && !late) {
+            return;
+        }
+        if (!drained) {
+            accounts = accounts(a, true);
+            accounts.stream().filter(x -> x.drain().equals("timeout")).forEach(x -> log.warn(
+                    "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
+                    a.run().runId(), x.nodeName(), x.agentId(), x.outstandingRows()));
         }
         active = null;
         deleteActive();
@@ -96,34 +227,36 @@ public class RunManager {
         } catch (IOException e) {
             log.error("closing the files of run {} failed", a.run().runId(), e);
         }
-        RunSummary summary = summarise(a, clock.instant());
+        RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
         last = summary;
+        lastRun = a.run();
         writeRunFile(a.run(), summary);
-        log.info("run {} stopped: {} rows in {}", summary.runId(), summary.rows(), a.run().path());
-        return summary;
+        log.info("run {} finished{}: {} rows in {}; {} row(s) missing", summary.runId(),
+                drained ? "" : " at the drain timeout", summary.rows(), a.run().path(), summary.missingRows());
     }
 
     public RunStatus status() {
         ActiveRun a = active;
         if (a != null) {
-            RunSummary s = summarise(a, null);
-            return new RunStatus(true, s.runId(), s.outputDir(), s.path(), s.intervalMs(), s.startedAt(), null,
-                    s.rows(), s.batches(), s.droppedRows(), s.monitors());
+            return RunStatus.of(summarise(a, a.stopping() == null ? "collecting" : "stopping", null, accounts(a, false)));
         }
         RunSummary s = last;
-        if (s == null) {
-            return new RunStatus(false, null, null, null, null, null, null, 0, 0, 0, Map.of());
-        }
-        return new RunStatus(false, s.runId(), s.outputDir(), s.path(), s.intervalMs(), s.startedAt(), s.stoppedAt(),
-                s.rows(), s.batches(), s.droppedRows(), s.monitors());
+        return s == null ? RunStatus.idle() : RunStatus.of(s);
     }
 
     public DesiredState desiredState() {
         ActiveRun a = active;
         if (a == null) {
-            return DesiredState.idle();
+            RunSummary s = last;
+            // A finished run still tells its stop instant: an agent that was away learns which of
+            // its ticks belong to the run, and discards the rest rather than counting them as refused.
+            return s == null || s.stopAt() == null ? DesiredState.idle()
+                    : new DesiredState(false, s.runId(), s.outputDir(), s.intervalMs(), s.stopAt().toEpochMilli());
         }
         Run r = a.run();
+        if (a.stopping() != null) {
+            return new DesiredState(false, r.runId(), r.outputDir(), r.intervalMs(), a.stopping().stopAtMs());
+        }
         return new DesiredState(true, r.runId(), r.outputDir(), r.intervalMs());
     }
 
@@ -145,8 +278,15 @@ public class RunManager {
             }
             Run run = new Run((String) m.get("runId"), (String) m.get("outputDir"), dir,
                     ((Number) m.get("intervalMs")).longValue(), Instant.parse((String) m.get("startedAt")));
-            active = new ActiveRun(run, openWriter(dir));
-            log.info("resumed run {} into {} after a restart", run.runId(), dir);
+            Stopping stopping = null;
+            if (m.get("stopAtMs") != null) {
+                Instant requested = Instant.parse((String) m.get("stopRequestedAt"));
+                stopping = new Stopping(((Number) m.get("stopAtMs")).longValue(), requested,
+                        requested.plus(properties.drainTimeout()));
+            }
+            active = new ActiveRun(run, openWriter(dir), stopping);
+            log.info("resumed run {} into {} after a restart{}", run.runId(), dir,
+                    stopping == null ? "" : " (stopping: agents are delivering what they sampled up to the stop)");
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot resume the active run recorded in " + file
                     + "; move that file away to start without it", e);
@@ -178,12 +318,17 @@ public class RunManager {
         return dataRoot.path().resolve(".kubemon-active-run.json");
     }
 
-    private void persistActive(Run run) {
+    private void persistActive(ActiveRun a) {
+        Run run = a.run();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runId", run.runId());
         m.put("outputDir", run.outputDir());
         m.put("intervalMs", run.intervalMs());
         m.put("startedAt", run.startedAt().toString());
+        if (a.stopping() != null) {
+            m.put("stopAtMs", a.stopping().stopAtMs());
+            m.put("stopRequestedAt", a.stopping().requestedAt().toString());
+        }
         atomicWrite(activeFile(), json.writeValueAsString(m));
     }
 
@@ -222,10 +367,78 @@ public class RunManager {
         }
     }
 
-    private RunSummary summarise(ActiveRun a, Instant stoppedAt) {
+    private RunSummary summarise(ActiveRun a, String state, Instant finishedAt, List<AgentAccount> accounts) {
         Run r = a.run();
-        return new RunSummary(r.runId(), r.outputDir(), r.path().toString(), r.intervalMs(), r.startedAt(), stoppedAt,
-                a.writer().rows(), a.writer().batches(), agents.droppedRows(r.runId()), a.writer().totals());
+        Stopping st = a.stopping();
+        return withAccounts(new RunSummary(r.runId(), r.outputDir(), r.path().toString(), r.intervalMs(), state,
+                r.startedAt(), st == null ? null : st.requestedAt(), st == null ? null : Instant.ofEpochMilli(st.stopAtMs()),
+                finishedAt, st == null || finishedAt != null ? null : st.deadline(), a.writer().rows(), a.writer().batches(),
+                0, 0, false, a.writer().totals(), List.of()), accounts);
+    }
+
+    /** The summary with these accounts and the totals they make. */
+    private RunSummary withAccounts(RunSummary s, List<AgentAccount> accounts) {
+        long dropped = 0;
+        long missing = 0;
+        boolean complete = true;
+        for (AgentAccount x : accounts) {
+            dropped += x.droppedRows() == null ? 0 : x.droppedRows().total();
+            missing += x.missingRows() == null ? 0 : x.missingRows();
+            complete &= x.complete();
+        }
+        if (accounts.stream().allMatch(x -> x.drain().equals("no_account"))) {
+            // Agents without accounts (older ones, scripts) still report dropped rows by heartbeat.
+            dropped = Math.max(dropped, agents.droppedRows(s.runId()));
+        }
+        return new RunSummary(s.runId(), s.outputDir(), s.path(), s.intervalMs(), s.state(), s.startedAt(), s.stoppedAt(),
+                s.stopAt(), s.finishedAt(), s.drainDeadline(), s.rows(), s.batches(), dropped, missing,
+                complete && s.state().equals("finished"), s.monitors(), List.copyOf(accounts));
+    }
+
+    /**
+     * Every agent that took part: those with rows in the files and those whose account names the run.
+     * With {@code final_}, an agent still delivering has timed out.
+     */
+    private List<AgentAccount> accounts(ActiveRun a, boolean final_) {
+        String runId = a.run().runId();
+        Map<String, long[]> delivered = a.writer().byAgent();
+        Map<String, AgentRegistry.Entry> entries = new TreeMap<>();
+        for (String id : delivered.keySet()) {
+            entries.put(id, agents.find(id).orElse(null));
+        }
+        for (AgentRegistry.Entry e : agents.entries()) {
+            if (e.runReport(runId).isPresent()) {
+                entries.put(e.agentId(), e);
+            }
+        }
+        Long stopAt = a.stopping() == null ? null : a.stopping().stopAtMs();
+        List<AgentAccount> out = new ArrayList<>(entries.size());
+        entries.forEach((id, e) -> out.add(account(runId, id, e, stopAt, delivered.getOrDefault(id, new long[2]), final_)));
+        return out;
+    }
+
+    private AgentAccount account(String runId, String agentId, AgentRegistry.Entry e, Long stopAt, long[] delivered,
+                                 boolean final_) {
+        RunReport r = e == null ? null : e.runReport(runId).orElse(null);
+        String drain;
+        if (stopAt == null) {
+            drain = "collecting";
+        } else if (r != null && r.stopAtMs() != null && r.stopAtMs().longValue() == stopAt && r.outstandingRows() == 0) {
+            drain = "delivered";
+        } else if (e != null && !e.sendsAccounts()) {
+            drain = "no_account";
+        } else {
+            drain = final_ ? "timeout" : "delivering";
+        }
+        long timedOut = drain.equals("timeout") && r != null ? r.outstandingRows() : 0;
+        AgentAccount.Dropped dropped = r == null ? (timedOut > 0 ? new AgentAccount.Dropped(0, 0, 0, timedOut) : null)
+                : new AgentAccount.Dropped(r.droppedSpoolFull(), r.droppedRefused(), r.droppedAgentRestart(), timedOut);
+        Long sampled = r == null ? null : r.sampledRows();
+        return new AgentAccount(agentId, e == null ? null : e.nodeName(), drain, sampled, delivered[0], delivered[1],
+                r == null ? null : r.outstandingRows(), dropped, sampled == null ? null : Math.max(0, sampled - delivered[0]),
+                r == null || r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
+                r == null || r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
+                r == null ? null : r.missedTicks(), e == null ? null : e.lastReportAt());
     }
 
     private void writeRunFile(Run run, RunSummary summary) {
@@ -240,11 +453,17 @@ public class RunManager {
         }
         meta.put("schemaVersions", versions);
         if (summary != null) {
-            meta.put("stoppedAt", summary.stoppedAt().toString());
+            meta.put("state", summary.state());
+            meta.put("stoppedAt", String.valueOf(summary.stoppedAt()));
+            meta.put("stopAt", String.valueOf(summary.stopAt()));
+            meta.put("finishedAt", String.valueOf(summary.finishedAt()));
             meta.put("rows", summary.rows());
             meta.put("batches", summary.batches());
             meta.put("droppedRows", summary.droppedRows());
+            meta.put("missingRows", summary.missingRows());
+            meta.put("complete", summary.complete());
             meta.put("monitors", summary.monitors());
+            meta.put("agents", summary.agents());
         }
         atomicWrite(run.path().resolve("run.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
     }
@@ -262,6 +481,10 @@ public class RunManager {
     }
 
     /** The active run with the files it writes to. */
-    public record ActiveRun(Run run, CsvRunWriter writer) {
+    public record ActiveRun(Run run, CsvRunWriter writer, Stopping stopping) {
+    }
+
+    /** A stop asked for at {@code requestedAt}: no tick after {@code stopAtMs}; finished by {@code deadline} at the latest. */
+    public record Stopping(long stopAtMs, Instant requestedAt, Instant deadline) {
     }
 }

@@ -1,10 +1,27 @@
 package io.kubemon.collector.run;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** {@code GET /status}: the active run, or the last one with collecting=false. */
-public record RunStatus(boolean collecting, String runId, String outputDir, String path, Long intervalMs,
-                        Instant startedAt, Instant stoppedAt, long rows, long batches, long droppedRows,
-                        Map<String, RunSummary.MonitorTotals> monitors) {
+/**
+ * {@code GET /status}: the active run (collecting or stopping), or the last one with
+ * collecting=false and state {@code finished}; state {@code idle} before any run. Fields as in
+ * {@link RunSummary}.
+ */
+public record RunStatus(boolean collecting, String state, String runId, String outputDir, String path, Long intervalMs,
+                        Instant startedAt, Instant stoppedAt, Instant stopAt, Instant finishedAt, Instant drainDeadline,
+                        long rows, long batches, long droppedRows, long missingRows, boolean complete,
+                        Map<String, RunSummary.MonitorTotals> monitors, List<AgentAccount> agents) {
+
+    static RunStatus of(RunSummary s) {
+        return new RunStatus(s.state().equals("collecting"), s.state(), s.runId(), s.outputDir(), s.path(), s.intervalMs(),
+                s.startedAt(), s.stoppedAt(), s.stopAt(), s.finishedAt(), s.drainDeadline(), s.rows(), s.batches(),
+                s.droppedRows(), s.missingRows(), s.complete(), s.monitors(), s.agents());
+    }
+
+    static RunStatus idle() {
+        return new RunStatus(false, "idle", null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, true,
+                Map.of(), List.of());
+    }
 }

@@ -1,14 +1,28 @@
 package io.kubemon.collector.run;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code POST /stop} answers and {@code run.json} keeps: rows and files per monitor, and the
- * rows agents reported they had to drop (so a gap in the data is never silent).
+ * What {@code GET /status} and {@code POST /stop} answer and {@code run.json} keeps: rows and
+ * files per monitor, and per agent what it sampled, delivered and dropped (so a gap in the data is
+ * never silent).
+ *
+ * @param state       {@code collecting}, {@code stopping} (sampling has ended at {@code stopAt}; agents are
+ *                    delivering what they sampled up to it) or {@code finished}
+ * @param stoppedAt   when the stop was asked for
+ * @param stopAt      the stop instant: no tick after it belongs to the run
+ * @param finishedAt  when the run's files were closed (every agent delivered, or the drain timed out)
+ * @param drainDeadline while stopping, when the run finishes even if agents are still delivering
+ * @param droppedRows rows agents dropped (spool full, refused, lost in a restart, undelivered at the drain timeout)
+ * @param missingRows rows sampled and not in the files, over agents whose account is known
+ * @param complete    every agent's account is known and nothing it sampled is missing
  */
-public record RunSummary(String runId, String outputDir, String path, long intervalMs, Instant startedAt,
-                         Instant stoppedAt, long rows, long batches, long droppedRows, Map<String, MonitorTotals> monitors) {
+public record RunSummary(String runId, String outputDir, String path, long intervalMs, String state, Instant startedAt,
+                         Instant stoppedAt, Instant stopAt, Instant finishedAt, Instant drainDeadline, long rows,
+                         long batches, long droppedRows, long missingRows, boolean complete,
+                         Map<String, MonitorTotals> monitors, List<AgentAccount> agents) {
 
     public record MonitorTotals(long files, long rows) {
     }

@@ -36,6 +36,7 @@ public class Sampler {
     private final NodeName node;
     private final Clock clock;
     private final RunSequence sequence;
+    private final RunLedger ledger;
     private final ScheduledExecutorService executor;
     private final AtomicLong producedRows = new AtomicLong();
     private final MeterRegistry registry;
@@ -46,8 +47,9 @@ public class Sampler {
     private volatile RunTicks current;
 
     public Sampler(List<MetricSource> sources, BatchSink sender, AgentIdentity identity, NodeName node, Clock clock,
-                   RunSequence sequence, MeterRegistry registry) {
+                   RunSequence sequence, MeterRegistry registry, RunLedger ledger) {
         this.sequence = sequence;
+        this.ledger = ledger;
         this.registry = registry;
         FunctionCounter.builder("kubemon.agent.ticks.missed", this, Sampler::missedTicks)
                 .description("Grid instants skipped because a tick would have started a whole interval late").register(registry);
@@ -118,6 +120,7 @@ public class Sampler {
         if (lateMs >= run.intervalMs) {
             // Started a whole interval late: this grid point is gone. Counted, then realigned.
             missedTicks.addAndGet(lateMs / run.intervalMs);
+            ledger.missed(run.runId, lateMs / run.intervalMs);
             scheduleNext(run, nowMs);
             return;
         }
@@ -141,6 +144,9 @@ public class Sampler {
                 run.seq++;
                 sequence.record(run.runId, run.seq);
                 producedRows.addAndGet(samples.size());
+                // Counted before it is queued: if the agent dies in between, the account shows the
+                // rows as lost with the restart rather than not showing them at all.
+                ledger.sampled(run.runId, gridMs, run.intervalMs, samples.size());
                 // The sender stamps the identity current at sending time; this one may be stale.
                 sender.enqueue(new Batch(identity.agentId(), run.runId, run.seq, samples));
             }

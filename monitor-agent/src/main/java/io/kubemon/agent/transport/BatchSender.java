@@ -2,11 +2,11 @@ package io.kubemon.agent.transport;
 
 import io.kubemon.agent.AgentProperties;
 import io.kubemon.agent.sampling.BatchSink;
+import io.kubemon.agent.sampling.RunLedger;
 import io.kubemon.common.wire.Batch;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,19 +34,30 @@ public class BatchSender implements BatchSink {
     private final AtomicLong sentBatches = new AtomicLong();
     private final AtomicLong sentRows = new AtomicLong();
     private final AtomicLong droppedRows = new AtomicLong();
-    private final Map<String, AtomicLong> droppedByRun = new ConcurrentHashMap<>();
+    private final RunLedger ledger;
     private volatile boolean running = true;
     private volatile boolean busy;
+    /** Set by the control loop when it learns a run's stop: batches made after it are discarded. */
+    private volatile boolean purge;
+    /** The sender is waiting out a backoff, and a sign of the collector's life should end it. */
+    private boolean backingOff;
+    private boolean collectorBack;
+    /** Runs whose drain this sender announced (a heartbeat at once), so it is announced once. */
+    private final java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
 
     private final HeartbeatTrigger heartbeat;
     private volatile long lastAckNanos;
 
     public BatchSender(CollectorClient client, AgentIdentity identity, AgentProperties properties, JsonMapper json,
-                       HeartbeatTrigger heartbeat, io.micrometer.core.instrument.MeterRegistry registry) {
+                       HeartbeatTrigger heartbeat, io.micrometer.core.instrument.MeterRegistry registry, RunLedger ledger) {
         this.client = client;
+        this.ledger = ledger;
         this.heartbeat = heartbeat;
         this.identity = identity;
         this.spool = new Spool(properties.maxQueuedBatches(), properties.spoolMaxBytes(), properties.spoolDir(), json);
+        // What the run accounts say was sampled but is neither sent, dropped, nor spooled died
+        // with the memory queue of the agent's previous life.
+        ledger.reconcile(spool.spooledRowsByRun());
         io.micrometer.core.instrument.Gauge.builder("kubemon.agent.queue.batches", spool, Spool::size)
                 .description("Batches waiting to be sent, in memory and spooled").register(registry);
         io.micrometer.core.instrument.Gauge.builder("kubemon.agent.spool.bytes", spool, Spool::spooledBytes)
@@ -65,7 +76,7 @@ public class BatchSender implements BatchSink {
     public void enqueue(Batch batch) {
         List<Spool.Dropped> dropped = spool.add(batch);
         for (Spool.Dropped d : dropped) {
-            count(d.runId(), d.rows());
+            count(d.runId(), RunLedger.Reason.SPOOL_FULL, d.rows());
             log.error("dropped batch {} of run {} ({} rows): the spool is over kubemon.agent.spool-max-bytes",
                     d.seq(), d.runId(), d.rows());
         }
@@ -78,7 +89,16 @@ public class BatchSender implements BatchSink {
         Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
         boolean outage = false;
         while (running) {
+            if (purge) {
+                purge = false;
+                purgeAfterStop();
+            }
             Batch batch = spool.peek();
+            if (batch != null && afterStop(batch)) {
+                spool.remove();
+                discard(batch);
+                continue;
+            }
             if (batch == null) {
                 synchronized (signal) {
                     try {
@@ -109,6 +129,16 @@ public class BatchSender implements BatchSink {
                 lastAckNanos = System.nanoTime();
                 sentBatches.incrementAndGet();
                 sentRows.addAndGet(batch.samples().size());
+                ledger.sent(batch.runId(), batch.samples().size());
+                if (ack != null && ack.stopAtMs() != null && ledger.stop(batch.runId(), ack.stopAtMs())) {
+                    // The run is stopping: learnt from this answer, a whole heartbeat early. The
+                    // control loop stops the sampler; batches after the stop instant go now.
+                    log.info("run {} stopped at {}; delivering what was sampled up to then", batch.runId(),
+                            java.time.Instant.ofEpochMilli(ack.stopAtMs()));
+                    heartbeat.now();
+                    purgeAfterStop();
+                }
+                announceIfDrained(batch.runId());
                 log.debug("acknowledged batch {} of run {} ({} rows{})", batch.seq(), batch.runId(),
                         batch.samples().size(), ack != null && ack.duplicate() ? ", already written" : "");
                 if (outage) {
@@ -119,7 +149,12 @@ public class BatchSender implements BatchSink {
             } catch (CollectorException e) {
                 if (e.permanent()) {
                     spool.remove();
-                    drop(batch, e);
+                    if (e.status() == 409 && afterStop(batch)) {
+                        discard(batch); // the stop was learnt while this batch was on its way
+                    } else {
+                        drop(batch, e);
+                    }
+                    announceIfDrained(batch.runId());
                     if (e.status() == 409) {
                         heartbeat.now(); // the run ended: learn it now, not at the next heartbeat
                     }
@@ -132,15 +167,82 @@ public class BatchSender implements BatchSink {
                     log.warn("{}; keeping it and retrying with backoff", e.getMessage());
                     outage = true;
                 }
-                sleep(backoff.nextDelayMs());
+                awaitCollector(backoff.nextDelayMs());
             } finally {
                 busy = false;
             }
         }
     }
 
+    /**
+     * Waits out a backoff delay, or less: a heartbeat or registration that succeeds meanwhile
+     * ends it at once ({@link #collectorAnswered}), so a collector that comes back is sent to
+     * within one heartbeat, not after a backoff grown to its cap while it was down.
+     */
+    private void awaitCollector(long ms) {
+        synchronized (signal) {
+            backingOff = true;
+            collectorBack = false;
+            try {
+                long deadline = System.currentTimeMillis() + ms;
+                for (long left = ms; left > 0 && !collectorBack && running; left = deadline - System.currentTimeMillis()) {
+                    signal.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                backingOff = false;
+            }
+        }
+    }
+
+    /** The control loop heard from the collector: a sender in backoff tries again now. */
+    public void collectorAnswered() {
+        synchronized (signal) {
+            if (backingOff) {
+                collectorBack = true;
+                signal.notifyAll();
+            }
+        }
+    }
+
+    /** The control loop learnt a run's stop instant: batches sampled after it are discarded now. */
+    public void runStopped(String runId) {
+        purge = true;
+        synchronized (signal) {
+            collectorBack = true;
+            signal.notifyAll();
+        }
+        announced.remove(runId);
+    }
+
+    private boolean afterStop(Batch batch) {
+        long stopAt = ledger.stopAt(batch.runId());
+        return stopAt >= 0 && !batch.samples().isEmpty() && batch.samples().get(0).timestamp() > stopAt;
+    }
+
+    private void purgeAfterStop() {
+        for (Batch b : spool.removeNewestWhile(this::afterStop)) {
+            discard(b);
+        }
+    }
+
+    /** A batch of ticks after its run's stop: not part of the run, so neither sent nor dropped. */
+    private void discard(Batch batch) {
+        ledger.discardedAfterStop(batch.runId(), batch.samples().size());
+        log.debug("discarded batch {} of run {}: sampled after the run's stop", batch.seq(), batch.runId());
+    }
+
+    /** Once a stopped run has nothing outstanding, the collector hears it at once, not at the next heartbeat. */
+    private void announceIfDrained(String runId) {
+        var report = ledger.report(runId);
+        if (report != null && report.drained() && announced.add(runId)) {
+            heartbeat.now();
+        }
+    }
+
     private void drop(Batch batch, CollectorException refusal) {
-        count(batch.runId(), batch.samples().size());
+        count(batch.runId(), RunLedger.Reason.REFUSED, batch.samples().size());
         if (refusal.status() == 409) {
             // The run was stopped between this batch's tick and its delivery: expected at every
             // stop, so a warning, but still counted and named.
@@ -152,11 +254,9 @@ public class BatchSender implements BatchSink {
         }
     }
 
-    private void count(String runId, int rows) {
+    private void count(String runId, RunLedger.Reason reason, int rows) {
         droppedRows.addAndGet(rows);
-        if (runId != null) {
-            droppedByRun.computeIfAbsent(runId, k -> new AtomicLong()).addAndGet(rows);
-        }
+        ledger.dropped(runId, reason, rows);
     }
 
     private void sleep(long ms) {
@@ -214,7 +314,7 @@ public class BatchSender implements BatchSink {
     }
 
     public long droppedRows(String runId) {
-        AtomicLong n = runId == null ? null : droppedByRun.get(runId);
-        return n == null ? 0 : n.get();
+        var report = runId == null ? null : ledger.report(runId);
+        return report == null ? 0 : report.droppedRows();
     }
 }

@@ -3,6 +3,7 @@ package io.kubemon.agent.transport;
 import io.kubemon.agent.AgentProperties;
 import io.kubemon.agent.NodeName;
 import io.kubemon.agent.sampling.MetricSource;
+import io.kubemon.agent.sampling.RunLedger;
 import io.kubemon.agent.sampling.Sampler;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.common.wire.DesiredState;
@@ -37,14 +38,16 @@ public class ControlLoop {
     private final Notices notices;
     private final BatchSender sender;
     private final HeartbeatTrigger trigger;
+    private final RunLedger ledger;
     private volatile boolean running = true;
     private volatile boolean collectorReachable;
     private Thread thread;
 
     public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
                        NodeName node, Environment environment, Notices notices, BatchSender sender,
-                       HeartbeatTrigger trigger) {
+                       HeartbeatTrigger trigger, RunLedger ledger) {
         this.trigger = trigger;
+        this.ledger = ledger;
         this.notices = notices;
         this.sender = sender;
         this.client = client;
@@ -72,10 +75,13 @@ public class ControlLoop {
                 if (identity.agentId() == null) {
                     identity.set(client.register(registration).agentId());
                     log.info("registered with {} as {} (node {})", properties.collectorUrl(), identity.agentId(), node.value());
+                    sender.collectorAnswered();
                 }
                 apply(client.heartbeat(identity.agentId(),
                         new Heartbeat(notices.all(), sender.droppedRows(), (long) sender.queued(),
-                                sampler.runId(), sampler.runId() == null ? null : sender.droppedRows(sampler.runId()))));
+                                sampler.runId(), sampler.runId() == null ? null : sender.droppedRows(sampler.runId()),
+                                ledger.reports())));
+                sender.collectorAnswered();
                 if (!collectorReachable) {
                     collectorReachable = true;
                 }
@@ -121,7 +127,18 @@ public class ControlLoop {
                 sampler.stop();
                 sampler.start(state.runId(), state.intervalMs());
             }
-        } else if (sampler.runId() != null) {
+            return;
+        }
+        if (state.runId() != null && state.stopAtMs() != null) {
+            // Stopped at an instant: nothing after it is sampled or sent, what came before is delivered.
+            if (state.runId().equals(sampler.runId())) {
+                sampler.stop();
+            }
+            if (ledger.stop(state.runId(), state.stopAtMs())) {
+                sender.runStopped(state.runId());
+            }
+        }
+        if (sampler.runId() != null) {
             sampler.stop();
         }
     }

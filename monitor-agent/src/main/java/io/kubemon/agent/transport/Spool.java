@@ -128,6 +128,44 @@ final class Spool {
         }
     }
 
+    /**
+     * Removes the newest batches while {@code discard} holds for them (stopping at the first that
+     * it does not), and returns them. Batches leave in order, so those made after a run's stop are
+     * the newest ones; only the sender's thread calls this, never while it is sending the oldest.
+     */
+    synchronized java.util.List<Batch> removeNewestWhile(java.util.function.Predicate<Batch> discard) {
+        java.util.List<Batch> removed = new java.util.ArrayList<>();
+        while (!disk.isEmpty()) {
+            SpoolFile f = disk.lastEntry().getValue();
+            Batch b = read(f);
+            if (b != null && !discard.test(b)) {
+                return removed;
+            }
+            disk.pollLastEntry();
+            diskBytes -= f.bytes();
+            delete(f);
+            if (b != null) {
+                removed.add(b);
+            }
+        }
+        while (!memory.isEmpty() && discard.test(memory.peekLast())) {
+            removed.add(memory.pollLast());
+        }
+        return removed;
+    }
+
+    /** Rows in the spool directory per run, read from the files themselves (once, at start). */
+    synchronized java.util.Map<String, Long> spooledRowsByRun() {
+        java.util.Map<String, Long> rows = new java.util.HashMap<>();
+        for (SpoolFile f : disk.values()) {
+            Batch b = read(f);
+            if (b != null && b.runId() != null) {
+                rows.merge(b.runId(), (long) b.samples().size(), Long::sum);
+            }
+        }
+        return rows;
+    }
+
     synchronized int size() {
         return memory.size() + disk.size();
     }

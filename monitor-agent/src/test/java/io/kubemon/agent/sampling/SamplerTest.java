@@ -54,7 +54,8 @@ class SamplerTest {
         id.set("agent-x");
         Sampler sampler = new Sampler(List.of(source), batches::add, id, new NodeName("n1"), Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
         try {
             sampler.start("run-1", 100);
             Thread.sleep(1250);

@@ -1,0 +1,34 @@
+package io.kubemon.collector.run;
+
+import java.time.Instant;
+
+/**
+ * One agent's part of a run, from its own account (rows sampled, dropped and why) and the
+ * collector's (rows delivered into the files): whatever is missing is counted and named.
+ *
+ * @param drain         {@code collecting} while the run goes on; then {@code delivering} until the agent has
+ *                      delivered or accounted for every row it sampled up to the stop ({@code delivered});
+ *                      {@code timeout} when the drain timeout came first; {@code no_account} for a client that
+ *                      keeps no run account (only its delivered rows are known)
+ * @param sampledRows   rows the agent sampled for the run up to the stop; null when it sent no account
+ * @param deliveredRows rows of this agent in the run's files
+ * @param outstandingRows rows the agent still had to deliver at its last report
+ * @param missingRows   sampled minus delivered: every row not in the files, whatever the reason; null when unknown
+ * @param lastReportAt  when the collector last heard the agent's account
+ */
+public record AgentAccount(String agentId, String nodeName, String drain, Long sampledRows, long deliveredRows,
+                           long deliveredBatches, Long outstandingRows, Dropped droppedRows, Long missingRows,
+                           Instant firstTick, Instant lastTick, Long missedTicks, Instant lastReportAt) {
+
+    /** Rows dropped, by reason. {@code drainTimeout}: outstanding when the drain timed out. */
+    public record Dropped(long spoolFull, long refused, long agentRestart, long drainTimeout) {
+        public long total() {
+            return spoolFull + refused + agentRestart + drainTimeout;
+        }
+    }
+
+    /** Nothing this agent sampled is missing from the files, and that is known. */
+    public boolean complete() {
+        return missingRows != null && missingRows == 0 && !"timeout".equals(drain) && !"delivering".equals(drain);
+    }
+}

@@ -1,0 +1,32 @@
+package io.kubemon.common.wire;
+
+/**
+ * One agent's account of one run, kept on the agent's disk so that it survives the agent's
+ * restarts. Every row the agent sampled for the run (ticks up to the stop instant) is sent,
+ * dropped for a named reason, or still outstanding:
+ * {@code sampledRows = sentRows + droppedSpoolFull + droppedRefused + droppedAgentRestart + outstandingRows}.
+ *
+ * @param sampledRows         rows sampled for the run (ticks after its stop instant are not counted)
+ * @param sentRows            rows the collector acknowledged
+ * @param outstandingRows     rows sampled and neither acknowledged nor dropped: still to be delivered
+ * @param droppedSpoolFull    rows dropped because the spool was over its limit (or its disk failed)
+ * @param droppedRefused      rows the collector refused for good (the run had finished, an invalid batch)
+ * @param droppedAgentRestart rows lost when the agent was killed before it could spool them
+ * @param firstTickMs         the run's first tick this agent sampled, epoch ms; null before any
+ * @param lastTickMs          its last tick up to the stop
+ * @param missedTicks         grid instants skipped because the host stalled a whole interval
+ * @param stopAtMs            the stop instant the agent knows of; null while the run goes on for it
+ */
+public record RunReport(String runId, long sampledRows, long sentRows, long outstandingRows, long droppedSpoolFull,
+                        long droppedRefused, long droppedAgentRestart, Long firstTickMs, Long lastTickMs,
+                        long missedTicks, Long stopAtMs) {
+
+    /** Everything sampled up to a known stop is delivered or accounted for. */
+    public boolean drained() {
+        return stopAtMs != null && outstandingRows == 0;
+    }
+
+    public long droppedRows() {
+        return droppedSpoolFull + droppedRefused + droppedAgentRestart;
+    }
+}

@@ -1,0 +1,266 @@
+package io.kubemon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opencsv.CSVReader;
+import java.io.FileReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A stop that drains, with real processes at the cadence users run: the collector is killed and
+ * restarted twice mid-run and the run is stopped soon after the last restart; then every tick
+ * from each node's first to the stop instant is in its OS file exactly once (or counted by the
+ * agent as a missed tick), and run.json's per-agent counts match the files. And a drain that
+ * cannot finish (an agent frozen with a backlog): the run ends at the drain timeout and run.json
+ * names that agent and, once it reports again, exactly the rows it did not deliver.
+ */
+class StopDrainTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path work;
+
+    private final Http http = new Http();
+    private final List<ServiceProcess> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (ServiceProcess p : started) {
+            p.close();
+        }
+    }
+
+    private ServiceProcess collector(int port, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port,
+                "--kubemon.collector.data-dir=" + work.resolve("data"), "--kubemon.collector.agent-timeout=60s"));
+        args.addAll(List.of(extra));
+        ServiceProcess p = ServiceProcess.start("collector-service", work.resolve("collector-" + started.size()), args);
+        started.add(p);
+        return p;
+    }
+
+    private ServiceProcess agent(String node, int collectorPort) throws Exception {
+        // The agents' default heartbeat and timeouts: the restart has to be noticed as users would have it.
+        List<String> args = List.of("--server.port=0",
+                "--kubemon.agent.collector-url=http://127.0.0.1:" + collectorPort,
+                "--kubemon.agent.node-name=" + node,
+                "--kubemon.agent.request-timeout=2s",
+                "--kubemon.agent.spool-dir=" + work.resolve("spool-" + node),
+                "--kubemon.agent.sources.container=false", "--kubemon.agent.sources.process=false",
+                "--kubemon.agent.kubelet-cgroups=false", "--kubemon.agent.docker-host=unix:///nonexistent.sock");
+        ServiceProcess p = ServiceProcess.start("monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args);
+        started.add(p);
+        return p;
+    }
+
+    private String url(int port, String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private void awaitReady(int port) throws Exception {
+        Http.await("collector readiness", Duration.ofSeconds(120), () ->
+                http.call("GET", url(port, "/actuator/health/readiness"), null).get("status").asString().equals("UP") ? true : null);
+    }
+
+    private void awaitConnected(int port, int agents) throws Exception {
+        Http.await(agents + " connected agents", Duration.ofSeconds(120), () ->
+                http.call("GET", url(port, "/instances"), null).get("instances").valueStream()
+                        .filter(i -> i.get("state").asString().equals("CONNECTED")).count() == agents ? true : null);
+    }
+
+    private JsonNode status(int port) throws Exception {
+        return http.call("GET", url(port, "/status"), null);
+    }
+
+    private JsonNode awaitFinished(int port, String runId, Duration timeout) throws Exception {
+        return Http.await("run " + runId + " finished", timeout, () -> {
+            JsonNode s = status(port);
+            return s.get("runId").asString().equals(runId) && s.get("state").asString().equals("finished") ? s : null;
+        });
+    }
+
+    private JsonNode runJson(String dir) throws Exception {
+        return JSON.readTree(Files.readString(work.resolve("data").resolve(dir).resolve("run.json")));
+    }
+
+    @Test
+    void aStopSoonAfterTwoCollectorRestartsKeepsEveryTickAt500And1000Ms() throws Exception {
+        ServiceProcess c = collector(0);
+        int cport = c.awaitPort(); // kept across the restarts
+        List<String> nodes = List.of("node-a", "node-b", "node-c");
+        for (String node : nodes) {
+            agent(node, cport).awaitPort();
+        }
+        awaitReady(cport);
+        awaitConnected(cport, nodes.size());
+
+        for (long interval : new long[] {500, 1000}) {
+            String dir = "restarts-" + interval;
+            String runId = http.call("POST", url(cport, "/start"),
+                    "{\"outputDir\":\"" + dir + "\",\"intervalMs\":" + interval + "}").get("runId").asString();
+            Http.await("first rows", Duration.ofSeconds(30), () -> status(cport).get("rows").asLong() > 0 ? true : null);
+            Thread.sleep(5000);
+            c.kill9();
+            Thread.sleep(4000);
+            c = collector(cport);
+            Thread.sleep(5000);
+            c.kill9();
+            Thread.sleep(3000);
+            c = collector(cport);
+            awaitReady(cport);
+            Thread.sleep(interval == 500 ? 1000 : 3000); // the stop 1 to 3 s after the last restart
+            JsonNode stop = http.call("POST", url(cport, "/stop"), null);
+            assertThat(stop.get("runId").asString()).isEqualTo(runId);
+            long stopAt = Instant.parse(stop.get("stopAt").asString()).toEpochMilli();
+            JsonNode finished = awaitFinished(cport, runId, Duration.ofSeconds(90));
+
+            JsonNode meta = runJson(dir);
+            assertThat(meta.get("state").asString()).isEqualTo("finished");
+            assertThat(meta.get("complete").asBoolean()).as("run.json: nothing missing").isTrue();
+            assertThat(meta.get("missingRows").asLong()).isZero();
+            assertThat(meta.get("droppedRows").asLong()).isZero();
+            assertThat(finished.get("complete").asBoolean()).isTrue();
+            Map<String, Long> rowsByAgent = rowsByAgent(dir);
+            assertThat(meta.get("agents")).hasSize(nodes.size());
+            for (JsonNode a : meta.get("agents")) {
+                String node = a.get("nodeName").asString();
+                assertThat(a.get("drain").asString()).as(node).isEqualTo("delivered");
+                assertThat(a.get("deliveredRows").asLong()).as(node + ": run.json's delivered rows are the files' rows")
+                        .isEqualTo(rowsByAgent.get(a.get("agentId").asString()));
+                assertThat(a.get("sampledRows").asLong()).as(node + ": every sampled row delivered")
+                        .isEqualTo(a.get("deliveredRows").asLong());
+
+                List<Long> ticks = osTicks(dir, node);
+                assertThat(ticks).as(node + ": each tick once").doesNotHaveDuplicates();
+                assertThat(ticks).as(node + ": nothing after the stop instant").allMatch(t -> t <= stopAt);
+                long first = ticks.get(0);
+                long lastGrid = stopAt - Math.floorMod(stopAt, interval);
+                long expected = (lastGrid - first) / interval + 1;
+                long missed = a.get("missedTicks").asLong();
+                assertThat(ticks.size() + missed)
+                        .as(node + ": every tick from the first (" + Instant.ofEpochMilli(first) + ") to the stop ("
+                                + Instant.ofEpochMilli(stopAt) + ") is in the file, or counted as missed")
+                        .isEqualTo(expected);
+                assertThat(Instant.parse(a.get("firstTick").asString()).toEpochMilli())
+                        .as(node + ": the agent's first tick with rows is the file's first")
+                        .isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void aDrainThatCannotFinishEndsAtTheTimeoutAndNamesWhatWasNotDelivered() throws Exception {
+        ServiceProcess c = collector(0, "--kubemon.collector.drain-timeout=6s");
+        int cport = c.awaitPort();
+        ServiceProcess steady = agent("steady", cport);
+        ServiceProcess frozen = agent("frozen", cport);
+        steady.awaitPort();
+        int frozenPort = frozen.awaitPort();
+        awaitReady(cport);
+        awaitConnected(cport, 2);
+        String runId = http.call("POST", url(cport, "/start"), "{\"outputDir\":\"frozen\",\"intervalMs\":500}")
+                .get("runId").asString();
+        Http.await("rows", Duration.ofSeconds(30), () -> status(cport).get("rows").asLong() > 0 ? true : null);
+        Thread.sleep(2000);
+
+        c.signal("STOP"); // both agents build a backlog
+        Thread.sleep(3000);
+        frozen.signal("STOP"); // frozen with its backlog
+        c.signal("CONT");
+        JsonNode stopping = http.call("POST", url(cport, "/stop"), null);
+        assertThat(stopping.get("state").asString()).isEqualTo("stopping");
+        Instant askedAt = Instant.now();
+        CliTest.Run cli = CliTest.kubemon("status", "--collector", url(cport, ""));
+        assertThat(cli.out()).contains("stopping:").contains("draining:");
+
+        JsonNode finished = awaitFinished(cport, runId, Duration.ofSeconds(30));
+        assertThat(Duration.between(askedAt, Instant.now())).as("finished at the drain timeout")
+                .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(12));
+        assertThat(finished.get("complete").asBoolean()).isFalse();
+        JsonNode atTimeout = agentEntry(runJson("frozen"), "frozen");
+        assertThat(atTimeout.get("drain").asString()).isEqualTo("timeout");
+        assertThat(agentEntry(runJson("frozen"), "steady").get("drain").asString()).isEqualTo("delivered");
+        CliTest.Run stoppedStatus = CliTest.kubemon("status", "--collector", url(cport, ""));
+        assertThat(stoppedStatus.exit()).as("rows are missing: exit 7").isEqualTo(7);
+        assertThat(stoppedStatus.out()).contains("missing: frozen:").contains("drain timeout").doesNotContain("missing: steady");
+
+        // Woken, the agent learns the stop, finds its batches refused, and its account tells the
+        // collector exactly what did not arrive.
+        frozen.signal("CONT");
+        JsonNode late = Http.await("the frozen agent's late account", Duration.ofSeconds(30), () -> {
+            JsonNode a = agentEntry(runJson("frozen"), "frozen");
+            return a.get("outstandingRows").asLong() == 0 && a.get("sampledRows").asLong() > 0
+                    && a.get("droppedRows").get("drainTimeout").asLong() > 0 ? a : null;
+        });
+        Map<String, Long> rows = rowsByAgent("frozen");
+        long delivered = rows.get(late.get("agentId").asString());
+        assertThat(late.get("deliveredRows").asLong()).isEqualTo(delivered);
+        assertThat(late.get("missingRows").asLong()).as("missing = sampled - in the files")
+                .isEqualTo(late.get("sampledRows").asLong() - delivered)
+                .isEqualTo(late.get("droppedRows").get("drainTimeout").asLong());
+        JsonNode own = Http.await("the frozen agent's own account", Duration.ofSeconds(10), () -> {
+            for (JsonNode r : http.call("GET", "http://127.0.0.1:" + frozenPort + "/actuator/health", null)
+                    .get("components").get("kubemon").get("details").get("runs")) {
+                if (r.get("runId").asString().equals(runId)) {
+                    return r;
+                }
+            }
+            return null;
+        });
+        assertThat(own.get("sampledRows").asLong()).as("the agent's own count of what it sampled up to the stop")
+                .isEqualTo(late.get("sampledRows").asLong());
+        assertThat(own.get("sentRows").asLong()).isEqualTo(delivered);
+        assertThat(c.alive()).isTrue();
+    }
+
+    private static JsonNode agentEntry(JsonNode meta, String node) {
+        for (JsonNode a : meta.get("agents")) {
+            if (node.equals(a.get("nodeName").asString())) {
+                return a;
+            }
+        }
+        throw new AssertionError("run.json names no agent " + node + ": " + meta);
+    }
+
+    /** Rows per agent id (column 4) over every CSV file of the run. */
+    private Map<String, Long> rowsByAgent(String dir) throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        try (Stream<Path> files = Files.walk(work.resolve("data").resolve(dir))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
+                    List<String[]> all = r.readAll();
+                    for (String[] row : all.subList(1, all.size())) {
+                        out.merge(row[3], 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The timestamps of a node's OS file, in file order. */
+    private List<Long> osTicks(String dir, String node) throws Exception {
+        List<Long> ticks = new ArrayList<>();
+        try (CSVReader r = new CSVReader(new FileReader(work.resolve("data").resolve(dir).resolve("os").resolve(node + ".csv").toFile()))) {
+            List<String[]> all = r.readAll();
+            for (String[] row : all.subList(1, all.size())) {
+                ticks.add(Instant.parse(row[0]).toEpochMilli());
+            }
+        }
+        assertThat(ticks).as("rows of " + node + " in tick order").isSortedAccordingTo(Long::compare);
+        return ticks;
+    }
+}
