@@ -32,6 +32,11 @@ public class BatchIngestion {
         List<Row> rows = batch.rows();
         AgentRegistry.Entry agent = agents.touch(batch.agentId());
         RunManager.ActiveRun active = runs.active();
+        if ((active == null || !active.run().runId().equals(batch.runId())) && batch.runId() != null
+                && runs.finishedRunHolds(batch.runId(), agent.agentId(), batch.seq())) {
+            // Written before the run finished; only the acknowledgement was lost.
+            return new BatchAck(agent.agentId(), batch.seq(), 0, true, runs.finishedStopAt(batch.runId()));
+        }
         if (active == null) {
             throw ApiException.conflict("no_active_run", "no run is active; batch " + batch.seq() + " refused"
                     + (batch.runId() != null ? " (run " + batch.runId() + " has finished)" : ""));

@@ -482,6 +482,15 @@ public final class CsvRunWriter implements Closeable {
         return copy;
     }
 
+    /**
+     * Whether the agent's batch {@code seq} is in the files (committed): after the run has finished,
+     * a resend of a batch whose acknowledgement was lost is still answered as a duplicate, never
+     * refused (the agent would count rows that are in the files as dropped).
+     */
+    public synchronized boolean holds(String agentId, long seq) {
+        return seq <= highWater.getOrDefault(agentId, 0L) && (lastGroup.get(agentId) == null || lastGroup.get(agentId).done);
+    }
+
     /** The latest row timestamp appended (epoch ms), or Long.MIN_VALUE before any. */
     public long maxTimestamp() {
         return maxTimestamp;

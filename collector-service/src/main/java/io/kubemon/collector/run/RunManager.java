@@ -53,6 +53,8 @@ public class RunManager {
     private volatile ActiveRun active;
     private volatile RunSummary last;
     private volatile Run lastRun;
+    /** The finished run's (closed) writer: it still knows which batches are in the files. */
+    private volatile CsvRunWriter lastWriter;
 
     public RunManager(DataRoot dataRoot, CollectorProperties properties, Clock clock, JsonMapper json,
                       AgentRegistry agents) {
@@ -230,6 +232,7 @@ public class RunManager {
         RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
         last = summary;
         lastRun = a.run();
+        lastWriter = a.writer();
         writeRunFile(a.run(), summary);
         log.info("run {} finished{}: {} rows in {}; {} row(s) missing", summary.runId(),
                 drained ? "" : " at the drain timeout", summary.rows(), a.run().path(), summary.missingRows());
@@ -242,6 +245,22 @@ public class RunManager {
         }
         RunSummary s = last;
         return s == null ? RunStatus.idle() : RunStatus.of(s);
+    }
+
+    /**
+     * Whether batch {@code seq} of the agent is in the files of the last finished run {@code runId}:
+     * its acknowledgement was lost (a timeout, a frozen collector) and the agent sends it again.
+     */
+    public boolean finishedRunHolds(String runId, String agentId, long seq) {
+        RunSummary s = last;
+        CsvRunWriter w = lastWriter;
+        return s != null && w != null && s.runId().equals(runId) && w.holds(agentId, seq);
+    }
+
+    /** The stop instant of the last finished run {@code runId}, or null. */
+    public Long finishedStopAt(String runId) {
+        RunSummary s = last;
+        return s != null && s.runId().equals(runId) && s.stopAt() != null ? s.stopAt().toEpochMilli() : null;
     }
 
     public DesiredState desiredState() {

@@ -67,7 +67,9 @@ public class ControlLoop {
     }
 
     private void loop() {
-        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+        // Capped at 5 s: a heartbeat is tiny, and a collector back from a restart must hear from
+        // its agents within seconds (the stop of a run waits for them), not after a 30-s backoff.
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
         Registration registration = registration();
         while (running) {
             long pause = properties.heartbeatInterval().toMillis();
