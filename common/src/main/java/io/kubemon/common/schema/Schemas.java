@@ -57,7 +57,7 @@ public final class Schemas {
     public static final String MONITOR_CONTAINER = "container";
     public static final String MONITOR_PROCESS = "process";
 
-    public static final Table CONTAINER = new Table("container", MONITOR_CONTAINER, "", 1,
+    public static final Table CONTAINER = new Table("container", MONITOR_CONTAINER, "", 2,
             "One row per running container per interval, from the container's cgroup (v1 or v2: one column list, "
                     + "empty where a version lacks the value) and the network namespace of a process inside it. "
                     + "File: one per container name (Kubernetes: <namespace>_<pod>_<container>).",
@@ -207,6 +207,9 @@ public final class Schemas {
                         "Time " + kind + " tasks of the group stalled on " + resource + " (v2 only)"));
             }
         }
+        c.add(label("network_namespace", "Inode of the network namespace the network columns are read from: containers "
+                + "of one pod share it (count their traffic once); empty network columns with the host's inode mean "
+                + "host networking (the os_net table has the host)"));
         for (String dir : List.of("receive", "transmit")) {
             c.add(counter("network_" + dir + "_bytes", "bytes", "Bytes " + (dir.equals("receive") ? "received" : "sent") + ", all interfaces of the container's network namespace but lo"));
             c.add(counter("network_" + dir + "_packets", "", "Packets, all interfaces but lo"));

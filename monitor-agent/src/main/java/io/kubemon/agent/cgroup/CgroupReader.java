@@ -85,7 +85,8 @@ public class CgroupReader {
             put(g, "memory_swap_bytes", m.get("total_swap"));
             put(c, "memory_pgfault", m.get("total_pgfault"));
             put(c, "memory_pgmajfault", m.get("total_pgmajfault"));
-            put(c, "memory_workingset_refault", sum(m.get("total_workingset_refault_anon"), m.get("total_workingset_refault_file")));
+            put(c, "memory_workingset_refault", refaults(m.get("total_workingset_refault_anon"),
+                    m.get("total_workingset_refault_file"), m.get("total_workingset_refault")));
             workingSet(g, usage, m.get("total_inactive_file"));
         });
         read(memory.resolve("memory.failcnt")).map(CgroupParsers::single).ifPresent(v -> c.put("memory_failcnt", v));
@@ -123,7 +124,8 @@ public class CgroupReader {
             put(g, "memory_mapped_file_bytes", m.get("file_mapped"));
             put(c, "memory_pgfault", m.get("pgfault"));
             put(c, "memory_pgmajfault", m.get("pgmajfault"));
-            put(c, "memory_workingset_refault", sum(m.get("workingset_refault_anon"), m.get("workingset_refault_file")));
+            put(c, "memory_workingset_refault", refaults(m.get("workingset_refault_anon"),
+                    m.get("workingset_refault_file"), m.get("workingset_refault")));
             workingSet(g, usage, m.get("inactive_file"));
         });
         read(dir.resolve("memory.swap.current")).map(CgroupParsers::single).ifPresent(v -> g.put("memory_swap_bytes", v));
@@ -210,6 +212,15 @@ public class CgroupReader {
 
     private Optional<String> read(Path p) {
         return files.readQuiet(p);
+    }
+
+    /**
+     * Kernels before 5.9 have one refault counter; later ones split it into anon and file. The
+     * split pair when present, else the single counter: empty only where the kernel has neither.
+     */
+    static Long refaults(Long anon, Long file, Long single) {
+        Long split = sum(anon, file);
+        return split != null ? split : single;
     }
 
     private static Long sum(Long a, Long b) {

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 public class Containers {
     private final List<ContainerDiscovery> discoveries;
     private final CgroupReader cgroups;
-    private Tick listedAt;
+    /** The grid instant of the tick listed last (each source of a tick gets its own Tick, with its own read time). */
+    private long listedAt = Long.MIN_VALUE;
     private List<Running> listed = List.of();
 
     /** A container with processes at this tick: every pid in its cgroup subtree. */
@@ -37,7 +38,7 @@ public class Containers {
 
     /** The containers running at this tick; listed on the first call of the tick, then shared. */
     public synchronized List<Running> running(Tick tick) {
-        if (tick.equals(listedAt)) {
+        if (tick.timestamp() == listedAt) {
             return listed;
         }
         Map<String, ContainerInfo> all = new LinkedHashMap<>();
@@ -56,7 +57,7 @@ public class Containers {
             }
         }
         listed = List.copyOf(running);
-        listedAt = tick;
+        listedAt = tick.timestamp();
         return listed;
     }
 }

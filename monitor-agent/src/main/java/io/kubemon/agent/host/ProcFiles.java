@@ -58,11 +58,13 @@ public class ProcFiles {
 
     private static final class Handle {
         final FileChannel channel;
+        final long generation;
         long lastRead;
 
-        Handle(FileChannel channel, long lastRead) {
+        Handle(FileChannel channel, long lastRead, long generation) {
             this.channel = channel;
             this.lastRead = lastRead;
+            this.generation = generation;
         }
     }
 
@@ -112,6 +114,21 @@ public class ProcFiles {
         }
     }
 
+    /**
+     * As {@link #readQuiet(Path)}, for a file whose meaning can change while its path stays: a
+     * kept handle is used only while {@code generation} is the one it was opened under. A kept
+     * {@code /proc/<pid>/net/dev} goes on answering for the network namespace it was opened in
+     * after its process exited, so a pid reused in another namespace would report the old one's
+     * traffic; with the namespace's inode as the generation it is reopened.
+     */
+    public Optional<String> readQuiet(Path path, long generation) {
+        try {
+            return Optional.of(readKept(path, generation));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A file read once (a command line, a process's cgroup at discovery): no handle is kept. */
     public Optional<String> readOnce(Path path) {
         try {
@@ -126,10 +143,19 @@ public class ProcFiles {
         return open.size();
     }
 
-    private synchronized String readKept(Path path) throws IOException {
+    private String readKept(Path path) throws IOException {
+        return readKept(path, 0);
+    }
+
+    private synchronized String readKept(Path path, long generation) throws IOException {
         long now = System.nanoTime();
         sweep(now);
         Handle h = open.get(path);
+        if (h != null && h.generation != generation) {
+            open.remove(path);
+            closeQuietly(h.channel);
+            h = null;
+        }
         if (h != null) {
             h.lastRead = now;
             try {
@@ -148,7 +174,7 @@ public class ProcFiles {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             int n = readAll(channel);
-            open.put(path, new Handle(channel, now));
+            open.put(path, new Handle(channel, now, generation));
             return text(n);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);

@@ -43,6 +43,7 @@ public class Sampler {
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong missedTicks = new AtomicLong();
     private final AtomicLong failedReads = new AtomicLong();
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> failures = new java.util.HashMap<>();
 
     private volatile RunTicks current;
 
@@ -56,6 +57,11 @@ public class Sampler {
         FunctionCounter.builder("kubemon.agent.rows.produced", this, Sampler::producedRows)
                 .description("Rows sampled and handed to the sender").register(registry);
         this.sources = List.copyOf(sources);
+        for (MetricSource source : this.sources) {
+            failures.put(source.table().name(), io.micrometer.core.instrument.Counter.builder("kubemon.agent.source.failures")
+                    .description("Ticks at which a source failed to read and its table got no rows")
+                    .tag("table", source.table().name()).register(registry));
+        }
         this.sender = sender;
         this.identity = identity;
         this.node = node;
@@ -125,10 +131,13 @@ public class Sampler {
             return;
         }
         try {
-            Tick tick = new Tick(gridMs, System.nanoTime(), node.value());
             List<Sample> samples = new ArrayList<>();
             for (MetricSource source : sources) {
                 long t0 = System.nanoTime();
+                // Each source gets the instant it starts reading: sources read one after the other,
+                // so each one's counters are divided by the time between its own two reads, not by
+                // one measurement taken before the first source of the tick.
+                Tick tick = new Tick(gridMs, t0, node.value());
                 try {
                     source.sample(tick, samples::add);
                     registry.timer("kubemon.agent.sample.duration", "table", source.table().name())
@@ -136,6 +145,7 @@ public class Sampler {
                 } catch (RuntimeException e) {
                     // One broken source (an unexpected file format) must not stop the others.
                     failedReads.incrementAndGet();
+                    failures.get(source.table().name()).increment();
                     log.warn("source {} failed at {}: {}", source.table().name(), Instant.ofEpochMilli(gridMs), e.toString());
                 }
             }

@@ -149,8 +149,9 @@ public class BatchSender implements BatchSink {
             } catch (CollectorException e) {
                 if (e.permanent()) {
                     spool.remove();
-                    if (e.status() == 409 && afterStop(batch)) {
+                    if (e.afterStop() || (e.status() == 409 && afterStop(batch))) {
                         discard(batch); // the stop was learnt while this batch was on its way
+                        heartbeat.now(); // learn the stop instant, and purge the rest after it
                     } else {
                         drop(batch, e);
                     }

@@ -13,6 +13,14 @@ public class CollectorException extends RuntimeException {
         return status;
     }
 
+    /**
+     * Whether the collector refused a batch because it holds a tick after its run's stop instant:
+     * sampled before the agent learnt of the stop, it is not part of the run (not a dropped row).
+     */
+    public boolean afterStop() {
+        return status == 409 && getMessage() != null && getMessage().contains("\"after_stop\"");
+    }
+
     /** A refusal that resending the same request cannot change. */
     public boolean permanent() {
         return status >= 400 && status < 500 && status != 404 && status != 408 && status != 429;

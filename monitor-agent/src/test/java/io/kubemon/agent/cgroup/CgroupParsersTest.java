@@ -44,6 +44,23 @@ class CgroupParsersTest {
     }
 
     @Test
+    void ioStatV2SkipsValuesThatAreNotWholeNumbers() {
+        // With debug stats (or io.cost) lines carry "depth=max" and decimals; the counters still count.
+        var m = CgroupParsers.ioStatV2("8:0 rbytes=100 wbytes=200 rios=3 wios=4 dbytes=0 dios=0 cost.vrate=100.00 depth=max\n"
+                + "8:16 rbytes=1 wbytes=2 rios=1 wios=1 depth=64 avg_lat=12.5\n");
+        assertThat(m).containsEntry("rbytes", 101L).containsEntry("wbytes", 202L).containsEntry("rios", 4L)
+                .containsEntry("depth", 64L).doesNotContainKey("cost.vrate").doesNotContainKey("avg_lat");
+    }
+
+    @Test
+    void refaultsFallBackToTheSingleCounterOfOlderKernels() {
+        assertThat(CgroupReader.refaults(5L, 7L, null)).isEqualTo(12L);
+        assertThat(CgroupReader.refaults(null, null, 9L)).as("kernels before 5.9: workingset_refault only").isEqualTo(9L);
+        assertThat(CgroupReader.refaults(5L, 7L, 9L)).as("the split pair wins where both exist").isEqualTo(12L);
+        assertThat(CgroupReader.refaults(null, null, null)).isNull();
+    }
+
+    @Test
     void groupOfAProcessInEitherVersion() {
         String v1 = "12:memory:/docker/abc\n11:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n0::/\n";
         assertThat(CgroupParsers.pathOf(v1, 1, "memory")).isEqualTo("/docker/abc");

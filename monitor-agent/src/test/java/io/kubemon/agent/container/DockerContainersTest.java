@@ -253,6 +253,56 @@ class DockerContainersTest {
         throw new AssertionError("no process with " + marker + " in " + id);
     }
 
+    /**
+     * A host-network container gets no network cells (they would be the whole host's, which
+     * os_net has), and containers sharing one namespace, as a pod's do, name the same one.
+     */
+    @Test
+    void networkCellsComeFromTheContainersOwnNamespace() throws Exception {
+        String host = DockerHost.start("hostnet", List.of("--network", "host"), "sleep 1000");
+        String pod = DockerHost.start("pod", List.of(), "sleep 1000");
+        String sidecar = DockerHost.start("sidecar", List.of("--network", "container:" + pod), "sleep 1000");
+        awaitDiscovered(host);
+        awaitDiscovered(pod);
+        awaitDiscovered(sidecar);
+        tick();
+        Thread.sleep(200);
+        List<Sample> rows = tick();
+        // This test runs in the host's network namespace (where dockerd puts --network host); pid 1's
+        // link may be unreadable in a sandbox, which the source works around.
+        String hostNs = Long.toString(NetNamespace.parse(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()));
+        Sample hostRow = rows.stream().filter(containerRow(host)).findFirst().orElseThrow();
+        Sample podRow = rows.stream().filter(containerRow(pod)).findFirst().orElseThrow();
+        Sample sidecarRow = rows.stream().filter(containerRow(sidecar)).findFirst().orElseThrow();
+        assertThat(hostRow.values().get("network_namespace")).isEqualTo(hostNs);
+        assertThat(hostRow.values().get("network_receive_bytes")).as("host networking: no network cells").isNull();
+        assertThat(podRow.values().get("network_namespace")).isNotNull().isNotEqualTo(hostNs)
+                .isEqualTo(sidecarRow.values().get("network_namespace"));
+        assertThat(podRow.values().get("network_receive_bytes")).as("its own namespace: counted").isNotNull();
+        assertThat(sidecarRow.values().get("network_receive_bytes")).isNotNull();
+    }
+
+    /** exec keeps pid and start time: the command column follows it all the same. */
+    @Test
+    void aCommandChangedByExecIsSeen() throws Exception {
+        String id = DockerHost.start("exec", List.of(), "sleep 2; exec sleep 1001");
+        awaitDiscovered(id);
+        tick();
+        Thread.sleep(300);
+        Sample before = tick().stream().filter(s -> s.table().equals("process"))
+                .filter(s -> id.equals(s.values().get("container_id")))
+                .filter(s -> s.values().get("command").toString().startsWith("sh -c")).findFirst().orElseThrow();
+        Object pid = before.values().get("pid");
+        Sample after = null;
+        for (int i = 0; i < 40 && after == null; i++) {
+            Thread.sleep(100);
+            after = tick().stream().filter(s -> s.table().equals("process")).filter(s -> pid.equals(s.values().get("pid")))
+                    .filter(s -> "sleep 1001".equals(s.values().get("command"))).findFirst().orElse(null);
+        }
+        assertThat(after).as("pid " + pid + " after its exec").isNotNull();
+        assertThat(after.values().get("start_time_seconds")).isEqualTo(before.values().get("start_time_seconds"));
+    }
+
     @Test
     void stoppedContainersStopQuietlyAndNewOnesAppearWithinATick() throws Exception {
         String first = DockerHost.start("first", List.of(), "sleep 1000");

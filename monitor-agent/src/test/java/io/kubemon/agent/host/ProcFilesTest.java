@@ -30,6 +30,25 @@ class ProcFilesTest {
         files.close();
     }
 
+    /**
+     * A kept handle answers for what it was opened on, even once the path leads elsewhere (as a
+     * kept /proc/&lt;pid&gt;/net/dev of an exited process answers for its old network namespace):
+     * under a new generation the path is opened again. A real file replaced by another inode shows it.
+     */
+    @Test
+    void aNewGenerationReopensThePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ProcFiles files = new ProcFiles();
+        Path f = dir.resolve("dev");
+        java.nio.file.Files.writeString(f, "namespace one");
+        assertThat(files.readQuiet(f, 11)).contains("namespace one");
+        Path replacement = dir.resolve("dev.new");
+        java.nio.file.Files.writeString(replacement, "namespace two");
+        java.nio.file.Files.move(replacement, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(files.readQuiet(f, 11)).as("same generation: the kept handle, the old inode").contains("namespace one");
+        assertThat(files.readQuiet(f, 22)).as("new generation: the path afresh").contains("namespace two");
+        files.close();
+    }
+
     @Test
     void aProcessThatExitedIsNotReadThroughItsOldHandle() throws Exception {
         ProcFiles files = new ProcFiles();

@@ -52,10 +52,10 @@ class SamplerTest {
         List<Batch> batches = new CopyOnWriteArrayList<>();
         AgentIdentity id = new AgentIdentity();
         id.set("agent-x");
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         Sampler sampler = new Sampler(List.of(source), batches::add, id, new NodeName("n1"), Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
+                registry, new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
         try {
             sampler.start("run-1", 100);
             Thread.sleep(1250);
@@ -88,5 +88,62 @@ class SamplerTest {
             assertThat(called).as("call for grid point %d", grid).isNotNegative();
         }
         assertThat(sampler.failedReads()).isEqualTo(1);
+        assertThat(registry.get("kubemon.agent.source.failures").tag("table", "os").counter().count())
+                .as("the failure is exported per table").isEqualTo(1.0);
+    }
+
+    /** Reads for a while, as a source over many containers does. */
+    static final class SlowSource implements MetricSource {
+        @Override
+        public Table table() {
+            return Schemas.OS_DISK;
+        }
+
+        @Override
+        public void sample(Tick tick, Consumer<Sample> out) {
+            try {
+                Thread.sleep(40);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void reset() {
+        }
+    }
+
+    /** Each source is timed from its own read, not from one instant taken before the first source of the tick. */
+    @Test
+    void eachSourceGetsTheInstantItStartsReading() throws Exception {
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        MetricSource timed = new MetricSource() {
+            @Override
+            public Table table() {
+                return Schemas.OS;
+            }
+
+            @Override
+            public void sample(Tick tick, Consumer<Sample> out) {
+                seen.add(System.nanoTime() - tick.nanos());
+            }
+
+            @Override
+            public void reset() {
+            }
+        };
+        AgentIdentity id = new AgentIdentity();
+        id.set("agent-x");
+        Sampler sampler = new Sampler(List.of(new SlowSource(), timed), b -> { }, id, new NodeName("n1"), Clock.systemUTC(),
+                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
+        try {
+            sampler.start("run-2", 100);
+            Thread.sleep(450);
+        } finally {
+            sampler.shutdown();
+        }
+        assertThat(seen).isNotEmpty().allSatisfy(ns -> assertThat(ns).as("ns between the source's own instant and its call")
+                .isLessThan(20_000_000L));
     }
 }
