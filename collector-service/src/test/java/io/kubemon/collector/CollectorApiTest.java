@@ -369,4 +369,65 @@ class CollectorApiTest extends CollectorHttpTestBase {
         assertThat(readiness.get("status").asString()).isEqualTo("UP");
         assertThat(readiness.get("components").has("dataDir")).isTrue();
     }
+
+    static String account(String runId, long sampled, long sent, long outstanding, Long stopAt) {
+        return "{\"runs\":[{\"runId\":\"" + runId + "\",\"sampledRows\":" + sampled + ",\"sentRows\":" + sent
+                + ",\"outstandingRows\":" + outstanding + ",\"droppedSpoolFull\":0,\"droppedRefused\":0,"
+                + "\"droppedAgentRestart\":0,\"firstTickMs\":1000,\"lastTickMs\":3000,\"missedTicks\":0,\"stopAtMs\":"
+                + stopAt + "}]}";
+    }
+
+    /**
+     * The stop protocol as an agent sees it: the stop instant in the heartbeat answer and in batch
+     * acknowledgements; batches up to it accepted while stopping, one after it refused; the run
+     * finishes when the agent's account says nothing is outstanding, and run.json keeps the account.
+     */
+    @Test
+    void aStoppingRunTakesWhatWasSampledUpToTheStopAndFinishesWhenTheAgentHasDelivered() throws Exception {
+        String agent = register("drain-node");
+        String runId = start("drain-run");
+        long t = System.currentTimeMillis() / 1000 * 1000 - 5000;
+        assertThat(post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 0, 2, null)).status()).isEqualTo(200);
+        assertThat(post("/api/v1/batches", batch(agent, runId, 1, netSample("drain-node", t, "eth0", 1))).status()).isEqualTo(200);
+
+        JsonNode stopping = post("/stop", null).json();
+        assertThat(stopping.get("state").asString()).isEqualTo("stopping");
+        assertThat(stopping.get("collecting").asBoolean()).isFalse();
+        long stopAt = java.time.Instant.parse(stopping.get("stopAt").asString()).toEpochMilli();
+        assertThat(stopping.get("agents").get(0).get("drain").asString()).isEqualTo("delivering");
+        assertThat(post("/start", "{\"outputDir\":\"another\"}").json().get("error").asString()).isEqualTo("run_stopping");
+
+        JsonNode desired = post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 1, 1, null)).json();
+        assertThat(desired.get("collecting").asBoolean()).isFalse();
+        assertThat(desired.get("runId").asString()).isEqualTo(runId);
+        assertThat(desired.get("stopAtMs").asLong()).isEqualTo(stopAt);
+
+        Reply late = post("/api/v1/batches", batch(agent, runId, 3, netSample("drain-node", stopAt + 1000, "eth0", 3)));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.json().get("error").asString()).isEqualTo("after_stop");
+        Reply backlog = post("/api/v1/batches", batch(agent, runId, 2, netSample("drain-node", t + 1000, "eth0", 2)));
+        assertThat(backlog.status()).as(backlog.body()).isEqualTo(200);
+        assertThat(backlog.json().get("stopAtMs").asLong()).as("the ack tells the stop").isEqualTo(stopAt);
+        assertThat(get("/status").json().get("state").asString()).as("not until the agent says so").isEqualTo("stopping");
+
+        post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 2, 0, stopAt));
+        JsonNode finished = get("/status").json();
+        assertThat(finished.get("state").asString()).isEqualTo("finished");
+        assertThat(finished.get("complete").asBoolean()).isTrue();
+        JsonNode meta = json.readTree(Files.readString(base.resolve("data/drain-run/run.json")));
+        JsonNode a = meta.get("agents").get(0);
+        assertThat(a.get("nodeName").asString()).isEqualTo("drain-node");
+        assertThat(a.get("drain").asString()).isEqualTo("delivered");
+        assertThat(a.get("sampledRows").asLong()).isEqualTo(2);
+        assertThat(a.get("deliveredRows").asLong()).isEqualTo(2);
+        assertThat(a.get("missingRows").asLong()).isZero();
+        assertThat(meta.get("stopAt").asString()).isEqualTo(java.time.Instant.ofEpochMilli(stopAt).toString());
+
+        // A resend whose acknowledgement was lost is still acknowledged after the run finished.
+        Reply resend = post("/api/v1/batches", batch(agent, runId, 2, netSample("drain-node", t + 1000, "eth0", 2)));
+        assertThat(resend.status()).isEqualTo(200);
+        assertThat(resend.json().get("duplicate").asBoolean()).isTrue();
+        Reply unknown = post("/api/v1/batches", batch(agent, runId, 9, netSample("drain-node", t + 2000, "eth0", 2)));
+        assertThat(unknown.status()).isEqualTo(409);
+    }
 }

@@ -216,12 +216,6 @@ public class RunManager {
         if (!drained && !late) {
             return;
         }
-        if (!drained) {
-            accounts = accounts(a, true);
-            accounts.stream().filter(x -> x.drain().equals("timeout")).forEach(x -> log.warn(
-                    "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
-                    a.run().runId(), x.nodeName(), x.agentId(), x.outstandingRows()));
-        }
         active = null;
         deleteActive();
         try {
@@ -229,6 +223,11 @@ public class RunManager {
         } catch (IOException e) {
             log.error("closing the files of run {} failed", a.run().runId(), e);
         }
+        // Counted again once the files are closed: a batch committed meanwhile is in the totals.
+        accounts = accounts(a, !drained);
+        accounts.stream().filter(x -> x.drain().equals("timeout")).forEach(x -> log.warn(
+                "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
+                a.run().runId(), x.nodeName(), x.agentId(), x.outstandingRows()));
         RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
         last = summary;
         lastRun = a.run();
