@@ -35,52 +35,35 @@ class FaultToleranceTest {
     Path work;
 
     private final Http http = new Http();
-    private final List<ServiceProcess> started = new ArrayList<>();
+    private LocalCluster cluster;
+
+    @org.junit.jupiter.api.BeforeEach
+    void cluster() {
+        cluster = new LocalCluster(work);
+    }
 
     @AfterEach
     void stopAll() throws Exception {
-        for (ServiceProcess p : started) {
-            p.close();
-        }
+        cluster.close();
     }
 
     private ServiceProcess collector(int port, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port,
-                "--kubemon.collector.data-dir=" + work.resolve("data"), "--kubemon.collector.agent-timeout=60s"));
-        args.addAll(List.of(extra));
-        ServiceProcess p = ServiceProcess.start("collector-service", work.resolve("collector-" + started.size()), args);
-        started.add(p);
-        return p;
+        return cluster.collector(port, extra);
     }
 
-    /** Starts an agent on a port of its own choosing; {@link ServiceProcess#awaitPort()} tells which. */
     private ServiceProcess agent(String node, int collectorPort, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--server.port=0",
-                "--kubemon.agent.collector-url=http://127.0.0.1:" + collectorPort,
-                "--kubemon.agent.node-name=" + node,
-                "--kubemon.agent.heartbeat-interval=200ms",
-                "--kubemon.agent.request-timeout=2s",
-                "--kubemon.agent.spool-dir=" + work.resolve("spool-" + node),
-                // Host tables only: the faults, not container discovery, are under test here.
-                "--kubemon.agent.sources.container=false", "--kubemon.agent.sources.process=false",
-                "--kubemon.agent.kubelet-cgroups=false", "--kubemon.agent.docker-host=unix:///nonexistent.sock",
+        List<String> args = new ArrayList<>(List.of("--kubemon.agent.heartbeat-interval=200ms",
                 "--logging.level.io.kubemon.agent.transport.BatchSender=DEBUG"));
         args.addAll(List.of(extra));
-        ServiceProcess p = ServiceProcess.start("monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args);
-        started.add(p);
-        return p;
+        return cluster.agent(node, collectorPort, args.toArray(String[]::new));
     }
 
     private void awaitReady(int collectorPort) throws Exception {
-        Http.await("collector readiness", Duration.ofSeconds(120), () ->
-                http.call("GET", "http://127.0.0.1:" + collectorPort + "/actuator/health/readiness", null)
-                        .get("status").asString().equals("UP") ? true : null);
+        cluster.awaitReady(collectorPort);
     }
 
     private void awaitConnected(int collectorPort, int agents) throws Exception {
-        Http.await(agents + " connected agents", Duration.ofSeconds(120), () ->
-                http.call("GET", "http://127.0.0.1:" + collectorPort + "/instances", null).get("instances").valueStream()
-                        .filter(i -> i.get("state").asString().equals("CONNECTED")).count() == agents ? true : null);
+        cluster.awaitConnected(collectorPort, agents);
     }
 
     private JsonNode health(int agentPort) throws Exception {

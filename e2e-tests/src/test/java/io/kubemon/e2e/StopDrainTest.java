@@ -34,36 +34,25 @@ class StopDrainTest {
     Path work;
 
     private final Http http = new Http();
-    private final List<ServiceProcess> started = new ArrayList<>();
+    private LocalCluster cluster;
+
+    @org.junit.jupiter.api.BeforeEach
+    void cluster() {
+        cluster = new LocalCluster(work);
+    }
 
     @AfterEach
     void stopAll() throws Exception {
-        for (ServiceProcess p : started) {
-            p.close();
-        }
+        cluster.close();
     }
 
     private ServiceProcess collector(int port, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port,
-                "--kubemon.collector.data-dir=" + work.resolve("data"), "--kubemon.collector.agent-timeout=60s"));
-        args.addAll(List.of(extra));
-        ServiceProcess p = ServiceProcess.start("collector-service", work.resolve("collector-" + started.size()), args);
-        started.add(p);
-        return p;
+        return cluster.collector(port, extra);
     }
 
+    /** The agents' default heartbeat: the restart has to be noticed as users would have it. */
     private ServiceProcess agent(String node, int collectorPort) throws Exception {
-        // The agents' default heartbeat and timeouts: the restart has to be noticed as users would have it.
-        List<String> args = List.of("--server.port=0",
-                "--kubemon.agent.collector-url=http://127.0.0.1:" + collectorPort,
-                "--kubemon.agent.node-name=" + node,
-                "--kubemon.agent.request-timeout=2s",
-                "--kubemon.agent.spool-dir=" + work.resolve("spool-" + node),
-                "--kubemon.agent.sources.container=false", "--kubemon.agent.sources.process=false",
-                "--kubemon.agent.kubelet-cgroups=false", "--kubemon.agent.docker-host=unix:///nonexistent.sock");
-        ServiceProcess p = ServiceProcess.start("monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args);
-        started.add(p);
-        return p;
+        return cluster.agent(node, collectorPort);
     }
 
     private String url(int port, String path) {
@@ -71,14 +60,11 @@ class StopDrainTest {
     }
 
     private void awaitReady(int port) throws Exception {
-        Http.await("collector readiness", Duration.ofSeconds(120), () ->
-                http.call("GET", url(port, "/actuator/health/readiness"), null).get("status").asString().equals("UP") ? true : null);
+        cluster.awaitReady(port);
     }
 
     private void awaitConnected(int port, int agents) throws Exception {
-        Http.await(agents + " connected agents", Duration.ofSeconds(120), () ->
-                http.call("GET", url(port, "/instances"), null).get("instances").valueStream()
-                        .filter(i -> i.get("state").asString().equals("CONNECTED")).count() == agents ? true : null);
+        cluster.awaitConnected(port, agents);
     }
 
     private JsonNode status(int port) throws Exception {
