@@ -17,9 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,39 +29,15 @@ class FaultToleranceTest {
     private static final Pattern ACK = Pattern.compile("acknowledged batch (\\d+) of run (\\S+) \\((\\d+) rows");
     private static final Pattern SPOOL_DROP = Pattern.compile("dropped batch -?\\d+ of run \\S+ \\((\\d+) rows\\): the spool");
 
-    @TempDir
-    Path work;
-
     private final Http http = new Http();
-    private LocalCluster cluster;
-
-    @org.junit.jupiter.api.BeforeEach
-    void cluster() {
-        cluster = new LocalCluster(work);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        cluster.close();
-    }
-
-    private ServiceProcess collector(int port, String... extra) throws Exception {
-        return cluster.collector(port, extra);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final LocalCluster cluster = new LocalCluster();
 
     private ServiceProcess agent(String node, int collectorPort, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--kubemon.agent.heartbeat-interval=200ms",
                 "--logging.level.io.kubemon.agent.transport.BatchSender=DEBUG"));
         args.addAll(List.of(extra));
         return cluster.agent(node, collectorPort, args.toArray(String[]::new));
-    }
-
-    private void awaitReady(int collectorPort) throws Exception {
-        cluster.awaitReady(collectorPort);
-    }
-
-    private void awaitConnected(int collectorPort, int agents) throws Exception {
-        cluster.awaitConnected(collectorPort, agents);
     }
 
     private JsonNode health(int agentPort) throws Exception {
@@ -89,7 +63,7 @@ class FaultToleranceTest {
     /** (agent_id, seq) to the rows and timestamps the run's CSV files hold for it. */
     private Map<String, Map<Long, List<String>>> csvBySeq(String runDir) throws Exception {
         Map<String, Map<Long, List<String>>> out = new HashMap<>();
-        try (Stream<Path> files = Files.walk(work.resolve("data").resolve(runDir))) {
+        try (Stream<Path> files = Files.walk(cluster.data().resolve(runDir))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
                 try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
                     List<String[]> all = r.readAll();
@@ -134,13 +108,13 @@ class FaultToleranceTest {
 
     @Test
     void collectorKilledTwiceMidRunLosesAndDuplicatesNothing() throws Exception {
-        ServiceProcess c = collector(0);
+        ServiceProcess c = cluster.collector(0);
         int cport = c.awaitPort(); // kept across the restarts below
         ServiceProcess a = agent("node-a", cport);
         ServiceProcess b = agent("node-b", cport);
         int[] aports = {a.awaitPort(), b.awaitPort()};
-        awaitReady(cport);
-        awaitConnected(cport, 2);
+        cluster.awaitReady(cport);
+        cluster.awaitConnected(cport, 2);
         String runId = http.call("POST", "http://127.0.0.1:" + cport + "/start",
                 "{\"outputDir\":\"crash\",\"intervalMs\":500}").get("runId").asString();
 
@@ -149,12 +123,12 @@ class FaultToleranceTest {
             Thread.sleep(2000);
             c.kill9();
             Thread.sleep(1500); // the agents keep sampling into their outboxes
-            c = collector(cport);
-            awaitReady(cport);
+            c = cluster.collector(cport);
+            cluster.awaitReady(cport);
             assertThat(http.call("GET", "http://127.0.0.1:" + cport + "/status", null).get("runId").asString())
                     .as("the run resumes after the restart").isEqualTo(runId);
         }
-        awaitConnected(cport, 2);
+        cluster.awaitConnected(cport, 2);
         awaitDrained(aports[0]);
         awaitDrained(aports[1]);
         http.call("POST", "http://127.0.0.1:" + cport + "/stop?wait=true", null);
@@ -182,15 +156,15 @@ class FaultToleranceTest {
 
     @Test
     void frozenCollectorThenCatchUpAndAnOverflowingSpoolCountsEveryDroppedRow() throws Exception {
-        ServiceProcess c = collector(0);
+        ServiceProcess c = cluster.collector(0);
         int cport = c.awaitPort();
         ServiceProcess steady = agent("steady", cport);
         ServiceProcess tiny = agent("tiny", cport,
                 "--kubemon.agent.max-queued-batches=2", "--kubemon.agent.spool-max-bytes=12000");
         int steadyPort = steady.awaitPort();
         int tinyPort = tiny.awaitPort();
-        awaitReady(cport);
-        awaitConnected(cport, 2);
+        cluster.awaitReady(cport);
+        cluster.awaitConnected(cport, 2);
         http.call("POST", "http://127.0.0.1:" + cport + "/start", "{\"outputDir\":\"frozen\",\"intervalMs\":250}");
         Http.await("rows", Duration.ofSeconds(30), () -> rows(cport) > 0 ? true : null);
 
@@ -245,10 +219,10 @@ class FaultToleranceTest {
 
     @Test
     void agentKilledAndRestartedMidRunNeverReusesASeq() throws Exception {
-        int cport = collector(0).awaitPort();
+        int cport = cluster.collector(0).awaitPort();
         ServiceProcess first = agent("phoenix", cport);
-        awaitReady(cport);
-        awaitConnected(cport, 1);
+        cluster.awaitReady(cport);
+        cluster.awaitConnected(cport, 1);
         String runId = http.call("POST", "http://127.0.0.1:" + cport + "/start",
                 "{\"outputDir\":\"phoenix\",\"intervalMs\":300}").get("runId").asString();
         Http.await("rows", Duration.ofSeconds(30), () -> rows(cport) > 20 ? true : null);

@@ -1,22 +1,48 @@
 package io.kubemon.e2e;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Collectors and agents as separate JVMs on loopback, started from the built jars in a test's
  * work directory: what the fault and drain tests share. Agents sample the host tables only (the
  * faults, not container discovery, are under test) and keep their spool under the work directory.
  */
-final class LocalCluster implements AutoCloseable {
-    private final Path work;
+final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
+    private Path work;
     private final Http http = new Http();
     private final List<ServiceProcess> started = new ArrayList<>();
 
-    LocalCluster(Path work) {
-        this.work = work;
+    /** A fresh work directory for each test. */
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        work = Files.createTempDirectory("kubemon-e2e-");
+        started.clear();
+    }
+
+    /** Every process the test started is stopped (its warnings and log tail printed), and the directory removed. */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        for (ServiceProcess p : started) {
+            p.close();
+        }
+        started.clear();
+        try (var walk = Files.walk(work)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    Path work() {
+        return work;
     }
 
     Path data() {
@@ -60,10 +86,4 @@ final class LocalCluster implements AutoCloseable {
                         .filter(i -> i.get("state").asString().equals("CONNECTED")).count() == agents ? true : null);
     }
 
-    @Override
-    public void close() throws Exception {
-        for (ServiceProcess p : started) {
-            p.close();
-        }
-    }
 }

@@ -13,9 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,41 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 class StopDrainTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @TempDir
-    Path work;
-
     private final Http http = new Http();
-    private LocalCluster cluster;
-
-    @org.junit.jupiter.api.BeforeEach
-    void cluster() {
-        cluster = new LocalCluster(work);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        cluster.close();
-    }
-
-    private ServiceProcess collector(int port, String... extra) throws Exception {
-        return cluster.collector(port, extra);
-    }
-
-    /** The agents' default heartbeat: the restart has to be noticed as users would have it. */
-    private ServiceProcess agent(String node, int collectorPort) throws Exception {
-        return cluster.agent(node, collectorPort);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final LocalCluster cluster = new LocalCluster();
 
     private String url(int port, String path) {
         return "http://127.0.0.1:" + port + path;
-    }
-
-    private void awaitReady(int port) throws Exception {
-        cluster.awaitReady(port);
-    }
-
-    private void awaitConnected(int port, int agents) throws Exception {
-        cluster.awaitConnected(port, agents);
     }
 
     private JsonNode status(int port) throws Exception {
@@ -79,19 +48,19 @@ class StopDrainTest {
     }
 
     private JsonNode runJson(String dir) throws Exception {
-        return JSON.readTree(Files.readString(work.resolve("data").resolve(dir).resolve("run.json")));
+        return JSON.readTree(Files.readString(cluster.data().resolve(dir).resolve("run.json")));
     }
 
     @Test
     void aStopSoonAfterTwoCollectorRestartsKeepsEveryTickAt500And1000Ms() throws Exception {
-        ServiceProcess c = collector(0);
+        ServiceProcess c = cluster.collector(0);
         int cport = c.awaitPort(); // kept across the restarts
         List<String> nodes = List.of("node-a", "node-b", "node-c");
         for (String node : nodes) {
-            agent(node, cport).awaitPort();
+            cluster.agent(node, cport).awaitPort();
         }
-        awaitReady(cport);
-        awaitConnected(cport, nodes.size());
+        cluster.awaitReady(cport);
+        cluster.awaitConnected(cport, nodes.size());
 
         for (long interval : new long[] {500, 1000}) {
             String dir = "restarts-" + interval;
@@ -101,12 +70,12 @@ class StopDrainTest {
             Thread.sleep(5000);
             c.kill9();
             Thread.sleep(4000);
-            c = collector(cport);
+            c = cluster.collector(cport);
             Thread.sleep(5000);
             c.kill9();
             Thread.sleep(3000);
-            c = collector(cport);
-            awaitReady(cport);
+            c = cluster.collector(cport);
+            cluster.awaitReady(cport);
             Thread.sleep(interval == 500 ? 1000 : 3000); // the stop 1 to 3 s after the last restart
             JsonNode stop = http.call("POST", url(cport, "/stop"), null);
             assertThat(stop.get("runId").asString()).isEqualTo(runId);
@@ -149,14 +118,14 @@ class StopDrainTest {
 
     @Test
     void aDrainThatCannotFinishEndsAtTheTimeoutAndNamesWhatWasNotDelivered() throws Exception {
-        ServiceProcess c = collector(0, "--kubemon.collector.drain-timeout=6s");
+        ServiceProcess c = cluster.collector(0, "--kubemon.collector.drain-timeout=6s");
         int cport = c.awaitPort();
-        ServiceProcess steady = agent("steady", cport);
-        ServiceProcess frozen = agent("frozen", cport);
+        ServiceProcess steady = cluster.agent("steady", cport);
+        ServiceProcess frozen = cluster.agent("frozen", cport);
         steady.awaitPort();
         int frozenPort = frozen.awaitPort();
-        awaitReady(cport);
-        awaitConnected(cport, 2);
+        cluster.awaitReady(cport);
+        cluster.awaitConnected(cport, 2);
         String runId = http.call("POST", url(cport, "/start"), "{\"outputDir\":\"frozen\",\"intervalMs\":500}")
                 .get("runId").asString();
         Http.await("rows", Duration.ofSeconds(30), () -> status(cport).get("rows").asLong() > 0 ? true : null);
@@ -224,7 +193,7 @@ class StopDrainTest {
     /** Rows per agent id (column 4) over every CSV file of the run. */
     private Map<String, Long> rowsByAgent(String dir) throws Exception {
         Map<String, Long> out = new HashMap<>();
-        try (Stream<Path> files = Files.walk(work.resolve("data").resolve(dir))) {
+        try (Stream<Path> files = Files.walk(cluster.data().resolve(dir))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
                 try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
                     List<String[]> all = r.readAll();
@@ -240,7 +209,7 @@ class StopDrainTest {
     /** The timestamps of a node's OS file, in file order. */
     private List<Long> osTicks(String dir, String node) throws Exception {
         List<Long> ticks = new ArrayList<>();
-        try (CSVReader r = new CSVReader(new FileReader(work.resolve("data").resolve(dir).resolve("os").resolve(node + ".csv").toFile()))) {
+        try (CSVReader r = new CSVReader(new FileReader(cluster.data().resolve(dir).resolve("os").resolve(node + ".csv").toFile()))) {
             List<String[]> all = r.readAll();
             for (String[] row : all.subList(1, all.size())) {
                 ticks.add(Instant.parse(row[0]).toEpochMilli());
