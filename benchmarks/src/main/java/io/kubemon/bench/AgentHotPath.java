@@ -90,7 +90,7 @@ public class AgentHotPath {
         CgroupFs liveFs = new CgroupFs(live);
         CgroupReader liveReader = new CgroupReader(liveFs, files);
         String group = liveReader.groupOf(Path.of("/proc/self/cgroup")).orElse("/");
-        ContainerInfo self = new ContainerInfo("0".repeat(64), "bench", null, null, null, null, null, "bench", group);
+        ContainerInfo self = new ContainerInfo("0".repeat(64), "bench", null, null, null, null, null, "bench", group, null);
         liveProcesses = new ProcessSource(new Containers(List.of(() -> List.of(self)), liveReader), live, files);
 
         for (MetricSource s : List.of(os, disk, net, containers, liveOs, liveProcesses)) {

@@ -62,8 +62,13 @@ public class BatchIngestion {
             throw new UncheckedIOException("appending batch " + batch.seq() + " of " + agent.nodeName() + " failed", e);
         }
         switch (outcome) {
-            case CLOSED -> throw ApiException.conflict("run_stopped", "run " + active.run().runId()
-                    + " stopped while batch " + batch.seq() + " arrived; it takes no more rows");
+            case CLOSED -> {
+                if (active.writer().holds(agent.agentId(), batch.seq())) {
+                    return new BatchAck(agent.agentId(), batch.seq(), 0, true, stopAt); // in the files already
+                }
+                throw ApiException.conflict("run_stopped", "run " + active.run().runId()
+                        + " finished while batch " + batch.seq() + " arrived; it takes no more rows");
+            }
             case DUPLICATE -> {
                 return new BatchAck(agent.agentId(), batch.seq(), 0, true, stopAt);
             }

@@ -216,8 +216,8 @@ public class RunManager {
         if (!drained && !late) {
             return;
         }
-        active = null;
-        deleteActive();
+        // Closed first: a batch arriving from here on is refused (run_stopped) or, when it is a
+        // resend of one in the files, acknowledged as a duplicate.
         try {
             a.writer().close();
         } catch (IOException e) {
@@ -229,10 +229,14 @@ public class RunManager {
                 "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
                 a.run().runId(), x.nodeName(), x.agentId(), x.outstandingRows()));
         RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
-        last = summary;
+        // The summary is in place before the active run goes, so GET /status always sees one of
+        // them (in between it answered "idle", and POST /stop?wait=true with it).
         lastRun = a.run();
         lastWriter = a.writer();
+        last = summary;
+        active = null;
         writeRunFile(a.run(), summary);
+        deleteActive();
         log.info("run {} finished{}: {} rows in {}; {} row(s) missing", summary.runId(),
                 drained ? "" : " at the drain timeout", summary.rows(), a.run().path(), summary.missingRows());
     }

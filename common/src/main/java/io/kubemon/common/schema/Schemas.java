@@ -63,7 +63,7 @@ public final class Schemas {
                     + "File: one per container name (Kubernetes: <namespace>_<pod>_<container>).",
             containerColumns());
 
-    public static final Table PROCESS = new Table("process", MONITOR_PROCESS, "", 1,
+    public static final Table PROCESS = new Table("process", MONITOR_PROCESS, "", 2,
             "One row per process per interval, for every process in a container's cgroup subtree (children, "
                     + "grandchildren, anything started by exec), listed afresh every tick. A process that appears "
                     + "mid-run has a row from the first tick that lists it (gauges; its counters are empty until its "
@@ -167,12 +167,14 @@ public final class Schemas {
                 label("pod", "Kubernetes pod name, from the kubelet's labels or the API; empty outside Kubernetes"),
                 label("namespace", "Kubernetes namespace"),
                 label("kube_container", "Kubernetes container name within the pod"),
-                label("pod_uid", "Kubernetes pod UID"));
+                label("pod_uid", "Kubernetes pod UID"),
+                label("qos_class", "The pod's QoS class from the kubelet's cgroup tree: guaranteed, burstable or besteffort"));
     }
 
     private static List<Column> containerColumns() {
         List<Column> c = new ArrayList<>(containerLabels());
-        c.add(label("runtime", "Where the container was discovered: docker, or cgroup (containerd, CRI-O, any runtime under kubepods)"));
+        c.add(label("runtime", "The container's runtime: docker (from the engine), containerd or cri-o (from the kubelet's systemd "
+                + "scope names), or cgroup (found in the kubepods tree of the cgroupfs driver, runtime not named)"));
         c.add(gauge("cgroup_version", "", "1 or 2"));
         c.add(counter("cpu_usage_seconds", "seconds", "CPU time of all tasks (v1 cpuacct.usage, v2 cpu.stat usage_usec); cores used = this / interval"));
         c.add(counter("cpu_user_seconds", "seconds", "User CPU time (v1 cpuacct.stat user, v2 user_usec)"));
@@ -202,9 +204,9 @@ public final class Schemas {
         for (String resource : PSI_RESOURCES) {
             for (String kind : PSI_KINDS) {
                 c.add(gauge("psi_" + resource + "_" + kind + "_avg10_ratio", "ratio",
-                        "Share of time " + kind + " tasks of the group stalled on " + resource + " (10 s average; v2 " + resource + ".pressure)"));
+                        "Share of time " + kind + " tasks of the group stalled on " + resource + " (10 s average; " + resource + ".pressure of v2, or of the unified hierarchy of a hybrid v1 host)"));
                 c.add(counter("psi_" + resource + "_" + kind + "_seconds", "seconds",
-                        "Time " + kind + " tasks of the group stalled on " + resource + " (v2 only)"));
+                        "Time " + kind + " tasks of the group stalled on " + resource + " (v2, or the unified hierarchy of a hybrid v1 host)"));
             }
         }
         c.add(label("network_namespace", "Inode of the network namespace the network columns are read from: containers "

@@ -43,6 +43,29 @@ public class CgroupReader {
         return files.readOnce(procPidCgroup).map(t -> CgroupParsers.pathOf(t, fs.version(), "memory"));
     }
 
+    /**
+     * The group of container {@code id} in the host's cgroup tree, found by the id in a directory
+     * name (docker/&lt;id&gt;, docker-&lt;id&gt;.scope, cri-containerd-&lt;id&gt;.scope, crio-&lt;id&gt;.scope, a
+     * kubepods pod's &lt;id&gt;), not by the path /proc/&lt;pid&gt;/cgroup shows: inside a private
+     * cgroup namespace, as in a pod or with --cgroupns private, that path is relative to the
+     * agent's own group ("/../docker-&lt;id&gt;.scope") and leads nowhere. The usual places are
+     * tried first; then the tree is searched, a few levels deep.
+     */
+    public Optional<String> groupById(String id) {
+        Path root = fs.version() == 2 ? fs.root() : fs.controllerRoot("memory");
+        for (String candidate : List.of("docker/" + id, "system.slice/docker-" + id + ".scope")) {
+            if (Files.isDirectory(root.resolve(candidate))) {
+                return Optional.of("/" + candidate);
+            }
+        }
+        try (Stream<Path> walk = Files.walk(root, 6)) {
+            return walk.filter(p -> p.getFileName() != null && p.getFileName().toString().contains(id))
+                    .filter(Files::isDirectory).findFirst().map(p -> "/" + root.relativize(p).toString().replace('\\', '/'));
+        } catch (Exception e) {
+            return Optional.empty(); // a group removed while walking: the container is gone
+        }
+    }
+
     public CgroupSnapshot read(String group) {
         Map<String, Long> c = new HashMap<>(64);
         Map<String, Object> g = new HashMap<>(32);
@@ -101,7 +124,24 @@ public class CgroupReader {
             c.put("blkio_writes", rw[1]);
         });
         read(fs.dir("pids", group).resolve("pids.current")).map(CgroupParsers::single).ifPresent(v -> g.put("pids_current", v));
+        // A hybrid host (systemd's default before v2 became the default) mounts the unified
+        // hierarchy beside the v1 controllers at <cgroup-root>/unified, and runtimes create each
+        // container's group there too: its pressure files are the kernel's, whatever controllers
+        // v1 holds. On a pure v1 host the directory does not exist and the cells stay empty.
+        readPressure(fs.dir("unified", group), c, g);
     }
+
+    /** {cpu,memory,io}.pressure of a group directory, where the kernel has them. */
+    private void readPressure(Path dir, Map<String, Long> c, Map<String, Object> g) {
+        for (String resource : PSI_RESOURCES) {
+            read(dir.resolve(resource + ".pressure")).map(PressureParser::parse).ifPresent(psi -> {
+                pressure(resource + "_some", psi.some(), c, g);
+                pressure(resource + "_full", psi.full(), c, g);
+            });
+        }
+    }
+
+    private static final List<String> PSI_RESOURCES = List.of("cpu", "memory", "io");
 
     private void readV2(String group, Map<String, Long> c, Map<String, Object> g) {
         Path dir = fs.dir("", group);
@@ -139,12 +179,7 @@ public class CgroupReader {
             c.put("blkio_reads", m.getOrDefault("rios", 0L));
             c.put("blkio_writes", m.getOrDefault("wios", 0L));
         });
-        for (String resource : List.of("cpu", "memory", "io")) {
-            read(dir.resolve(resource + ".pressure")).map(PressureParser::parse).ifPresent(psi -> {
-                pressure(resource + "_some", psi.some(), c, g);
-                pressure(resource + "_full", psi.full(), c, g);
-            });
-        }
+        readPressure(dir, c, g);
         read(dir.resolve("pids.current")).map(CgroupParsers::single).ifPresent(v -> g.put("pids_current", v));
     }
 

@@ -4,10 +4,12 @@ package io.kubemon.agent.container;
  * A running container as discovery sees it: identity and metadata only. The numbers always come
  * from its cgroup through the shared {@link io.kubemon.agent.cgroup.CgroupReader}.
  *
- * @param group cgroup path of the container, as /proc/&lt;pid&gt;/cgroup shows it
+ * @param runtime docker, containerd, cri-o, or cgroup (found in the kubepods tree, runtime not named)
+ * @param group   cgroup path of the container below the hierarchy root (the host's view)
+ * @param qos     the pod's QoS class where the kubelet's tree tells it (guaranteed, burstable, besteffort)
  */
 public record ContainerInfo(String id, String name, String image, String pod, String namespace,
-                            String kubeContainer, String podUid, String runtime, String group) {
+                            String kubeContainer, String podUid, String runtime, String group, String qos) {
 
     /** The file the container's rows go to: stable across restarts of the same Kubernetes container. */
     public String source() {
@@ -27,5 +29,6 @@ public record ContainerInfo(String id, String name, String image, String pod, St
         values.put("namespace", namespace);
         values.put("kube_container", kubeContainer);
         values.put("pod_uid", podUid);
+        values.put("qos_class", qos);
     }
 }

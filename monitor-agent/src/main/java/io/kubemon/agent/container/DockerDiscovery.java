@@ -128,17 +128,22 @@ public class DockerDiscovery implements ContainerDiscovery {
             if (KubeletLabels.isSandbox(labels)) {
                 return;
             }
+            // By the id in the host's tree first: the path in /proc/<pid>/cgroup is relative to the
+            // agent's own cgroup namespace, which is private in a pod. That path only where the
+            // id names no directory (a runtime with its own naming), and only when it is absolute.
             Long pid = c.getState().getPidLong();
-            String group = pid == null || pid <= 0 ? null
-                    : cgroups.groupOf(paths.proc(Long.toString(pid), "cgroup")).orElse(null);
+            String group = cgroups.groupById(id).orElseGet(() -> pid == null || pid <= 0 ? null
+                    : cgroups.groupOf(paths.proc(Long.toString(pid), "cgroup")).filter(g -> !g.contains("/..")).orElse(null));
             if (group == null) {
-                log.debug("container {} has no readable cgroup yet", id);
+                // Said once per container, never silently: its rows would be missing.
+                log.warn("container {} ({}) is running but its cgroup is not found under {} (by its id, nor through "
+                        + "/proc/{}/cgroup); it is not monitored", id, c.getName(), paths.cgroup(), pid);
                 return;
             }
             String name = c.getName() != null && c.getName().startsWith("/") ? c.getName().substring(1) : c.getName();
             running.put(id, new ContainerInfo(id, name, c.getConfig() == null ? null : c.getConfig().getImage(),
                     labels.get(KubeletLabels.POD_NAME), labels.get(KubeletLabels.POD_NAMESPACE),
-                    labels.get(KubeletLabels.CONTAINER_NAME), labels.get(KubeletLabels.POD_UID), "docker", group));
+                    labels.get(KubeletLabels.CONTAINER_NAME), labels.get(KubeletLabels.POD_UID), "docker", group, null));
         } catch (RuntimeException e) {
             // Gone between the event and the inspect: nothing to monitor.
             log.debug("inspect of {} failed: {}", id, e.toString());

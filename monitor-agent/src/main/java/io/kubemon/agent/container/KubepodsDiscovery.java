@@ -118,7 +118,7 @@ public class KubepodsDiscovery implements ContainerDiscovery {
         PodMetadata.Names names = metadata.lookup(p.podUid(), p.containerId());
         String shortId = p.containerId().substring(0, 12);
         return new ContainerInfo(p.containerId(), names.container() != null ? names.container() : shortId, names.image(),
-                names.pod(), names.namespace(), names.container(), p.podUid(), "cgroup", group);
+                names.pod(), names.namespace(), names.container(), p.podUid(), p.runtime(), group, p.qos());
     }
 
     /** The pod sandbox runs only /pause; it holds namespaces and does no work of its own. */

@@ -19,7 +19,7 @@ public final class KubepodsLayout {
     }
 
     /** A container's place in the tree: the pod UID and the container id. */
-    public record Parsed(String podUid, String containerId, String qos) {
+    public record Parsed(String podUid, String containerId, String qos, String runtime) {
     }
 
     /** Parses a group path; null when it is not a Kubernetes container's group. */
@@ -41,6 +41,13 @@ public final class KubepodsLayout {
                 qos = "besteffort";
             }
         }
-        return new Parsed(pod.group(1).replace('_', '-'), container.group(2), qos);
+        // The scope's prefix names the runtime (systemd driver); a bare id (cgroupfs driver) does not.
+        String prefix = container.group(1);
+        String runtime = prefix == null ? "cgroup" : switch (prefix) {
+            case "cri-containerd", "containerd" -> "containerd";
+            case "crio" -> "cri-o";
+            default -> prefix;
+        };
+        return new Parsed(pod.group(1).replace('_', '-'), container.group(2), qos, runtime);
     }
 }

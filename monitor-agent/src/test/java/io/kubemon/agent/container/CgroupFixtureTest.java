@@ -50,7 +50,7 @@ class CgroupFixtureTest {
         List<Sample> rows = twoTicks("docker-cgroup1", reader -> {
             String group = reader.groupOf(root.resolve("proc").resolve(ids[1]).resolve("cgroup")).orElseThrow();
             assertThat(group).isEqualTo("/docker/" + id);
-            ContainerInfo c = new ContainerInfo(id, "fix", "kubemon-test-busybox", null, null, null, null, "docker", group);
+            ContainerInfo c = new ContainerInfo(id, "fix", "kubemon-test-busybox", null, null, null, null, "docker", group, null);
             return new Containers(List.of(() -> List.of(c)), reader);
         });
         assertThat(rows).hasSize(1);
@@ -93,7 +93,8 @@ class CgroupFixtureTest {
         Map<String, Object> v = rows.stream().filter(s -> APP.equals(s.values().get("container_id"))).findFirst()
                 .orElseThrow().values();
         assertThat(v).containsEntry("pod_uid", "6f0c2a1e-3b4d-4c5e-9f60-1a2b3c4d5e6f")
-                .containsEntry("container_name", APP.substring(0, 12)).containsEntry("runtime", "cgroup")
+                .containsEntry("container_name", APP.substring(0, 12)).containsEntry("runtime", "containerd")
+                .containsEntry("qos_class", "burstable")
                 .containsEntry("cgroup_version", 2);
         assertThat(v.get("cpu_usage_seconds")).isEqualTo(0.25);
         assertThat(v.get("cpu_user_seconds")).isEqualTo(0.175);

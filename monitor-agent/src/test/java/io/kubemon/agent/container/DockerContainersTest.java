@@ -104,6 +104,95 @@ class DockerContainersTest {
         assertThat(row.source()).isEqualTo(DockerHost.PREFIX + "burn");
     }
 
+    /**
+     * On a hybrid host (v1 controllers plus the unified hierarchy) a container's pressure comes
+     * from its group in the unified hierarchy: a container throttled to a tenth of a core stalls,
+     * and the row's stall time lies within what the kernel's own file counted around the reads.
+     */
+    @Test
+    void containerPressureComesFromTheUnifiedHierarchyOfAHybridHost() throws Exception {
+        String id = DockerHost.start("psi", List.of("--cpus", "0.1"), "while :; do :; done & while :; do :; done");
+        awaitDiscovered(id);
+        Path pressure = Path.of("/sys/fs/cgroup/unified/docker", id, "cpu.pressure");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(pressure), "no unified hierarchy with the container's group");
+        tick();
+        long before = someTotalMicros(pressure);
+        Thread.sleep(1000);
+        Sample row = tick().stream().filter(containerRow(id)).findFirst().orElseThrow();
+        long after = someTotalMicros(pressure);
+        double stalled = ((Number) row.values().get("psi_cpu_some_seconds")).doubleValue();
+        assertThat(stalled).as("a throttled container stalls on CPU").isPositive();
+        assertThat(stalled).as("within the kernel's count around the reads").isLessThanOrEqualTo((after - before) / 1e6 + 1e-9);
+        assertThat(row.values().get("psi_cpu_some_avg10_ratio")).isNotNull();
+    }
+
+    private static long someTotalMicros(Path pressure) throws java.io.IOException {
+        String some = Files.readAllLines(pressure).get(0);
+        return Long.parseLong(some.substring(some.indexOf("total=") + 6).trim());
+    }
+
+    /**
+     * The agent in a pod sees other processes' cgroups relative to its own group: the container's
+     * /proc/&lt;pid&gt;/cgroup, read from a private cgroup namespace made here with unshare(1) by a
+     * process in a group of its own, says "/../docker/&lt;id&gt;". Discovery finds the container all
+     * the same, by its id in the host's tree (the real one), and reads its real numbers.
+     */
+    @Test
+    void aContainerIsFoundThroughTheHostTreeFromAPrivateCgroupNamespace(@org.junit.jupiter.api.io.TempDir Path proc)
+            throws Exception {
+        String id = DockerHost.start("cgns", List.of(), "sleep 1000");
+        String pid = DockerHost.run("docker", "inspect", "-f", "{{.State.Pid}}", id).trim();
+        String group = "kubemon-test-cgns-" + ProcessHandle.current().pid();
+        List<Path> made = new ArrayList<>();
+        String seen;
+        try {
+            StringBuilder join = new StringBuilder();
+            for (String hierarchy : List.of("memory", "pids", "unified")) {
+                Path dir = Path.of("/sys/fs/cgroup", hierarchy, group);
+                if (Files.isDirectory(dir.getParent())) {
+                    Files.createDirectories(dir);
+                    made.add(dir);
+                    join.append("echo $$ > ").append(dir.resolve("cgroup.procs")).append("; ");
+                }
+            }
+            seen = DockerHost.run("sh", "-c", join + "exec unshare --cgroup cat /proc/" + pid + "/cgroup");
+        } finally {
+            for (Path dir : made) {
+                for (int i = 0; i < 50 && Files.exists(dir); i++) {
+                    try {
+                        Files.delete(dir); // busy until the shell above has exited
+                    } catch (java.io.IOException e) {
+                        Thread.sleep(20);
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("a private cgroup namespace shows paths relative to its own group").contains(":/../docker/" + id);
+
+        Files.createDirectories(proc.resolve(pid));
+        Files.writeString(proc.resolve(pid).resolve("cgroup"), seen);
+        HostPaths inPod = new HostPaths(proc, Path.of("/sys"), Path.of("/sys/fs/cgroup"));
+        ProcFiles files = new ProcFiles();
+        CgroupReader cgroups = new CgroupReader(new CgroupFs(inPod), files);
+        assertThat(cgroups.groupOf(proc.resolve(pid).resolve("cgroup"))).as("what the old mapping took")
+                .hasValueSatisfying(g -> assertThat(g).startsWith("/.."));
+        DockerDiscovery discovery = new DockerDiscovery(TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock"),
+                inPod, cgroups, new Notices());
+        try {
+            ContainerInfo found = null;
+            for (int i = 0; i < 100 && found == null; i++) {
+                Thread.sleep(50);
+                found = discovery.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+            }
+            assertThat(found).as("discovered from inside the private namespace").isNotNull();
+            assertThat(found.group()).isEqualTo("/docker/" + id);
+            assertThat(((Number) cgroups.read(found.group()).gauges().get("memory_usage_bytes")).longValue())
+                    .as("its real numbers").isPositive();
+        } finally {
+            discovery.close();
+        }
+    }
+
     @Test
     void sixtyFourMibHeldInShmAreCounted() throws Exception {
         String id = DockerHost.start("mem", List.of("--shm-size", "128m"),

@@ -2,6 +2,7 @@ package io.kubemon.agent.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KubepodsLayoutTest {
@@ -12,7 +13,7 @@ class KubepodsLayoutTest {
     @Test
     void cgroupfsDriverEveryQosClass() {
         assertThat(KubepodsLayout.parse("/kubepods/pod" + UID + "/" + ID))
-                .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "guaranteed"));
+                .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "guaranteed", "cgroup"));
         assertThat(KubepodsLayout.parse("/kubepods/burstable/pod" + UID + "/" + ID).qos()).isEqualTo("burstable");
         assertThat(KubepodsLayout.parse("/kubepods/besteffort/pod" + UID + "/" + ID).qos()).isEqualTo("besteffort");
     }
@@ -20,11 +21,11 @@ class KubepodsLayoutTest {
     @Test
     void systemdDriverWithEachRuntime() {
         String burstable = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + UID_ + ".slice/";
-        for (String scope : new String[] {"cri-containerd-" + ID + ".scope", "crio-" + ID + ".scope", "docker-" + ID + ".scope"}) {
-            assertThat(KubepodsLayout.parse(burstable + scope)).isEqualTo(new KubepodsLayout.Parsed(UID, ID, "burstable"));
-        }
+        Map<String, String> runtimes = Map.of("cri-containerd-", "containerd", "crio-", "cri-o", "docker-", "docker");
+        runtimes.forEach((prefix, runtime) -> assertThat(KubepodsLayout.parse(burstable + prefix + ID + ".scope"))
+                .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "burstable", runtime)));
         assertThat(KubepodsLayout.parse("/kubepods.slice/kubepods-pod" + UID_ + ".slice/cri-containerd-" + ID + ".scope"))
-                .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "guaranteed"));
+                .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "guaranteed", "containerd"));
         assertThat(KubepodsLayout.parse("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + UID_
                 + ".slice/crio-" + ID + ".scope").qos()).isEqualTo("besteffort");
     }
