@@ -20,6 +20,20 @@ public record ContainerInfo(String id, String name, String image, String pod, St
     }
 
 
+    /**
+     * This container's view, with what it lacks taken from another discovery's view of the same
+     * container: Docker knows names and image, the kubelet's tree the pod uid and QoS class.
+     */
+    public ContainerInfo fillFrom(ContainerInfo other) {
+        return new ContainerInfo(id, or(name, other.name), or(image, other.image), or(pod, other.pod),
+                or(namespace, other.namespace), or(kubeContainer, other.kubeContainer), or(podUid, other.podUid),
+                runtime, group, or(qos, other.qos));
+    }
+
+    private static String or(String mine, String theirs) {
+        return mine != null ? mine : theirs;
+    }
+
     /** The label columns the container and process tables share. */
     public void putLabels(java.util.Map<String, Object> values) {
         values.put("container_id", id);

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * All containers of this node, merged from every discovery by container id; a runtime that knows
- * a container's name (Docker) wins over the bare cgroup view of the same container.
+ * a container's name (Docker) wins over the bare cgroup view of the same container, which adds
+ * what only it knows (the pod uid and QoS class from the kubelet's tree).
  *
  * <p>The container and process tables both need the containers of a tick and the processes in
  * each: they are listed once per tick and shared, so the cgroup tree is walked and every
@@ -44,7 +45,7 @@ public class Containers {
         Map<String, ContainerInfo> all = new LinkedHashMap<>();
         for (ContainerDiscovery d : discoveries) {
             for (ContainerInfo c : d.containers()) {
-                all.putIfAbsent(c.id(), c);
+                all.merge(c.id(), c, ContainerInfo::fillFrom);
             }
         }
         List<Running> running = new ArrayList<>(all.size());

@@ -115,8 +115,8 @@ class DockerContainersTest {
         awaitDiscovered(id);
         Path pressure = Path.of("/sys/fs/cgroup/unified/docker", id, "cpu.pressure");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(pressure), "no unified hierarchy with the container's group");
+        long before = someTotalMicros(pressure); // before the first reading: the kernel's window holds the row's
         tick();
-        long before = someTotalMicros(pressure);
         Thread.sleep(1000);
         Sample row = tick().stream().filter(containerRow(id)).findFirst().orElseThrow();
         long after = someTotalMicros(pressure);
@@ -190,6 +190,52 @@ class DockerContainersTest {
                     .as("its real numbers").isPositive();
         } finally {
             discovery.close();
+        }
+    }
+
+    /**
+     * A Docker container in a pod-like tree (--cgroup-parent under kubepods, the cgroupfs driver's
+     * layout on v1) is found by both discoveries and merged: Docker's name and image, the tree's
+     * pod uid and QoS class, numbers from the group under kubepods.
+     */
+    @Test
+    void aDockerContainerUnderKubepodsIsMergedWithTheKubeletTreesView() throws Exception {
+        String uid = java.util.UUID.randomUUID().toString();
+        String parent = "/kubepods/burstable/pod" + uid;
+        String id = DockerHost.start("podlike", List.of("--cgroup-parent", parent), "sleep 1000");
+        try {
+            ProcFiles files = new ProcFiles();
+            CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files);
+            KubepodsDiscovery tree = new KubepodsDiscovery(new CgroupFs(HOST), cgroups, HOST, files,
+                    (podUid, containerId) -> PodMetadata.Names.NONE);
+            ContainerSource both = new ContainerSource(new Containers(List.of(tree, docker), cgroups), cgroups, HOST, files);
+            awaitDiscovered(id);
+            assertThat(tree.containers()).extracting(ContainerInfo::id).contains(id);
+            tickTime += 1000;
+            both.sample(new Tick(tickTime, System.nanoTime(), "test-node"), s -> { });
+            Thread.sleep(200);
+            tickTime += 1000;
+            List<Sample> rows = new ArrayList<>();
+            both.sample(new Tick(tickTime, System.nanoTime(), "test-node"), rows::add);
+            Sample row = rows.stream().filter(containerRow(id)).findFirst().orElseThrow();
+            assertThat(row.values()).containsEntry("runtime", "docker").containsEntry("container_name", DockerHost.PREFIX + "podlike")
+                    .containsEntry("pod_uid", uid).containsEntry("qos_class", "burstable").containsEntry("processes", 1);
+            assertThat(((Number) row.values().get("memory_usage_bytes")).longValue()).isPositive();
+            assertThat(docker.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().group())
+                    .isEqualTo(parent + "/" + id);
+        } finally {
+            DockerHost.run("docker", "rm", "-f", id);
+            // The engine leaves the parent groups it made; remove them from every hierarchy there is.
+            String[] hierarchies = Path.of("/sys/fs/cgroup").toFile().list();
+            for (String controller : hierarchies == null ? new String[0] : hierarchies) {
+                for (String dir : List.of(parent, "/kubepods/burstable", "/kubepods")) {
+                    try {
+                        Files.deleteIfExists(Path.of("/sys/fs/cgroup", controller, dir.substring(1)));
+                    } catch (java.io.IOException e) {
+                        // still in use, or not ours to remove
+                    }
+                }
+            }
         }
     }
 
