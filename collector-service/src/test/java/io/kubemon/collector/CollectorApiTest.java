@@ -430,4 +430,26 @@ class CollectorApiTest extends CollectorHttpTestBase {
         Reply unknown = post("/api/v1/batches", batch(agent, runId, 9, netSample("drain-node", t + 2000, "eth0", 2)));
         assertThat(unknown.status()).isEqualTo(409);
     }
+
+    /** What an agent says of its node at registration is in /instances and in the run's run.json. */
+    @Test
+    void theNodesInventoryIsShownAndKeptWithTheRun() throws Exception {
+        String inventory = "{\"cpuModel\":\"Test CPU 9000\",\"sockets\":1,\"cores\":4,\"threads\":8,\"memoryBytes\":8589934592,"
+                + "\"kernel\":\"6.1.0-test\",\"os\":\"Debian GNU/Linux 12 (bookworm)\",\"containerRuntime\":\"docker\","
+                + "\"containerRuntimeVersion\":\"20.10.24\",\"cgroupVersion\":\"1+2\",\"bootTime\":\"2026-11-25T00:00:00Z\"}";
+        Reply r = post("/api/v1/agents", "{\"nodeName\":\"inv-node\",\"address\":\"http://inv-node:8081\",\"monitors\":[\"os\"],"
+                + "\"inventory\":" + inventory + "}");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode shown = get("/instances").json().get("instances").valueStream()
+                .filter(i -> i.get("nodeName").asString().equals("inv-node")).findFirst().orElseThrow().get("inventory");
+        assertThat(shown.get("cpuModel").asString()).isEqualTo("Test CPU 9000");
+        assertThat(shown.get("threads").asInt()).isEqualTo(8);
+        start("inv-run");
+        JsonNode nodes = json.readTree(Files.readString(base.resolve("data/inv-run/run.json"))).get("nodes");
+        assertThat(nodes.get("inv-node").get("kernel").asString()).isEqualTo("6.1.0-test");
+        assertThat(nodes.get("inv-node").get("cgroupVersion").asString()).isEqualTo("1+2");
+        post("/stop", null);
+        assertThat(json.readTree(Files.readString(base.resolve("data/inv-run/run.json"))).get("nodes").has("inv-node"))
+                .as("kept at the end, though the agent sent no batch").isTrue();
+    }
 }

@@ -124,6 +124,14 @@ class LocalCollectionTest {
                     }
                 }
                 assertThat(summary.get("rows").asLong()).isEqualTo(onDisk);
+                // The node's inventory, as the real agent probed this host, in the run's own record.
+                JsonNode node = tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree(Files.readString(run.resolve("run.json"))).get("nodes").get("e2e-node");
+                assertThat(node.get("kernel").asString()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
+                assertThat(node.get("threads").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+                assertThat(node.get("cpuModel").asString()).isNotBlank();
+                assertThat(node.get("memoryBytes").asLong()).isPositive();
+                assertThat(instance.get("inventory").get("kernel").asString()).isEqualTo(node.get("kernel").asString());
                 assertThat(summary.get("monitors").get("os").get("files").asLong()).isEqualTo(3);
 
                 // Stop closes the run: the agent stops sampling and the files do not grow.

@@ -3,6 +3,7 @@ package io.kubemon.collector.agents;
 import io.kubemon.collector.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.Heartbeat;
+import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RunReport;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ public class AgentRegistry {
             Entry e = old != null ? old : new Entry(id, r.nodeName(), now);
             e.address = r.address();
             e.monitors = r.monitors() == null ? List.of() : List.copyOf(r.monitors());
+            e.inventory = r.inventory();
             e.lastSeen = now;
             return e;
         });
@@ -100,6 +102,7 @@ public class AgentRegistry {
         private final Instant registeredAt;
         private volatile String address;
         private volatile List<String> monitors = List.of();
+        private volatile NodeInventory inventory;
         private volatile Instant lastSeen;
         private final AtomicLong batches = new AtomicLong();
         private final AtomicLong rows = new AtomicLong();
@@ -125,6 +128,11 @@ public class AgentRegistry {
 
         public String nodeName() {
             return nodeName;
+        }
+
+        /** What the agent said of its node when it last registered; null for an agent that said nothing. */
+        public NodeInventory inventory() {
+            return inventory;
         }
 
         /** The agent's own report: notices replace the previous ones; dropped rows are the agent's running total. */
@@ -174,7 +182,7 @@ public class AgentRegistry {
         Instance view(Instant now, CollectorProperties p) {
             AgentState state = lastSeen.plus(p.agentTimeout()).isBefore(now) ? AgentState.LOST : AgentState.CONNECTED;
             return new Instance(agentId, nodeName, address, monitors, state, registeredAt, lastSeen,
-                    batches.get(), rows.get(), droppedRows, notices);
+                    batches.get(), rows.get(), droppedRows, notices, inventory);
         }
     }
 }

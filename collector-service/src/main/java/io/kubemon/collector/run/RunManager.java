@@ -7,6 +7,7 @@ import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.RunReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -474,6 +475,7 @@ public class RunManager {
             versions.put(t.name(), t.version());
         }
         meta.put("schemaVersions", versions);
+        meta.put("nodes", nodes(run, summary));
         if (summary != null) {
             meta.put("state", summary.state());
             meta.put("stoppedAt", String.valueOf(summary.stoppedAt()));
@@ -489,6 +491,32 @@ public class RunManager {
         }
         atomicWrite(run.path().resolve("run.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
     }
+
+    /**
+     * The inventory of every node of the run, as its agent reported it at registration: at the
+     * start those connected, at the end those that took part (kept from the start where an agent
+     * has gone since). The testbed, described in the run's own record.
+     */
+    private Map<String, NodeInventory> nodes(Run run, RunSummary summary) {
+        Map<String, NodeInventory> nodes = new TreeMap<>(startNodes.getOrDefault(run.runId(), Map.of()));
+        if (summary == null) {
+            for (io.kubemon.collector.agents.Instance i : agents.instances()) {
+                if (i.inventory() != null && i.state() == io.kubemon.collector.agents.AgentState.CONNECTED) {
+                    nodes.put(i.nodeName(), i.inventory());
+                }
+            }
+            startNodes.clear();
+            startNodes.put(run.runId(), Map.copyOf(nodes));
+        } else {
+            for (AgentAccount a : summary.agents()) {
+                agents.find(a.agentId()).filter(e -> e.inventory() != null).ifPresent(e -> nodes.put(e.nodeName(), e.inventory()));
+            }
+        }
+        return nodes;
+    }
+
+    /** The nodes written at a run's start, so the end keeps those whose agent is gone by then. */
+    private final Map<String, Map<String, NodeInventory>> startNodes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {

@@ -49,6 +49,7 @@ public class DockerDiscovery implements ContainerDiscovery {
     private volatile DockerClient client;
     private volatile Closeable events;
     private volatile boolean connected;
+    private volatile String engineVersion;
 
     public DockerDiscovery(AgentProperties properties, HostPaths paths, CgroupReader cgroups, Notices notices) {
         this.dockerHost = properties.dockerHost();
@@ -72,6 +73,11 @@ public class DockerDiscovery implements ContainerDiscovery {
         return connected;
     }
 
+    /** The Docker engine's version, once connected; null before. */
+    public String engineVersion() {
+        return engineVersion;
+    }
+
     private void connect() {
         try {
             if (dockerHost.startsWith("unix://")) {
@@ -90,6 +96,11 @@ public class DockerDiscovery implements ContainerDiscovery {
                         .connectionTimeout(Duration.ofSeconds(5)).build());
             }
             client.pingCmd().exec();
+            try {
+                engineVersion = client.versionCmd().exec().getVersion();
+            } catch (RuntimeException e) {
+                engineVersion = null; // not worth failing discovery for
+            }
             // Subscribe first, then list: a container starting in between is seen by one or both.
             events = client.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
                     .withEventFilter("start", "die", "destroy").exec(new EventCallback());

@@ -39,13 +39,18 @@ public class ControlLoop {
     private final BatchSender sender;
     private final HeartbeatTrigger trigger;
     private final RunLedger ledger;
+    private final io.kubemon.agent.host.NodeInventoryProbe inventory;
+    private final io.kubemon.agent.container.DockerDiscovery docker;
     private volatile boolean running = true;
     private volatile boolean collectorReachable;
     private Thread thread;
 
     public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
                        NodeName node, Environment environment, Notices notices, BatchSender sender,
-                       HeartbeatTrigger trigger, RunLedger ledger) {
+                       HeartbeatTrigger trigger, RunLedger ledger, io.kubemon.agent.host.NodeInventoryProbe inventory,
+                       org.springframework.beans.factory.ObjectProvider<io.kubemon.agent.container.DockerDiscovery> docker) {
+        this.inventory = inventory;
+        this.docker = docker.getIfAvailable();
         this.trigger = trigger;
         this.ledger = ledger;
         this.notices = notices;
@@ -70,12 +75,11 @@ public class ControlLoop {
         // Capped at 5 s: a heartbeat is tiny, and a collector back from a restart must hear from
         // its agents within seconds (the stop of a run waits for them), not after a 30-s backoff.
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
-        Registration registration = registration();
         while (running) {
             long pause = properties.heartbeatInterval().toMillis();
             try {
                 if (identity.agentId() == null) {
-                    identity.set(client.register(registration).agentId());
+                    identity.set(client.register(registration()).agentId());
                     log.info("registered with {} as {} (node {})", properties.collectorUrl(), identity.agentId(), node.value());
                     sender.collectorAnswered();
                 }
@@ -151,7 +155,10 @@ public class ControlLoop {
             address = "http://" + node.value() + ":" + environment.getProperty("local.server.port", "8081");
         }
         List<String> monitors = sampler.sources().stream().map(s -> s.table().monitor()).distinct().toList();
-        return new Registration(node.value(), address, monitors);
+        // Probed at each registration (not per tick): the Docker engine may have come up meanwhile.
+        boolean docker = this.docker != null && this.docker.connected();
+        return new Registration(node.value(), address, monitors,
+                inventory.probe(docker ? "docker" : null, docker ? this.docker.engineVersion() : null));
     }
 
     public boolean collectorReachable() {

@@ -1,0 +1,81 @@
+package io.kubemon.agent.host;
+
+import io.kubemon.agent.cgroup.CgroupFs;
+import io.kubemon.common.wire.NodeInventory;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
+
+/**
+ * The node's inventory, read once per registration. OSHI gives the processor (model, sockets,
+ * cores, threads), the memory and the kernel: all host-wide even inside a container, since
+ * /proc/cpuinfo, /proc/meminfo and sysfs's CPU topology are not namespaced. The operating system
+ * is the host's, from its os-release through {@code <proc>/1/root} (OSHI would read the agent
+ * image's own), and the boot time is the host's {@code btime} from {@code <proc>/stat}.
+ */
+@Component
+public class NodeInventoryProbe {
+    private static final Logger log = LoggerFactory.getLogger(NodeInventoryProbe.class);
+
+    private final HostPaths paths;
+    private final CgroupFs cgroups;
+    private final ProcFiles files;
+
+    public NodeInventoryProbe(HostPaths paths, CgroupFs cgroups, ProcFiles files) {
+        this.paths = paths;
+        this.cgroups = cgroups;
+        this.files = files;
+    }
+
+    /** The inventory, with the container runtime and its version as discovery knows them (may be null). */
+    public NodeInventory probe(String runtime, String runtimeVersion) {
+        SystemInfo si = new SystemInfo();
+        CentralProcessor cpu = quietly(si.getHardware()::getProcessor);
+        String model = cpu == null ? null : cpu.getProcessorIdentifier().getName().trim();
+        Integer sockets = cpu == null ? null : cpu.getPhysicalPackageCount();
+        Integer cores = cpu == null ? null : cpu.getPhysicalProcessorCount();
+        Integer threads = cpu == null ? null : cpu.getLogicalProcessorCount();
+        Long memory = quietly(() -> si.getHardware().getMemory().getTotal());
+        String kernel = quietly(() -> si.getOperatingSystem().getVersionInfo().getBuildNumber());
+        String os = files.readOnce(paths.proc("1", "root", "etc", "os-release")).map(NodeInventoryProbe::prettyName)
+                .orElseGet(() -> quietly(() -> si.getOperatingSystem().toString()));
+        String boot = files.readOnce(paths.proc("stat")).map(NodeInventoryProbe::bootTime).orElse(null);
+        String cgroup = cgroups.version() == 2 ? "2"
+                : Files.exists(cgroups.root().resolve("unified").resolve("cgroup.controllers")) ? "1+2" : "1";
+        return new NodeInventory(model, sockets, cores, threads, memory, kernel, os, runtime, runtimeVersion, cgroup, boot);
+    }
+
+    private static <T> T quietly(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("node inventory: {}", e.toString());
+            return null; // an unknown field, not a failed registration
+        }
+    }
+
+    /** PRETTY_NAME of an os-release file, unquoted. */
+    static String prettyName(String osRelease) {
+        for (String line : osRelease.split("\n")) {
+            if (line.startsWith("PRETTY_NAME=")) {
+                return line.substring(12).replaceAll("^\"|\"$", "");
+            }
+        }
+        return null;
+    }
+
+    /** The btime line of /proc/stat as an ISO-8601 instant. */
+    static String bootTime(String procStat) {
+        for (String line : procStat.split("\n")) {
+            if (line.startsWith("btime ")) {
+                return Instant.ofEpochSecond(Long.parseLong(line.substring(6).trim())).toString();
+            }
+        }
+        return null;
+    }
+}
