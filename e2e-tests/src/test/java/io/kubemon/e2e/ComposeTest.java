@@ -1,0 +1,132 @@
+package io.kubemon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.opencsv.CSVReader;
+import java.io.FileReader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The deployed form on this host: the images built by scripts/build-images.sh (base made from
+ * Debian packages, no registry) and the repository's docker-compose.yml brought up for real on the
+ * local engine. The collector answers, the agent registers, a run started and stopped with the CLI
+ * writes host, container and process rows of the sibling containers, and the collector's process
+ * (a non-root user) has its I/O cells filled: the compose agent has the ptrace right it needs.
+ */
+class ComposeTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final String PROJECT = "kubemon-e2e-compose";
+
+    @TempDir
+    Path work;
+
+    private Map<String, String> env;
+
+    private static String run(Map<String, String> env, Duration timeout, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+        if (env != null) {
+            pb.environment().putAll(env);
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", cmd) + " timed out:\n" + out);
+        }
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + ":\n" + out).isZero();
+        return out;
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        if (env != null) {
+            System.out.println(run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "logs", "--tail", "40"));
+            run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "down", "-v");
+        }
+    }
+
+    @Test
+    void composeUpCollectsHostContainerAndProcessRows() throws Exception {
+        boolean engine = Files.exists(Path.of("/var/run/docker.sock")) && Files.isExecutable(Path.of("/usr/bin/docker-compose"));
+        if (!engine && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI needs the Docker engine and docker-compose (scripts/docker-for-tests.sh)");
+        }
+        Assumptions.assumeTrue(engine, "no Docker engine or docker-compose here");
+        System.out.println(run(null, Duration.ofMinutes(20), "bash", "scripts/build-images.sh"));
+
+        Path data = Files.createDirectories(work.resolve("data"));
+        data.toFile().setWritable(true, false); // the collector's image runs as uid 10001
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        env = Map.of("KUBEMON_DATA_DIR", data.toString(), "KUBEMON_PORT", Integer.toString(port), "KUBEMON_TOKEN", "compose-test");
+        run(env, Duration.ofMinutes(3), "docker-compose", "-p", PROJECT, "up", "-d");
+
+        String url = "http://127.0.0.1:" + port;
+        Http http = new Http(java.net.http.HttpClient.newHttpClient(), "compose-test");
+        Http.await("the agent registered with the collector", Duration.ofSeconds(120), () ->
+                http.call("GET", url + "/instances", null).get("instances").valueStream()
+                        .anyMatch(i -> i.get("state").asString().equals("CONNECTED")) ? true : null);
+
+        // The CLI as a user runs it, its token from the environment.
+        run(env, Duration.ofMinutes(2), "./kubemon", "start", "compose-run", "--interval", "500ms", "--collector", url);
+        Http.await("rows", Duration.ofSeconds(30), () -> http.call("GET", url + "/status", null).get("rows").asLong() > 50 ? true : null);
+        Thread.sleep(3000);
+        String stop = run(env, Duration.ofMinutes(2), "./kubemon", "stop", "--collector", url);
+        assertThat(stop).contains("stopped run").doesNotContain("missing:");
+
+        Path run = data.resolve("compose-run");
+        assertThat(csvRows(run.resolve("os"))).as("host rows").isNotEmpty();
+        List<Map<String, String>> containers = csvRows(run.resolve("container"));
+        List<Map<String, String>> processes = csvRows(run.resolve("process"));
+        assertThat(containers).extracting(r -> r.get("container_name"))
+                .contains(PROJECT + "_collector_1", PROJECT + "_agent_1");
+        Map<String, String> collectorJvm = processes.stream()
+                .filter(r -> r.get("container_name").equals(PROJECT + "_collector_1"))
+                .filter(r -> r.get("command").contains("collector-service.jar")).reduce((a, b) -> b).orElseThrow();
+        assertThat(collectorJvm.get("io_rchar_bytes")).as("I/O of a non-root process, read with SYS_PTRACE").isNotEmpty();
+        assertThat(collectorJvm.get("open_fds")).isNotEmpty();
+        JsonNode meta = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(run.resolve("run.json")));
+        assertThat(meta.get("complete").asBoolean()).isTrue();
+        assertThat(meta.get("nodes").size()).isEqualTo(1);
+    }
+
+    /** Every row of every CSV file under {@code dir}, by column name. */
+    private static List<Map<String, String>> csvRows(Path dir) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
+                    List<String[]> all = r.readAll();
+                    String[] header = all.get(0);
+                    for (String[] line : all.subList(1, all.size())) {
+                        Map<String, String> m = new java.util.HashMap<>();
+                        for (int i = 0; i < header.length; i++) {
+                            m.put(header[i], line[i]);
+                        }
+                        rows.add(m);
+                    }
+                } catch (com.opencsv.exceptions.CsvException e) {
+                    throw new IOException(f + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return rows;
+    }
+}
