@@ -36,6 +36,7 @@ fi
 
 if [ -z "$(docker images -q "$IMAGE")" ]; then
   dir=$(mktemp -d)
+  chmod 755 "$dir" # the image's root: a non-root user in a container must be able to enter it
   mkdir -p "$dir/bin" "$dir/tmp" "$dir/dev/shm"
   cp /bin/busybox "$dir/bin/busybox"
   for applet in sh sleep cat dd yes head ls true; do ln -s busybox "$dir/bin/$applet"; done

@@ -92,9 +92,9 @@ class ComposeTest {
         assertThat(stop).contains("stopped run").doesNotContain("missing:");
 
         Path run = data.resolve("compose-run");
-        assertThat(csvRows(run.resolve("os"))).as("host rows").isNotEmpty();
-        List<Map<String, String>> containers = csvRows(run.resolve("container"));
-        List<Map<String, String>> processes = csvRows(run.resolve("process"));
+        assertThat(CsvRows.of(run.resolve("os"))).as("host rows").isNotEmpty();
+        List<Map<String, String>> containers = CsvRows.of(run.resolve("container"));
+        List<Map<String, String>> processes = CsvRows.of(run.resolve("process"));
         assertThat(containers).extracting(r -> r.get("container_name"))
                 .contains(PROJECT + "_collector_1", PROJECT + "_agent_1");
         Map<String, String> collectorJvm = processes.stream()
@@ -105,28 +105,5 @@ class ComposeTest {
         JsonNode meta = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(run.resolve("run.json")));
         assertThat(meta.get("complete").asBoolean()).isTrue();
         assertThat(meta.get("nodes").size()).isEqualTo(1);
-    }
-
-    /** Every row of every CSV file under {@code dir}, by column name. */
-    private static List<Map<String, String>> csvRows(Path dir) throws IOException {
-        List<Map<String, String>> rows = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
-                try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
-                    List<String[]> all = r.readAll();
-                    String[] header = all.get(0);
-                    for (String[] line : all.subList(1, all.size())) {
-                        Map<String, String> m = new java.util.HashMap<>();
-                        for (int i = 0; i < header.length; i++) {
-                            m.put(header[i], line[i]);
-                        }
-                        rows.add(m);
-                    }
-                } catch (com.opencsv.exceptions.CsvException e) {
-                    throw new IOException(f + ": " + e.getMessage(), e);
-                }
-            }
-        }
-        return rows;
     }
 }

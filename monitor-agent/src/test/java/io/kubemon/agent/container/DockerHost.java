@@ -56,6 +56,8 @@ final class DockerHost {
         }
         try {
             Path dir = Files.createTempDirectory("kubemon-image");
+            // The image's root: a non-root user in a container must be able to enter it (mktemp's is 0700).
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.createDirectories(dir.resolve("bin"));
             Files.createDirectories(dir.resolve("tmp"));
             Files.createDirectories(dir.resolve("dev/shm"));
