@@ -28,7 +28,8 @@ if [ -z "$BASE" ]; then
     if ! command -v mmdebstrap >/dev/null 2>&1; then
       [ "$(id -u)" = 0 ] || { echo "build-images: mmdebstrap is missing (apt-get install mmdebstrap)" >&2; exit 1; }
       echo "build-images: installing mmdebstrap"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >/dev/null
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -q mmdebstrap >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q mmdebstrap >/dev/null; }
     fi
     # The mirror the host's own apt uses (the only one that may be reachable).
     MIRROR=$(grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1 | tr -d ' ')
