@@ -32,7 +32,8 @@ if [ -z "$BASE" ]; then
       apt-get install -y -q mmdebstrap >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q mmdebstrap >/dev/null; }
     fi
     # The mirror the host's own apt uses (the only one that may be reachable).
-    MIRROR=$(grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | head -1 | tr -d ' ')
+    MIRROR=$( (grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null || true) \
+      | head -1 | tr -d ' ')
     MIRROR=${MIRROR:-http://deb.debian.org/debian}
     tar=$(mktemp --suffix=.tar)
     trap 'rm -f "$tar"' EXIT

@@ -95,16 +95,19 @@ class AgentInContainerTest {
             aport = s.getLocalPort();
         }
         Path spool = Files.createDirectories(cluster.work().resolve("spool"));
-        sh(Duration.ofMinutes(1), "docker", "run", "-d", "--name", PREFIX + "agent",
-                "--pid", "host", "--network", "host", "--cgroupns", cgroupns,
-                "--cap-drop", "ALL", "--cap-add", chartCapabilities(),
-                "--read-only", "--tmpfs", "/tmp",
+        List<String> docker = new ArrayList<>(List.of("docker", "run", "-d", "--name", PREFIX + "agent",
+                "--pid", "host", "--network", "host", "--cgroupns", cgroupns, "--cap-drop", "ALL"));
+        for (String capability : chartCapabilities()) {
+            docker.addAll(List.of("--cap-add", capability));
+        }
+        docker.addAll(List.of("--read-only", "--tmpfs", "/tmp",
                 "-v", "/proc:/host/proc:ro", "-v", "/sys:/host/sys:ro", "-v", spool + ":/var/lib/kubemon/spool",
                 "-v", "/var/run/docker.sock:/host/docker.sock:ro",
                 "-e", "KUBEMON_AGENT_DOCKER_HOST=unix:///host/docker.sock",
                 "-e", "KUBEMON_AGENT_COLLECTOR_URL=http://127.0.0.1:" + cport,
                 "-e", "KUBEMON_AGENT_NODE_NAME=ds-node", "-e", "SERVER_PORT=" + aport,
-                image);
+                image));
+        sh(Duration.ofMinutes(1), docker.toArray(String[]::new));
         cluster.awaitConnected(cport, 1);
 
         Http http = new Http();
@@ -148,11 +151,11 @@ class AgentInContainerTest {
     }
 
     /** The capabilities the chart adds (agent.capabilities in values.yaml): the test runs with exactly those. */
-    private static String chartCapabilities() throws IOException {
+    private static List<String> chartCapabilities() throws IOException {
         for (String line : Files.readAllLines(ROOT.resolve("helm/kubemon/values.yaml"))) {
             String t = line.trim();
             if (t.startsWith("capabilities:") && t.contains("[")) {
-                return t.substring(t.indexOf('[') + 1, t.indexOf(']')).replace(" ", "");
+                return List.of(t.substring(t.indexOf('[') + 1, t.indexOf(']')).replace(" ", "").split(","));
             }
         }
         throw new AssertionError("no agent capabilities in helm/kubemon/values.yaml");

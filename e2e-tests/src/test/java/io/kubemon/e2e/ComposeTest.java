@@ -75,7 +75,8 @@ class ComposeTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        env = Map.of("KUBEMON_DATA_DIR", data.toString(), "KUBEMON_PORT", Integer.toString(port), "KUBEMON_TOKEN", "compose-test");
+        env = Map.of("KUBEMON_DATA_DIR", data.toString(), "KUBEMON_PORT", Integer.toString(port), "KUBEMON_TOKEN", "compose-test",
+                "KUBEMON_NODE_NAME", "compose-node");
         run(env, Duration.ofMinutes(3), "docker-compose", "-p", PROJECT, "up", "-d");
 
         String url = "http://127.0.0.1:" + port;
@@ -104,6 +105,7 @@ class ComposeTest {
         assertThat(collectorJvm.get("open_fds")).isNotEmpty();
         JsonNode meta = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(run.resolve("run.json")));
         assertThat(meta.get("complete").asBoolean()).isTrue();
-        assertThat(meta.get("nodes").size()).isEqualTo(1);
+        assertThat(meta.get("nodes").has("compose-node")).as("the node named as compose was told").isTrue();
+        assertThat(run.resolve("os/compose-node.csv")).exists();
     }
 }
