@@ -119,6 +119,8 @@ class AgentInContainerTest {
         assertThat(http.call("POST", base + "/stop?wait=true", null).get("complete").asBoolean()).isTrue();
         // Read right after the stop, while the siblings run on: what the files of their groups say now.
         long busyMemory = cgroupLong("memory", busy, "memory.usage_in_bytes");
+        long userMemory = cgroupLong("memory", user, "memory.usage_in_bytes");
+        long userCpuNs = cgroupLong("cpuacct", user, "cpuacct.usage");
 
         Path run = cluster.data().resolve("ds");
         List<Map<String, String>> containers = rows(run.resolve("container"));
@@ -129,7 +131,14 @@ class AgentInContainerTest {
         assertThat(Long.parseLong(busyRow.get("memory_usage_bytes"))).as("its memory, against its memory.usage_in_bytes")
                 .isBetween(busyMemory / 2, busyMemory * 2);
         assertThat(busyRow.get("container_name")).isEqualTo(PREFIX + "busy");
-        assertThat(last(containers, "container_id", user).get("processes")).isNotEmpty();
+        Map<String, String> userRow = last(containers, "container_id", user);
+        assertThat(Long.parseLong(userRow.get("memory_usage_bytes"))).as("the other sibling's memory")
+                .isBetween(userMemory / 2, userMemory * 2);
+        double userCpu = containers.stream().filter(r -> user.equals(r.get("container_id")))
+                .mapToDouble(r -> Double.parseDouble(r.get("cpu_usage_seconds"))).sum();
+        assertThat(userCpu).as("its CPU over the run, within what its cpuacct.usage counted since it started")
+                .isPositive().isLessThanOrEqualTo(userCpuNs / 1e9);
+        assertThat(userRow.get("processes")).isNotEmpty();
 
         List<Map<String, String>> processes = rows(run.resolve("process"));
         List<Map<String, String>> userShell = processes.stream().filter(r -> user.equals(r.get("container_id")))
