@@ -198,7 +198,10 @@ public class Sampler {
         return missedTicks.get();
     }
 
-    /** Rows handed to the sender since start: sent + dropped + still queued. */
+    /**
+     * Rows handed to the sender since start, over all runs: sent + dropped + still queued + discarded
+     * after a stop. A run's own figures are in its account ({@link RunLedger}).
+     */
     public long producedRows() {
         return producedRows.get();
     }

@@ -19,8 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the spool only when the collector acknowledged it (a duplicate acknowledgement counts: it was
  * written before), or refused it for good (the run ended, the batch is invalid): those rows are
  * counted and logged as dropped, never lost silently. While the collector is unreachable the same
- * batch is retried with exponential backoff and jitter; sampling goes on and batches pile up in
- * memory, then in the spool directory, up to its limit.
+ * batch is retried with exponential backoff and jitter (cut short as soon as a heartbeat gets
+ * through); sampling goes on and batches pile up in memory, then in the spool directory, up to its
+ * limit. Every outcome is entered in the run's account ({@link RunLedger}); batches of ticks after
+ * a run's stop instant are discarded, as they are not part of the run.
  */
 @Component
 public class BatchSender implements BatchSink {
