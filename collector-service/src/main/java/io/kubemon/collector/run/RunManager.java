@@ -54,6 +54,10 @@ public class RunManager {
     private volatile ActiveRun active;
     private volatile RunSummary last;
     private volatile Run lastRun;
+    /** Agents of the stopping run already seen drained (each finishes the run's check once). */
+    private final java.util.Set<String> drainedAgents = new java.util.HashSet<>();
+    /** Agents of the last run that had not delivered everything when it finished: their late accounts count. */
+    private final java.util.Set<String> lateAgents = new java.util.HashSet<>();
     /** The finished run's (closed) writer: it still knows which batches are in the files. */
     private volatile CsvRunWriter lastWriter;
 
@@ -164,11 +168,16 @@ public class RunManager {
     public synchronized void reported(AgentRegistry.Entry agent) {
         ActiveRun a = active;
         if (a != null && a.stopping() != null) {
-            tryFinish();
+            // Only an agent that has just drained can finish the run; the 200-ms check covers the
+            // rest. (Checking every agent's heartbeat would cost N accounts per heartbeat.)
+            RunReport r = agent.runReport(a.run().runId()).orElse(null);
+            if (r != null && r.drained() && r.stopAtMs() == a.stopping().stopAtMs() && drainedAgents.add(agent.agentId())) {
+                tryFinish();
+            }
             return;
         }
         RunSummary s = last;
-        if (s == null || agent.runReport(s.runId()).isEmpty()) {
+        if (s == null || !lateAgents.contains(agent.agentId()) || agent.runReport(s.runId()).isEmpty()) {
             return;
         }
         List<AgentAccount> accounts = new ArrayList<>(s.agents());
@@ -230,13 +239,17 @@ public class RunManager {
                 "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
                 a.run().runId(), x.nodeName(), x.agentId(), x.outstandingRows()));
         RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
-        // The summary is in place before the active run goes, so GET /status always sees one of
-        // them (in between it answered "idle", and POST /stop?wait=true with it).
+        lateAgents.clear();
+        accounts.stream().filter(x -> !x.drain().equals("delivered")).forEach(x -> lateAgents.add(x.agentId()));
+        drainedAgents.clear();
+        // run.json is complete, and the summary in place, before the active run goes: whoever sees
+        // the run finished (GET /status, POST /stop?wait=true) finds its run.json final, and never
+        // sees neither run (it answered "idle" in between).
+        writeRunFile(a.run(), summary);
         lastRun = a.run();
         lastWriter = a.writer();
         last = summary;
         active = null;
-        writeRunFile(a.run(), summary);
         deleteActive();
         log.info("run {} finished{}: {} rows in {}; {} row(s) missing", summary.runId(),
                 drained ? "" : " at the drain timeout", summary.rows(), a.run().path(), summary.missingRows());
