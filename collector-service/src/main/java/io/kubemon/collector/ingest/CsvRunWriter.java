@@ -102,6 +102,7 @@ public final class CsvRunWriter implements Closeable {
         List<Chunk> chunks = new ArrayList<>();
         String seqText = Long.toString(seq);
         long lastTimestamp = Long.MIN_VALUE;
+        long batchMax = Long.MIN_VALUE;
         String timestamp = null;
         long lastInterval = Long.MIN_VALUE;
         String interval = null;
@@ -116,6 +117,7 @@ public final class CsvRunWriter implements Closeable {
             if (row.timestamp() != lastTimestamp) {
                 lastTimestamp = row.timestamp();
                 timestamp = RowFormat.timestamp(lastTimestamp);
+                batchMax = Math.max(batchMax, lastTimestamp);
             }
             if (row.intervalMs() != lastInterval) {
                 lastInterval = row.intervalMs();
@@ -127,10 +129,6 @@ public final class CsvRunWriter implements Closeable {
         }
         for (Chunk chunk : chunks) {
             chunk.bytes = chunk.text.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        long batchMax = Long.MIN_VALUE;
-        for (Row row : batch) {
-            batchMax = Math.max(batchMax, row.timestamp());
         }
         Group group;
         boolean written;

@@ -135,11 +135,9 @@ public class ControlLoop {
             }
             return;
         }
+        // Stopped at an instant (the sampler stops below, whatever run it samples): nothing after it
+        // is sampled or sent, what came before is delivered.
         if (state.runId() != null && state.stopAtMs() != null) {
-            // Stopped at an instant: nothing after it is sampled or sent, what came before is delivered.
-            if (state.runId().equals(sampler.runId())) {
-                sampler.stop();
-            }
             if (ledger.stop(state.runId(), state.stopAtMs())) {
                 sender.runStopped(state.runId());
             }
