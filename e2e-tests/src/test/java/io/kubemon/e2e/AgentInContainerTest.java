@@ -6,7 +6,6 @@ import com.opencsv.CSVReader;
 import java.io.FileReader;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * have its I/O cells, and the host tables must be the host's.
  */
 class AgentInContainerTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = Commands.ROOT;
     private static final String PREFIX = "kubemon-e2e-ds-";
     private static final String SIBLING = "kubemon-e2e-busybox:1";
 
@@ -42,14 +40,7 @@ class AgentInContainerTest {
     final LocalCluster cluster = new LocalCluster();
 
     private static String sh(Duration timeout, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " timed out:\n" + out);
-        }
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ":\n" + out).isZero();
-        return out.trim();
+        return Commands.run(null, timeout, cmd);
     }
 
     @AfterEach

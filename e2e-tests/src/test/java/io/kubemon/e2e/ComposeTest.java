@@ -6,14 +6,12 @@ import com.opencsv.CSVReader;
 import java.io.FileReader;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -29,7 +27,6 @@ import tools.jackson.databind.JsonNode;
  * (a non-root user) has its I/O cells filled: the compose agent has the ptrace right it needs.
  */
 class ComposeTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String PROJECT = "kubemon-e2e-compose";
 
     @TempDir
@@ -37,26 +34,11 @@ class ComposeTest {
 
     private Map<String, String> env;
 
-    private static String run(Map<String, String> env, Duration timeout, String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
-        if (env != null) {
-            pb.environment().putAll(env);
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", cmd) + " timed out:\n" + out);
-        }
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + ":\n" + out).isZero();
-        return out;
-    }
-
     @AfterEach
     void down() throws Exception {
         if (env != null) {
-            System.out.println(run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "logs", "--tail", "40"));
-            run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "down", "-v");
+            System.out.println(Commands.run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "logs", "--tail", "40"));
+            Commands.run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "down", "-v");
         }
     }
 
@@ -67,7 +49,7 @@ class ComposeTest {
             throw new AssertionError("CI needs the Docker engine and docker-compose (scripts/docker-for-tests.sh)");
         }
         Assumptions.assumeTrue(engine, "no Docker engine or docker-compose here");
-        System.out.println(run(null, Duration.ofMinutes(20), "bash", "scripts/build-images.sh"));
+        System.out.println(Commands.run(null, Duration.ofMinutes(20), "bash", "scripts/build-images.sh"));
 
         Path data = Files.createDirectories(work.resolve("data"));
         data.toFile().setWritable(true, false); // the collector's image runs as uid 10001
@@ -77,7 +59,7 @@ class ComposeTest {
         }
         env = Map.of("KUBEMON_DATA_DIR", data.toString(), "KUBEMON_PORT", Integer.toString(port), "KUBEMON_TOKEN", "compose-test",
                 "KUBEMON_NODE_NAME", "compose-node");
-        run(env, Duration.ofMinutes(3), "docker-compose", "-p", PROJECT, "up", "-d");
+        Commands.run(env, Duration.ofMinutes(3), "docker-compose", "-p", PROJECT, "up", "-d");
 
         String url = "http://127.0.0.1:" + port;
         Http http = new Http(java.net.http.HttpClient.newHttpClient(), "compose-test");
@@ -86,10 +68,10 @@ class ComposeTest {
                         .anyMatch(i -> i.get("state").asString().equals("CONNECTED")) ? true : null);
 
         // The CLI as a user runs it, its token from the environment.
-        run(env, Duration.ofMinutes(2), "./kubemon", "start", "compose-run", "--interval", "500ms", "--collector", url);
+        Commands.run(env, Duration.ofMinutes(2), "./kubemon", "start", "compose-run", "--interval", "500ms", "--collector", url);
         Http.await("rows", Duration.ofSeconds(30), () -> http.call("GET", url + "/status", null).get("rows").asLong() > 50 ? true : null);
         Thread.sleep(3000);
-        String stop = run(env, Duration.ofMinutes(2), "./kubemon", "stop", "--collector", url);
+        String stop = Commands.run(env, Duration.ofMinutes(2), "./kubemon", "stop", "--collector", url);
         assertThat(stop).contains("stopped run").doesNotContain("missing:");
 
         Path run = data.resolve("compose-run");
