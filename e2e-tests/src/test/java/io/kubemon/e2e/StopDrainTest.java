@@ -84,7 +84,7 @@ class StopDrainTest {
 
             JsonNode meta = runJson(dir);
             assertThat(meta.get("state").asString()).isEqualTo("finished");
-            assertThat(meta.get("complete").asBoolean()).as("run.json: nothing missing").isTrue();
+            assertThat(meta.get("complete").asBoolean()).as("run.json: nothing missing: %s", meta).isTrue();
             assertThat(meta.get("missingRows").asLong()).isZero();
             assertThat(meta.get("droppedRows").asLong()).isZero();
             assertThat(finished.get("complete").asBoolean()).isTrue();

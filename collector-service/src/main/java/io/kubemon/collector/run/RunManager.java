@@ -459,7 +459,7 @@ public class RunManager {
         String drain;
         if (stopAt == null) {
             drain = "collecting";
-        } else if (r != null && r.stopAtMs() != null && r.stopAtMs().longValue() == stopAt && r.outstandingRows() == 0) {
+        } else if (r != null && r.drained() && r.stopAtMs().longValue() == stopAt) {
             drain = "delivered";
         } else if (e != null && !e.sendsAccounts()) {
             drain = "no_account";

@@ -16,14 +16,21 @@ package io.kubemon.common.wire;
  * @param lastTickMs          its last tick up to the stop
  * @param missedTicks         grid instants skipped because the host stalled a whole interval
  * @param stopAtMs            the stop instant the agent knows of; null while the run goes on for it
+ * @param sampling            a tick of the run at or before its stop is being read: its rows are not
+ *                            counted yet, so the agent cannot have delivered everything (null from
+ *                            agents that predate the field; the wire keeps old agents readable)
  */
 public record RunReport(String runId, long sampledRows, long sentRows, long outstandingRows, long droppedSpoolFull,
                         long droppedRefused, long droppedAgentRestart, Long firstTickMs, Long lastTickMs,
-                        long missedTicks, Long stopAtMs) {
+                        long missedTicks, Long stopAtMs, Boolean sampling) {
 
-    /** Everything sampled up to a known stop is delivered or accounted for. */
+    /**
+     * Everything sampled up to a known stop is delivered or accounted for. Not while a tick before
+     * the stop is still being read: the stop can be learnt in the middle of one, and its rows,
+     * counted a moment later, would reach a run the collector had finished.
+     */
     public boolean drained() {
-        return stopAtMs != null && outstandingRows == 0;
+        return stopAtMs != null && outstandingRows == 0 && !Boolean.TRUE.equals(sampling);
     }
 
     public long droppedRows() {

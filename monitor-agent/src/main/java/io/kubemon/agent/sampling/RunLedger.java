@@ -47,6 +47,23 @@ public class RunLedger {
         load();
     }
 
+    /**
+     * A tick of {@code runId} starts reading its sources. Until {@link #tickDone} the run is not
+     * drained if the tick is at or before the stop: its rows exist but are not counted yet. Kept in
+     * memory only; an agent that dies mid-tick has no rows of it to lose.
+     */
+    public synchronized void tickStarted(String runId, long tickMs) {
+        account(runId).tickInProgress = tickMs;
+    }
+
+    /** The tick started with {@link #tickStarted} has been counted ({@link #sampled}) and queued, or had no rows. */
+    public synchronized void tickDone(String runId) {
+        Account a = runs.get(runId);
+        if (a != null) {
+            a.tickInProgress = -1;
+        }
+    }
+
     /** A tick of {@code runId} made {@code rows} rows, about to be queued for sending. */
     public synchronized void sampled(String runId, long tickMs, long intervalMs, int rows) {
         Account a = account(runId);
@@ -194,6 +211,8 @@ public class RunLedger {
         long missedTicks;
         long stopAt = -1;
         long intervalMs = 1;
+        /** The grid instant of the tick being read, or -1. */
+        long tickInProgress = -1;
         private FileChannel channel;
 
         Account(String runId) {
@@ -210,7 +229,7 @@ public class RunLedger {
             long last = stopAt < 0 || lastTick < 0 ? lastTick : Math.min(lastTick, stopAt - Math.floorMod(stopAt, intervalMs));
             return new RunReport(runId, sampledRows, sentRows, Math.max(0, outstanding()), droppedSpoolFull,
                     droppedRefused, droppedRestart, firstTick < 0 ? null : firstTick, last < firstTick ? null : last,
-                    missedTicks, stopAt < 0 ? null : stopAt);
+                    missedTicks, stopAt < 0 ? null : stopAt, tickInProgress >= 0 && (stopAt < 0 || tickInProgress <= stopAt));
         }
 
         Path file() {

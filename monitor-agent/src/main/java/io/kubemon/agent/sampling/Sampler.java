@@ -130,6 +130,7 @@ public class Sampler {
             scheduleNext(run, nowMs);
             return;
         }
+        ledger.tickStarted(run.runId, gridMs);
         try {
             List<Sample> samples = new ArrayList<>();
             for (MetricSource source : sources) {
@@ -161,6 +162,7 @@ public class Sampler {
                 sender.enqueue(new Batch(identity.agentId(), run.runId, run.seq, samples));
             }
         } finally {
+            ledger.tickDone(run.runId);
             scheduleNext(run, gridMs);
         }
     }

@@ -99,6 +99,7 @@ public class BatchSender implements BatchSink {
             if (batch != null && afterStop(batch)) {
                 spool.remove();
                 discard(batch);
+                announceIfDrained(batch.runId()); // the last tick before the stop may have been sent already
                 continue;
             }
             if (batch == null) {

@@ -63,6 +63,28 @@ class RunLedgerTest {
     }
 
     @Test
+    void aStopLearntInTheMiddleOfATickBeforeItIsNotADrain() {
+        RunLedger ledger = new RunLedger(TestSupport.properties(root));
+        ledger.tickStarted("run-3", 1000);
+        ledger.sampled("run-3", 1000, 1000, 5);
+        ledger.tickDone("run-3");
+        ledger.sent("run-3", 5);
+        ledger.tickStarted("run-3", 2000); // being read when the answer with the stop arrives
+        ledger.stop("run-3", 2300);
+        assertThat(ledger.report("run-3").outstandingRows()).isZero();
+        assertThat(ledger.report("run-3").drained()).as("tick 2000 belongs to the run and is not counted yet").isFalse();
+        ledger.sampled("run-3", 2000, 1000, 5);
+        ledger.tickDone("run-3");
+        assertThat(ledger.report("run-3").drained()).isFalse();
+        ledger.sent("run-3", 5);
+        assertThat(ledger.report("run-3").drained()).isTrue();
+
+        ledger.tickStarted("run-3", 3000); // after the stop: discarded when it is queued, no reason to wait
+        assertThat(ledger.report("run-3").drained()).isTrue();
+        ledger.close();
+    }
+
+    @Test
     void onlyTheLatestFewRunsAreKept() throws Exception {
         RunLedger ledger = new RunLedger(TestSupport.properties(root));
         for (int run = 1; run <= RunLedger.KEEP + 2; run++) {

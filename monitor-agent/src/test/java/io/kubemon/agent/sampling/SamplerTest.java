@@ -7,6 +7,7 @@ import io.kubemon.agent.transport.AgentIdentity;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.RunReport;
 import io.kubemon.common.wire.Sample;
 import java.time.Clock;
 import java.util.List;
@@ -145,5 +146,77 @@ class SamplerTest {
         }
         assertThat(seen).isNotEmpty().allSatisfy(ns -> assertThat(ns).as("ns between the source's own instant and its call")
                 .isLessThan(20_000_000L));
+    }
+
+    /**
+     * The stop can be learnt (from a batch's acknowledgement) while a tick before it is being read.
+     * The run is not drained then: that tick's rows are still to come, and a collector told
+     * "drained" would finish the run and refuse them. Real scheduler, real account files.
+     */
+    @Test
+    void aStopLearntWhileATickBeforeItIsReadWaitsForThatTick() throws Exception {
+        java.util.concurrent.CountDownLatch inThirdRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong blockedTick = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        MetricSource source = new MetricSource() {
+            @Override
+            public Table table() {
+                return Schemas.OS;
+            }
+
+            @Override
+            public void sample(Tick tick, Consumer<Sample> out) {
+                if (calls.incrementAndGet() == 3) {
+                    blockedTick.set(tick.timestamp());
+                    inThirdRead.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", 1.0)));
+            }
+
+            @Override
+            public void reset() {
+            }
+        };
+        RunLedger ledger = new RunLedger(io.kubemon.agent.TestSupport.properties(spool));
+        AgentIdentity id = new AgentIdentity();
+        id.set("agent-x");
+        // The sink stands for a collector that acknowledges at once.
+        Sampler sampler = new Sampler(List.of(source), b -> ledger.sent(b.runId(), b.samples().size()), id,
+                new NodeName("n1"), Clock.systemUTC(), new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ledger);
+        try {
+            sampler.start("run-3", 100);
+            assertThat(inThirdRead.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            ledger.stop("run-3", blockedTick.get() + 10); // learnt mid-read; the control loop stops the sampler
+            sampler.stop();
+            assertThat(ledger.report("run-3").outstandingRows()).isZero();
+            assertThat(ledger.report("run-3").drained()).as("the tick being read belongs to the run").isFalse();
+            release.countDown();
+            RunReport done = waitFor(() -> ledger.report("run-3").drained() ? ledger.report("run-3") : null);
+            assertThat(done.sampledRows()).as("three ticks, the last one counted after the stop was known").isEqualTo(3);
+            assertThat(done.sentRows()).isEqualTo(3);
+            assertThat(done.lastTickMs()).isEqualTo(blockedTick.get());
+        } finally {
+            release.countDown();
+            sampler.shutdown();
+            ledger.close();
+        }
+    }
+
+    private static <T> T waitFor(java.util.function.Supplier<T> probe) throws InterruptedException {
+        for (int i = 0; i < 250; i++) {
+            T v = probe.get();
+            if (v != null) {
+                return v;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not within 5 s");
     }
 }
