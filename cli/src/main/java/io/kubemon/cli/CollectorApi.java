@@ -31,13 +31,77 @@ final class CollectorApi {
         return send("POST", path, body);
     }
 
-    private JsonNode send(String method, String path, String body) {
-        URI uri;
-        try {
-            uri = URI.create(base + path);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "not a valid collector URL: " + base);
+    /**
+     * Streams a binary answer (a run's archive) into {@code target}; errors as for JSON calls.
+     * Returns the bytes received.
+     */
+    long download(String path, java.nio.file.Path target, java.util.function.LongConsumer progress) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(30)).GET();
+        if (token != null && !token.isBlank()) {
+            b.header("Authorization", "Bearer " + token.trim());
         }
+        HttpResponse<java.io.InputStream> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.ERROR, "interrupted");
+        }
+        try (java.io.InputStream in = r.body()) {
+            if (r.statusCode() != 200) {
+                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                JsonNode node = null;
+                try {
+                    node = json.readTree(text);
+                } catch (RuntimeException e) {
+                    // not JSON; the text is shown
+                }
+                throw failure(r.statusCode(), node != null && node.has("message") ? node.get("message").asString() : text);
+            }
+            long total = 0;
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    out.write(buf, 0, n);
+                    total += n;
+                    progress.accept(total);
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.ERROR, "receiving " + path + " from " + base + " failed: " + e.getMessage());
+        }
+    }
+
+    private URI uri(String path) {
+        try {
+            return URI.create(base + path);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "not a valid collector URL or run name: " + base + path);
+        }
+    }
+
+    private CliException unreachable(IOException e) {
+        return new CliException(ExitCodes.UNREACHABLE, "cannot reach the collector at " + base
+                + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
+    }
+
+    private static CliException failure(int status, String message) {
+        return switch (status) {
+            case 401 -> new CliException(ExitCodes.UNAUTHORIZED, "the collector wants its token: " + message + ". Set KUBEMON_TOKEN.");
+            case 409 -> new CliException(ExitCodes.CONFLICT, message);
+            case 400, 404, 413, 415 -> new CliException(ExitCodes.REFUSED, message);
+            default -> new CliException(ExitCodes.ERROR, "the collector answered " + status + ": " + message);
+        };
+    }
+
+    private JsonNode send(String method, String path, String body) {
+        URI uri = uri(path);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json").header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -48,9 +112,7 @@ final class CollectorApi {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the collector at " + base
-                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
+            throw unreachable(e);
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
         } catch (InterruptedException e) {
@@ -70,13 +132,6 @@ final class CollectorApi {
             }
             return node;
         }
-        String message = node != null && node.has("message") ? node.get("message").asString() : r.body();
-        switch (status) {
-            case 401 -> throw new CliException(ExitCodes.UNAUTHORIZED, "the collector wants its token: " + message
-                    + ". Set KUBEMON_TOKEN.");
-            case 409 -> throw new CliException(ExitCodes.CONFLICT, message);
-            case 400, 404, 413, 415 -> throw new CliException(ExitCodes.REFUSED, message);
-            default -> throw new CliException(ExitCodes.ERROR, "the collector answered " + status + ": " + message);
-        }
+        throw failure(status, node != null && node.has("message") ? node.get("message").asString() : r.body());
     }
 }

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "kubemon", mixinStandardHelpOptions = true, version = "kubemon 0.1.0",
         description = "Drive a kubemon collector: list agents, start and stop runs, show the metric tables.",
         subcommands = {KubemonCli.Instances.class, KubemonCli.Start.class, KubemonCli.Stop.class,
-                KubemonCli.Status.class, KubemonCli.ListTables.class, KubemonCli.Merge.class},
+                KubemonCli.Status.class, KubemonCli.ListTables.class, KubemonCli.Merge.class,
+                KubemonCli.ReportCommand.class, KubemonCli.Fetch.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:other failure", "2:bad command line", "3:collector unreachable",
                 "4:token missing or wrong (401)", "5:conflict: a run is active, or none is (409)",
@@ -329,6 +330,89 @@ public class KubemonCli {
             out().printf("wrote %d rows to %s%n", rows, out);
             out().flush();
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "report", description = "Write one self-contained HTML report of one or more runs: charts of every "
+            + "node, container and top process, the run's record of what was missing. Several runs are compared on one "
+            + "relative time axis. Opens offline (no collector needed).")
+    static class ReportCommand extends Base {
+        @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories (as written by the collector, or fetched).")
+        java.util.List<java.nio.file.Path> runDirs;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default FIRST_RUN_DIR/report.html).")
+        java.nio.file.Path output;
+
+        @Option(names = "--points", paramLabel = "N", defaultValue = "3000000",
+                description = "Numbers embedded per run at most, shared by all its series (default ${DEFAULT-VALUE}, about 5 bytes each); "
+                        + "a longer run is drawn as min/max per bucket.")
+        long points;
+
+        @Override
+        public Integer call() throws Exception {
+            for (java.nio.file.Path d : runDirs) {
+                if (!java.nio.file.Files.isDirectory(d)) {
+                    throw new CliException(ExitCodes.REFUSED, d + " is not a directory");
+                }
+            }
+            if (points < 1000) {
+                throw new CliException(ExitCodes.USAGE, "--points must be at least 1000");
+            }
+            java.nio.file.Path out = output != null ? output : runDirs.get(0).resolve("report.html");
+            java.io.PrintWriter err = root.spec.commandLine().getErr();
+            ReportFiles.Written w;
+            try {
+                w = ReportFiles.write(runDirs, out, points, err);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.REFUSED, e.getMessage());
+            }
+            io.kubemon.report.Report.Summary s = w.summary();
+            out().printf("wrote %s (%.1f MiB): %d run(s), %d nodes and containers, %d charts, %d series from %d rows%n", out,
+                    w.bytes() / 1048576.0, s.runs(), s.sections(), s.charts(), s.series(), s.rows());
+            s.warnings().forEach(x -> err.println("kubemon: warning: " + x));
+            out().flush();
+            err.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "fetch", description = "Copy a run's files from the collector (its data volume) into DIR/RUN: "
+            + "the CSV files and run.json, as the collector has them now.")
+    static class Fetch extends Base {
+        @Parameters(paramLabel = "RUN", description = "The run's output directory, as given to start (see GET /runs).")
+        String run;
+
+        @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = ".", description = "Where to put it (default: here).")
+        java.nio.file.Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (run.isBlank() || run.startsWith("/") || java.util.Arrays.asList(run.split("/")).contains("..")) {
+                throw new CliException(ExitCodes.USAGE, "RUN is a run's output directory relative to the data root, e.g. exp1");
+            }
+            java.io.PrintWriter err = root.spec.commandLine().getErr();
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path zip = java.nio.file.Files.createTempFile(dir, ".kubemon-fetch-", ".zip");
+            try {
+                long[] shown = {0};
+                long bytes = root.api().download("/runs/" + RunArchive.encodePath(run) + "/files", zip, n -> {
+                    if (n - shown[0] >= 4 << 20) {
+                        shown[0] = n;
+                        err.printf("\rreceived %.1f MiB", n / 1048576.0);
+                        err.flush();
+                    }
+                });
+                if (shown[0] > 0) {
+                    err.println();
+                }
+                RunArchive.Unpacked u = RunArchive.unpack(zip, dir);
+                out().printf("fetched %s: %d file(s), %.1f MiB into %s%n", run, u.files(), bytes / 1048576.0,
+                        dir.resolve(run));
+                out().flush();
+                return ExitCodes.OK;
+            } finally {
+                java.nio.file.Files.deleteIfExists(zip);
+            }
         }
     }
 

@@ -19,8 +19,11 @@ public class BatchIngestion {
     private final RunManager runs;
     private final CollectorProperties properties;
     private final JsonMapper json;
+    private final io.kubemon.collector.live.LiveFeed live;
 
-    public BatchIngestion(AgentRegistry agents, RunManager runs, CollectorProperties properties, JsonMapper json) {
+    public BatchIngestion(AgentRegistry agents, RunManager runs, CollectorProperties properties, JsonMapper json,
+                          io.kubemon.collector.live.LiveFeed live) {
+        this.live = live;
         this.agents = agents;
         this.runs = runs;
         this.properties = properties;
@@ -74,6 +77,9 @@ public class BatchIngestion {
             }
             default -> {
                 agent.recordBatch(rows.size());
+                for (Row row : rows) {
+                    live.accept(agent.nodeName(), row.table(), row.timestamp(), row.intervalMs(), row.cells());
+                }
                 return new BatchAck(agent.agentId(), batch.seq(), rows.size(), false, stopAt);
             }
         }

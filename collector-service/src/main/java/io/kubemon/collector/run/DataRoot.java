@@ -89,6 +89,30 @@ public class DataRoot {
         return p.normalize();
     }
 
+    /**
+     * An existing run's directory, for reading: refused with 400 when the name leads outside the
+     * data root (also through a symbolic link), 404 when no run is there.
+     */
+    public Path existingRun(String outputDir) {
+        Path target = root.resolve(validate(outputDir));
+        Path real;
+        try {
+            real = target.toRealPath();
+        } catch (IOException e) {
+            throw new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "unknown_run",
+                    "no run directory '" + outputDir + "' under the data root");
+        }
+        if (!real.startsWith(root) || real.equals(root)) {
+            throw escape(outputDir);
+        }
+        if (!Files.isRegularFile(real.resolve("run.json")) && !Files.isDirectory(real.resolve("os"))
+                && !Files.isDirectory(real.resolve("container"))) {
+            throw new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "unknown_run",
+                    "'" + outputDir + "' under the data root is not a run directory (no run.json, os/ or container/)");
+        }
+        return real;
+    }
+
     private static ApiException escape(String outputDir) {
         return ApiException.badRequest("invalid_output_dir",
                 "outputDir '" + outputDir + "' leads outside the data root (through a symbolic link)");

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Requires the shared token on ingestion, registration and control ({@code /api/**},
- * {@code /start}, {@code /stop}), and on reads when configured. Health stays open for probes.
+ * {@code /start}, {@code /stop}), on the runs' data ({@code /runs/**}) always, and on the other
+ * reads when configured. Health and the live page's own HTML (no data in it) stay open.
  * Runs before anything reads the body, so a refused request changes nothing.
  */
 @Component
@@ -49,7 +50,12 @@ public class TokenFilter extends OncePerRequestFilter {
         if (path.startsWith("/api/") || path.equals("/start") || path.equals("/stop")) {
             return false;
         }
-        return !(protectReads && (path.equals("/instances") || path.equals("/status")));
+        // Run files, reports and archives are the data itself (process command lines can hold
+        // secrets): they need the token whatever protect-reads says.
+        if (path.equals("/runs") || path.startsWith("/runs/")) {
+            return false;
+        }
+        return !(protectReads && (path.equals("/instances") || path.equals("/status") || path.equals("/live")));
     }
 
     @Override

@@ -1,0 +1,205 @@
+package io.kubemon.collector.runs;
+
+import io.kubemon.collector.run.DataRoot;
+import io.kubemon.collector.run.RunManager;
+import io.kubemon.collector.run.RunStatus;
+import io.kubemon.report.Report;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The runs under the data root, for people and for {@code kubemon fetch}: their list with each
+ * one's record, a run's report rendered from its files (of an active run, what is written so far),
+ * and its files as one zip archive. On a cluster the files live on the collector's volume; this is
+ * the way out without {@code kubectl cp}. Names are confined to the data root ({@link DataRoot}).
+ */
+@RestController
+public class RunFilesController {
+    /** Run directories are found this deep under the data root (outputDir may have a few segments). */
+    private static final int MAX_DEPTH = 4;
+
+    private final DataRoot dataRoot;
+    private final RunManager runs;
+    private final JsonMapper json;
+
+    public RunFilesController(DataRoot dataRoot, RunManager runs, JsonMapper json) {
+        this.dataRoot = dataRoot;
+        this.runs = runs;
+        this.json = json;
+    }
+
+    @GetMapping(path = "/runs", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> list() throws IOException {
+        RunStatus active = runs.status();
+        List<Map<String, Object>> out = new ArrayList<>();
+        Path root = dataRoot.path();
+        try (Stream<Path> s = Files.walk(root, MAX_DEPTH)) {
+            for (Path runJson : s.filter(p -> p.getFileName().toString().equals("run.json"))
+                    .filter(p -> !hidden(root.relativize(p).getParent())).sorted().toList()) {
+                out.add(entry(root, runJson.getParent(), active));
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("dataDir", root.toString());
+        body.put("runs", out);
+        return body;
+    }
+
+    private static boolean hidden(Path relative) {
+        if (relative == null) {
+            return false;
+        }
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, Object> entry(Path root, Path dir, RunStatus active) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        String outputDir = root.relativize(dir).toString();
+        e.put("outputDir", outputDir);
+        try {
+            JsonNode meta = json.readTree(dir.resolve("run.json").toFile());
+            for (String f : List.of("runId", "intervalMs", "startedAt", "stopAt", "finishedAt", "state", "rows",
+                    "missingRows", "droppedRows", "complete")) {
+                JsonNode v = meta.get(f);
+                e.put(f, v == null || v.isNull() || (v.isString() && v.asString().equals("null")) ? null : v);
+            }
+            e.put("nodes", meta.has("nodes") ? meta.get("nodes").propertyNames().stream().toList() : List.of());
+            if (active != null && meta.hasNonNull("runId") && meta.get("runId").asString().equals(active.runId())
+                    && !"finished".equals(active.state())) {
+                e.put("state", active.state());
+                e.put("rows", active.rows());
+            }
+        } catch (RuntimeException ex) {
+            e.put("error", "run.json unreadable: " + ex.getMessage());
+        }
+        e.put("bytes", size(dir));
+        e.put("report", "/runs/" + outputDir + "/report");
+        e.put("files", "/runs/" + outputDir + "/files");
+        return e;
+    }
+
+    private static long size(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** {@code /runs/{outputDir}}, {@code /runs/{outputDir}/report} and {@code /runs/{outputDir}/files}; outputDir may have segments. */
+    @GetMapping(path = "/runs/{*rest}")
+    public ResponseEntity<?> run(@PathVariable String rest) {
+        String path = rest.startsWith("/") ? rest.substring(1) : rest;
+        if (path.endsWith("/report")) {
+            return report(dataRoot.existingRun(path.substring(0, path.length() - "/report".length())));
+        }
+        if (path.endsWith("/files")) {
+            String name = path.substring(0, path.length() - "/files".length());
+            return files(name, dataRoot.existingRun(name));
+        }
+        Path dir = dataRoot.existingRun(path);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(entry(dataRoot.path(), dir, runs.status()));
+    }
+
+    private ResponseEntity<StreamingResponseBody> report(Path dir) {
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+                // As in the file's own meta tag: the page makes no request.
+                .header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:")
+                .body(out -> {
+                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    new Report(Report.Options.defaults()).write(List.of(dir), w, Report.Progress.NONE);
+                    w.flush();
+                });
+    }
+
+    private ResponseEntity<StreamingResponseBody> files(String name, Path dir) {
+        String base = name.replace('/', '_');
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/zip"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + base + ".zip\"")
+                .body(out -> zip(dir, name, out));
+    }
+
+    /**
+     * Every file of the run but the collector's own (dot files: the journal), under the run's
+     * name. A file being appended to (an active run) is taken up to its last whole line at the
+     * moment it is read, so the archive never holds a torn row.
+     */
+    private static void zip(Path dir, String name, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).filter(p -> !hidden(dir.relativize(p))).sorted().toList();
+        }
+        byte[] buf = new byte[64 * 1024];
+        for (Path f : files) {
+            long length = f.toString().endsWith(".csv") ? wholeLines(f) : Files.size(f);
+            ZipEntry entry = new ZipEntry(name + "/" + dir.relativize(f).toString().replace('\\', '/'));
+            entry.setTime(Files.getLastModifiedTime(f).toMillis());
+            zip.putNextEntry(entry);
+            try (InputStream in = Files.newInputStream(f)) {
+                long left = length;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        break;
+                    }
+                    zip.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+            zip.closeEntry();
+        }
+        zip.finish();
+        zip.flush();
+    }
+
+    /** The length of the file up to and including its last newline. */
+    private static long wholeLines(Path f) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(f)) {
+            long size = ch.size();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8192);
+            for (long end = size; end > 0; ) {
+                long start = Math.max(0, end - b.capacity());
+                b.clear().limit((int) (end - start));
+                ch.read(b, start);
+                for (int i = b.position() - 1; i >= 0; i--) {
+                    if (b.get(i) == '\n') {
+                        return start + i + 1;
+                    }
+                }
+                end = start;
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.kubemon.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The report of one or more runs: one self-contained HTML file (uPlot, its data and the page's
+ * script inlined; a Content-Security-Policy that lets it make no request of any kind), so it opens
+ * offline by double-click and can be mailed or archived with the run. Several runs are drawn on
+ * one relative time axis, a series per run, matched by node and container name.
+ */
+public final class Report {
+
+    /**
+     * @param pointBudget        numbers embedded over all series of a run (the file's size is about 5 bytes a number)
+     * @param maxPointsPerSeries at most this many points a series however few series there are
+     * @param minPointsPerSeries at least this many however many (a huge cluster gets a bigger file, not unreadable charts)
+     */
+    public record Options(long pointBudget, int maxPointsPerSeries, int minPointsPerSeries) {
+        public static Options defaults() {
+            return new Options(3_000_000, 2400, 120);
+        }
+    }
+
+    /** Progress of the reading, per run: bytes of its files read so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(String run, long doneBytes, long totalBytes);
+
+        Progress NONE = (run, done, total) -> { };
+    }
+
+    /** What a report holds: for the command line's last line and for tests. */
+    public record Summary(int runs, int sections, int charts, int series, long rows, List<String> warnings) {
+    }
+
+    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private final Options options;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public Report(Options options) {
+        this.options = options;
+    }
+
+    /** Reads the runs and writes the report of them; a directory that is not a run is refused before anything is written. */
+    public Summary write(List<Path> runDirs, Writer out, Progress progress) throws IOException {
+        if (runDirs.isEmpty()) {
+            throw new IllegalArgumentException("no run directory given");
+        }
+        RunReader reader = new RunReader(options, progress);
+        List<RunData> runs = new ArrayList<>();
+        for (Path dir : runDirs) {
+            runs.add(reader.read(dir));
+        }
+        return render(runs, out);
+    }
+
+    private Summary render(List<RunData> runs, Writer out) throws IOException {
+        // Sections matched by key across runs; each chart gets the series of every run.
+        Map<String, List<Section>> byKey = new LinkedHashMap<>();
+        Map<String, Section> first = new LinkedHashMap<>();
+        Map<Section, Integer> runOf = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunData r = runs.get(i);
+            for (Section s : r.sections()) {
+                runOf.put(s, i);
+                first.putIfAbsent(s.key(), s);
+                byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        List<Section> order = new ArrayList<>(first.values());
+        order.sort(Comparator.comparing((Section s) -> s.kind().equals("node") ? 0 : 1)
+                .thenComparing(Section::group).thenComparing(Section::title));
+
+        StringBuilder d = new StringBuilder(1 << 20);
+        List<String> warnings = new ArrayList<>();
+        long rows = 0;
+        d.append("{\"generatedAt\":");
+        str(d, Instant.now().toString());
+        d.append(",\"runs\":[");
+        for (int i = 0; i < runs.size(); i++) {
+            RunData r = runs.get(i);
+            rows += r.rows();
+            if (r.unplaced() > 0) {
+                warnings.add(r.unplaced() + " process row(s) of " + r.dir() + " name a container without a container file");
+            }
+            if (i > 0) {
+                d.append(',');
+            }
+            d.append("{\"id\":");
+            str(d, r.runId());
+            d.append(",\"label\":");
+            str(d, r.dir().getFileName() == null ? r.dir().toString() : r.dir().getFileName().toString());
+            d.append(",\"startMs\":").append(r.grid().startMs())
+                    .append(",\"intervalMs\":").append(r.grid().intervalMs())
+                    .append(",\"bucketMs\":").append(r.grid().bucketMs())
+                    .append(",\"minMax\":").append(r.grid().minMax())
+                    .append(",\"ticks\":").append(r.grid().ticks())
+                    .append(",\"rows\":").append(r.rows())
+                    .append(",\"unplaced\":").append(r.unplaced())
+                    .append(",\"meta\":").append(r.meta() == null ? "null" : safe(json.writeValueAsString(r.meta())))
+                    .append(",\"x\":[");
+            double[] x = r.grid().x();
+            for (int k = 0; k < x.length; k++) {
+                if (k > 0) {
+                    d.append(',');
+                }
+                Numbers.append(d, x[k]);
+            }
+            d.append("]}");
+        }
+        d.append("],\"sections\":[");
+        int charts = 0;
+        int series = 0;
+        boolean firstSection = true;
+        for (Section head : order) {
+            if (!firstSection) {
+                d.append(',');
+            }
+            firstSection = false;
+            d.append("{\"kind\":");
+            str(d, head.kind());
+            d.append(",\"key\":");
+            str(d, head.key());
+            d.append(",\"title\":");
+            str(d, head.title());
+            d.append(",\"group\":");
+            str(d, head.group());
+            d.append(",\"subtitle\":");
+            str(d, head.subtitle());
+            d.append(",\"charts\":[");
+            // Chart ids in the order of the first run that has them.
+            Map<String, Chart> chartOrder = new LinkedHashMap<>();
+            for (Section s : byKey.get(head.key())) {
+                s.charts().forEach(chartOrder::putIfAbsent);
+            }
+            boolean firstChart = true;
+            for (Chart c : chartOrder.values()) {
+                StringBuilder sd = new StringBuilder();
+                int n = 0;
+                for (Section s : byKey.get(head.key())) {
+                    Chart rc = s.charts().get(c.id);
+                    if (rc == null) {
+                        continue;
+                    }
+                    int run = runOf.get(s);
+                    for (Map.Entry<String, Series> e : rc.series.entrySet()) {
+                        if (e.getValue().empty()) {
+                            continue;
+                        }
+                        if (n++ > 0) {
+                            sd.append(',');
+                        }
+                        sd.append("{\"label\":");
+                        str(sd, e.getKey());
+                        sd.append(",\"run\":").append(run).append(",\"style\":\"")
+                                .append(e.getValue().style.name().toLowerCase()).append("\",\"data\":");
+                        e.getValue().writePoints(runs.get(run).grid().minMax(), sd);
+                        sd.append('}');
+                    }
+                }
+                if (n == 0) {
+                    continue; // nothing to draw: the columns are empty on these hosts
+                }
+                if (!firstChart) {
+                    d.append(',');
+                }
+                firstChart = false;
+                charts++;
+                series += n;
+                d.append("{\"id\":");
+                str(d, c.id);
+                d.append(",\"title\":");
+                str(d, c.title);
+                d.append(",\"unit\":");
+                str(d, c.unit);
+                d.append(",\"series\":[").append(sd).append("]}");
+            }
+            d.append("]}");
+        }
+        d.append("],\"warnings\":[");
+        for (int i = 0; i < warnings.size(); i++) {
+            if (i > 0) {
+                d.append(',');
+            }
+            str(d, warnings.get(i));
+        }
+        d.append("]}");
+
+        String page = resource("io/kubemon/report/report.html");
+        String title = runs.size() == 1 ? "kubemon run " + runs.get(0).runId() : "kubemon: " + runs.size() + " runs compared";
+        int at = page.indexOf("@DATA@");
+        out.write(page.substring(0, at)
+                .replace("@TITLE@", escapeHtml(title))
+                .replace("@UPLOT_CSS@", resource(UPLOT + "uPlot.min.css"))
+                .replace("@APP_CSS@", resource("io/kubemon/report/report.css")));
+        out.append(d);
+        out.write(page.substring(at + "@DATA@".length())
+                .replace("@UPLOT_JS@", resource(UPLOT + "uPlot.iife.min.js"))
+                .replace("@APP_JS@", resource("io/kubemon/report/report.js")));
+        out.flush();
+        return new Summary(runs.size(), order.size(), charts, series, rows, List.copyOf(warnings));
+    }
+
+    /** A JSON string safe inside a script element: no "</script" can close it early. */
+    private static void str(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '<' -> out.append("\\u003c");
+                case '>' -> out.append("\\u003e");
+                case '&' -> out.append("\\u0026");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /** JSON from Jackson made safe the same way: '<', '>' and '&' only occur inside its strings. */
+    private static String safe(String jsonText) {
+        return jsonText.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+    }
+
+    private static String escapeHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = Report.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

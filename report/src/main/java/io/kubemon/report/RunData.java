@@ -1,0 +1,15 @@
+package io.kubemon.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One run as the report draws it.
+ *
+ * @param meta     its run.json (null for a run directory without one: an active run of an old collector)
+ * @param rows     data rows read
+ * @param unplaced process rows whose container has no file in the run (counted, and said in the report)
+ */
+record RunData(Path dir, String runId, JsonNode meta, Grid grid, List<Section> sections, long rows, long unplaced) {
+}

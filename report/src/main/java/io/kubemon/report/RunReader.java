@@ -1,0 +1,340 @@
+package io.kubemon.report;
+
+import com.opencsv.CSVReader;
+import com.opencsv.exceptions.CsvValidationException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads one run directory into sections of charts, one file at a time and downsampled on the way
+ * in, so a long run of a large cluster needs memory for its buckets only, never for its rows.
+ */
+final class RunReader {
+    /** Series a file of each kind makes, roughly: to share the point budget before reading. */
+    private static final int SERIES_PER_NODE = 30;
+    private static final int SERIES_PER_DISK_FILE = 8;
+    private static final int SERIES_PER_NET_FILE = 6;
+    private static final int SERIES_PER_CONTAINER = 20 + 2 * Charts.TOP_PROCESSES;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Report.Options options;
+    private final Report.Progress progress;
+
+    RunReader(Report.Options options, Report.Progress progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    RunData read(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a directory");
+        }
+        Path runJson = dir.resolve("run.json");
+        List<Path> osFiles = csvFiles(dir.resolve("os"));
+        List<Path> containerFiles = csvFiles(dir.resolve("container"));
+        List<Path> processFiles = csvFiles(dir.resolve("process"));
+        if (!Files.isRegularFile(runJson) && osFiles.isEmpty() && containerFiles.isEmpty()) {
+            throw new IllegalArgumentException(dir + " is not a kubemon run directory (no run.json, os/ or container/ inside)");
+        }
+        JsonNode meta = Files.isRegularFile(runJson) ? json.readTree(runJson.toFile()) : null;
+
+        List<Path> all = new ArrayList<>(osFiles);
+        all.addAll(containerFiles);
+        all.addAll(processFiles);
+        long interval = meta != null && meta.hasNonNull("intervalMs") ? meta.get("intervalMs").asLong() : 0;
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        if (meta != null && meta.hasNonNull("startedAt")) {
+            start = Instant.parse(meta.get("startedAt").asString()).toEpochMilli();
+        }
+        for (Path f : all) {
+            long[] firstLast = firstAndLast(f);
+            if (firstLast != null) {
+                start = Math.min(start, firstLast[0]);
+                end = Math.max(end, firstLast[1]);
+                if (interval <= 0) {
+                    interval = firstLast[2];
+                }
+            }
+        }
+        if (interval <= 0) {
+            interval = 1000;
+        }
+        if (start == Long.MAX_VALUE) {
+            start = end == Long.MIN_VALUE ? 0 : end;
+        }
+        if (end == Long.MIN_VALUE) {
+            end = start;
+        }
+
+        long disks = osFiles.stream().filter(p -> name(p).endsWith(".disk.csv")).count();
+        long nets = osFiles.stream().filter(p -> name(p).endsWith(".net.csv")).count();
+        long nodes = osFiles.size() - disks - nets;
+        long estimate = Math.max(1, nodes * SERIES_PER_NODE + disks * SERIES_PER_DISK_FILE + nets * SERIES_PER_NET_FILE
+                + containerFiles.size() * (long) SERIES_PER_CONTAINER);
+        int points = (int) Math.max(options.minPointsPerSeries(),
+                Math.min(options.maxPointsPerSeries(), options.pointBudget() / estimate));
+        Grid grid = Grid.fitting(start, end, interval, points);
+
+        long totalBytes = 0;
+        for (Path f : all) {
+            totalBytes += Files.size(f);
+        }
+        Reading reading = new Reading(grid, totalBytes, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
+        for (Path f : osFiles) {
+            reading.os(f);
+        }
+        for (Path f : containerFiles) {
+            reading.container(f);
+        }
+        for (Path f : processFiles) {
+            reading.processes(f);
+        }
+        reading.topProcesses();
+        String runId = meta != null && meta.hasNonNull("runId") ? meta.get("runId").asString() : dir.getFileName().toString();
+        return new RunData(dir, runId, meta, grid, reading.sections(), reading.rows, reading.unplaced);
+    }
+
+    private static String name(Path p) {
+        return p.getFileName().toString();
+    }
+
+    private static List<Path> csvFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> name(p).endsWith(".csv") && Files.isRegularFile(p)).sorted().toList();
+        }
+    }
+
+    /**
+     * The first and last timestamps of a file and its first row's interval, read from its head and
+     * tail only; null for a file without rows.
+     */
+    static long[] firstAndLast(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long size = raf.length();
+            byte[] head = new byte[(int) Math.min(size, 64 * 1024)];
+            raf.readFully(head);
+            String[] headLines = new String(head, StandardCharsets.UTF_8).split("\n", 3);
+            if (headLines.length < 2) {
+                return null;
+            }
+            Long first = timestamp(headLines[1]);
+            if (first == null) {
+                return null;
+            }
+            long interval = intervalCell(headLines[1]);
+            int tailLen = (int) Math.min(size, 64 * 1024);
+            byte[] tail = new byte[tailLen];
+            raf.seek(size - tailLen);
+            raf.readFully(tail);
+            String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                Long t = timestamp(lines[i]);
+                if (t != null) {
+                    return new long[] {first, Math.max(first, t), interval};
+                }
+            }
+            return new long[] {first, first, interval};
+        }
+    }
+
+    private static Long timestamp(String line) {
+        int comma = line.indexOf(',');
+        if (comma < 20) {
+            return null;
+        }
+        try {
+            return Instant.parse(line.substring(0, comma)).toEpochMilli();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long intervalCell(String line) {
+        String[] cells = line.split(",", 3);
+        try {
+            return cells.length > 1 ? Math.round(Double.parseDouble(cells[1])) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The state of reading one run. */
+    private final class Reading {
+        final Grid grid;
+        final long totalBytes;
+        final String label;
+        long doneBytes;
+        long rows;
+        long unplaced;
+        final Map<String, Section> sections = new LinkedHashMap<>();
+        final Map<String, Section> byContainerId = new HashMap<>();
+        /** Per container section, its processes by pid/start time. */
+        final Map<Section, Map<String, Process>> processes = new java.util.IdentityHashMap<>(); // sections change as they fill
+
+        Reading(Grid grid, long totalBytes, String label) {
+            this.grid = grid;
+            this.totalBytes = totalBytes;
+            this.label = label;
+        }
+
+        void os(Path f) throws IOException {
+            String file = name(f);
+            List<ChartDef> defs;
+            String node;
+            if (file.endsWith(".disk.csv")) {
+                defs = Charts.OS_DISK;
+                node = file.substring(0, file.length() - ".disk.csv".length());
+            } else if (file.endsWith(".net.csv")) {
+                defs = Charts.OS_NET;
+                node = file.substring(0, file.length() - ".net.csv".length());
+            } else {
+                defs = Charts.OS;
+                node = file.substring(0, file.length() - ".csv".length());
+            }
+            Section s = sections.computeIfAbsent("node:" + node, k -> new Section("node", k, node, "Nodes", ""));
+            each(f, row -> feed(s, defs, row));
+        }
+
+        void container(Path f) throws IOException {
+            String stem = name(f).substring(0, name(f).length() - ".csv".length());
+            Section[] section = new Section[1];
+            each(f, row -> {
+                if (section[0] == null) {
+                    String node = row.text("node");
+                    String pod = row.text("pod");
+                    String ns = row.text("namespace");
+                    String title = !row.text("kube_container").isEmpty() ? row.text("kube_container")
+                            : !row.text("container_name").isEmpty() ? row.text("container_name") : stem;
+                    String group = pod.isEmpty() ? "Containers on " + node : "Pod " + (ns.isEmpty() ? "" : ns + "/") + pod;
+                    StringBuilder sub = new StringBuilder("node ").append(node);
+                    for (String c : new String[] {"image", "runtime", "qos_class"}) {
+                        if (!row.text(c).isEmpty()) {
+                            sub.append(" · ").append(c.equals("qos_class") ? "QoS " : "").append(row.text(c));
+                        }
+                    }
+                    String key = "container:" + stem + "@" + node;
+                    section[0] = sections.computeIfAbsent(key, k -> new Section("container", k, title, group, sub.toString()));
+                }
+                byContainerId.putIfAbsent(row.text("container_id"), section[0]);
+                feed(section[0], Charts.CONTAINER, row);
+            });
+        }
+
+        void processes(Path f) throws IOException {
+            each(f, row -> {
+                Section s = byContainerId.get(row.text("container_id"));
+                if (s == null) {
+                    unplaced++;
+                    return;
+                }
+                String key = row.text("pid") + "/" + row.text("start_time_seconds");
+                Process p = processes.computeIfAbsent(s, k -> new LinkedHashMap<>()).computeIfAbsent(key, k -> {
+                    String cmd = row.text("command");
+                    return new Process(row.text("pid") + " " + (cmd.length() > 40 ? cmd.substring(0, 40) + "…" : cmd),
+                            grid.buckets());
+                });
+                int b = grid.bucket(row.timestampMs());
+                p.cpu.add(b, row.rateSum("cpu_user_seconds", "cpu_system_seconds"));
+                p.rss.add(b, row.num("memory_rss_bytes"));
+            });
+        }
+
+        /** Each container's top processes by CPU time and by peak memory, each set a chart. */
+        void topProcesses() {
+            processes.forEach((section, procs) -> {
+                List<Process> list = new ArrayList<>(procs.values());
+                addTop(section, "top_cpu", "Top processes by CPU", "cores", list,
+                        Comparator.comparingDouble((Process p) -> p.cpu.sum).reversed(), p -> p.cpu);
+                addTop(section, "top_memory", "Top processes by memory (RSS)", "bytes", list,
+                        Comparator.comparingDouble((Process p) -> p.rss.empty() ? -1 : p.rss.peak).reversed(), p -> p.rss);
+            });
+        }
+
+        private void addTop(Section section, String id, String title, String unit, List<Process> list,
+                            Comparator<Process> order, java.util.function.Function<Process, Series> which) {
+            List<Process> sorted = new ArrayList<>(list);
+            sorted.sort(order);
+            Chart chart = section.chart(id, title + " (" + Math.min(Charts.TOP_PROCESSES, sorted.size()) + " of "
+                    + sorted.size() + ")", unit, grid.buckets());
+            for (Process p : sorted.subList(0, Math.min(Charts.TOP_PROCESSES, sorted.size()))) {
+                String label = p.label;
+                for (int n = 2; chart.series.containsKey(label); n++) {
+                    label = p.label + " (" + n + ")"; // the same pid and command started again
+                }
+                chart.series.put(label, which.apply(p));
+            }
+        }
+
+        private void feed(Section section, List<ChartDef> defs, CsvRow row) {
+            int b = grid.bucket(row.timestampMs());
+            if (b < 0) {
+                return;
+            }
+            for (ChartDef def : defs) {
+                Chart chart = section.chart(def.id(), def.title(), def.unit(), grid.buckets());
+                String prefix = def.perColumn() == null ? "" : row.text(def.perColumn()) + " ";
+                for (ChartDef.SeriesDef sd : def.series()) {
+                    chart.series(prefix + sd.label(), sd.style()).add(b, sd.value().applyAsDouble(row));
+                }
+            }
+        }
+
+        private void each(Path f, java.util.function.Consumer<CsvRow> consumer) throws IOException {
+            try (CSVReader r = new CSVReader(Files.newBufferedReader(f, StandardCharsets.UTF_8))) {
+                String[] header = r.readNext();
+                if (header == null) {
+                    return;
+                }
+                CsvRow row = new CsvRow(header);
+                for (String[] line = r.readNext(); line != null; line = r.readNext()) {
+                    if (row.set(line)) {
+                        rows++;
+                        consumer.accept(row);
+                    }
+                }
+            } catch (CsvValidationException e) {
+                throw new IOException(f + ": " + e.getMessage(), e);
+            }
+            doneBytes += Files.size(f);
+            progress.update(label, doneBytes, totalBytes);
+        }
+
+        List<Section> sections() {
+            List<Section> out = new ArrayList<>(sections.values());
+            out.sort(Comparator.comparing((Section s) -> s.kind().equals("node") ? 0 : 1)
+                    .thenComparing(Section::group).thenComparing(Section::title));
+            return out;
+        }
+    }
+
+    /** One process of a container: its CPU and memory series, ranked afterwards. */
+    private static final class Process {
+        final String label;
+        final Series cpu;
+        final Series rss;
+
+        Process(String label, int buckets) {
+            this.label = label;
+            this.cpu = new Series(label, Series.Style.LINE, buckets);
+            this.rss = new Series(label, Series.Style.LINE, buckets);
+        }
+    }
+
+}
