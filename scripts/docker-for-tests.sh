@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a Docker engine and the busybox test image available for the container tests, and
-# docker-compose for validating docker-compose.yml.
+# docker-compose for validating docker-compose.yml, and headless Chromium for the browser tests.
 # As root on Debian/Ubuntu it installs docker.io and busybox-static and starts dockerd in the
 # background (vfs storage, no iptables, no bridge: works in a sandbox without registry access).
 # Elsewhere it only says what is missing; the Docker tests then skip with the same message
@@ -14,6 +14,8 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+# Headless Chromium opens the HTML report and the collector's live page in the browser tests.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if can_install; then
     echo "docker-for-tests: installing ${missing[*]}"

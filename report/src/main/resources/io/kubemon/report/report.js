@@ -182,9 +182,12 @@
     var raw = t.data;
     var data = raw.slice();
     // Stacked series are drawn cumulated, their legend shows their own value.
+    // Each run is stacked on its own (compared runs are drawn side by side, not on each other).
     var acc = null;
+    var accRun = null;
     t.series.forEach(function (s, i) {
       if (s.style === 'stacked') {
+        if (s.run !== accRun) { acc = null; accRun = s.run; }
         var own = raw[i + 1];
         var sum = new Array(own.length);
         for (var k = 0; k < own.length; k++) {
@@ -208,8 +211,10 @@
     // A stacked series fills the band down to the one below it (its own fill would cover those).
     var bands = [];
     var below = null;
+    var belowRun = null;
     t.series.forEach(function (s, i) {
       var color = COLORS[i % COLORS.length];
+      if (s.run !== belowRun) { below = null; belowRun = s.run; }
       var o = {
         label: (multi ? 'run ' + (s.run + 1) + ' ' : '') + s.label,
         stroke: s.style === 'limit' ? '#555' : color,
