@@ -44,6 +44,10 @@ public final class Report {
     public record Summary(int runs, int sections, int charts, int series, long rows, List<String> warnings) {
     }
 
+    /** The page makes no request of any kind: scripts and styles inline, images as data: URLs only. */
+    public static final String CONTENT_SECURITY_POLICY =
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     private final Options options;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -202,6 +206,7 @@ public final class Report {
         int at = page.indexOf("@DATA@");
         out.write(page.substring(0, at)
                 .replace("@TITLE@", escapeHtml(title))
+                .replace("@CSP@", CONTENT_SECURITY_POLICY)
                 .replace("@UPLOT_CSS@", resource(UPLOT + "uPlot.min.css"))
                 .replace("@APP_CSS@", resource("io/kubemon/report/report.css")));
         out.append(d);

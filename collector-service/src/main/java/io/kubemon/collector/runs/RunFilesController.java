@@ -19,13 +19,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -113,40 +112,33 @@ public class RunFilesController {
         }
     }
 
-    /** {@code /runs/{outputDir}}, {@code /runs/{outputDir}/report} and {@code /runs/{outputDir}/files}; outputDir may have segments. */
+    /**
+     * {@code /runs/{outputDir}}, {@code /runs/{outputDir}/report} and {@code /runs/{outputDir}/files};
+     * outputDir may have segments, so the path is taken whole and its end says which. Written to the
+     * response directly: the report and the archive are streamed, never held in memory.
+     */
     @GetMapping(path = "/runs/{*rest}")
-    public ResponseEntity<?> run(@PathVariable String rest) {
+    public void run(@PathVariable String rest, HttpServletResponse response) throws IOException {
         String path = rest.startsWith("/") ? rest.substring(1) : rest;
         if (path.endsWith("/report")) {
-            return report(dataRoot.existingRun(path.substring(0, path.length() - "/report".length())));
-        }
-        if (path.endsWith("/files")) {
+            Path dir = dataRoot.existingRun(path.substring(0, path.length() - "/report".length()));
+            response.setContentType("text/html;charset=UTF-8");
+            // As in the file's own meta tag: the page makes no request.
+            response.setHeader("Content-Security-Policy", Report.CONTENT_SECURITY_POLICY);
+            Writer w = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+            new Report(Report.Options.defaults()).write(List.of(dir), w, Report.Progress.NONE);
+            w.flush();
+        } else if (path.endsWith("/files")) {
             String name = path.substring(0, path.length() - "/files".length());
-            return files(name, dataRoot.existingRun(name));
+            Path dir = dataRoot.existingRun(name);
+            response.setContentType("application/zip");
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name.replace('/', '_') + ".zip\"");
+            zip(dir, name, response.getOutputStream());
+        } else {
+            Path dir = dataRoot.existingRun(path);
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), entry(dataRoot.path(), dir, runs.status()));
         }
-        Path dir = dataRoot.existingRun(path);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(entry(dataRoot.path(), dir, runs.status()));
-    }
-
-    private ResponseEntity<StreamingResponseBody> report(Path dir) {
-        return ResponseEntity.ok()
-                .contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
-                // As in the file's own meta tag: the page makes no request.
-                .header("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:")
-                .body(out -> {
-                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                    new Report(Report.Options.defaults()).write(List.of(dir), w, Report.Progress.NONE);
-                    w.flush();
-                });
-    }
-
-    private ResponseEntity<StreamingResponseBody> files(String name, Path dir) {
-        String base = name.replace('/', '_');
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType("application/zip"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + base + ".zip\"")
-                .body(out -> zip(dir, name, out));
     }
 
     /**
