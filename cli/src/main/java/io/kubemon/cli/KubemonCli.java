@@ -343,7 +343,7 @@ public class KubemonCli {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default FIRST_RUN_DIR/report.html).")
         java.nio.file.Path output;
 
-        @Option(names = "--points", paramLabel = "N", defaultValue = "3000000",
+        @Option(names = "--points", paramLabel = "N", defaultValue = "2500000",
                 description = "Numbers embedded per run at most, shared by all its series (default ${DEFAULT-VALUE}, about 5 bytes each); "
                         + "a longer run is drawn as min/max per bucket.")
         long points;

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTML report of runs made by the real services, opened in a real headless Chromium: no
@@ -27,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ReportBrowserTest {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final String DATA_OPEN = "<script id=\"kubemon-data\" type=\"application/json\">";
 
     @RegisterExtension
     final LocalCluster cluster = new LocalCluster();
@@ -39,9 +37,7 @@ class ReportBrowserTest {
     }
 
     static JsonNode embedded(Path html) throws Exception {
-        String text = Files.readString(html);
-        int from = text.indexOf(DATA_OPEN) + DATA_OPEN.length();
-        return JsonMapper.builder().build().readTree(text.substring(from, text.indexOf("</script>", from)));
+        return io.kubemon.report.Report.data(Files.readString(html));
     }
 
     private String run(int port, String dir, long intervalMs, Runnable during) throws Exception {

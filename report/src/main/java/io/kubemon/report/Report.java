@@ -28,7 +28,7 @@ public final class Report {
      */
     public record Options(long pointBudget, int maxPointsPerSeries, int minPointsPerSeries) {
         public static Options defaults() {
-            return new Options(3_000_000, 2400, 120);
+            return new Options(2_500_000, 2400, 120);
         }
     }
 
@@ -123,75 +123,6 @@ public final class Report {
             }
             d.append("]}");
         }
-        d.append("],\"sections\":[");
-        int charts = 0;
-        int series = 0;
-        boolean firstSection = true;
-        for (Section head : order) {
-            if (!firstSection) {
-                d.append(',');
-            }
-            firstSection = false;
-            d.append("{\"kind\":");
-            str(d, head.kind());
-            d.append(",\"key\":");
-            str(d, head.key());
-            d.append(",\"title\":");
-            str(d, head.title());
-            d.append(",\"group\":");
-            str(d, head.group());
-            d.append(",\"subtitle\":");
-            str(d, head.subtitle());
-            d.append(",\"charts\":[");
-            // Chart ids in the order of the first run that has them.
-            Map<String, Chart> chartOrder = new LinkedHashMap<>();
-            for (Section s : byKey.get(head.key())) {
-                s.charts().forEach(chartOrder::putIfAbsent);
-            }
-            boolean firstChart = true;
-            for (Chart c : chartOrder.values()) {
-                StringBuilder sd = new StringBuilder();
-                int n = 0;
-                for (Section s : byKey.get(head.key())) {
-                    Chart rc = s.charts().get(c.id);
-                    if (rc == null) {
-                        continue;
-                    }
-                    int run = runOf.get(s);
-                    for (Map.Entry<String, Series> e : rc.series.entrySet()) {
-                        if (e.getValue().empty()) {
-                            continue;
-                        }
-                        if (n++ > 0) {
-                            sd.append(',');
-                        }
-                        sd.append("{\"label\":");
-                        str(sd, e.getKey());
-                        sd.append(",\"run\":").append(run).append(",\"style\":\"")
-                                .append(e.getValue().style.name().toLowerCase()).append("\",\"data\":");
-                        e.getValue().writePoints(runs.get(run).grid().minMax(), sd);
-                        sd.append('}');
-                    }
-                }
-                if (n == 0) {
-                    continue; // nothing to draw: the columns are empty on these hosts
-                }
-                if (!firstChart) {
-                    d.append(',');
-                }
-                firstChart = false;
-                charts++;
-                series += n;
-                d.append("{\"id\":");
-                str(d, c.id);
-                d.append(",\"title\":");
-                str(d, c.title);
-                d.append(",\"unit\":");
-                str(d, c.unit);
-                d.append(",\"series\":[").append(sd).append("]}");
-            }
-            d.append("]}");
-        }
         d.append("],\"warnings\":[");
         for (int i = 0; i < warnings.size(); i++) {
             if (i > 0) {
@@ -204,17 +135,120 @@ public final class Report {
         String page = resource("io/kubemon/report/report.html");
         String title = runs.size() == 1 ? "kubemon run " + runs.get(0).runId() : "kubemon: " + runs.size() + " runs compared";
         int at = page.indexOf("@DATA@");
+        int sectionsAt = page.indexOf("@SECTIONS@");
         out.write(page.substring(0, at)
                 .replace("@TITLE@", escapeHtml(title))
                 .replace("@CSP@", CONTENT_SECURITY_POLICY)
                 .replace("@UPLOT_CSS@", resource(UPLOT + "uPlot.min.css"))
                 .replace("@APP_CSS@", resource("io/kubemon/report/report.css")));
         out.append(d);
-        out.write(page.substring(at + "@DATA@".length())
+        out.write(page.substring(at + "@DATA@".length(), sectionsAt)
                 .replace("@UPLOT_JS@", resource(UPLOT + "uPlot.iife.min.js"))
                 .replace("@APP_JS@", resource("io/kubemon/report/report.js")));
+        // Each section its own data element, followed by the call that adds it to the page: the
+        // browser draws the first view while it still parses the rest of a large report (one
+        // 20-MB data element held the first chart back until all of it was parsed).
+        int charts = 0;
+        int series = 0;
+        for (Section head : order) {
+            StringBuilder sd = new StringBuilder(64 * 1024);
+            int[] counts = section(head, byKey.get(head.key()), runOf, runs, sd);
+            charts += counts[0];
+            series += counts[1];
+            out.write("<script type=\"application/json\" class=\"kubemon-section\">");
+            out.append(sd);
+            out.write("</script><script>kubemonSection()</script>\n");
+        }
+        out.write(page.substring(sectionsAt + "@SECTIONS@".length()));
         out.flush();
         return new Summary(runs.size(), order.size(), charts, series, rows, List.copyOf(warnings));
+    }
+
+    /**
+     * The data a report holds, read back out of its HTML: the runs, warnings and every section
+     * with its charts and series (as drawn: rates, min/max buckets). For scripts and tests.
+     */
+    public static tools.jackson.databind.JsonNode data(String html) {
+        JsonMapper json = JsonMapper.builder().build();
+        String open = "<script id=\"kubemon-data\" type=\"application/json\">";
+        int from = html.indexOf(open);
+        if (from < 0) {
+            throw new IllegalArgumentException("not a kubemon report: no kubemon-data element");
+        }
+        from += open.length();
+        var root = (tools.jackson.databind.node.ObjectNode) json.readTree(html.substring(from, html.indexOf("</script>", from)));
+        var sections = root.putArray("sections");
+        String section = "<script type=\"application/json\" class=\"kubemon-section\">";
+        for (int at = html.indexOf(section); at >= 0; at = html.indexOf(section, at)) {
+            at += section.length();
+            sections.add(json.readTree(html.substring(at, html.indexOf("</script>", at))));
+        }
+        return root;
+    }
+
+    /** One section as JSON into {@code d}; returns its charts and series. */
+    private static int[] section(Section head, List<Section> ofRuns, Map<Section, Integer> runOf, List<RunData> runs,
+                                 StringBuilder d) {
+        d.append("{\"kind\":");
+        str(d, head.kind());
+        d.append(",\"key\":");
+        str(d, head.key());
+        d.append(",\"title\":");
+        str(d, head.title());
+        d.append(",\"group\":");
+        str(d, head.group());
+        d.append(",\"subtitle\":");
+        str(d, head.subtitle());
+        d.append(",\"charts\":[");
+        // Chart ids in the order of the first run that has them.
+        Map<String, Chart> chartOrder = new LinkedHashMap<>();
+        for (Section s : ofRuns) {
+            s.charts().forEach(chartOrder::putIfAbsent);
+        }
+        int charts = 0;
+        int series = 0;
+        for (Chart c : chartOrder.values()) {
+            StringBuilder sd = new StringBuilder();
+            int n = 0;
+            for (Section s : ofRuns) {
+                Chart rc = s.charts().get(c.id);
+                if (rc == null) {
+                    continue;
+                }
+                int run = runOf.get(s);
+                for (Map.Entry<String, Series> e : rc.series.entrySet()) {
+                    if (e.getValue().empty()) {
+                        continue;
+                    }
+                    if (n++ > 0) {
+                        sd.append(',');
+                    }
+                    sd.append("{\"label\":");
+                    str(sd, e.getKey());
+                    sd.append(",\"run\":").append(run).append(",\"style\":\"")
+                            .append(e.getValue().style.name().toLowerCase()).append("\",\"data\":");
+                    e.getValue().writePoints(runs.get(run).grid().minMax(), sd);
+                    sd.append('}');
+                }
+            }
+            if (n == 0) {
+                continue; // nothing to draw: the columns are empty on these hosts
+            }
+            if (charts > 0) {
+                d.append(',');
+            }
+            charts++;
+            series += n;
+            d.append("{\"id\":");
+            str(d, c.id);
+            d.append(",\"title\":");
+            str(d, c.title);
+            d.append(",\"unit\":");
+            str(d, c.unit);
+            d.append(",\"series\":[").append(sd).append("]}");
+        }
+        d.append("]}");
+        return new int[] {charts, series};
     }
 
     /** A JSON string safe inside a script element: no "</script" can close it early. */

@@ -1,7 +1,5 @@
 package io.kubemon.report;
 
-import com.opencsv.CSVReader;
-import com.opencsv.exceptions.CsvValidationException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +184,7 @@ final class RunReader {
         final Map<String, Section> sections = new LinkedHashMap<>();
         final Map<String, Section> byContainerId = new HashMap<>();
         /** Per container section, its processes by pid/start time. */
-        final Map<Section, Map<String, Process>> processes = new java.util.IdentityHashMap<>(); // sections change as they fill
+        final Map<Section, Map<ProcessKey, Process>> processes = new java.util.IdentityHashMap<>(); // sections change as they fill
 
         Reading(Grid grid, long totalBytes, String label) {
             this.grid = grid;
@@ -238,13 +236,19 @@ final class RunReader {
         }
 
         void processes(Path f) throws IOException {
+            String[] lastId = {null};
+            Section[] lastSection = {null};
             each(f, row -> {
-                Section s = byContainerId.get(row.text("container_id"));
+                // A process file is one container's: its id is the same row after row.
+                String id = row.text("container_id");
+                Section s = id.equals(lastId[0]) ? lastSection[0] : byContainerId.get(id);
+                lastId[0] = id;
+                lastSection[0] = s;
                 if (s == null) {
                     unplaced++;
                     return;
                 }
-                String key = row.text("pid") + "/" + row.text("start_time_seconds");
+                ProcessKey key = new ProcessKey(row.num("pid"), row.num("start_time_seconds"));
                 Process p = processes.computeIfAbsent(s, k -> new LinkedHashMap<>()).computeIfAbsent(key, k -> {
                     String cmd = row.text("command");
                     return new Process(row.text("pid") + " " + (cmd.length() > 40 ? cmd.substring(0, 40) + "…" : cmd),
@@ -282,35 +286,49 @@ final class RunReader {
             }
         }
 
+        /**
+         * Per section and chart declaration, its series resolved once (per device or interface for
+         * charts drawn per column): looking them up by label for every row showed in the profile.
+         */
+        private final Map<Section, Map<ChartDef, Map<String, Series[]>>> resolved = new java.util.IdentityHashMap<>();
+
         private void feed(Section section, List<ChartDef> defs, CsvRow row) {
             int b = grid.bucket(row.timestampMs());
             if (b < 0) {
                 return;
             }
+            Map<ChartDef, Map<String, Series[]>> bySection = resolved.computeIfAbsent(section, k -> new java.util.IdentityHashMap<>());
             for (ChartDef def : defs) {
-                Chart chart = section.chart(def.id(), def.title(), def.unit(), grid.buckets());
-                String prefix = def.perColumn() == null ? "" : row.text(def.perColumn()) + " ";
-                for (ChartDef.SeriesDef sd : def.series()) {
-                    chart.series(prefix + sd.label(), sd.style()).add(b, sd.value().applyAsDouble(row));
+                String column = def.perColumn() == null ? "" : row.text(def.perColumn());
+                Series[] series = bySection.computeIfAbsent(def, k -> new HashMap<>()).computeIfAbsent(column, k -> {
+                    Chart chart = section.chart(def.id(), def.title(), def.unit(), grid.buckets());
+                    String prefix = column.isEmpty() ? "" : column + " ";
+                    Series[] out = new Series[def.series().size()];
+                    for (int i = 0; i < out.length; i++) {
+                        ChartDef.SeriesDef sd = def.series().get(i);
+                        out[i] = chart.series(prefix + sd.label(), sd.style());
+                    }
+                    return out;
+                });
+                for (int i = 0; i < series.length; i++) {
+                    series[i].add(b, def.series().get(i).value().applyAsDouble(row));
                 }
             }
         }
 
         private void each(Path f, java.util.function.Consumer<CsvRow> consumer) throws IOException {
-            try (CSVReader r = new CSVReader(Files.newBufferedReader(f, StandardCharsets.UTF_8))) {
-                String[] header = r.readNext();
-                if (header == null) {
+            try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String headerLine = r.readLine();
+                if (headerLine == null) {
                     return;
                 }
-                CsvRow row = new CsvRow(header);
-                for (String[] line = r.readNext(); line != null; line = r.readNext()) {
-                    if (row.set(line)) {
+                CsvRow row = new CsvRow(new com.opencsv.CSVParser().parseLine(headerLine));
+                for (String record = CsvRow.nextRecord(r); record != null; record = CsvRow.nextRecord(r)) {
+                    if (!record.isEmpty() && row.set(record)) {
                         rows++;
                         consumer.accept(row);
                     }
                 }
-            } catch (CsvValidationException e) {
-                throw new IOException(f + ": " + e.getMessage(), e);
             }
             doneBytes += Files.size(f);
             progress.update(label, doneBytes, totalBytes);
@@ -322,6 +340,10 @@ final class RunReader {
                     .thenComparing(Section::group).thenComparing(Section::title));
             return out;
         }
+    }
+
+    /** A process across ticks: its pid and start time (a pid reused later is another process). */
+    private record ProcessKey(double pid, double startTime) {
     }
 
     /** One process of a container: its CPU and memory series, ranked afterwards. */

@@ -122,6 +122,8 @@
 
   // --- Sections, grouped: nodes, then containers by pod ---
   var main = document.getElementById('sections');
+  var filter = document.getElementById('filter');
+  var count = document.getElementById('count');
   var sectionEls = [];
   var lastGroup = null;
   var groupEl = null;
@@ -130,9 +132,17 @@
     entries.forEach(function (en) {
       if (en.isIntersecting) { observer.unobserve(en.target); draw(en.target); }
     });
+    writeState();
   }, {rootMargin: '600px'}) : null;
 
-  D.sections.forEach(function (s) {
+  // Called after each section's data element, while the page is still being parsed: the first
+  // sections are drawn before the browser has read the rest of a large report.
+  D.sections = [];
+  window.kubemonSection = function () {
+    var data = document.currentScript.previousElementSibling;
+    var s = JSON.parse(data.textContent);
+    data.remove(); // parsed: the text need not stay in the page
+    D.sections.push(s);
     if (s.group !== lastGroup) {
       groupEl = el('h2', {'class': 'group'}, s.group);
       main.appendChild(groupEl);
@@ -153,9 +163,10 @@
       if (!eager && observer) { observer.observe(box); }
     });
     sec.appendChild(grid);
+    if (filter.value.trim()) { sec.hidden = sec.dataset.filter.indexOf(filter.value.trim().toLowerCase()) < 0; }
     main.appendChild(sec);
     sectionEls.push(sec);
-  });
+  };
 
   // --- One chart ---
   function table(c) {
@@ -269,8 +280,6 @@
   }
 
   // --- The filter box ---
-  var filter = document.getElementById('filter');
-  var count = document.getElementById('count');
   function applyFilter() {
     var q = filter.value.trim().toLowerCase();
     var shown = 0;
@@ -284,13 +293,22 @@
     count.textContent = shown + ' of ' + sectionEls.length + ' nodes and containers · ' + chartCount + ' charts';
   }
   filter.addEventListener('input', applyFilter);
-  applyFilter();
 
-  if (eager || !observer) {
-    document.querySelectorAll('.chart').forEach(draw);
-  }
+  /** After the last section: counts, and with #all every chart drawn at once. */
+  window.kubemonDone = function () {
+    applyFilter();
+    if (eager || !observer) {
+      document.querySelectorAll('.chart').forEach(draw);
+    }
+    writeState();
+    // Late problems (a violation is reported asynchronously) land in the state too.
+    setTimeout(writeState, 300);
+  };
 
   // --- What tests and benchmarks read ---
+  function writeState() {
+    document.getElementById('kubemon-state').textContent = JSON.stringify(state());
+  }
   function state() {
     return {
       sections: sectionEls.length,
@@ -301,13 +319,10 @@
       }),
       errors: problems.errors,
       violations: problems.violations,
+      scriptStartMs: Math.round(t0),
       scriptMs: Math.round(performance.now() - t0),
       lastDrawMs: Math.round(lastDrawMs)
     };
   }
   window.kubemonReport = {state: state};
-  var st = document.getElementById('kubemon-state');
-  st.textContent = JSON.stringify(state());
-  // Late problems (a violation is reported asynchronously) land in the state too.
-  setTimeout(function () { st.textContent = JSON.stringify(state()); }, 300);
 })();

@@ -20,12 +20,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The report of a real recorded run (fixtures/README.md): what it draws is what the files hold. */
 class ReportTest {
     static final Path FIXTURE = Path.of("src/test/resources/fixtures/run-docker-500ms");
-    private static final String DATA_OPEN = "<script id=\"kubemon-data\" type=\"application/json\">";
 
     @TempDir
     Path tmp;
@@ -37,8 +35,7 @@ class ReportTest {
     }
 
     static JsonNode data(String html) {
-        int from = html.indexOf(DATA_OPEN) + DATA_OPEN.length();
-        return JsonMapper.builder().build().readTree(html.substring(from, html.indexOf("</script>", from)));
+        return Report.data(html);
     }
 
     static List<String[]> rows(Path csv) throws Exception {
