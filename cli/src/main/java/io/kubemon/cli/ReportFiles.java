@@ -26,8 +26,7 @@ final class ReportFiles {
             Report.Summary summary;
             int[] lastPercent = {-1};
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                summary = new Report(new Report.Options(points, Report.Options.defaults().maxPointsPerSeries(),
-                        Report.Options.defaults().minPointsPerSeries())).write(runDirs, w, (run, done, total) -> {
+                summary = new Report(Report.Options.defaults().withPointBudget(points)).write(runDirs, w, (run, done, total) -> {
                             int percent = total == 0 ? 100 : (int) (done * 100 / total);
                             if (percent != lastPercent[0]) {
                                 lastPercent[0] = percent;

@@ -25,10 +25,15 @@ public final class Report {
      * @param pointBudget        numbers embedded over all series of a run (the file's size is about 5 bytes a number)
      * @param maxPointsPerSeries at most this many points a series however few series there are
      * @param minPointsPerSeries at least this many however many (a huge cluster gets a bigger file, not unreadable charts)
+     * @param threads            files read at once
      */
-    public record Options(long pointBudget, int maxPointsPerSeries, int minPointsPerSeries) {
+    public record Options(long pointBudget, int maxPointsPerSeries, int minPointsPerSeries, int threads) {
         public static Options defaults() {
-            return new Options(2_500_000, 2400, 120);
+            return new Options(2_500_000, 2400, 120, Runtime.getRuntime().availableProcessors());
+        }
+
+        public Options withPointBudget(long budget) {
+            return new Options(budget, maxPointsPerSeries, minPointsPerSeries, threads);
         }
     }
 

@@ -92,18 +92,67 @@ final class RunReader {
             totalBytes += Files.size(f);
         }
         Reading reading = new Reading(grid, totalBytes, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
-        for (Path f : osFiles) {
-            reading.os(f);
-        }
-        for (Path f : containerFiles) {
-            reading.container(f);
-        }
-        for (Path f : processFiles) {
-            reading.processes(f);
-        }
+        // Files in parallel, one per thread: host and container files first (process rows find
+        // their container by id in what those made), then the process files.
+        List<Path> first = new ArrayList<>(osFiles);
+        first.addAll(containerFiles);
+        parallel(first, f -> {
+            if (f.getParent().getFileName().toString().equals("os")) {
+                reading.os(f);
+            } else {
+                reading.container(f);
+            }
+        });
+        parallel(processFiles, reading::processes);
         reading.topProcesses();
         String runId = meta != null && meta.hasNonNull("runId") ? meta.get("runId").asString() : dir.getFileName().toString();
-        return new RunData(dir, runId, meta, grid, reading.sections(), reading.rows, reading.unplaced);
+        return new RunData(dir, runId, meta, grid, reading.sections(), reading.rows.get(), reading.unplaced.get());
+    }
+
+    private interface FileWork {
+        void read(Path f) throws IOException;
+    }
+
+    private void parallel(List<Path> files, FileWork work) throws IOException {
+        int threads = Math.max(1, Math.min(files.size(), options.threads()));
+        if (threads == 1) {
+            for (Path f : files) {
+                work.read(f);
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "kubemon-report-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (Path f : files) {
+                futures.add(pool.submit(() -> {
+                    work.read(f);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> fu : futures) {
+                try {
+                    fu.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while reading the run");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static String name(Path p) {
@@ -179,10 +228,11 @@ final class RunReader {
         final long totalBytes;
         final String label;
         long doneBytes;
-        long rows;
-        long unplaced;
+        final java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong unplaced = new java.util.concurrent.atomic.AtomicLong();
+        /** Guarded by itself; a section's own charts and series by the section (files are read in parallel). */
         final Map<String, Section> sections = new LinkedHashMap<>();
-        final Map<String, Section> byContainerId = new HashMap<>();
+        final Map<String, Section> byContainerId = new java.util.concurrent.ConcurrentHashMap<>();
         /** Per container section, its processes by pid/start time. */
         final Map<Section, Map<ProcessKey, Process>> processes = new java.util.IdentityHashMap<>(); // sections change as they fill
 
@@ -206,13 +256,19 @@ final class RunReader {
                 defs = Charts.OS;
                 node = file.substring(0, file.length() - ".csv".length());
             }
-            Section s = sections.computeIfAbsent("node:" + node, k -> new Section("node", k, node, "Nodes", ""));
-            each(f, row -> feed(s, defs, row));
+            Section s = section("node:" + node, k -> new Section("node", k, node, "Nodes", ""));
+            Map<ChartDef, Map<String, Series[]>> cache = resolved(s);
+            each(f, row -> {
+                synchronized (s) {
+                    feed(s, cache, defs, row);
+                }
+            });
         }
 
         void container(Path f) throws IOException {
             String stem = name(f).substring(0, name(f).length() - ".csv".length());
             Section[] section = new Section[1];
+            List<Map<ChartDef, Map<String, Series[]>>> cache = new ArrayList<>(1);
             each(f, row -> {
                 if (section[0] == null) {
                     String node = row.text("node");
@@ -228,10 +284,13 @@ final class RunReader {
                         }
                     }
                     String key = "container:" + stem + "@" + node;
-                    section[0] = sections.computeIfAbsent(key, k -> new Section("container", k, title, group, sub.toString()));
+                    section[0] = section(key, k -> new Section("container", k, title, group, sub.toString()));
+                    cache.add(resolved(section[0]));
                 }
                 byContainerId.putIfAbsent(row.text("container_id"), section[0]);
-                feed(section[0], Charts.CONTAINER, row);
+                synchronized (section[0]) {
+                    feed(section[0], cache.get(0), Charts.CONTAINER, row);
+                }
             });
         }
 
@@ -245,18 +304,24 @@ final class RunReader {
                 lastId[0] = id;
                 lastSection[0] = s;
                 if (s == null) {
-                    unplaced++;
+                    unplaced.incrementAndGet();
                     return;
                 }
                 ProcessKey key = new ProcessKey(row.num("pid"), row.num("start_time_seconds"));
-                Process p = processes.computeIfAbsent(s, k -> new LinkedHashMap<>()).computeIfAbsent(key, k -> {
-                    String cmd = row.text("command");
-                    return new Process(row.text("pid") + " " + (cmd.length() > 40 ? cmd.substring(0, 40) + "…" : cmd),
-                            grid.buckets());
-                });
-                int b = grid.bucket(row.timestampMs());
-                p.cpu.add(b, row.rateSum("cpu_user_seconds", "cpu_system_seconds"));
-                p.rss.add(b, row.num("memory_rss_bytes"));
+                Map<ProcessKey, Process> ofSection;
+                synchronized (processes) {
+                    ofSection = processes.computeIfAbsent(s, k -> new LinkedHashMap<>());
+                }
+                synchronized (s) {
+                    Process p = ofSection.computeIfAbsent(key, k -> {
+                        String cmd = row.text("command");
+                        return new Process(row.text("pid") + " " + (cmd.length() > 40 ? cmd.substring(0, 40) + "…" : cmd),
+                                grid.buckets());
+                    });
+                    int b = grid.bucket(row.timestampMs());
+                    p.cpu.add(b, row.rateSum("cpu_user_seconds", "cpu_system_seconds"));
+                    p.rss.add(b, row.num("memory_rss_bytes"));
+                }
             });
         }
 
@@ -292,12 +357,24 @@ final class RunReader {
          */
         private final Map<Section, Map<ChartDef, Map<String, Series[]>>> resolved = new java.util.IdentityHashMap<>();
 
-        private void feed(Section section, List<ChartDef> defs, CsvRow row) {
+        private Section section(String key, java.util.function.Function<String, Section> make) {
+            synchronized (sections) {
+                return sections.computeIfAbsent(key, make);
+            }
+        }
+
+        private Map<ChartDef, Map<String, Series[]>> resolved(Section section) {
+            synchronized (resolved) {
+                return resolved.computeIfAbsent(section, k -> new java.util.IdentityHashMap<>());
+            }
+        }
+
+        /** One row into the section's charts; the caller holds the section's lock. */
+        private void feed(Section section, Map<ChartDef, Map<String, Series[]>> bySection, List<ChartDef> defs, CsvRow row) {
             int b = grid.bucket(row.timestampMs());
             if (b < 0) {
                 return;
             }
-            Map<ChartDef, Map<String, Series[]>> bySection = resolved.computeIfAbsent(section, k -> new java.util.IdentityHashMap<>());
             for (ChartDef def : defs) {
                 String column = def.perColumn() == null ? "" : row.text(def.perColumn());
                 Series[] series = bySection.computeIfAbsent(def, k -> new HashMap<>()).computeIfAbsent(column, k -> {
@@ -325,13 +402,15 @@ final class RunReader {
                 CsvRow row = new CsvRow(new com.opencsv.CSVParser().parseLine(headerLine));
                 for (String record = CsvRow.nextRecord(r); record != null; record = CsvRow.nextRecord(r)) {
                     if (!record.isEmpty() && row.set(record)) {
-                        rows++;
+                        rows.incrementAndGet();
                         consumer.accept(row);
                     }
                 }
             }
-            doneBytes += Files.size(f);
-            progress.update(label, doneBytes, totalBytes);
+            synchronized (this) {
+                doneBytes += Files.size(f);
+                progress.update(label, doneBytes, totalBytes);
+            }
         }
 
         List<Section> sections() {
