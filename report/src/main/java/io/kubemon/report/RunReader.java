@@ -297,21 +297,27 @@ final class RunReader {
         void processes(Path f) throws IOException {
             String[] lastId = {null};
             Section[] lastSection = {null};
+            List<Map<ProcessKey, Process>> lastProcesses = new ArrayList<>(java.util.Collections.singletonList(null));
             each(f, row -> {
-                // A process file is one container's: its id is the same row after row.
+                // A process file is one container's: its id is the same row after row, and so are
+                // its section and process map (looked up, under a lock, only when it changes).
                 String id = row.text("container_id");
-                Section s = id.equals(lastId[0]) ? lastSection[0] : byContainerId.get(id);
-                lastId[0] = id;
-                lastSection[0] = s;
+                if (!id.equals(lastId[0])) {
+                    lastId[0] = id;
+                    lastSection[0] = byContainerId.get(id);
+                    if (lastSection[0] != null) {
+                        synchronized (processes) {
+                            lastProcesses.set(0, processes.computeIfAbsent(lastSection[0], k -> new LinkedHashMap<>()));
+                        }
+                    }
+                }
+                Section s = lastSection[0];
                 if (s == null) {
                     unplaced.incrementAndGet();
                     return;
                 }
                 ProcessKey key = new ProcessKey(row.num("pid"), row.num("start_time_seconds"));
-                Map<ProcessKey, Process> ofSection;
-                synchronized (processes) {
-                    ofSection = processes.computeIfAbsent(s, k -> new LinkedHashMap<>());
-                }
+                Map<ProcessKey, Process> ofSection = lastProcesses.get(0);
                 synchronized (s) {
                     Process p = ofSection.computeIfAbsent(key, k -> {
                         String cmd = row.text("command");
@@ -394,19 +400,7 @@ final class RunReader {
         }
 
         private void each(Path f, java.util.function.Consumer<CsvRow> consumer) throws IOException {
-            try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                String headerLine = r.readLine();
-                if (headerLine == null) {
-                    return;
-                }
-                CsvRow row = new CsvRow(new com.opencsv.CSVParser().parseLine(headerLine));
-                for (String record = CsvRow.nextRecord(r); record != null; record = CsvRow.nextRecord(r)) {
-                    if (!record.isEmpty() && row.set(record)) {
-                        rows.incrementAndGet();
-                        consumer.accept(row);
-                    }
-                }
-            }
+            rows.addAndGet(CsvRow.readAll(Files.newInputStream(f), consumer));
             synchronized (this) {
                 doneBytes += Files.size(f);
                 progress.update(label, doneBytes, totalBytes);
