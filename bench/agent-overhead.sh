@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Measures the agent's overhead beside collectd's, on the same host and the same containers:
 # CPU time (utime+stime of the process) per 1-s sample and peak RSS (VmHWM).
-#   bench/agent-overhead.sh [--containers 10] [--warmup 30] [--duration 60] [--interval-ms 1000]
-#                           [--no-collectd] [--jvm-options "..."]  (default: monitor-agent/jvm.options)
+#   bench/agent-overhead.sh [--containers 10] [--processes 4] [--warmup 30] [--duration 60]
+#                           [--interval-ms 1000] [--no-collectd] [--jvm-options "..."]  (default: monitor-agent/jvm.options)
+# --processes N: the container's shell, a loop that forks a short-lived sleep every second, and
+# N-2 long sleeps (N >= 3; the default 4 is what earlier figures used).
 # It also prints the agent's CPU per thread over the measured window, to show where the time goes.
 # Needs root on Debian (installs docker.io, busybox-static and collectd-core when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CONTAINERS=10; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options)
+CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options)
 while [ $# -gt 0 ]; do
   case "$1" in
-    --containers) CONTAINERS=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
+    --containers) CONTAINERS=$2; shift 2;; --processes) PROCESSES=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
     --duration) DURATION=$2; shift 2;; --interval-ms) INTERVAL=$2; shift 2;;
     --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
@@ -42,10 +44,12 @@ hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sleep 1; done; echo "no answer from $1" >&2; exit 1; }
 
-echo "starting $CONTAINERS containers with 4 processes each"
+[ "$PROCESSES" -ge 3 ] || { echo "--processes must be at least 3" >&2; exit 2; }
+SLEEPS=""; for _ in $(seq 3 "$PROCESSES"); do SLEEPS="${SLEEPS}sleep 1000000 & "; done
+echo "starting $CONTAINERS containers with $PROCESSES processes each"
 for i in $(seq 1 "$CONTAINERS"); do
   docker run -d --name "kubemon-overhead-$i" kubemon-test-busybox:latest \
-    sh -c 'sleep 1000000 & sleep 1000000 & (while :; do sleep 1; done) & wait' >/dev/null
+    sh -c "${SLEEPS}(while :; do sleep 1; done) & wait" >/dev/null
 done
 
 # --- kubemon ---
@@ -144,6 +148,6 @@ cat <<OUT
 
 kubemon CPU per thread, ms per sample: $THREADS
 ratio kubemon/collectd (CPU per sample): $(python3 -c "print(round($AGENT_MS/$COLLECTD_MS, 2))")
-host: $(nproc) CPUs, $(uname -r), $CONTAINERS containers x 4 processes, interval ${INTERVAL} ms, warm-up ${WARMUP}s, measured ${DURATION}s
+host: $(nproc) CPUs, $(uname -r), $CONTAINERS containers x $PROCESSES processes, interval ${INTERVAL} ms, warm-up ${WARMUP}s, measured ${DURATION}s
 JVM options: $JVM_OPTIONS
 OUT
