@@ -212,8 +212,11 @@ public final class Report {
         }
         int charts = 0;
         int series = 0;
+        // A series or chart with no value in the files is said, not silently left out.
+        List<String> noData = new java.util.ArrayList<>();
         for (Chart c : chartOrder.values()) {
             StringBuilder sd = new StringBuilder();
+            java.util.Set<String> empty = new java.util.LinkedHashSet<>();
             int n = 0;
             for (Section s : ofRuns) {
                 Chart rc = s.charts().get(c.id);
@@ -223,6 +226,7 @@ public final class Report {
                 int run = runOf.get(s);
                 for (Map.Entry<String, Series> e : rc.series.entrySet()) {
                     if (e.getValue().empty()) {
+                        empty.add(e.getKey());
                         continue;
                     }
                     if (n++ > 0) {
@@ -237,7 +241,8 @@ public final class Report {
                 }
             }
             if (n == 0) {
-                continue; // nothing to draw: the columns are empty on these hosts
+                noData.add(c.title); // nothing to draw: the columns are empty on these hosts
+                continue;
             }
             if (charts > 0) {
                 d.append(',');
@@ -250,10 +255,26 @@ public final class Report {
             str(d, c.title);
             d.append(",\"unit\":");
             str(d, c.unit);
+            d.append(",\"empty\":");
+            strings(d, empty);
             d.append(",\"series\":[").append(sd).append("]}");
         }
-        d.append("]}");
+        d.append("],\"noData\":");
+        strings(d, noData);
+        d.append('}');
         return new int[] {charts, series};
+    }
+
+    private static void strings(StringBuilder d, java.util.Collection<String> values) {
+        d.append('[');
+        int i = 0;
+        for (String v : values) {
+            if (i++ > 0) {
+                d.append(',');
+            }
+            str(d, v);
+        }
+        d.append(']');
     }
 
     /** A JSON string safe inside a script element: no "</script" can close it early. */

@@ -153,6 +153,10 @@
     sec.groupEl = groupEl;
     sec.appendChild(el('h3', null, s.title));
     if (s.subtitle) { sec.appendChild(el('div', {'class': 'sub'}, s.subtitle)); }
+    if (s.noData && s.noData.length) {
+      sec.appendChild(el('div', {'class': 'sub warn'}, 'No data in the files for: ' + s.noData.join(', ')
+        + ' (empty cells: this host or runtime does not provide them).'));
+    }
     var grid = el('div', {'class': 'charts'});
     s.charts.forEach(function (c) {
       var box = el('div', {'class': 'chart', 'data-chart': s.key + '/' + c.id});
@@ -210,7 +214,8 @@
       }
     });
     var bucketRun = D.runs[t.series[0].run];
-    var note = (bucketRun.minMax ? 'min/max per ' + dur(bucketRun.bucketMs) + ' bucket · ' : '') + (c.unit || 'value');
+    var note = (bucketRun.minMax ? 'min/max per ' + dur(bucketRun.bucketMs) + ' bucket · ' : '') + (c.unit || 'value')
+      + (c.empty && c.empty.length ? ' · no data in the files for: ' + c.empty.join(', ') : '');
     box.appendChild(el('div', {'class': 'cn'}, note));
     var wallRun = D.runs[0];
     var series = [{

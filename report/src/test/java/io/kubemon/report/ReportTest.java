@@ -187,6 +187,28 @@ class ReportTest {
     }
 
     @Test
+    void whatTheFilesDoNotHoldIsSaidNotLeftOut() throws Exception {
+        Path dir = copyFixture("empty-columns");
+        Path os = dir.resolve("os/vm.csv");
+        List<String[]> rows = rows(os);
+        List<String> header = List.of(rows.get(0));
+        for (String[] r : rows.subList(1, rows.size())) {
+            for (int i = 0; i < r.length; i++) {
+                if (header.get(i).startsWith("psi_") || header.get(i).equals("load15")) {
+                    r[i] = ""; // as on a kernel without /proc/pressure
+                }
+            }
+        }
+        rewrite(os, rows);
+        JsonNode node = section(data(render(List.of(dir))), "node:vm");
+        assertThat(node.get("noData").toString()).contains("Pressure stall");
+        assertThat(node.get("charts").toString()).doesNotContain("\"id\":\"psi\"");
+        JsonNode load = chart(node, "load");
+        assertThat(load.get("empty").toString()).contains("load15");
+        assertThat(load.get("series").toString()).doesNotContain("load15").contains("load5");
+    }
+
+    @Test
     void twoRunsAreComparedOnOneRelativeAxis() throws Exception {
         Path baseline = copyFixture("baseline");
         JsonNode d = data(render(List.of(FIXTURE, baseline)));
