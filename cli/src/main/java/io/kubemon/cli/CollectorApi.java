@@ -36,31 +36,12 @@ final class CollectorApi {
      * Returns the bytes received.
      */
     long download(String path, java.nio.file.Path target, java.util.function.LongConsumer progress) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(30)).GET();
-        if (token != null && !token.isBlank()) {
-            b.header("Authorization", "Bearer " + token.trim());
-        }
-        HttpResponse<java.io.InputStream> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw unreachable(e);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.ERROR, "interrupted");
-        }
+        HttpResponse<java.io.InputStream> r = exchange(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(30)).GET(),
+                HttpResponse.BodyHandlers.ofInputStream());
         try (java.io.InputStream in = r.body()) {
             if (r.statusCode() != 200) {
                 String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                JsonNode node = null;
-                try {
-                    node = json.readTree(text);
-                } catch (RuntimeException e) {
-                    // not JSON; the text is shown
-                }
-                throw failure(r.statusCode(), node != null && node.has("message") ? node.get("message").asString() : text);
+                throw failure(r.statusCode(), message(readJson(text), text));
             }
             long total = 0;
             try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
@@ -77,18 +58,45 @@ final class CollectorApi {
         }
     }
 
+    /** Sends with the token (when one is set); a failure to talk to the collector becomes a readable CliException. */
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler) {
+        if (token != null && !token.isBlank()) {
+            b.header("Authorization", "Bearer " + token.trim());
+        }
+        try {
+            return http.send(b.build(), handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the collector at " + base
+                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.ERROR, "interrupted");
+        }
+    }
+
+    /** The body as JSON, or null when it is not (a proxy's page, or not a kubemon collector at all). */
+    private JsonNode readJson(String text) {
+        try {
+            return text.isBlank() ? null : json.readTree(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The collector's error message, or the body's text when it sent none. */
+    private static String message(JsonNode node, String text) {
+        return node != null && node.has("message") ? node.get("message").asString() : text;
+    }
+
     private URI uri(String path) {
         try {
             return URI.create(base + path);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "not a valid collector URL or run name: " + base + path);
         }
-    }
-
-    private CliException unreachable(IOException e) {
-        return new CliException(ExitCodes.UNREACHABLE, "cannot reach the collector at " + base
-                + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
     }
 
     private static CliException failure(int status, String message) {
@@ -101,30 +109,11 @@ final class CollectorApi {
     }
 
     private JsonNode send(String method, String path, String body) {
-        URI uri = uri(path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> r = exchange(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json").header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null && !token.isBlank()) {
-            b.header("Authorization", "Bearer " + token.trim());
-        }
-        HttpResponse<String> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw unreachable(e);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.ERROR, "interrupted");
-        }
-        JsonNode node = null;
-        try {
-            node = r.body().isBlank() ? null : json.readTree(r.body());
-        } catch (RuntimeException e) {
-            // Not JSON: a proxy's page, or not a kubemon collector at all; reported below.
-        }
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode node = readJson(r.body());
         int status = r.statusCode();
         if (status >= 200 && status < 300) {
             if (node == null) {
@@ -132,6 +121,6 @@ final class CollectorApi {
             }
             return node;
         }
-        throw failure(status, node != null && node.has("message") ? node.get("message").asString() : r.body());
+        throw failure(status, message(node, r.body()));
     }
 }

@@ -81,11 +81,8 @@ final class Charts {
 
     private static List<ChartDef.SeriesDef> cpuModes() {
         List<ChartDef.SeriesDef> s = new ArrayList<>();
-        for (String mode : Schemas.CPU_MODES) {
-            // idle is what is left; guest time is already inside user and nice.
-            if (!mode.equals("idle") && !mode.startsWith("guest")) {
-                s.add(stacked(mode, r -> r.rate("cpu_" + mode + "_seconds")));
-            }
+        for (String mode : Schemas.BUSY_CPU_MODES) {
+            s.add(stacked(mode, r -> r.rate("cpu_" + mode + "_seconds")));
         }
         s.add(limit("online CPUs", r -> r.num("cpu_count")));
         return List.copyOf(s);

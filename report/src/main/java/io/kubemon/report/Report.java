@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +87,7 @@ public final class Report {
             }
         }
         List<Section> order = new ArrayList<>(first.values());
-        order.sort(Comparator.comparing((Section s) -> s.kind().equals("node") ? 0 : 1)
-                .thenComparing(Section::group).thenComparing(Section::title));
+        order.sort(Section.ORDER);
 
         StringBuilder d = new StringBuilder(1 << 20);
         List<String> warnings = new ArrayList<>();

@@ -409,8 +409,7 @@ final class RunReader {
 
         List<Section> sections() {
             List<Section> out = new ArrayList<>(sections.values());
-            out.sort(Comparator.comparing((Section s) -> s.kind().equals("node") ? 0 : 1)
-                    .thenComparing(Section::group).thenComparing(Section::title));
+            out.sort(Section.ORDER);
             return out;
         }
     }

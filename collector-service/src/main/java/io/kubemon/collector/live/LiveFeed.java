@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 public class LiveFeed {
     /** Points kept per node: 10 minutes at 1 s, 1 minute at 100 ms. */
     static final int KEEP = 600;
-    private static final String[] BUSY = busyModes();
 
     private final Map<String, Ring> nodes = new ConcurrentHashMap<>();
     private final int[] busy;
@@ -29,23 +28,10 @@ public class LiveFeed {
 
     public LiveFeed() {
         Map<String, Integer> ix = Schemas.OS.index();
-        busy = new int[BUSY.length];
-        for (int i = 0; i < BUSY.length; i++) {
-            busy[i] = ix.get(BUSY[i]);
-        }
+        busy = Schemas.BUSY_CPU_MODES.stream().mapToInt(m -> ix.get("cpu_" + m + "_seconds")).toArray();
         cpuCount = ix.get("cpu_count");
         memTotal = ix.get("memory_total_bytes");
         memAvailable = ix.get("memory_available_bytes");
-    }
-
-    private static String[] busyModes() {
-        List<String> out = new ArrayList<>();
-        for (String mode : Schemas.CPU_MODES) {
-            if (!mode.equals("idle") && !mode.startsWith("guest")) {
-                out.add("cpu_" + mode + "_seconds");
-            }
-        }
-        return out.toArray(String[]::new);
     }
 
     /** The rows of one written batch; only the host table's rows are kept. */

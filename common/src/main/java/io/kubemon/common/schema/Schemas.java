@@ -20,6 +20,13 @@ public final class Schemas {
     public static final List<String> CPU_MODES = List.of(
             "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice");
 
+    /**
+     * The modes whose times add up to busy CPU: all but idle, and without guest and guest_nice,
+     * which the kernel already counts inside user and nice. The report and the live page sum these.
+     */
+    public static final List<String> BUSY_CPU_MODES = CPU_MODES.stream()
+            .filter(m -> !m.equals("idle") && !m.startsWith("guest")).toList();
+
     public static final List<String> PSI_RESOURCES = List.of("cpu", "memory", "io");
     public static final List<String> PSI_KINDS = List.of("some", "full");
     public static final List<String> PSI_WINDOWS = List.of("avg10", "avg60", "avg300");

@@ -118,21 +118,7 @@ class SamplerTest {
     @Test
     void eachSourceGetsTheInstantItStartsReading() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
-        MetricSource timed = new MetricSource() {
-            @Override
-            public Table table() {
-                return Schemas.OS;
-            }
-
-            @Override
-            public void sample(Tick tick, Consumer<Sample> out) {
-                seen.add(System.nanoTime() - tick.nanos());
-            }
-
-            @Override
-            public void reset() {
-            }
-        };
+        MetricSource timed = osSource((tick, out) -> seen.add(System.nanoTime() - tick.nanos()));
         AgentIdentity id = new AgentIdentity();
         id.set("agent-x");
         Sampler sampler = new Sampler(List.of(new SlowSource(), timed), b -> { }, id, new NodeName("n1"), Clock.systemUTC(),
@@ -159,30 +145,18 @@ class SamplerTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicLong blockedTick = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        MetricSource source = new MetricSource() {
-            @Override
-            public Table table() {
-                return Schemas.OS;
-            }
-
-            @Override
-            public void sample(Tick tick, Consumer<Sample> out) {
-                if (calls.incrementAndGet() == 3) {
-                    blockedTick.set(tick.timestamp());
-                    inThirdRead.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        MetricSource source = osSource((tick, out) -> {
+            if (calls.incrementAndGet() == 3) {
+                blockedTick.set(tick.timestamp());
+                inThirdRead.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", 1.0)));
             }
-
-            @Override
-            public void reset() {
-            }
-        };
+            out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", 1.0)));
+        });
         RunLedger ledger = new RunLedger(io.kubemon.agent.TestSupport.properties(spool));
         AgentIdentity id = new AgentIdentity();
         id.set("agent-x");
@@ -207,6 +181,25 @@ class SamplerTest {
             sampler.shutdown();
             ledger.close();
         }
+    }
+
+    /** A source of the os table that reads with {@code read}. */
+    private static MetricSource osSource(java.util.function.BiConsumer<Tick, Consumer<Sample>> read) {
+        return new MetricSource() {
+            @Override
+            public Table table() {
+                return Schemas.OS;
+            }
+
+            @Override
+            public void sample(Tick tick, Consumer<Sample> out) {
+                read.accept(tick, out);
+            }
+
+            @Override
+            public void reset() {
+            }
+        };
     }
 
     private static <T> T waitFor(java.util.function.Supplier<T> probe) throws InterruptedException {
