@@ -4,15 +4,13 @@ import com.opencsv.CSVWriter;
 import com.opencsv.ICSVWriter;
 import io.kubemon.collector.run.RunSummary.MonitorTotals;
 import io.kubemon.common.schema.RowFormat;
+import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,63 +23,121 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The CSV files of one run: one open writer per file, a header once per file, rows appended in
- * batch order, and a journal beside them that makes appends exactly-once across crashes.
+ * batch order, and a journal ({@link RunJournal}) that makes appends exactly-once across crashes.
  *
- * <p>After a batch's rows are flushed (and, by policy, fsynced) one journal line records the
- * agent's sequence number and the committed length of every file the batch touched (one line
- * per commit group: see {@link #append}). Only then is the batch acknowledged. A batch whose seq is not above the agent's high-water mark was
- * written before: it is acknowledged again and not written. After a crash the journal is
- * replayed: every file is cut back to its last committed length, which removes a torn last line
- * and any rows of a batch that was never acknowledged (the agent sends it again).
+ * <p>Batches are committed in groups (see {@link #append}); a group is acknowledged only once the
+ * journal holds it. With {@code writeAhead} (the default {@code fsync=batch}) the group's bytes go to
+ * a write-ahead segment forced once per group, so nothing acknowledged is lost even if the machine
+ * fails, and the CSV files are written without waiting for the disk; otherwise one journal line
+ * records the committed length of every file the group touched. A batch whose seq is not above the
+ * agent's high-water mark was written before: it is acknowledged again and not written. After a
+ * crash the journal is replayed: write-ahead bytes are written again, and every file is cut back to
+ * its last committed length, which removes a torn last line and any rows of a batch that was never
+ * acknowledged (the agent sends it again).
  */
 public final class CsvRunWriter implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(CsvRunWriter.class);
-    static final String JOURNAL = ".kubemon-journal";
+    static final String JOURNAL = RunJournal.FILE;
+    /** A write-ahead segment this large is checkpointed and a new one begun. */
+    static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
     /** What happened to a batch. */
     public enum Outcome { WRITTEN, DUPLICATE, CLOSED }
 
     private final Path dir;
-    private final boolean fsyncEachBatch;
+    private final boolean writeAhead;
+    private final long segmentBytes;
     private final Map<String, FileSink> files = new HashMap<>();
     /** Highest seq appended per agent, committed or waiting in the open group. */
     private final Map<String, Long> highWater = new HashMap<>();
     /** The group holding each agent's latest batch, so a resend of it waits for that commit. */
     private final Map<String, Group> lastGroup = new HashMap<>();
-    private final Object commitLock = new Object();
+    /** Held while a group is taken and journalled (phase one of a commit). */
+    private final ReentrantLock commitLock = new ReentrantLock();
+    /** Held while a taken group's bytes go to the files (phase two); taken before commitLock is let go. */
+    private final ReentrantLock filesLock = new ReentrantLock();
     private Group open = new Group();
     private IOException failure;
-    /** Committed length and rows of every file, as the journal says. */
-    private final Map<String, long[]> committed = new HashMap<>();
+    /** What is committed: per agent seq, rows, batches; per file length and rows. Guarded by this. */
+    private final RunJournal.State committed;
+    /** Lines form: the journal appended to. Null in the write-ahead form. */
     private final FileChannel journalChannel;
-    private final BufferedWriter journal;
+    /** Write-ahead form: the segment being appended to (the committer's alone); null otherwise. */
+    private RunJournal.Segment segment;
+    /** Write-ahead form: forces the files and writes the snapshot behind the committer. */
+    private final ExecutorService checkpointer;
     private boolean closed;
     private long rows;
     private long batches;
     private long duplicates;
-    /** Committed rows and batches per agent (the journal's "agent seq rows" entries), for the run's accounting. */
-    private final Map<String, long[]> byAgent = new HashMap<>();
     /** The latest row timestamp appended: a stop instant is never before a row already taken. */
     private volatile long maxTimestamp = Long.MIN_VALUE;
 
-    /** Opens the files of a run; when the run directory already has a journal, recovers from it first. */
-    public CsvRunWriter(Path dir, boolean fsyncEachBatch) throws IOException {
+    /**
+     * Opens the files of a run; when the run directory already has a journal, recovers from it first.
+     *
+     * @param writeAhead whether each group is forced to disk (through the write-ahead segment) before
+     *                   it is acknowledged: {@code fsync=batch}
+     */
+    public CsvRunWriter(Path dir, boolean writeAhead) throws IOException {
+        this(dir, writeAhead, DEFAULT_SEGMENT_BYTES);
+    }
+
+    CsvRunWriter(Path dir, boolean writeAhead, long segmentBytes) throws IOException {
         this.dir = dir;
-        this.fsyncEachBatch = fsyncEachBatch;
-        Path journalPath = dir.resolve(JOURNAL);
-        if (Files.exists(journalPath)) {
-            recover(journalPath);
+        this.writeAhead = writeAhead;
+        this.segmentBytes = segmentBytes;
+        boolean existing = Files.exists(dir.resolve(JOURNAL)) || !RunJournal.segmentsBelow(dir, Long.MAX_VALUE).isEmpty();
+        this.committed = existing ? RunJournal.replay(dir) : new RunJournal.State();
+        if (existing) {
+            recover();
         }
-        this.journalChannel = FileChannel.open(journalPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        this.journal = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(journalChannel),
-                StandardCharsets.UTF_8), 1 << 14);
+        if (existing && (writeAhead || committed.segmentsReplayed > 0)) {
+            // Everything replayed is made durable in the files and the journal becomes a snapshot of
+            // it: the segments are then not needed, and the lines form can append to the snapshot.
+            long next = 1;
+            for (Path p : RunJournal.segmentsBelow(dir, Long.MAX_VALUE)) {
+                next = Math.max(next, Long.parseLong(p.getFileName().toString().substring(RunJournal.SEGMENT.length())) + 1);
+            }
+            committed.nextSegment = Math.max(next, committed.nextSegment);
+            forceFiles(committed.files.keySet());
+            RunJournal.writeSnapshot(dir, committed, false, 0);
+        }
+        if (writeAhead) {
+            this.segment = new RunJournal.Segment(dir, committed.nextSegment);
+            this.journalChannel = null;
+            this.checkpointer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "kubemon-checkpoint");
+                t.setDaemon(true);
+                return t;
+            });
+            // The next segment is made ahead, in the background: forcing a record into blocks that
+            // already exist is ~3 x faster on ext4 than forcing an append (no size change to journal).
+            checkpointer.execute(() -> {
+                try {
+                    if (!Files.exists(dir.resolve(RunJournal.SPARE))) {
+                        RunJournal.preallocate(dir.resolve(RunJournal.SPARE), segmentBytes);
+                    }
+                } catch (IOException e) {
+                    log.warn("could not prepare the next journal segment in {}: {}", dir, e.toString());
+                }
+            });
+        } else {
+            this.journalChannel = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            this.checkpointer = null;
+        }
     }
 
     /**
@@ -165,7 +221,7 @@ public final class CsvRunWriter implements Closeable {
                 group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
                 group.count++;
                 group.rows += batch.size();
-                group.agents.add(new AgentRows(agentId, batch.size()));
+                group.agents.add(new AgentRows(agentId, seq, batch.size()));
                 if (batchMax > maxTimestamp) {
                     maxTimestamp = batchMax;
                 }
@@ -177,11 +233,34 @@ public final class CsvRunWriter implements Closeable {
         return written ? Outcome.WRITTEN : Outcome.DUPLICATE;
     }
 
-    /** Commits the open group unless {@code group} was committed meanwhile; rethrows a commit failure. */
+    /**
+     * Commits the open group unless {@code group} was taken by a committer meanwhile, then waits
+     * until it is done; rethrows a commit failure.
+     *
+     * <p>A commit has two phases, pipelined: under {@code commitLock} the group is taken and made
+     * durable (its write-ahead record forced: the slow part); then, under {@code filesLock}, taken
+     * before {@code commitLock} is let go so groups enter it in their journal order, its bytes are
+     * written to the files and it is counted and answered. The next group's record is so forced
+     * while this one's files are written.
+     */
     private void commit(Group group) throws IOException {
-        synchronized (commitLock) {
-            if (!group.done) {
-                commitOpenGroup();
+        boolean mine = false;
+        commitLock.lock();
+        try {
+            if (!group.taken) {
+                mine = takeAndJournal();
+            }
+        } finally {
+            commitLock.unlock();
+        }
+        if (!mine) {
+            filesLock.lock(); // the group's committer holds it until the group is done
+            filesLock.unlock();
+        } else {
+            try {
+                writeTaken();
+            } finally {
+                filesLock.unlock();
             }
         }
         if (group.failure != null) {
@@ -189,56 +268,125 @@ public final class CsvRunWriter implements Closeable {
         }
     }
 
+    /** The group between its two phases; the committer's alone (it holds filesLock). */
+    private Taken taken;
+
+    private record Taken(Group group, List<FileSink> touched, long[] rowsAt, long[] ends, long[] sizes,
+            ByteBuffer[][] buffers, long checkpointNext) {
+    }
+
     /**
-     * Called holding commitLock. Under the writer's lock only the open group is swapped for an
-     * empty one (no copy, no system call: appends of the next group go on); its batches' bytes
-     * are written (one gathering write per file), forced by policy and journalled outside it.
-     * Only the committer writes to the files, one commit at a time, so each file's length is
-     * known without asking.
+     * Phase one, holding commitLock. Under the writer's lock only the open group is swapped for an
+     * empty one (no copy, no system call: appends of the next group go on). Write-ahead form: the
+     * group's record (its line, then every file's bytes) is appended to the segment and forced, one
+     * fsync for the group; a full segment is closed and the next begun. Each file's end after the
+     * group is planned here ({@code FileSink.planned}), so the record can name it before the
+     * previous group's bytes have reached the file.
+     *
+     * @return whether a group was taken, in which case filesLock is now held and phase two is due;
+     *         false (nothing held) for an empty group or a failed journal write
      */
-    private void commitOpenGroup() {
+    private boolean takeAndJournal() {
         Group g;
         List<FileSink> touched;
+        long[] rowsAt;
         synchronized (this) {
             g = open;
             open = new Group();
+            g.taken = true;
             if (g.count == 0) {
                 g.done = true;
-                return;
+                return false;
             }
             touched = new ArrayList<>(g.data.keySet());
-            for (FileSink sink : touched) {
-                g.lengths.add(new long[] {0, sink.rows});
+            rowsAt = new long[touched.size()];
+            for (int i = 0; i < rowsAt.length; i++) {
+                rowsAt[i] = touched.get(i).rows; // the open group's rows are counted in from here on
             }
         }
-        StringBuilder line = new StringBuilder(64 + touched.size() * 48).append("G ").append(g.count).append(g.batches);
+        StringBuilder fileEntries = new StringBuilder(touched.size() * 48);
+        ByteBuffer[][] buffers = new ByteBuffer[touched.size()][];
+        long[] sizes = new long[touched.size()];
+        long[] ends = new long[touched.size()];
+        CRC32C crc = writeAhead ? new CRC32C() : null;
+        int pieces = 0;
+        for (int i = 0; i < touched.size(); i++) {
+            FileSink sink = touched.get(i);
+            List<byte[]> data = g.data.get(sink);
+            buffers[i] = new ByteBuffer[data.size()];
+            for (int b = 0; b < buffers[i].length; b++) {
+                buffers[i][b] = ByteBuffer.wrap(data.get(b));
+                sizes[i] += data.get(b).length;
+                if (crc != null) {
+                    crc.update(data.get(b));
+                }
+            }
+            pieces += buffers[i].length;
+            sink.planned += sizes[i];
+            ends[i] = sink.planned;
+            fileEntries.append(' ').append(sink.key).append('=').append(ends[i]).append(':').append(rowsAt[i]);
+            if (writeAhead) {
+                fileEntries.append(':').append(sizes[i]);
+            }
+        }
+        long checkpointNext = 0;
         try {
-            for (int i = 0; i < touched.size(); i++) {
-                FileSink sink = touched.get(i);
-                List<byte[]> pieces = g.data.get(sink);
-                ByteBuffer[] buffers = new ByteBuffer[pieces.size()];
-                long size = 0;
-                for (int b = 0; b < buffers.length; b++) {
-                    buffers[b] = ByteBuffer.wrap(pieces.get(b));
-                    size += buffers[b].remaining();
+            if (writeAhead) {
+                ByteBuffer[] record = new ByteBuffer[1 + pieces];
+                long payload = 0;
+                int r = 1;
+                for (int i = 0; i < touched.size(); i++) {
+                    payload += sizes[i];
+                    for (ByteBuffer b : buffers[i]) {
+                        record[r++] = b.duplicate();
+                    }
                 }
-                for (long written = 0; written < size; ) {
-                    written += sink.channel.write(buffers);
+                record[0] = ByteBuffer.wrap(RunJournal.groupLine(segment.number, crc.getValue(), payload, g.count, g.batches, fileEntries));
+                segment.append(record);
+                if (segment.size >= segmentBytes) {
+                    long next = segment.number + 1;
+                    segment.close();
+                    segment = new RunJournal.Segment(dir, next);
+                    checkpointNext = next;
                 }
-                sink.length += size;
-                long[] lengthAndRows = g.lengths.get(i);
-                lengthAndRows[0] = sink.length;
-                line.append(' ').append(sink.key).append('=').append(sink.length).append(':').append(lengthAndRows[1]);
+            } else {
+                g.line = RunJournal.groupLine(0, 0, 0, g.count, g.batches, fileEntries);
             }
-            if (fsyncEachBatch) {
-                for (FileSink sink : touched) {
-                    sink.channel.force(false);
+        } catch (IOException e) {
+            synchronized (this) {
+                fail(g, e);
+            }
+            return false;
+        }
+        filesLock.lock();
+        taken = new Taken(g, touched, rowsAt, ends, sizes, buffers, checkpointNext);
+        return true;
+    }
+
+    /**
+     * Phase two, holding filesLock: the taken group's bytes written to the files (one gathering
+     * write per file, not forced), its journal line in the lines form; then it is counted and done.
+     * After the group that filled a segment, the checkpointer is handed that segment's snapshot: it
+     * forces the files (everything the full segment holds is now written to them) and writes the
+     * snapshot, which retires the segment; should the machine fail first, replay starts from the
+     * older snapshot and reads both segments.
+     */
+    private void writeTaken() {
+        Taken t = taken;
+        taken = null;
+        Group g = t.group();
+        try {
+            for (int i = 0; i < t.touched().size(); i++) {
+                FileSink sink = t.touched().get(i);
+                for (long written = 0; written < t.sizes()[i]; ) {
+                    written += sink.channel.write(t.buffers()[i]);
                 }
             }
-            journal.write(line.append('\n').toString());
-            journal.flush();
-            if (fsyncEachBatch) {
-                journalChannel.force(false);
+            if (g.line != null) {
+                ByteBuffer line = ByteBuffer.wrap(g.line);
+                while (line.hasRemaining()) {
+                    journalChannel.write(line);
+                }
             }
         } catch (IOException e) {
             synchronized (this) {
@@ -246,16 +394,67 @@ public final class CsvRunWriter implements Closeable {
             }
             return;
         }
+        RunJournal.State snapshot = null;
+        List<FileChannel> channels = null;
         synchronized (this) {
-            for (int i = 0; i < touched.size(); i++) {
-                committed.put(touched.get(i).key, g.lengths.get(i));
+            for (int i = 0; i < t.touched().size(); i++) {
+                committed.files.put(t.touched().get(i).key, new long[] {t.ends()[i], t.rowsAt()[i]});
             }
             rows += g.rows;
             batches += g.count;
             for (AgentRows a : g.agents) {
-                count(a.agentId(), a.rows());
+                committed.batch(a.agentId(), a.seq(), a.rows());
             }
             g.done = true;
+            if (t.checkpointNext() > 0) {
+                snapshot = committed.copy();
+                snapshot.nextSegment = t.checkpointNext();
+                channels = channels();
+            }
+        }
+        if (snapshot != null) {
+            RunJournal.State s = snapshot;
+            List<FileChannel> c = channels;
+            checkpointer.execute(() -> {
+                try {
+                    checkpoint(s, c, false);
+                } catch (IOException e) {
+                    // The segments stay, so nothing is lost; the next checkpoint tries again.
+                    log.warn("checkpoint of the journal in {} failed (its segments are kept): {}", dir, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Forces the files, then writes the snapshot; a spare segment is kept or made unless {@code closing}. */
+    private void checkpoint(RunJournal.State snapshot, List<FileChannel> channels, boolean closing) throws IOException {
+        for (FileChannel c : channels) {
+            c.force(false);
+        }
+        for (String monitor : Schemas.MONITORS) {
+            if (Files.isDirectory(dir.resolve(monitor))) {
+                RunJournal.forceDirectory(dir.resolve(monitor)); // new files' names
+            }
+        }
+        RunJournal.writeSnapshot(dir, snapshot, !closing, segmentBytes);
+    }
+
+    private List<FileChannel> channels() {
+        List<FileChannel> channels = new ArrayList<>(files.size());
+        for (FileSink s : files.values()) {
+            channels.add(s.channel);
+        }
+        return channels;
+    }
+
+    private void forceFiles(java.util.Collection<String> keys) throws IOException {
+        for (String key : keys) {
+            Path p = dir.resolve(key);
+            if (Files.exists(p)) {
+                try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                    c.force(false);
+                }
+            }
         }
     }
 
@@ -281,11 +480,10 @@ public final class CsvRunWriter implements Closeable {
             if (closed) {
                 return;
             }
-            channels = new ArrayList<>(files.size() + 1);
-            for (FileSink s : files.values()) {
-                channels.add(s.channel);
+            channels = channels();
+            if (journalChannel != null) {
+                channels.add(journalChannel);
             }
-            channels.add(journalChannel);
         }
         try {
             for (FileChannel c : channels) {
@@ -350,13 +548,7 @@ public final class CsvRunWriter implements Closeable {
         }
     }
 
-    private record AgentRows(String agentId, long rows) {
-    }
-
-    private void count(String agentId, long batchRows) {
-        long[] t = byAgent.computeIfAbsent(agentId, k -> new long[2]);
-        t[0] += batchRows;
-        t[1]++;
+    private record AgentRows(String agentId, long seq, long rows) {
     }
 
     /** Batches appended together and committed by one journal line. */
@@ -364,12 +556,15 @@ public final class CsvRunWriter implements Closeable {
         final StringBuilder batches = new StringBuilder();
         /** Per file the group touched, in order, the formatted bytes of its batches (a new file's header first). */
         final Map<FileSink, List<byte[]>> data = new LinkedHashMap<>();
-        final List<long[]> lengths = new ArrayList<>();
         final List<AgentRows> agents = new ArrayList<>();
         int count;
         long rows;
+        /** Taken by a committer: no longer the open group. */
+        volatile boolean taken;
         volatile boolean done;
         volatile IOException failure;
+        /** The lines form's journal line, made in phase one. */
+        byte[] line;
     }
 
     private FileSink sink(Table table, String fileName) throws IOException {
@@ -382,7 +577,7 @@ public final class CsvRunWriter implements Closeable {
             FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             long length = channel.size();
-            long[] before = committed.get(key);
+            long[] before = committed.files.get(key);
             sink = new FileSink(key, table, channel, length, before == null ? 0 : before[1]);
             if (length == 0) {
                 StringWriter header = new StringWriter();
@@ -396,59 +591,24 @@ public final class CsvRunWriter implements Closeable {
     }
 
     /**
-     * Replays the journal: high-water marks, totals and committed lengths; then cuts every CSV
-     * file back to its committed length and removes files no committed batch wrote to.
+     * Takes the replayed journal's high-water marks and totals, then cuts every CSV file back to
+     * its committed length and removes files no committed batch wrote to.
      */
-    private void recover(Path journalPath) throws IOException {
-        byte[] bytes = Files.readAllBytes(journalPath);
-        int end = bytes.length;
-        while (end > 0 && bytes[end - 1] != '\n') {
-            end--; // a torn last journal line describes a batch that was never acknowledged
-        }
-        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-        for (String line : text.split("\n")) {
-            String[] f = line.split(" ");
-            int firstFile;
-            if (f.length >= 4 && f[0].equals("B")) { // one batch (journals written before group commit)
-                highWater.merge(f[1], Long.parseLong(f[2]), Math::max);
-                rows += Long.parseLong(f[3]);
-                count(f[1], Long.parseLong(f[3]));
-                batches++;
-                firstFile = 4;
-            } else if (f.length >= 2 && f[0].equals("G")) { // "G n" then n times "agent seq rows"
-                int n = Integer.parseInt(f[1]);
-                for (int b = 0; b < n; b++) {
-                    highWater.merge(f[2 + 3 * b], Long.parseLong(f[3 + 3 * b]), Math::max);
-                    rows += Long.parseLong(f[4 + 3 * b]);
-                    count(f[2 + 3 * b], Long.parseLong(f[4 + 3 * b]));
-                }
-                batches += n;
-                firstFile = 2 + 3 * n;
-            } else {
-                continue;
-            }
-            for (int i = firstFile; i < f.length; i++) {
-                int eq = f[i].lastIndexOf('=');
-                int colon = f[i].lastIndexOf(':');
-                committed.put(f[i].substring(0, eq), new long[] {
-                        Long.parseLong(f[i].substring(eq + 1, colon)), Long.parseLong(f[i].substring(colon + 1))});
-            }
-        }
-        if (end < bytes.length) {
-            try (FileChannel ch = FileChannel.open(journalPath, StandardOpenOption.WRITE)) {
-                ch.truncate(end);
-            }
-        }
+    private void recover() throws IOException {
+        committed.agents.forEach((agent, v) -> {
+            highWater.put(agent, v[0]);
+            rows += v[1];
+            batches += v[2];
+        });
         int cut = 0;
-        for (String monitor : List.of("os", "container", "process")) {
+        for (String monitor : Schemas.MONITORS) {
             Path monitorDir = dir.resolve(monitor);
             if (!Files.isDirectory(monitorDir)) {
                 continue;
             }
             try (Stream<Path> s = Files.list(monitorDir)) {
                 for (Path p : s.toList()) {
-                    String key = monitor + "/" + p.getFileName();
-                    long[] c = committed.get(key);
+                    long[] c = committed.files.get(monitor + "/" + p.getFileName());
                     if (c == null) {
                         Files.delete(p);
                         cut++;
@@ -461,8 +621,8 @@ public final class CsvRunWriter implements Closeable {
                 }
             }
         }
-        log.info("recovered run files in {}: {} batches, {} rows committed; {} file(s) cut back to their last committed batch",
-                dir, batches, rows, cut);
+        log.info("recovered run files in {}: {} batches, {} rows committed ({} write-ahead segment(s) replayed); "
+                + "{} file(s) cut back to their last committed batch", dir, batches, rows, committed.segmentsReplayed, cut);
     }
 
     public synchronized long rows() {
@@ -476,7 +636,7 @@ public final class CsvRunWriter implements Closeable {
     /** Committed rows and batches per agent id: {rows, batches}. */
     public synchronized Map<String, long[]> byAgent() {
         Map<String, long[]> copy = new TreeMap<>();
-        byAgent.forEach((k, v) -> copy.put(k, v.clone()));
+        committed.agents.forEach((k, v) -> copy.put(k, new long[] {v[1], v[2]}));
         return copy;
     }
 
@@ -500,7 +660,7 @@ public final class CsvRunWriter implements Closeable {
 
     public synchronized Map<String, MonitorTotals> totals() {
         Map<String, long[]> acc = new TreeMap<>();
-        for (Map.Entry<String, long[]> e : committed.entrySet()) {
+        for (Map.Entry<String, long[]> e : committed.files.entrySet()) {
             long[] t = acc.computeIfAbsent(e.getKey().substring(0, e.getKey().indexOf('/')), k -> new long[2]);
             t[0]++;
             t[1] += e.getValue()[1];
@@ -512,18 +672,65 @@ public final class CsvRunWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
-        synchronized (commitLock) {
+        commitLock.lock();
+        try {
             synchronized (this) {
                 if (closed) {
                     return;
                 }
                 closed = true; // no batch enters from here on
             }
-            commitOpenGroup(); // those already appended are committed and answered, not left waiting
-            synchronized (this) {
-                closeFiles();
+            // Those already appended are committed and answered, not left waiting.
+            boolean mine = takeAndJournal();
+            if (!mine) {
+                filesLock.lock(); // an earlier group's phase two ends first
             }
+            try {
+                if (mine) {
+                    writeTaken();
+                }
+                if (writeAhead) {
+                    finalCheckpoint();
+                }
+                synchronized (this) {
+                    closeFiles();
+                }
+            } finally {
+                filesLock.unlock();
+            }
+        } finally {
+            commitLock.unlock();
         }
+    }
+
+    /**
+     * A finished run leaves no write-ahead segment: the pending checkpoint ends, then the files
+     * are forced and the journal becomes the snapshot of everything. After a write failure the
+     * segments stay for the recovery a restart makes.
+     */
+    private void finalCheckpoint() throws IOException {
+        checkpointer.shutdown();
+        try {
+            if (!checkpointer.awaitTermination(5, TimeUnit.MINUTES)) {
+                log.warn("a checkpoint of {} is still running at close", dir);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        RunJournal.State snapshot;
+        List<FileChannel> channels;
+        synchronized (this) {
+            if (failure != null) {
+                segment.close();
+                return;
+            }
+            snapshot = committed.copy();
+            channels = channels();
+        }
+        snapshot.nextSegment = segment.number + 1;
+        segment.close();
+        checkpoint(snapshot, channels, true);
+        Files.deleteIfExists(dir.resolve(RunJournal.SPARE));
     }
 
     private void closeFiles() throws IOException {
@@ -536,7 +743,9 @@ public final class CsvRunWriter implements Closeable {
             }
         }
         try {
-            journal.close();
+            if (journalChannel != null) {
+                journalChannel.close();
+            }
         } catch (IOException e) {
             failures.add(e);
         }
@@ -551,15 +760,15 @@ public final class CsvRunWriter implements Closeable {
         final String key;
         final Table table;
         final FileChannel channel;
-        /** The file's length once everything handed to the channel is written; the committer's alone. */
-        long length;
+        /** The file's length once every taken group's bytes are written; planned in phase one (under commitLock). */
+        long planned;
         long rows;
 
         FileSink(String key, Table table, FileChannel channel, long length, long rows) {
             this.key = key;
             this.table = table;
             this.channel = channel;
-            this.length = length;
+            this.planned = length;
             this.rows = rows;
         }
     }

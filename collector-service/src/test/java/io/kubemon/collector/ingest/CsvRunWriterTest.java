@@ -52,7 +52,8 @@ class CsvRunWriterTest {
         String committed = Files.readString(file());
         // The process dies in the middle of batch 3: half a row on disk, a torn journal line, no ack.
         Files.writeString(file(), "1970-01-01T00:00:03.000Z,1000,n1,a1,3,eth0,4", StandardOpenOption.APPEND);
-        Files.writeString(dir.resolve(CsvRunWriter.JOURNAL), "B a1 3 2 os/n1.net.csv=9", StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve(CsvRunWriter.JOURNAL), "B a1 3 2 os/n1.net.csv=9", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         // A file only the lost batch created holds nothing committed.
         Files.createDirectories(dir.resolve("container"));
         Files.writeString(dir.resolve("container/new.csv"), "timestamp,interval_ms\n");
@@ -212,5 +213,141 @@ class CsvRunWriterTest {
         List<String> lines = Files.readAllLines(file());
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1).split(",")[4]).isEqualTo("2");
+    }
+
+    /** Every segment file in the run directory. */
+    private List<Path> segments() throws Exception {
+        return RunJournal.segmentsBelow(dir, Long.MAX_VALUE);
+    }
+
+    @Test
+    void writeAheadRebuildsFilesAMachineFailureEmptiedAndItsOneRecordPerGroupIsForced() throws Exception {
+        CsvRunWriter crashed = new CsvRunWriter(dir, true);
+        for (int seq = 1; seq <= 20; seq++) {
+            crashed.append("n1", "a1", seq, rows(seq * 1000L, "eth0", "lo"));
+        }
+        String written = Files.readString(file());
+        assertThat(segments()).hasSize(1);
+        assertThat(dir.resolve(CsvRunWriter.JOURNAL)).as("no journal line before a checkpoint").doesNotExist();
+        // The machine fails: the CSV file was never forced, so its pages are gone (here: the file is
+        // cut to nothing); the write-ahead segment was forced before each acknowledgement.
+        Files.write(file(), new byte[0]);
+
+        try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
+            assertThat(Files.readString(file())).isEqualTo(written);
+            assertThat(w.batches()).isEqualTo(20);
+            assertThat(w.rows()).isEqualTo(40);
+            assertThat(w.append("n1", "a1", 20, rows(20_000, "eth0", "lo"))).isEqualTo(CsvRunWriter.Outcome.DUPLICATE);
+            assertThat(w.append("n1", "a1", 21, rows(21_000, "eth0", "lo"))).isEqualTo(CsvRunWriter.Outcome.WRITTEN);
+        }
+        assertThat(segments()).as("a closed run keeps no segment").isEmpty();
+        assertThat(Files.readAllLines(dir.resolve(CsvRunWriter.JOURNAL))).contains("A a1 21 42 21");
+        assertThat(Files.readAllLines(file())).hasSize(1 + 42);
+    }
+
+    @Test
+    void aFileTheMachineFailureLostEntirelyIsMadeAgainWithItsHeader() throws Exception {
+        CsvRunWriter crashed = new CsvRunWriter(dir, true);
+        crashed.append("n1", "a1", 1, rows(1000, "eth0"));
+        String written = Files.readString(file());
+        Files.delete(file());
+        try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
+            assertThat(Files.readString(file())).isEqualTo(written).startsWith("timestamp,");
+        }
+    }
+
+    @Test
+    void fullSegmentsAreCheckpointedAwayAndWhatFollowsTheLastCheckpointIsReplayed() throws Exception {
+        CsvRunWriter crashed = new CsvRunWriter(dir, true, 2048);
+        for (int seq = 1; seq <= 200; seq++) {
+            crashed.append("n1", "a1", seq, rows(seq * 1000L, "eth0", "lo"));
+        }
+        String written = Files.readString(file());
+        // Checkpoints run behind the committer; wait for the last one to have deleted its segments.
+        for (int i = 0; i < 100 && segments().size() > 2; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(segments()).as("segments covered by a snapshot are deleted").hasSizeLessThanOrEqualTo(2);
+        // What the last snapshot says is on disk stays; everything after it is lost with the page cache.
+        RunJournal.State snapshot = new RunJournal.State();
+        for (String line : Files.readAllLines(dir.resolve(CsvRunWriter.JOURNAL))) {
+            RunJournal.applyLine(snapshot, line);
+        }
+        long durable = snapshot.files.get("os/n1.net.csv")[0];
+        assertThat(durable).isGreaterThan(0).isLessThan(written.length());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file(), StandardOpenOption.WRITE)) {
+            ch.truncate(durable);
+        }
+
+        try (CsvRunWriter w = new CsvRunWriter(dir, true, 2048)) {
+            assertThat(Files.readString(file())).isEqualTo(written);
+            assertThat(w.batches()).isEqualTo(200);
+            assertThat(w.byAgent().get("a1")).containsExactly(400, 200);
+        }
+    }
+
+    @Test
+    void aTornOrCorruptLastRecordCommitsNothingOfItsGroup() throws Exception {
+        CsvRunWriter crashed = new CsvRunWriter(dir, true);
+        crashed.append("n1", "a1", 1, rows(1000, "eth0"));
+        crashed.append("n1", "a1", 2, rows(2000, "eth0"));
+        String committed = Files.readString(file());
+        Path segment = segments().get(0);
+        byte[] whole = Files.readAllBytes(segment);
+        // A third group's record whose bytes were never all written (its rows half in the file).
+        String row = "1970-01-01T00:00:03.000Z,1000,n1,a1,3,eth0,42\n";
+        long end = committed.length() + row.length();
+        Files.writeString(file(), row.substring(0, 20), StandardOpenOption.APPEND);
+        Files.writeString(segment, "W 1 1234 " + row.length() + " 1 a1 3 1 os/n1.net.csv=" + end + ":3:" + row.length() + "\n"
+                + row.substring(0, 10), StandardOpenOption.APPEND);
+        try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
+            assertThat(Files.readString(file())).isEqualTo(committed);
+            assertThat(w.batches()).isEqualTo(2);
+            assertThat(w.append("n1", "a1", 3, rows(3000, "eth0"))).isEqualTo(CsvRunWriter.Outcome.WRITTEN);
+        }
+
+        // Now a whole record whose checksum does not match its bytes (a sector of garbage), and then the
+        // same record with its right checksum, which is taken: the check is what refused the first.
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(row.getBytes(StandardCharsets.UTF_8));
+        for (String checksum : List.of("1234", Long.toHexString(crc.getValue()))) {
+            Files.delete(dir.resolve(CsvRunWriter.JOURNAL));
+            java.util.Arrays.stream(dir.resolve("os").toFile().listFiles()).forEach(java.io.File::delete);
+            for (Path p : segments()) {
+                Files.delete(p);
+            }
+            Files.write(RunJournal.segment(dir, 1), whole);
+            Files.writeString(RunJournal.segment(dir, 1), "W 1 " + checksum + " " + row.length() + " 1 a1 3 1 os/n1.net.csv="
+                    + end + ":3:" + row.length() + "\n" + row, StandardOpenOption.APPEND);
+            boolean right = !checksum.equals("1234");
+            try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
+                assertThat(Files.readString(file())).isEqualTo(right ? committed + row : committed);
+                assertThat(w.batches()).isEqualTo(right ? 3 : 2);
+            }
+        }
+    }
+
+    @Test
+    void aRunWrittenWithJournalLinesRecoversIntoWriteAheadAndBack() throws Exception {
+        try (CsvRunWriter w = new CsvRunWriter(dir, false)) {
+            w.append("n1", "a1", 1, rows(1000, "eth0"));
+        }
+        CsvRunWriter crashed = new CsvRunWriter(dir, true);
+        long forced = Files.size(file()); // opening in write-ahead form forced the files and made a snapshot
+        crashed.append("n1", "a1", 2, rows(2000, "eth0"));
+        String written = Files.readString(file());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file(), StandardOpenOption.WRITE)) {
+            ch.truncate(forced); // the machine fails: what was not forced is gone
+        }
+        try (CsvRunWriter w = new CsvRunWriter(dir, false)) { // restarted with fsync=interval
+            assertThat(Files.readString(file())).isEqualTo(written);
+            assertThat(segments()).isEmpty();
+            w.append("n1", "a1", 3, rows(3000, "eth0"));
+        }
+        try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
+            assertThat(w.batches()).isEqualTo(3);
+            assertThat(w.totals().get("os").rows()).isEqualTo(3);
+        }
+        assertThat(Files.readAllLines(file())).hasSize(4);
     }
 }

@@ -78,6 +78,8 @@ public final class Schemas {
             processColumns());
 
     public static final List<Table> ALL = List.of(OS, OS_DISK, OS_NET, CONTAINER, PROCESS);
+    /** The monitors, each a directory of a run: os, container, process. */
+    public static final List<String> MONITORS = ALL.stream().map(Table::monitor).distinct().toList();
 
     private Schemas() {
     }

@@ -1,0 +1,449 @@
+package io.kubemon.collector.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal of one run directory: its format written and replayed in one place.
+ *
+ * <p>Two forms, by durability policy:
+ * <ul>
+ * <li><b>Lines</b> ({@code fsync=interval|none}): one line per committed group appended to
+ * {@code .kubemon-journal}, {@code G n (agent seq rows)×n (file=length:rows)…}; the CSV files hold
+ * the rows, and recovery cuts them back to the lengths named.
+ * <li><b>Write-ahead</b> ({@code fsync=batch}): one record per group in the current segment
+ * {@code .kubemon-wal.<k>}: a line {@code W crc32c bytes n (agent seq rows)×n (file=length:rows:size)…}
+ * followed by the group's bytes of every file, in order. The segment is forced once per group,
+ * however many files the group touched: that single fsync is what "nothing acknowledged before it
+ * is on disk" costs (it used to be one per file, ~50 per group). The CSV files are written without
+ * waiting for the disk; recovery writes every record's bytes again at their place, since a machine
+ * failure may have lost them from the page cache. When a segment is full the writer starts the next
+ * and a checkpoint forces the CSV files, rewrites {@code .kubemon-journal} as a snapshot
+ * ({@code A agent seq rows batches}, {@code F file length rows}, {@code S next-segment}; temp file,
+ * force, atomic rename) and deletes the older segments, so a journal never grows with the run.
+ * </ul>
+ * Legacy {@code B agent seq rows file=length…} lines (one batch per line, before group commit) are
+ * still read, so a run directory written by an older collector recovers.
+ *
+ * <p>A torn or corrupt last record (its line without end, its bytes short, its checksum wrong) was
+ * never acknowledged: replay stops there and cuts it off.
+ */
+final class RunJournal {
+    private static final Logger log = LoggerFactory.getLogger(RunJournal.class);
+    static final String FILE = ".kubemon-journal";
+    static final String SEGMENT = ".kubemon-wal.";
+    /** A checkpointed segment kept for reuse: its blocks are allocated, so forcing a record there is faster. */
+    static final String SPARE = ".kubemon-wal-spare";
+    /** A group names each file it touched; even thousands of files stay far below this. */
+    private static final long MAX_HEADER = 16L << 20;
+
+    private RunJournal() {
+    }
+
+    /** What a journal says is committed. Mutable: the writer updates it as groups commit. */
+    static final class State {
+        /** agent id → {highest committed seq, rows, batches}. */
+        final Map<String, long[]> agents = new HashMap<>();
+        /** file key ("monitor/name") → {committed length, rows}. */
+        final Map<String, long[]> files = new HashMap<>();
+        /** The first write-ahead segment not yet covered by a snapshot. */
+        long nextSegment = 1;
+        /** Segments found on disk when replayed (so the opener knows to checkpoint them away). */
+        int segmentsReplayed;
+
+        void batch(String agent, long seq, long rows) {
+            long[] a = agents.computeIfAbsent(agent, k -> new long[3]);
+            a[0] = Math.max(a[0], seq);
+            a[1] += rows;
+            a[2]++;
+        }
+
+        State copy() {
+            State s = new State();
+            agents.forEach((k, v) -> s.agents.put(k, v.clone()));
+            files.forEach((k, v) -> s.files.put(k, v.clone()));
+            s.nextSegment = nextSegment;
+            return s;
+        }
+    }
+
+    // ---- formats --------------------------------------------------------------------------
+
+    /**
+     * The header line of a group: "G n …" (lines form) or "W segment crc bytes n …" (write-ahead
+     * form; the segment's number tells a record from a stale one left in a recycled segment).
+     */
+    static byte[] groupLine(long segment, long crc, long payloadBytes, int batches, CharSequence batchEntries,
+            CharSequence fileEntries) {
+        StringBuilder b = new StringBuilder(32 + batchEntries.length() + fileEntries.length());
+        if (segment > 0) {
+            b.append("W ").append(segment).append(' ').append(Long.toHexString(crc)).append(' ').append(payloadBytes).append(' ');
+        } else {
+            b.append("G ");
+        }
+        b.append(batches).append(batchEntries).append(fileEntries).append('\n');
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The snapshot lines of a state, sorted so two equal states write equal files. */
+    static byte[] snapshot(State s) {
+        StringBuilder b = new StringBuilder(64 * (s.agents.size() + s.files.size() + 1));
+        new TreeMap<>(s.agents).forEach((agent, v) -> b.append("A ").append(agent).append(' ').append(v[0]).append(' ')
+                .append(v[1]).append(' ').append(v[2]).append('\n'));
+        new TreeMap<>(s.files).forEach((key, v) -> b.append("F ").append(key).append(' ').append(v[0]).append(' ')
+                .append(v[1]).append('\n'));
+        b.append("S ").append(s.nextSegment).append('\n');
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Applies one line of {@code .kubemon-journal}; returns false for a line it does not know. */
+    static boolean applyLine(State s, String line) {
+        String[] f = line.split(" ");
+        switch (f[0]) {
+            case "A" -> {
+                if (f.length != 5) {
+                    return false;
+                }
+                s.agents.put(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])});
+            }
+            case "F" -> {
+                if (f.length != 4) {
+                    return false;
+                }
+                s.files.put(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
+            }
+            case "S" -> {
+                if (f.length != 2) {
+                    return false;
+                }
+                s.nextSegment = Long.parseLong(f[1]);
+            }
+            case "B" -> { // one batch per line: journals written before group commit (no row counts per file)
+                if (f.length < 4) {
+                    return false;
+                }
+                s.batch(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]));
+                fileEntries(s, f, 4, false);
+            }
+            case "G" -> {
+                if (f.length < 2) {
+                    return false;
+                }
+                int n = Integer.parseInt(f[1]);
+                batchEntries(s, f, 2, n);
+                fileEntries(s, f, 2 + 3 * n, false);
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void batchEntries(State s, String[] f, int from, int n) {
+        for (int b = 0; b < n; b++) {
+            s.batch(f[from + 3 * b], Long.parseLong(f[from + 1 + 3 * b]), Long.parseLong(f[from + 2 + 3 * b]));
+        }
+    }
+
+    /** "key=length:rows" (or with ":size" in a write-ahead record); returns the sizes when asked. */
+    private static long[] fileEntries(State s, String[] f, int from, boolean withSizes) {
+        long[] sizes = withSizes ? new long[f.length - from] : null;
+        for (int i = from; i < f.length; i++) {
+            int eq = f[i].lastIndexOf('=');
+            String[] v = f[i].substring(eq + 1).split(":");
+            long rows = v.length > 1 ? Long.parseLong(v[1]) : s.files.getOrDefault(f[i].substring(0, eq), new long[2])[1];
+            s.files.put(f[i].substring(0, eq), new long[] {Long.parseLong(v[0]), rows});
+            if (withSizes) {
+                sizes[i - from] = Long.parseLong(v[2]);
+            }
+        }
+        return sizes;
+    }
+
+    // ---- replay ---------------------------------------------------------------------------
+
+    /**
+     * Reads what the run directory's journal says is committed: the journal's lines, then every
+     * write-ahead segment from the snapshot's next one, whose records' bytes are written again into
+     * the CSV files at their offsets. Cuts a torn last line or record off its file.
+     */
+    static State replay(Path dir) throws IOException {
+        State s = new State();
+        Path journal = dir.resolve(FILE);
+        if (Files.exists(journal)) {
+            byte[] bytes = Files.readAllBytes(journal);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--; // a torn last line describes a group that was never acknowledged
+            }
+            for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isEmpty() && !applyLine(s, line)) {
+                    log.warn("journal of {}: line not understood, skipped: {}", dir, line);
+                }
+            }
+            if (end < bytes.length) {
+                truncate(journal, end);
+            }
+        }
+        for (long k = s.nextSegment; Files.exists(segment(dir, k)); k++) {
+            s.segmentsReplayed++;
+            if (!replaySegment(dir, segment(dir, k), k, s)) {
+                break; // torn: nothing after it was ever written
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Replays one segment's records; false when it ended before its end of file: in a torn record
+     * (cut off), or where a recycled segment's zeros or stale records begin.
+     */
+    private static boolean replaySegment(Path dir, Path segment, long number, State s) throws IOException {
+        Map<String, FileChannel> targets = new HashMap<>();
+        try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            long pos = 0;
+            while (pos < size) {
+                byte[] header = readHeader(in, pos);
+                String[] f = header == null ? null : new String(header, StandardCharsets.UTF_8).split(" ");
+                if (f == null || f.length < 5 || !f[0].equals("W") || !f[1].equals(Long.toString(number))) {
+                    return end(in, segment, pos, header == null ? "its end (zeros of a preallocated segment)" : "a record "
+                            + "not of this segment (a recycled segment's old content) or a torn header");
+                }
+                long crc = Long.parseLong(f[2], 16);
+                long payload = Long.parseLong(f[3]);
+                long start = pos + header.length + 1;
+                if (start + payload > size || checksum(in, start, payload) != crc) {
+                    return end(in, segment, pos, "a torn record (never acknowledged)");
+                }
+                int n = Integer.parseInt(f[4]);
+                batchEntries(s, f, 5, n);
+                long[] sizes = fileEntries(s, f, 5 + 3 * n, true);
+                long at = start;
+                for (int i = 0; i < sizes.length; i++) {
+                    String entry = f[5 + 3 * n + i];
+                    String key = entry.substring(0, entry.lastIndexOf('='));
+                    FileChannel target = targets.get(key);
+                    if (target == null) {
+                        target = open(dir, key);
+                        targets.put(key, target);
+                    }
+                    long offset = s.files.get(key)[0] - sizes[i];
+                    for (long done = 0; done < sizes[i]; ) {
+                        done += in.transferTo(at + done, sizes[i] - done, target.position(offset + done));
+                    }
+                    at += sizes[i];
+                }
+                pos = start + payload;
+            }
+            return true;
+        } finally {
+            for (FileChannel c : targets.values()) {
+                c.close();
+            }
+        }
+    }
+
+    private static FileChannel open(Path dir, String key) throws IOException {
+        Path file = dir.resolve(key).normalize();
+        if (!file.startsWith(dir) || key.contains("..")) {
+            throw new IOException("journal of " + dir + " names a file outside the run: " + key);
+        }
+        Files.createDirectories(file.getParent());
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    private static boolean end(FileChannel in, Path segment, long pos, String what) throws IOException {
+        log.info("{}: replayed up to byte {}, where {} begins; cut off there", segment, pos, what);
+        in.truncate(pos);
+        return false;
+    }
+
+    private static long checksum(FileChannel in, long from, long length) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(length, 1)));
+        for (long done = 0; done < length; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), length - done));
+            int r = in.read(buf, from + done);
+            if (r < 0) {
+                return -1;
+            }
+            buf.flip();
+            crc.update(buf);
+            done += r;
+        }
+        return crc.getValue();
+    }
+
+    /**
+     * The record header from {@code pos} up to its newline, or null where no record begins (the file
+     * ends first, or the zeros of a preallocated segment: a header starts with 'W' and is far
+     * shorter than a segment, so a recycled segment's bytes are never read whole as one header).
+     */
+    private static byte[] readHeader(FileChannel in, long pos) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        for (long at = pos; at - pos < MAX_HEADER; ) {
+            buf.clear();
+            int r = in.read(buf, at);
+            if (r <= 0 || (at == pos && buf.get(0) != 'W')) {
+                return null;
+            }
+            for (int i = 0; i < r; i++) {
+                if (buf.get(i) == '\n') {
+                    line.write(buf.array(), 0, i);
+                    return line.toByteArray();
+                }
+            }
+            line.write(buf.array(), 0, r);
+            at += r;
+        }
+        return null;
+    }
+
+    private static void truncate(Path file, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(length);
+        }
+    }
+
+    // ---- segments and snapshots -----------------------------------------------------------
+
+    static Path segment(Path dir, long k) {
+        return dir.resolve(SEGMENT + k);
+    }
+
+    /** The segments in the directory numbered below {@code next}, or all with Long.MAX_VALUE. */
+    static List<Path> segmentsBelow(Path dir, long next) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(SEGMENT)) {
+                    try {
+                        if (Long.parseLong(name.substring(SEGMENT.length())) < next) {
+                            out.add(p);
+                        }
+                    } catch (NumberFormatException e) {
+                        // not ours
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes {@code state} the journal: written to a temp file, forced, renamed over the journal,
+     * the directory forced; then the segments it covers are deleted, one kept as the spare (or a
+     * spare of {@code spareBytes} made) when {@code keepSpare}. The CSV files must already be on disk
+     * up to the state's lengths (the caller forced them).
+     */
+    static void writeSnapshot(Path dir, State state, boolean keepSpare, long spareBytes) throws IOException {
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(snapshot(state));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(dir);
+        List<Path> old = segmentsBelow(dir, state.nextSegment);
+        for (Path p : old) {
+            if (keepSpare && !Files.exists(dir.resolve(SPARE))) {
+                Files.move(p, dir.resolve(SPARE), StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(p);
+            }
+        }
+        if (keepSpare && !Files.exists(dir.resolve(SPARE))) {
+            preallocate(dir.resolve(SPARE), spareBytes);
+        }
+    }
+
+    /** Writes a file of zeros, forced: a segment whose blocks exist before the first record is forced. */
+    static void preallocate(Path file, long bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            for (long done = 0; done < bytes; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - done));
+                done += ch.write(zeros);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Makes a directory's entries (a new or renamed file) durable. */
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    /** The write-ahead segment being appended to. */
+    static final class Segment implements Closeable {
+        final long number;
+        final FileChannel channel;
+        long size;
+
+        /**
+         * Begins segment {@code number}: the spare renamed (its old bytes stay, and replay stops where
+         * the first record not of this segment begins), or a new empty file.
+         */
+        Segment(Path dir, long number) throws IOException {
+            this.number = number;
+            Path path = segment(dir, number);
+            Path spare = dir.resolve(SPARE);
+            if (Files.exists(spare)) {
+                Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                this.channel = FileChannel.open(path, StandardOpenOption.WRITE);
+            } else {
+                this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            forceDirectory(dir); // the new segment's name must survive a machine failure as its records do
+        }
+
+        /** Appends one record (its line, then its bytes) and forces it: the group's one fsync. */
+        void append(ByteBuffer[] record) throws IOException {
+            long total = 0;
+            for (ByteBuffer b : record) {
+                total += b.remaining();
+            }
+            for (long written = 0; written < total; ) {
+                written += channel.write(record);
+            }
+            channel.force(false);
+            size += total;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}
