@@ -75,9 +75,14 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
     }
 
     void awaitReady(int collectorPort) throws Exception {
-        Http.await("collector readiness", Duration.ofSeconds(120), () ->
-                http.call("GET", "http://127.0.0.1:" + collectorPort + "/actuator/health/readiness", null)
-                        .get("status").asString().equals("UP") ? true : null);
+        Http.await("collector readiness", Duration.ofSeconds(120), () -> {
+            try {
+                return http.call("GET", "http://127.0.0.1:" + collectorPort + "/actuator/health/readiness", null)
+                        .get("status").asString().equals("UP") ? true : null;
+            } catch (AssertionError notYet) {
+                return null; // 503 OUT_OF_SERVICE: listening, still starting (a resumed run's recovery)
+            }
+        });
     }
 
     void awaitConnected(int collectorPort, int agents) throws Exception {
