@@ -1,24 +1,14 @@
 package io.kubemon.agent.container;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.kubemon.agent.AgentProperties;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
 import jakarta.annotation.PreDestroy;
-import java.io.Closeable;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +19,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Docker containers through docker-java, kept current from the engine's event stream (start,
- * die, destroy) rather than by listing every tick; each container is inspected once, when it
- * starts. The Docker stats API is not used: it blocks about a second per container.
+ * Docker containers from the engine's API ({@link DockerEngine}), kept current from its event
+ * stream (start, die, destroy) rather than by listing every tick; each container is inspected
+ * once, when it starts. Only metadata comes from here: the numbers come from the cgroup reader.
+ * The Docker stats API is not used: it blocks about a second per container.
  */
 @Component
 public class DockerDiscovery implements ContainerDiscovery {
@@ -46,13 +39,14 @@ public class DockerDiscovery implements ContainerDiscovery {
     private final Notices notices;
     private final Map<String, ContainerInfo> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor;
-    private volatile DockerClient client;
-    private volatile Closeable events;
+    private final DockerEngine engine;
+    private volatile DockerEngine.Events events;
     private volatile boolean connected;
     private volatile String engineVersion;
 
-    public DockerDiscovery(AgentProperties properties, HostPaths paths, CgroupReader cgroups, Notices notices) {
+    public DockerDiscovery(AgentProperties properties, HostPaths paths, CgroupReader cgroups, Notices notices, JsonMapper json) {
         this.dockerHost = properties.dockerHost();
+        this.engine = new DockerEngine(dockerHost, json);
         this.paths = paths;
         this.cgroups = cgroups;
         this.notices = notices;
@@ -80,34 +74,34 @@ public class DockerDiscovery implements ContainerDiscovery {
 
     private void connect() {
         try {
-            if (dockerHost.startsWith("unix://")) {
-                Path socket = Path.of(URI.create(dockerHost).getPath());
-                if (!Files.exists(socket)) {
-                    unavailable("no Docker socket at " + socket + "; Docker containers are not monitored"
-                            + " (containers under the kubepods cgroup tree still are)");
-                    return;
-                }
+            Path socket = engine.socketPath();
+            if (socket != null && !Files.exists(socket)) {
+                unavailable("no Docker socket at " + socket + "; Docker containers are not monitored"
+                        + " (containers under the kubepods cgroup tree still are)");
+                return;
             }
-            if (client == null) {
-                DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                        .withDockerHost(dockerHost).build();
-                client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
-                        .dockerHost(config.getDockerHost()).maxConnections(4)
-                        .connectionTimeout(Duration.ofSeconds(5)).build());
-            }
-            client.pingCmd().exec();
+            engine.ping();
             try {
-                engineVersion = client.versionCmd().exec().getVersion();
-            } catch (RuntimeException e) {
+                engineVersion = engine.get("/version").path("Version").asString(null);
+            } catch (IOException | RuntimeException e) {
                 engineVersion = null; // not worth failing discovery for
             }
+            if (events != null) {
+                events.close(); // a stream that failed: its reader has ended or ends now
+            }
             // Subscribe first, then list: a container starting in between is seen by one or both.
-            events = client.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
-                    .withEventFilter("start", "die", "destroy").exec(new EventCallback());
-            List<Container> list = client.listContainersCmd().exec();
-            running.keySet().retainAll(list.stream().map(Container::getId).toList());
-            for (Container c : list) {
-                add(c.getId());
+            DockerEngine.Events stream = engine.events();
+            events = stream;
+            Thread reader = new Thread(() -> follow(stream), "kubemon-docker-events");
+            reader.setDaemon(true);
+            reader.start();
+            List<String> ids = new ArrayList<>();
+            for (JsonNode c : engine.get("/containers/json")) {
+                ids.add(c.path("Id").asString());
+            }
+            running.keySet().retainAll(ids);
+            for (String id : ids) {
+                add(id);
             }
             connected = true;
             if (notices.all().stream().anyMatch(n -> n.startsWith(NOTICE))) {
@@ -115,8 +109,41 @@ public class DockerDiscovery implements ContainerDiscovery {
             }
             notices.removeIf(NOTICE);
             log.info("Docker engine at {}: {} running container(s)", dockerHost, running.size());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             unavailable("Docker engine at " + dockerHost + " unreachable (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The event stream's reader thread: adds on start, removes on die and destroy, reconnects when it ends. */
+    private void follow(DockerEngine.Events stream) {
+        String why;
+        try {
+            stream.forEach(e -> {
+                String action = e.path("Action").asString(e.path("status").asString(null));
+                String id = e.path("id").asString(e.path("Actor").path("ID").asString(null));
+                if (id == null || action == null) {
+                    return;
+                }
+                switch (action) {
+                    case "start" -> executor.execute(() -> add(id));
+                    case "die", "destroy" -> running.remove(id);
+                    default -> {
+                    }
+                }
+            });
+            why = "event stream ended";
+        } catch (IOException | RuntimeException e) {
+            why = "event stream failed: " + e.getMessage();
+        }
+        if (executor.isShutdown() || events != stream) {
+            return; // closed, or a newer connection follows its own stream
+        }
+        log.info("Docker {}; reconnecting", why);
+        connected = false;
+        try {
+            executor.schedule(this::connect, 1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the agent is stopping
         }
     }
 
@@ -130,70 +157,37 @@ public class DockerDiscovery implements ContainerDiscovery {
 
     private void add(String id) {
         try {
-            InspectContainerResponse c = client.inspectContainerCmd(id).exec();
-            if (c.getState() == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
+            JsonNode c = engine.get("/containers/" + id + "/json");
+            JsonNode state = c.path("State");
+            if (!state.path("Running").asBoolean(false)) {
                 return;
             }
-            Map<String, String> labels = c.getConfig() != null && c.getConfig().getLabels() != null
-                    ? c.getConfig().getLabels() : Map.of();
+            Map<String, String> labels = new java.util.HashMap<>();
+            c.path("Config").path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
             if (KubeletLabels.isSandbox(labels)) {
                 return;
             }
             // By the id in the host's tree first: the path in /proc/<pid>/cgroup is relative to the
             // agent's own cgroup namespace, which is private in a pod. That path only where the
             // id names no directory (a runtime with its own naming), and only when it is absolute.
-            Long pid = c.getState().getPidLong();
-            String group = cgroups.groupById(id).orElseGet(() -> pid == null || pid <= 0 ? null
+            long pid = state.path("Pid").asLong(0);
+            String group = cgroups.groupById(id).orElseGet(() -> pid <= 0 ? null
                     : cgroups.groupOf(paths.proc(Long.toString(pid), "cgroup")).filter(g -> !g.contains("/..")).orElse(null));
+            String rawName = c.path("Name").asString(null);
             if (group == null) {
                 // Said once per container, never silently: its rows would be missing.
                 log.warn("container {} ({}) is running but its cgroup is not found under {} (by its id, nor through "
-                        + "/proc/{}/cgroup); it is not monitored", id, c.getName(), paths.cgroup(), pid);
+                        + "/proc/{}/cgroup); it is not monitored", id, rawName, paths.cgroup(), pid);
                 return;
             }
-            String name = c.getName() != null && c.getName().startsWith("/") ? c.getName().substring(1) : c.getName();
-            running.put(id, new ContainerInfo(id, name, c.getConfig() == null ? null : c.getConfig().getImage(),
+            String name = rawName != null && rawName.startsWith("/") ? rawName.substring(1) : rawName;
+            String image = c.path("Config").path("Image").asString(null);
+            running.put(id, new ContainerInfo(id, name, image,
                     labels.get(KubeletLabels.POD_NAME), labels.get(KubeletLabels.POD_NAMESPACE),
                     labels.get(KubeletLabels.CONTAINER_NAME), labels.get(KubeletLabels.POD_UID), "docker", group, null));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // Gone between the event and the inspect: nothing to monitor.
             log.debug("inspect of {} failed: {}", id, e.toString());
-        }
-    }
-
-    private final class EventCallback extends ResultCallback.Adapter<Event> {
-        @Override
-        public void onNext(Event e) {
-            String action = e.getAction() != null ? e.getAction() : e.getStatus();
-            String id = e.getId();
-            if (id == null || action == null) {
-                return;
-            }
-            switch (action) {
-                case "start" -> executor.execute(() -> add(id));
-                case "die", "destroy" -> running.remove(id);
-                default -> {
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            reconnect("event stream failed: " + t);
-        }
-
-        @Override
-        public void onComplete() {
-            reconnect("event stream ended");
-        }
-
-        private void reconnect(String why) {
-            if (executor.isShutdown()) {
-                return;
-            }
-            log.info("Docker {}; reconnecting", why);
-            connected = false;
-            executor.schedule(DockerDiscovery.this::connect, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -204,10 +198,7 @@ public class DockerDiscovery implements ContainerDiscovery {
             if (events != null) {
                 events.close();
             }
-            if (client != null) {
-                client.close();
-            }
-        } catch (Exception e) {
+        } catch (IOException e) {
             log.debug("closing the Docker client: {}", e.toString());
         }
     }

@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The container and process monitors against real containers of the local Docker engine, with
- * real cgroups and the real /proc: discovery through docker-java and its event stream, numbers
+ * real cgroups and the real /proc: discovery through the engine's API and its event stream, numbers
  * through the shared cgroup reader.
  */
 class DockerContainersTest {
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
     private static final HostPaths HOST = new HostPaths(Path.of("/proc"), Path.of("/sys"), Path.of("/sys/fs/cgroup"));
 
     private DockerDiscovery docker;
@@ -55,7 +56,7 @@ class DockerContainersTest {
         ProcFiles files = new ProcFiles();
         CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files);
         AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock");
-        docker = new DockerDiscovery(props, HOST, cgroups, new Notices());
+        docker = new DockerDiscovery(props, HOST, cgroups, new Notices(), JSON);
         Containers all = new Containers(List.of(docker), cgroups);
         containers = new ContainerSource(all, cgroups, HOST, files);
         processes = new ProcessSource(all, HOST, files);
@@ -177,7 +178,7 @@ class DockerContainersTest {
         assertThat(cgroups.groupOf(proc.resolve(pid).resolve("cgroup"))).as("what the old mapping took")
                 .hasValueSatisfying(g -> assertThat(g).startsWith("/.."));
         DockerDiscovery discovery = new DockerDiscovery(TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock"),
-                inPod, cgroups, new Notices());
+                inPod, cgroups, new Notices(), JSON);
         try {
             ContainerInfo found = null;
             for (int i = 0; i < 100 && found == null; i++) {
@@ -482,7 +483,7 @@ class DockerContainersTest {
     void aMissingDockerSocketIsANoticeNotAnError() throws Exception {
         Notices notices = new Notices();
         AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///nonexistent/docker.sock");
-        DockerDiscovery missing = new DockerDiscovery(props, HOST, new CgroupReader(new CgroupFs(HOST), new ProcFiles()), notices);
+        DockerDiscovery missing = new DockerDiscovery(props, HOST, new CgroupReader(new CgroupFs(HOST), new ProcFiles()), notices, JSON);
         try {
             for (int i = 0; i < 50 && notices.all().isEmpty(); i++) {
                 Thread.sleep(20);
