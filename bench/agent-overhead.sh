@@ -3,18 +3,22 @@
 # CPU time (utime+stime of the process) per 1-s sample and peak RSS (VmHWM).
 #   bench/agent-overhead.sh [--containers 10] [--processes 4] [--warmup 30] [--duration 60]
 #                           [--interval-ms 1000] [--no-collectd] [--jvm-options "..."]  (default: monitor-agent/jvm.options)
+#                           [--keep-containers]  (leave the containers running at the end, and reuse running ones:
+#                                                 several measurements on the same 110 without 2 minutes of starting)
+#                           [--rss-every S]   (the agent's RSS every S seconds from the run's start, printed at the end
+#                                              with its growth after the warm-up: is memory flat over a long run?)
 # --processes N: the container's shell, a loop that forks a short-lived sleep every second, and
 # N-2 long sleeps (N >= 3; the default 4 is what earlier figures used).
 # It also prints the agent's CPU per thread over the measured window, to show where the time goes.
 # Needs root on Debian (installs docker.io, busybox-static and collectd-core when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options)
+CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options); RSS_EVERY=0; KEEP=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --containers) CONTAINERS=$2; shift 2;; --processes) PROCESSES=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
     --duration) DURATION=$2; shift 2;; --interval-ms) INTERVAL=$2; shift 2;;
-    --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;;
+    --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;; --rss-every) RSS_EVERY=$2; shift 2;; --keep-containers) KEEP=yes; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -23,7 +27,7 @@ WORK=$(mktemp -d /tmp/kubemon-overhead.XXXX)
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  docker ps -aq --filter name=kubemon-overhead- | xargs -r docker rm -f >/dev/null 2>&1 || true
+  [ "$KEEP" = yes ] || docker ps -aq --filter name=kubemon-overhead- | xargs -r docker rm -f >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -48,6 +52,8 @@ wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return 0; sl
 SLEEPS=""; for _ in $(seq 3 "$PROCESSES"); do SLEEPS="${SLEEPS}sleep 1000000 & "; done
 echo "starting $CONTAINERS containers with $PROCESSES processes each"
 for i in $(seq 1 "$CONTAINERS"); do
+  [ "$KEEP" = yes ] && [ "$(docker inspect -f '{{.State.Running}}' "kubemon-overhead-$i" 2>/dev/null)" = true ] && continue
+  docker rm -f "kubemon-overhead-$i" >/dev/null 2>&1 || true
   docker run -d --name "kubemon-overhead-$i" kubemon-test-busybox:latest \
     sh -c "${SLEEPS}(while :; do sleep 1; done) & wait" >/dev/null
 done
@@ -69,6 +75,10 @@ curl -sf -XPOST "http://127.0.0.1:$CPORT/start" -H 'Content-Type: application/js
   -d "{\"outputDir\":\"overhead\",\"intervalMs\":$INTERVAL}" >/dev/null
 health() { curl -s "http://127.0.0.1:$APORT/actuator/health" | python3 -c "import sys,json; d=json.load(sys.stdin)['components']['kubemon']['details']; print(d['$1'])"; }
 echo "kubemon: warm-up ${WARMUP}s, then ${DURATION}s measured"
+if [ "$RSS_EVERY" -gt 0 ]; then
+  ( s=0; while kill -0 "$AGENT" 2>/dev/null; do echo "$s $(awk '/VmRSS/ {print $2}' /proc/$AGENT/status 2>/dev/null)"; sleep "$RSS_EVERY"; s=$((s + RSS_EVERY)); done ) >"$WORK/rss.log" &
+  PIDS+=($!)
+fi
 sleep "$WARMUP"
 c0=$(cpu_ticks "$AGENT"); t0=$(health ticks); m0=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads0"
 sleep "$DURATION"
@@ -95,6 +105,19 @@ ROWS=$(curl -s "http://127.0.0.1:$CPORT/status" | python3 -c 'import sys,json; p
 curl -sf -XPOST "http://127.0.0.1:$CPORT/stop" >/dev/null
 AGENT_MS=$(python3 -c "print(round(($c1-$c0)*1000/$HZ/($t1-$t0), 2))")
 kill "$AGENT"
+if [ "$RSS_EVERY" -gt 0 ]; then
+  cp "$WORK/rss.log" /tmp/kubemon-agent-rss.log
+  python3 - "$WORK/rss.log" "$WARMUP" <<'PY'
+import sys
+pts = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
+warm = int(sys.argv[2])
+after = [r for s, r in pts if s >= warm]
+if after:
+    print("RSS (MiB): at %d s %.1f, end %.1f, min %.1f, max %.1f after the warm-up; growth after the warm-up %.1f MiB (end - first), "
+          "max - first %.1f; every %s s in /tmp/kubemon-agent-rss.log" % (warm, after[0] / 1024, after[-1] / 1024, min(after) / 1024,
+          max(after) / 1024, (after[-1] - after[0]) / 1024, (max(after) - after[0]) / 1024, pts[1][0] - pts[0][0] if len(pts) > 1 else 0))
+PY
+fi
 
 if [ "$WITH_COLLECTD" = no ]; then
   echo "kubemon: $AGENT_MS ms CPU per sample, peak RSS $(python3 -c "print(round($AGENT_HWM/1024, 1))") MiB, $((t1 - t0)) ticks, $((m1 - m0)) missed, lateness p50 ${P50} / p99 ${P99} ms"

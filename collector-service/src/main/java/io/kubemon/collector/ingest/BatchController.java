@@ -28,7 +28,10 @@ public class BatchController {
         this.inFlight = new Semaphore(limit);
     }
 
-    /** The body is read here, not bound by Spring, so that its size is checked before it is parsed. */
+    /**
+     * The body is read here, not bound by Spring, so that its size is checked before it is parsed.
+     * With {@code ?check=true} the batch is only read and validated: nothing is written.
+     */
     @PostMapping(path = Paths.BATCHES, produces = MediaType.APPLICATION_JSON_VALUE)
     public BatchAck ingest(HttpServletRequest request) throws IOException, InterruptedException {
         String type = request.getContentType();
@@ -47,6 +50,9 @@ public class BatchController {
         long start = System.nanoTime();
         try {
             byte[] body = ingestion.readLimited(request.getInputStream(), request.getContentLengthLong());
+            if ("true".equals(request.getParameter("check"))) {
+                return ingestion.check(body); // read and validated, not written (an agent's startup check)
+            }
             BatchAck ack = ingestion.ingest(body);
             if (ack.duplicate()) {
                 metrics.duplicate();

@@ -30,6 +30,16 @@ public class BatchIngestion {
         this.json = json;
     }
 
+    /**
+     * A batch read and checked against the schema like any other, then left: nothing is written
+     * and no run or registration is needed. Agents send their warm-up rows this way at startup, so
+     * a table or column this collector does not know is said before any run, not at its first batch.
+     */
+    public BatchAck check(byte[] body) {
+        BatchReader.Parsed batch = BatchReader.read(json, body, properties.maxRowsPerBatch());
+        return new BatchAck(batch.agentId(), batch.seq(), batch.rows().size(), false);
+    }
+
     public BatchAck ingest(byte[] body) {
         BatchReader.Parsed batch = BatchReader.read(json, body, properties.maxRowsPerBatch());
         List<Row> rows = batch.rows();

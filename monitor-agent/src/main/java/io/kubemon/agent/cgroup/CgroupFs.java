@@ -40,12 +40,23 @@ public class CgroupFs {
 
     /** The directory of group {@code path} (as /proc/&lt;pid&gt;/cgroup shows it) for {@code controller}. */
     public Path dir(String controller, String path) {
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        if (version == 2) {
-            return root.resolve(relative);
+        // Asked per container, controller and tick: the Path is made once per group, not resolved
+        // anew each time (8 MB a tick of Path objects at 110 containers). Bounded: groups of
+        // containers that are gone are dropped with the rest when a map passes 4096 entries.
+        Map<String, Path> ofController = dirs.computeIfAbsent(version == 2 ? "" : controller, k -> new ConcurrentHashMap<>());
+        Path dir = ofController.get(path);
+        if (dir == null) {
+            String relative = path.startsWith("/") ? path.substring(1) : path;
+            dir = version == 2 ? root.resolve(relative) : controllerRoot(controller).resolve(relative);
+            if (ofController.size() >= 4096) {
+                ofController.clear();
+            }
+            ofController.put(path, dir);
         }
-        return controllerRoot(controller).resolve(relative);
+        return dir;
     }
+
+    private final Map<String, Map<String, Path>> dirs = new ConcurrentHashMap<>();
 
     Path controllerRoot(String controller) {
         return controllerRoots.computeIfAbsent(controller, this::findControllerRoot);

@@ -16,16 +16,33 @@ public final class CgroupParsers {
 
     /** "key value" lines: cpu.stat, memory.stat, memory.events, cpuacct.stat, memory.oom_control. */
     public static Map<String, Long> flatKeyed(String text) {
+        // Offsets into the text, not split lines and substrings: a v1 memory.stat has ~36 lines
+        // and is read per container per tick (this parser was the agent's largest allocator at
+        // 110 containers, 1.7 MB a tick); only the key is cut out.
         Map<String, Long> out = new HashMap<>(64);
-        for (String line : text.split("\n")) {
-            int sp = line.indexOf(' ');
-            if (sp > 0) {
+        int n = text.length();
+        for (int line = 0; line < n; ) {
+            int eol = text.indexOf('\n', line);
+            if (eol < 0) {
+                eol = n;
+            }
+            int sp = text.indexOf(' ', line);
+            if (sp > line && sp < eol) {
+                int b = sp + 1;
+                int e = eol;
+                while (b < e && Character.isWhitespace(text.charAt(b))) {
+                    b++;
+                }
+                while (e > b && Character.isWhitespace(text.charAt(e - 1))) {
+                    e--;
+                }
                 try {
-                    out.put(line.substring(0, sp), Long.parseLong(line.substring(sp + 1).trim()));
-                } catch (NumberFormatException e) {
+                    out.put(text.substring(line, sp), Long.parseLong(text, b, e, 10));
+                } catch (NumberFormatException e2) {
                     // a non-numeric value is not a counter; leave it out
                 }
             }
+            line = eol + 1;
         }
         return out;
     }

@@ -63,14 +63,27 @@ public final class ProcessParsers {
         return out;
     }
 
-    /** /proc/&lt;pid&gt;/io "key: value" lines. */
+    private static final String[] IO_KEYS = {
+            "rchar", "wchar", "syscr", "syscw", "read_bytes", "write_bytes", "cancelled_write_bytes"};
+
+    /** /proc/&lt;pid&gt;/io "key: value" lines; known keys map to constant strings (no key cut out per line). */
     public static Map<String, Long> io(String text) {
         Map<String, Long> out = new HashMap<>(16);
         keyLines(text, (line, colon, eol) -> {
             int b = Fields.skipBlanks(text, colon + 1, eol);
-            out.put(text.substring(line, colon), Long.parseLong(text, b, Fields.numberEnd(text, b, eol), 10));
+            out.put(key(IO_KEYS, text, line, colon), Long.parseLong(text, b, Fields.numberEnd(text, b, eol), 10));
         });
         return out;
+    }
+
+    /** The constant among {@code known} equal to text[start, end), or that text cut out. */
+    private static String key(String[] known, String text, int start, int end) {
+        for (String k : known) {
+            if (k.length() == end - start && text.startsWith(k, start)) {
+                return k;
+            }
+        }
+        return text.substring(start, end);
     }
 
     /** A "key: value" line, as offsets into the text: start, the colon, the end of the line. */

@@ -10,6 +10,8 @@ import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +38,8 @@ public class ProcessSource implements MetricSource {
 
     private final Containers containers;
     private final HostPaths paths;
+    /** Whether the proc root is the kernel's procfs, whose fd directories give their count as their size. */
+    private final boolean procfs;
     private final ProcFiles files;
     private final CounterDeltas deltas = new CounterDeltas();
     /** Command lines by process key: they rarely change, and cmdline is the costliest file here. */
@@ -45,6 +49,7 @@ public class ProcessSource implements MetricSource {
     public ProcessSource(Containers containers, HostPaths paths, ProcFiles files) {
         this.containers = containers;
         this.paths = paths;
+        this.procfs = isProcfs(paths.proc());
         this.files = files;
     }
 
@@ -155,9 +160,34 @@ public class ProcessSource implements MetricSource {
         return new Row(v, delta.elapsedMs());
     }
 
-    /** Entries of /proc/&lt;pid&gt;/fd; File.list reads the names without a Path and a stream per entry. */
-    private static Long openFds(Path dir) {
-        String[] fds = dir.resolve("fd").toFile().list();
+    /**
+     * Open file descriptors of a process. Since Linux 6.2 a stat of /proc/&lt;pid&gt;/fd gives their
+     * number as its size: one system call instead of opening, listing and closing the directory
+     * with a String per descriptor (the listing was 9 % of the agent's CPU at 110 containers x 5
+     * processes, async-profiler). Older kernels give 0 there, and are listed; so is a recorded
+     * fixture tree, whose directories' sizes are the file system's.
+     */
+    private Long openFds(Path dir) {
+        Path fd = dir.resolve("fd");
+        if (procfs) {
+            try {
+                long n = Files.size(fd);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (IOException | SecurityException e) {
+                return null; // gone, or not ours to read
+            }
+        }
+        String[] fds = fd.toFile().list(); // File.list reads the names without a Path and a stream per entry
         return fds == null ? null : (long) fds.length;
+    }
+
+    private static boolean isProcfs(Path proc) {
+        try {
+            return Files.getFileStore(proc).type().equals("proc");
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 }

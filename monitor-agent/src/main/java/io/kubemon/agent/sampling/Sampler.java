@@ -97,20 +97,26 @@ public class Sampler {
      * times (with the shipped thresholds, tens), so without this a run started right after the
      * agent (an experiment launched after {@code helm install}) paid for compiling the per-tick code
      * during its first minute, at twice the steady cost per sample. Paid once, at startup.
+     *
+     * @return the rows of the last round (empty if a run started first)
      */
-    public void warmUp(int rounds) {
+    public java.util.concurrent.CompletableFuture<List<Sample>> warmUp(int rounds) {
+        java.util.concurrent.CompletableFuture<List<Sample>> lastRound = new java.util.concurrent.CompletableFuture<>();
         if (rounds <= 0) {
-            return;
+            lastRound.complete(List.of());
+            return lastRound;
         }
         executor.execute(() -> {
+            List<Sample> rows = new ArrayList<>();
             long start = System.nanoTime();
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu = threads.getCurrentThreadCpuTime();
             int done = 0;
             for (; done < rounds && current == null; done++) {
+                rows.clear();
                 for (MetricSource source : sources) {
                     try {
-                        source.sample(new Tick(clock.millis(), System.nanoTime(), node.value()), sample -> { });
+                        source.sample(new Tick(clock.millis(), System.nanoTime(), node.value()), rows::add);
                     } catch (RuntimeException e) {
                         // a source that cannot read says so at its first real tick
                     }
@@ -119,7 +125,9 @@ public class Sampler {
             sources.forEach(MetricSource::reset);
             log.info("warm-up: {} round(s) of every source in {} ms ({} ms of CPU), before any run",
                     done, (System.nanoTime() - start) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+            lastRound.complete(List.copyOf(rows));
         });
+        return lastRound;
     }
 
     public synchronized void stop() {

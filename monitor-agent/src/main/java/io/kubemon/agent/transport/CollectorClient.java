@@ -66,6 +66,16 @@ public class CollectorClient {
                 .retrieve().bodyToMono(BatchAck.class), "batch " + batch.seq());
     }
 
+    /**
+     * The batch read and validated by the collector but not written ({@code ?check=true}): the
+     * warm-up's check of this agent's rows against the collector's schema, by the same code path
+     * (encoding, HTTP, the answer's decoding) as {@link #send}.
+     */
+    public BatchAck check(Batch batch) {
+        return call(web.post().uri(Paths.BATCHES + "?check=true").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(batchJson.encode(batch)).retrieve().bodyToMono(BatchAck.class), "check of a warm-up batch");
+    }
+
     /** An SSL context that trusts the certificates of the configured trust store (e.g. a self-signed collector). */
     private static io.netty.handler.ssl.SslContext trusting(AgentProperties p) {
         try (var in = java.nio.file.Files.newInputStream(p.trustStore())) {
