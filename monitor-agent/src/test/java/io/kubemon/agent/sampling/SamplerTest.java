@@ -116,6 +116,46 @@ class SamplerTest {
 
     /** Each source is timed from its own read, not from one instant taken before the first source of the tick. */
     @Test
+    void theWarmUpReadsEverySourceTheRoundsAskedThenResetsThemAndHandsBackTheLastRound() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
+        MetricSource counting = new MetricSource() {
+            @Override
+            public Table table() {
+                return Schemas.OS;
+            }
+
+            @Override
+            public void sample(Tick tick, Consumer<Sample> out) {
+                int n = reads.incrementAndGet();
+                out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", (double) n)));
+            }
+
+            @Override
+            public void reset() {
+                resets.incrementAndGet();
+            }
+        };
+        List<Batch> batches = new CopyOnWriteArrayList<>();
+        AgentIdentity id = new AgentIdentity();
+        Sampler sampler = new Sampler(List.of(counting), batches::add, id, new NodeName("n1"), Clock.systemUTC(),
+                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
+        try {
+            List<Sample> last = sampler.warmUp(7).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(reads.get()).isEqualTo(7);
+            assertThat(resets.get()).as("the run starts from fresh readings").isEqualTo(1);
+            assertThat(last).singleElement().satisfies(s -> assertThat(s.values().get("load1")).isEqualTo(7.0));
+            assertThat(batches).as("nothing of the warm-up is sent as a batch").isEmpty();
+            assertThat(sampler.warmUp(0).get()).isEmpty();
+            assertThat(reads.get()).isEqualTo(7);
+        } finally {
+            sampler.shutdown();
+        }
+    }
+
+    @Test
     void eachSourceGetsTheInstantItStartsReading() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
         MetricSource timed = osSource((tick, out) -> seen.add(System.nanoTime() - tick.nanos()));
