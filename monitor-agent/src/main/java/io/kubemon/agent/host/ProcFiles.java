@@ -139,6 +139,24 @@ public class ProcFiles {
         return readFresh(path);
     }
 
+    /**
+     * Closes the kept handle of {@code path}, if any: for files of a process that has exited. Left
+     * to the idle sweep, a fork-heavy node (110 containers forking a process a second) kept tens of
+     * thousands of dead handles for a minute each, and their objects, old by then, filled the old
+     * generation (a full collection every ~1 min; measured with the GC log at 200 ms).
+     */
+    public synchronized void close(Path path) {
+        Handle h = open.remove(path);
+        if (h != null) {
+            closeQuietly(h.channel);
+        }
+    }
+
+    /** Whether a handle of {@code path} is kept (for tests). */
+    public synchronized boolean keeps(Path path) {
+        return open.containsKey(path);
+    }
+
     /** Open handles right now (for tests and the health endpoint). */
     public synchronized int openHandles() {
         return open.size();

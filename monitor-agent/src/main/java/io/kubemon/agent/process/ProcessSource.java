@@ -45,6 +45,10 @@ public class ProcessSource implements MetricSource {
     /** Command lines by process key: they rarely change, and cmdline is the costliest file here. */
     private final Map<String, Command> commands = new HashMap<>();
     private long previousTickNanos;
+    /** The pids listed at the previous tick: the files of those not listed now are closed. */
+    private Set<Integer> listedBefore = new HashSet<>();
+    /** The per-process files kept open between ticks. */
+    private static final String[] KEPT = {"stat", "status", "io"};
 
     public ProcessSource(Containers containers, HostPaths paths, ProcFiles files) {
         this.containers = containers;
@@ -71,8 +75,10 @@ public class ProcessSource implements MetricSource {
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
         Set<String> seen = new HashSet<>();
+        Set<Integer> listed = new HashSet<>();
         for (Containers.Running running : containers.running(tick)) {
             ContainerInfo c = running.info();
+            listed.addAll(running.pids());
             for (Integer pid : running.pids()) {
                 Row row = read(c, pid, tick, seen);
                 if (row != null) {
@@ -82,6 +88,15 @@ public class ProcessSource implements MetricSource {
         }
         deltas.retainOnly(seen);
         commands.keySet().retainAll(seen);
+        for (Integer gone : listedBefore) {
+            if (!listed.contains(gone)) {
+                Path dir = paths.proc(Integer.toString(gone));
+                for (String name : KEPT) {
+                    files.close(dir.resolve(name));
+                }
+            }
+        }
+        listedBefore = listed;
         primed = true;
         previousTickNanos = tick.nanos();
     }

@@ -42,6 +42,7 @@ class UnifiedHierarchyTest {
     private ContainerSource containerSource;
     private ProcessSource processSource;
     private KubepodsDiscovery discovery;
+    private ProcFiles files;
 
     @BeforeEach
     void requireTheHierarchy() {
@@ -53,7 +54,7 @@ class UnifiedHierarchyTest {
         Assumptions.assumeFalse(Files.exists(UNIFIED.resolve("kubepods")) || Files.exists(UNIFIED.resolve("kubepods.slice")),
                 "a real kubelet tree is there; not touching it");
         HostPaths paths = new HostPaths(Path.of("/proc"), Path.of("/sys"), UNIFIED);
-        ProcFiles files = new ProcFiles();
+        files = new ProcFiles();
         CgroupFs fs = new CgroupFs(paths);
         CgroupReader reader = new CgroupReader(fs, files);
         discovery = new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE);
@@ -173,8 +174,11 @@ class UnifiedHierarchyTest {
 
         // A process started in a container mid-run, and one killed.
         Process late = spawn(c, "exec sleep 1001");
+        Path idleStat = Path.of("/proc", Long.toString(idle.pid()), "stat");
+        assertThat(files.keeps(idleStat)).as("a live process's stat is kept open between ticks").isTrue();
         idle.destroyForcibly().waitFor();
         List<Sample> next = tick();
+        assertThat(files.keeps(idleStat)).as("an exited process's files are closed at the next tick, not after idling").isFalse();
         assertThat(row(next, idC).values()).containsEntry("processes", 2);
         assertThat(pids(next, idC)).contains((int) late.pid());
         assertThat(row(next, idA).values()).containsEntry("processes", 1);
