@@ -693,6 +693,17 @@ public final class CsvRunWriter implements Closeable {
     }
 
     /**
+     * For tests that abandon a writer to simulate a crash: a crashed process runs no checkpoint,
+     * but an abandoned writer's checkpointer would go on rewriting the journal beside the recovery.
+     */
+    void awaitCheckpoints() throws InterruptedException {
+        if (checkpointer != null) {
+            checkpointer.shutdown();
+            checkpointer.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
      * A finished run leaves no write-ahead segment: the pending checkpoint ends, then the files
      * are forced and the journal becomes the snapshot of everything. After a write failure the
      * segments stay for the recovery a restart makes.

@@ -263,10 +263,9 @@ class CsvRunWriterTest {
             crashed.append("n1", "a1", seq, rows(seq * 1000L, "eth0", "lo"));
         }
         String written = Files.readString(file());
-        // Checkpoints run behind the committer; wait for the last one to have deleted its segments.
-        for (int i = 0; i < 100 && segments().size() > 2; i++) {
-            Thread.sleep(50);
-        }
+        // Checkpoints run behind the committer: the last one ends here, and no other starts while
+        // the "machine failure" below is simulated (a crashed process has no checkpointer running).
+        crashed.awaitCheckpoints();
         assertThat(segments()).as("segments covered by a snapshot are deleted").hasSizeLessThanOrEqualTo(2);
         // What the last snapshot says is on disk stays; everything after it is lost with the page cache.
         RunJournal.State snapshot = new RunJournal.State();
