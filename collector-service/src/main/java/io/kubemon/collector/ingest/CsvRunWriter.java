@@ -133,10 +133,10 @@ public final class CsvRunWriter implements Closeable {
      * Appends one validated batch, exactly once per (agent, seq), and returns once it is committed.
      *
      * <p>Group commit: the batch's formatted bytes join the open group under the writer's lock (no
-     * copy, no system call), then the batch waits for a commit. One committer at a time writes every
-     * file the waiting batches touched, fsyncs them if the policy says so, and writes one journal line for
-     * the whole group. Batches of agents that arrive together so share the writes and fsyncs that
-     * each used to pay alone; a batch that arrives alone is committed at once, as before.
+     * copy, no system call), then the batch waits for a commit (see {@link #commit}): the group is
+     * journalled once (one forced write-ahead record, or one journal line) and every file it touched
+     * is written once. Batches of agents that arrive together so share the writes and the force
+     * that each would pay alone; a batch that arrives alone is committed at once.
      */
     Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
         // Formatted and encoded before taking the lock: request threads format in parallel, and the
