@@ -41,7 +41,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 thread_ticks() {
   for t in /proc/"$1"/task/*/stat; do
     awk -v tid="${t//[^0-9]/}" '{ s=$0; o=index(s,"("); c=0; for (i=length(s); i>0; i--) if (substr(s,i,1)==")") { c=i; break }
-      name=substr(s,o+1,c-o-1); gsub(/ /,"_",name); split(substr(s,c+2),f," "); print name, f[12], f[13] }' "$t" 2>/dev/null
+      name=substr(s,o+1,c-o-1); gsub(/ /,"_",name); split(substr(s,c+2),f," "); print name, f[12], f[13] }' "$t" 2>/dev/null \
+      || true # the thread exited between the listing and the read (JIT compiler threads come and go)
   done | sort
 }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }

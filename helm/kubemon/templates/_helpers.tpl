@@ -41,3 +41,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "kubemon.collectorUrl" -}}
 {{- printf "http://%s:%v" (include "kubemon.collectorName" .) .Values.collector.service.port }}
 {{- end }}
+
+{{/*
+The collector group's members, one URL per StatefulSet replica by its stable name under the
+headless Service: what every member is given as kubemon.collector.peers.
+*/}}
+{{- define "kubemon.collectorPeers" -}}
+{{- $name := include "kubemon.collectorName" . -}}
+{{- $peers := list -}}
+{{- range $i := until (int .Values.collector.replicas) -}}
+{{- $peers = append $peers (printf "http://%s-%d.%s-headless.%s.svc:8080" $name $i $name $.Release.Namespace) -}}
+{{- end -}}
+{{- join "," $peers -}}
+{{- end }}

@@ -45,12 +45,27 @@ public final class CollectorLoad {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = url;
         List<String> ids = new ArrayList<>();
+        // Where each agent sends: the collector it registered with, or in a collector group its
+        // node's owner, which the registration's answer names (as a real agent follows it).
+        List<String> targets = new ArrayList<>();
+        Pattern idPattern = Pattern.compile("\"agentId\":\"([^\"]+)\"");
+        Pattern ownerPattern = Pattern.compile("\"owner\":\"([^\"]+)\"");
         for (int a = 0; a < agents; a++) {
-            String body = send(http, base + "/api/v1/agents", "{\"nodeName\":\"load-" + a + "\",\"monitors\":[\"container\"]}");
-            Matcher m = Pattern.compile("\"agentId\":\"([^\"]+)\"").matcher(body);
-            m.find();
+            String registration = "{\"nodeName\":\"load-" + a + "\",\"monitors\":[\"container\"]}";
+            String body = send(http, base + "/api/v1/agents", registration);
+            Matcher owner = ownerPattern.matcher(body);
+            String target = owner.find() ? owner.group(1) : base;
+            Matcher m = idPattern.matcher(body);
+            if (!m.find()) {
+                body = send(http, target + "/api/v1/agents", registration);
+                m = idPattern.matcher(body);
+                m.find();
+            }
             ids.add(m.group(1));
+            targets.add(target);
         }
+        System.out.println("agents per collector: " + targets.stream().collect(java.util.stream.Collectors.groupingBy(
+                x -> x, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
         String runReply = send(http, base + "/start", "{\"outputDir\":\"load-" + System.currentTimeMillis() + "\",\"intervalMs\":1000}");
         Matcher run = Pattern.compile("\"runId\":\"([^\"]+)\"").matcher(runReply);
         run.find();
@@ -66,12 +81,13 @@ public final class CollectorLoad {
         List<Thread> threads = new ArrayList<>();
         for (int a = 0; a < agents; a++) {
             String id = ids.get(a);
+            String target = targets.get(a);
             long[] lat = new long[1_000_000];
             latencies.add(lat);
             int agentNo = a;
             int perBatch = rowsPerBatch;
             Thread t = new Thread(() -> {
-                KeepAliveClient connection = new KeepAliveClient(URI.create(base));
+                KeepAliveClient connection = new KeepAliveClient(URI.create(target));
                 int n = 0;
                 long seq = 0;
                 // Built once: the driver shares the collector's two cores, and formatting 500 rows

@@ -99,14 +99,23 @@ public class KubemonCli {
                 long connected = n.get("instances").valueStream()
                         .filter(i -> i.get("state").asString().equals("CONNECTED")).count();
                 out().println("Connected instances: " + connected);
+                boolean group = n.has("collectors");
+                if (group) {
+                    for (JsonNode m : n.get("collectors")) {
+                        out().printf("  collector %s: %s%n", m.get("url").asString(), m.get("reachable").asBoolean()
+                                ? m.get("count").asInt() + " agent(s)" : "UNREACHABLE (" + m.path("error").asString("no answer")
+                                + "): its agents are not listed");
+                    }
+                }
                 if (n.get("count").asInt() > 0) {
                     out().printf("%-24s %-10s %-26s %10s %12s %9s  %s%n", "NODE", "STATE", "LAST SEEN", "BATCHES", "ROWS",
-                            "DROPPED", "NOTICES");
+                            "DROPPED", group ? "COLLECTOR / NOTICES" : "NOTICES");
                     n.get("instances").forEach(i -> out().printf("%-24s %-10s %-26s %10d %12d %9d  %s%n",
                             i.get("nodeName").asString(), i.get("state").asString(), i.get("lastSeen").asString(),
                             i.get("batches").asLong(), i.get("rows").asLong(),
                             i.has("droppedRows") ? i.get("droppedRows").asLong() : 0,
-                            i.has("notices") ? String.join("; ", i.get("notices").valueStream().map(JsonNode::asString).toList()) : ""));
+                            (i.has("collector") ? i.get("collector").asString() + "  " : "")
+                            + (i.has("notices") ? String.join("; ", i.get("notices").valueStream().map(JsonNode::asString).toList()) : "")));
                 }
             });
         }
@@ -201,6 +210,7 @@ public class KubemonCli {
                         last.get("droppedRows").asLong(), last.get("path").asString());
                 last.get("monitors").properties().forEach(e -> out().printf("  %-10s %4d files %10d rows%n", e.getKey(),
                         e.getValue().get("files").asLong(), e.getValue().get("rows").asLong()));
+                collectorLines(this, last);
             });
             missingLines(this, last);
             return exitCode(last);
@@ -217,6 +227,27 @@ public class KubemonCli {
             }
             return "draining: " + waiting + " agent(s) still delivering, " + outstanding
                     + " row(s) outstanding; the run finishes by " + n.get("drainDeadline").asString();
+        }
+    }
+
+    /**
+     * In a collector group, one line per member: its state, rows and agents, or why it did not
+     * answer (its nodes' rows are then not in the figures above). Nothing for a single collector.
+     */
+    static void collectorLines(Base cmd, JsonNode n) {
+        JsonNode members = n.get("collectors");
+        if (members == null || !members.isArray()) {
+            return;
+        }
+        for (JsonNode m : members) {
+            if (m.get("reachable").asBoolean()) {
+                cmd.out().printf("  collector %s: %s, %d rows, %d agent(s)%s%n", m.get("url").asString(),
+                        m.get("state").asString(), m.get("rows").asLong(), m.get("agents").asInt(),
+                        m.hasNonNull("error") ? " (" + m.get("error").asString() + ")" : "");
+            } else {
+                cmd.out().printf("  collector %s: UNREACHABLE (%s): its nodes are not counted above%n",
+                        m.get("url").asString(), m.path("error").asString("no answer"));
+            }
         }
     }
 
@@ -306,6 +337,7 @@ public class KubemonCli {
                         out().println(Stop.drainLine(n));
                     }
                 }
+                collectorLines(this, n);
             });
             if (!n.get("runId").isNull()) {
                 missingLines(this, n);
@@ -392,19 +424,13 @@ public class KubemonCli {
             }
             java.io.PrintWriter err = root.spec.commandLine().getErr();
             java.nio.file.Files.createDirectories(dir);
+            JsonNode members = root.api().get("/status").get("collectors");
+            if (members != null && members.isArray() && members.size() > 1) {
+                return fetchGroup(members, err);
+            }
             java.nio.file.Path zip = java.nio.file.Files.createTempFile(dir, ".kubemon-fetch-", ".zip");
             try {
-                long[] shown = {0};
-                long bytes = root.api().download("/runs/" + RunArchive.encodePath(run) + "/files", zip, n -> {
-                    if (n - shown[0] >= 4 << 20) {
-                        shown[0] = n;
-                        err.printf("\rreceived %.1f MiB", n / 1048576.0);
-                        err.flush();
-                    }
-                });
-                if (shown[0] > 0) {
-                    err.println();
-                }
+                long bytes = download("/runs/" + RunArchive.encodePath(run) + "/files", zip, err);
                 RunArchive.Unpacked u = RunArchive.unpack(zip, dir);
                 out().printf("fetched %s: %d file(s), %.1f MiB into %s%n", run, u.files(), bytes / 1048576.0,
                         dir.resolve(run));
@@ -413,6 +439,97 @@ public class KubemonCli {
             } finally {
                 java.nio.file.Files.deleteIfExists(zip);
             }
+        }
+
+        private long download(String path, java.nio.file.Path zip, java.io.PrintWriter err) {
+            long[] shown = {0};
+            long bytes = root.api().download(path, zip, n -> {
+                if (n - shown[0] >= 4 << 20) {
+                    shown[0] = n;
+                    err.printf("\rreceived %.1f MiB", n / 1048576.0);
+                    err.flush();
+                }
+            });
+            if (shown[0] > 0) {
+                err.println();
+            }
+            return bytes;
+        }
+
+        /**
+         * A collector group's run: each member's files through the one address given (the member
+         * there relays the others'), laid out in DIR/RUN as one collector writes a run, with one
+         * run.json merged from the members' ({@link GroupRunJson}). A member that cannot be reached
+         * is named, and the exit code says that rows are missing.
+         */
+        private Integer fetchGroup(JsonNode members, java.io.PrintWriter err) throws java.io.IOException {
+            java.nio.file.Path target = dir.resolve(run).toAbsolutePath().normalize();
+            java.util.List<GroupRunJson.Part> parts = new java.util.ArrayList<>();
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            java.util.Map<java.nio.file.Path, String> from = new java.util.HashMap<>();
+            int files = 0;
+            long bytes = 0;
+            for (int i = 0; i < members.size(); i++) {
+                String url = members.get(i).get("url").asString();
+                java.nio.file.Path zip = java.nio.file.Files.createTempFile(dir, ".kubemon-fetch-", ".zip");
+                java.nio.file.Path staging = java.nio.file.Files.createTempDirectory(dir, ".kubemon-fetch-");
+                try {
+                    err.printf("fetching %s from collector %d of %d (%s)%n", run, i + 1, members.size(), url);
+                    err.flush();
+                    try {
+                        bytes += download("/runs/" + RunArchive.encodePath(run) + "/files?collector=" + i, zip, err);
+                    } catch (CliException e) {
+                        err.printf("kubemon: warning: collector %s: %s%n", url, e.getMessage());
+                        missing.add(url);
+                        continue;
+                    }
+                    RunArchive.unpack(zip, staging);
+                    java.nio.file.Path part = staging.resolve(run);
+                    java.nio.file.Path runJson = part.resolve("run.json");
+                    if (!java.nio.file.Files.exists(runJson)) {
+                        throw new CliException(ExitCodes.ERROR, "collector " + url + " sent no run.json for " + run);
+                    }
+                    parts.add(new GroupRunJson.Part(url, tools.jackson.databind.json.JsonMapper.builder().build()
+                            .readTree(runJson.toFile())));
+                    java.nio.file.Files.delete(runJson);
+                    try (var walk = java.nio.file.Files.walk(part)) {
+                        for (java.nio.file.Path f : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
+                            java.nio.file.Path to = target.resolve(part.relativize(f).toString());
+                            String other = from.put(to, url);
+                            if (other != null) {
+                                throw new CliException(ExitCodes.ERROR, "both " + other + " and " + url + " hold "
+                                        + part.relativize(f) + ": a node written by two collectors");
+                            }
+                            java.nio.file.Files.createDirectories(to.getParent());
+                            java.nio.file.Files.move(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            files++;
+                        }
+                    }
+                } finally {
+                    java.nio.file.Files.deleteIfExists(zip);
+                    try (var walk = java.nio.file.Files.walk(staging)) {
+                        for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            java.nio.file.Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+            if (parts.isEmpty()) {
+                throw new CliException(ExitCodes.UNREACHABLE, "no collector of the group gave run " + run);
+            }
+            java.nio.file.Files.createDirectories(target);
+            java.nio.file.Path merged = target.resolve("run.json");
+            java.nio.file.Files.writeString(merged, tools.jackson.databind.json.JsonMapper.builder().build()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(GroupRunJson.merge(parts, missing)));
+            out().printf("fetched %s from %d of %d collectors: %d file(s), %.1f MiB into %s%n", run, parts.size(),
+                    members.size(), files + 1, bytes / 1048576.0, target);
+            out().flush();
+            if (!missing.isEmpty()) {
+                err.printf("kubemon: the nodes owned by %s are not in %s%n", String.join(", ", missing), target);
+                err.flush();
+                return ExitCodes.ROWS_MISSING;
+            }
+            return ExitCodes.OK;
         }
     }
 

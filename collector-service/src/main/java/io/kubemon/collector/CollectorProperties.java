@@ -22,6 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         Retry-After. Bounds request memory to about this many times maxBatchBytes
  * @param drainTimeout     how long a stopping run waits for its agents to deliver what they sampled up to the
  *                         stop; then it finishes and run.json names what each late agent did not deliver
+ * @param peers            the collector group, every member's base URL including this one's (a StatefulSet's
+ *                         {@code http://<pod>.<headless service>:<port>}); empty or one: a collector on its own
+ * @param self             this collector's URL, one of {@code peers}
+ * @param peerTrustStore   trust store (PKCS12 or JKS) for calls to https peers; unset: the JVM's default
+ * @param peerTrustStorePassword its password
  */
 @ConfigurationProperties("kubemon.collector")
 public record CollectorProperties(
@@ -34,7 +39,11 @@ public record CollectorProperties(
         @DefaultValue("batch") Fsync fsync,
         @DefaultValue("1s") Duration fsyncInterval,
         @DefaultValue("8") int maxConcurrentBatches,
-        @DefaultValue("60s") Duration drainTimeout) {
+        @DefaultValue("60s") Duration drainTimeout,
+        java.util.List<java.net.URI> peers,
+        java.net.URI self,
+        Path peerTrustStore,
+        String peerTrustStorePassword) {
 
     public enum Fsync { BATCH, INTERVAL, NONE }
 }

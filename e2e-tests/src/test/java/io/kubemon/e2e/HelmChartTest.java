@@ -99,7 +99,8 @@ class HelmChartTest {
         assertThat(env(agent, "KUBEMON_AGENT_SYS_ROOT").getValue()).isEqualTo("/host/sys");
 
         // The agent is pointed at the collector's Service, on its port.
-        Service svc = one(objects, Service.class);
+        Service svc = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                .filter(x -> !"None".equals(x.getSpec().getClusterIP())).findFirst().orElseThrow();
         int port = svc.getSpec().getPorts().get(0).getPort();
         assertThat(env(agent, "KUBEMON_AGENT_COLLECTOR_URL").getValue())
                 .isEqualTo("http://" + svc.getMetadata().getName() + ":" + port);
@@ -168,5 +169,49 @@ class HelmChartTest {
         assertThat(external).noneMatch(Secret.class::isInstance);
         assertThat(env(one(external, DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0),
                 "KUBEMON_SECURITY_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo("my-token");
+    }
+
+    @Test
+    void threeCollectorsFormAGroup() {
+        List<HasMetadata> objects = render(Map.of("collector.replicas", "3"));
+        StatefulSet sts = one(objects, StatefulSet.class);
+        assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        // Per-replica volumes: one claim template, mounted at the data directory.
+        Container collector = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement()
+                .satisfies(pvc -> assertThat(pvc.getMetadata().getName()).isEqualTo(mount(collector, "/data").getName()));
+
+        // The headless Service governs the StatefulSet and selects its pods, not-ready ones too.
+        List<Service> services = objects.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+        assertThat(services).hasSize(2);
+        Service headless = services.stream().filter(x -> "None".equals(x.getSpec().getClusterIP())).findFirst().orElseThrow();
+        Service service = services.stream().filter(x -> x != headless).findFirst().orElseThrow();
+        assertThat(sts.getSpec().getServiceName()).isEqualTo(headless.getMetadata().getName());
+        assertThat(headless.getSpec().getSelector()).isEqualTo(sts.getSpec().getSelector().getMatchLabels());
+        assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+
+        // Peers: each replica by its stable name under the headless Service, on the container's port;
+        // self: the pod's own name in the same form (from the downward API).
+        String domain = headless.getMetadata().getName() + ".monitoring.svc";
+        int port = collector.getPorts().get(0).getContainerPort();
+        assertThat(env(collector, "KUBEMON_COLLECTOR_PEERS").getValue().split(",")).containsExactly(
+                "http://" + sts.getMetadata().getName() + "-0." + domain + ":" + port,
+                "http://" + sts.getMetadata().getName() + "-1." + domain + ":" + port,
+                "http://" + sts.getMetadata().getName() + "-2." + domain + ":" + port);
+        assertThat(env(collector, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env(collector, "KUBEMON_COLLECTOR_SELF").getValue()).isEqualTo("http://$(POD_NAME)." + domain + ":" + port);
+        // POD_NAME is defined before SELF uses it: Kubernetes expands only variables defined earlier.
+        List<String> names = collector.getEnv().stream().map(EnvVar::getName).toList();
+        assertThat(names.indexOf("POD_NAME")).isLessThan(names.indexOf("KUBEMON_COLLECTOR_SELF"));
+
+        // Agents still get one address: the load-balanced Service (the registration's answer names the owner).
+        Container agent = one(objects, DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(agent, "KUBEMON_AGENT_COLLECTOR_URL").getValue())
+                .isEqualTo("http://" + service.getMetadata().getName() + ":" + service.getSpec().getPorts().get(0).getPort());
+
+        // One collector: no group settings at all.
+        Container single = one(render(Map.of()), StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(single.getEnv()).noneMatch(e -> e.getName().startsWith("KUBEMON_COLLECTOR_PEERS"));
     }
 }

@@ -38,6 +38,21 @@ final class Http {
         return json.readTree(r.body());
     }
 
+    /** The status and body of a call, whatever the status: for refusals a test expects. */
+    record Answer(int status, JsonNode body) {
+    }
+
+    Answer exchange(String method, String url, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isBlank() ? null : json.readTree(r.body()));
+    }
+
     static <T> T await(String what, Duration timeout, Callable<T> probe) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;

@@ -50,8 +50,13 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
     }
 
     ServiceProcess collector(int port, String... extra) throws Exception {
+        return collector(port, data(), extra);
+    }
+
+    /** A collector with a data directory of its own (each member of a collector group has one). */
+    ServiceProcess collector(int port, Path dataDir, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--server.port=" + port,
-                "--kubemon.collector.data-dir=" + data(), "--kubemon.collector.agent-timeout=60s"));
+                "--kubemon.collector.data-dir=" + dataDir, "--kubemon.collector.agent-timeout=60s"));
         args.addAll(List.of(extra));
         return started(ServiceProcess.start("collector-service", work.resolve("collector-" + started.size()), args));
     }

@@ -14,10 +14,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The agent's warm-up at startup, {@code kubemon.agent.warm-up-rounds} rounds (default 50; 0
- * turns it off): every source read that many times ({@link Sampler#warmUp}), then the last round's
- * rows sent that many times to the collector as a check ({@code POST /batches?check=true}: read and
- * validated, not written).
+ * The agent's warm-up at startup: every source read {@code kubemon.agent.warm-up-rounds} times
+ * (default 200; 0 turns the whole warm-up off, {@link Sampler#warmUp}) or until the rounds have cost
+ * {@code kubemon.agent.warm-up-cpu} of CPU (default 3 s: a full node's rounds are long), then the last round's rows
+ * sent {@code kubemon.agent.warm-up-checks} times (default 200) to the collector as a check
+ * ({@code POST /batches?check=true}: read and validated, not written).
  *
  * <p>Why: the JIT compiles a method once it has run some tens of times. The per-tick code and
  * the batch path (encoding, WebClient, Reactor, Netty, decoding the answer: ~800 methods) run once
@@ -25,6 +26,11 @@ import org.springframework.stereotype.Component;
  * cost about twice the steady CPU per sample then; a run started right after the agent (an
  * experiment launched after {@code helm install}) paid it. The first check also tells at startup,
  * in the log, if the collector refuses this agent's rows (a schema the two do not share).
+ *
+ * <p>Two counts because the two paths differ: a source round costs a whole tick of reading (at
+ * 110 containers ~70 ms of CPU), while a check costs a few ms; and the batch path's per-request
+ * code (Reactor, Netty, Spring, Jackson: run once per batch) is what 50 of each left uncompiled in
+ * the first minute (BENCHMARKS.md, "The first minute").
  */
 @Component
 class WarmUp {
@@ -33,18 +39,24 @@ class WarmUp {
     private final CollectorClient client;
     private final NodeName node;
     private final int rounds;
+    private final int checks;
+    private final java.time.Duration cpuBudget;
 
     WarmUp(Sampler sampler, CollectorClient client, NodeName node,
-           @Value("${kubemon.agent.warm-up-rounds:50}") int rounds) {
+           @Value("${kubemon.agent.warm-up-rounds:200}") int rounds,
+           @Value("${kubemon.agent.warm-up-checks:200}") int checks,
+           @Value("${kubemon.agent.warm-up-cpu:3s}") java.time.Duration cpuBudget) {
         this.sampler = sampler;
         this.client = client;
         this.node = node;
         this.rounds = rounds;
+        this.checks = checks;
+        this.cpuBudget = cpuBudget;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        sampler.warmUp(rounds).thenAccept(rows -> {
+        sampler.warmUp(rounds, cpuBudget.toNanos()).thenAccept(rows -> {
             if (rows.isEmpty()) {
                 return;
             }
@@ -59,7 +71,7 @@ class WarmUp {
         long start = System.nanoTime();
         int done = 0;
         try {
-            for (; done < rounds; done++) { // also once a run has started: a few ms each, and the run's batches gain
+            for (; done < checks; done++) { // also once a run has started: a few ms each, and the run's batches gain
                 client.check(batch);
             }
             log.info("warm-up: the collector took {} rows of every table ({} check(s) of the batch path in {} ms)",

@@ -6,6 +6,9 @@ import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
+import io.kubemon.collector.group.Group;
+import io.kubemon.collector.group.PeerClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +19,34 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 public class AgentController {
     private final AgentRegistry registry;
     private final RunManager runs;
+    private final Group group;
+    private final PeerClient peers;
 
-    public AgentController(AgentRegistry registry, RunManager runs) {
+    public AgentController(AgentRegistry registry, RunManager runs, Group group, PeerClient peers) {
         this.registry = registry;
         this.runs = runs;
+        this.group = group;
+        this.peers = peers;
     }
 
+    /**
+     * In a group, only the node's owner registers its agent; another member answers just the
+     * owner's URL, and the agent registers there (its batches then go to one collector only).
+     */
     @PostMapping(path = Paths.REGISTER, produces = MediaType.APPLICATION_JSON_VALUE)
     public RegistrationAck register(@RequestBody Registration registration) {
-        return new RegistrationAck(registry.register(registration));
+        if (group.enabled() && registration != null && registration.nodeName() != null
+                && !group.owns(registration.nodeName())) {
+            return new RegistrationAck(null, group.owner(registration.nodeName()));
+        }
+        return new RegistrationAck(registry.register(registration), group.self());
     }
 
     @PostMapping(path = Paths.HEARTBEAT, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -44,17 +60,64 @@ public class AgentController {
     }
 
     /** JSON by default; {@code Accept: text/plain} gives the one line a shell script can grep. */
+    /**
+     * In a group (unless {@code ?scope=local}): every member's agents, each with the member it is
+     * registered with ({@code collector}), and the members listed with how many agents each has,
+     * those that did not answer marked.
+     */
     @GetMapping(Paths.INSTANCES)
-    public ResponseEntity<?> instances(@RequestHeader(value = "Accept", required = false) String accept) {
-        List<Instance> instances = registry.instances();
+    public ResponseEntity<?> instances(@RequestHeader(value = "Accept", required = false) String accept,
+                                       @RequestParam(name = "scope", required = false) String scope) {
+        List<Object> instances = new ArrayList<>();
+        List<Map<String, Object>> members = null;
+        long connected = 0;
+        if (group.enabled() && !"local".equals(scope)) {
+            members = new ArrayList<>();
+            Map<String, PeerClient.Answer> answers = new LinkedHashMap<>();
+            List<String> others = group.others();
+            List<PeerClient.Answer> got = peers.all(others, p -> peers.get(p, Paths.INSTANCES + "?scope=local"));
+            for (int i = 0; i < others.size(); i++) {
+                answers.put(others.get(i), got.get(i));
+            }
+            for (String url : group.peers()) {
+                Map<String, Object> member = new LinkedHashMap<>();
+                member.put("url", url);
+                List<Map<String, Object>> mine = new ArrayList<>();
+                if (url.equals(group.self())) {
+                    registry.instances().forEach(x -> mine.add(peers.asMap(peers.tree(x))));
+                    member.put("reachable", true);
+                } else {
+                    PeerClient.Answer a = answers.get(url);
+                    member.put("reachable", a.ok());
+                    if (a.ok()) {
+                        a.body().path("instances").valueStream().forEach(x -> mine.add(peers.asMap(x)));
+                    } else {
+                        member.put("error", a.problem());
+                    }
+                }
+                for (Map<String, Object> x : mine) {
+                    x.put("collector", url);
+                    connected += "CONNECTED".equals(x.get("state")) ? 1 : 0;
+                }
+                member.put("count", mine.size());
+                members.add(member);
+                instances.addAll(mine);
+            }
+        } else {
+            List<Instance> local = registry.instances();
+            connected = local.stream().filter(i -> i.state() == AgentState.CONNECTED).count();
+            instances.addAll(local);
+        }
         if (accept != null && accept.contains(MediaType.TEXT_PLAIN_VALUE) && !accept.contains("json")) {
-            long connected = instances.stream().filter(i -> i.state() == AgentState.CONNECTED).count();
             return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
                     .body("Connected instances: " + connected + "\n");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", instances.size());
         body.put("instances", instances);
+        if (members != null) {
+            body.put("collectors", members);
+        }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 }

@@ -50,6 +50,8 @@ public class RunManager {
     private final Clock clock;
     private final JsonMapper json;
     private final AgentRegistry agents;
+    /** This collector's URL in its group, or null alone. */
+    private final String self;
 
     private volatile ActiveRun active;
     private volatile RunSummary last;
@@ -62,7 +64,8 @@ public class RunManager {
     private volatile CsvRunWriter lastWriter;
 
     public RunManager(DataRoot dataRoot, CollectorProperties properties, Clock clock, JsonMapper json,
-                      AgentRegistry agents) {
+                      AgentRegistry agents, io.kubemon.collector.group.Group group) {
+        this.self = group.self();
         this.agents = agents;
         this.dataRoot = dataRoot;
         this.properties = properties;
@@ -75,7 +78,34 @@ public class RunManager {
         return active;
     }
 
+    /** Starts a run on this collector alone: its own id and start instant, or those a group's start gave it. */
     public synchronized RunStatus start(StartRequest request) {
+        long intervalMs = checkStartable(request);
+        Path dir = dataRoot.createOutputDir(request.outputDir());
+        if (!isEmpty(dir)) {
+            throw ApiException.conflict("output_dir_not_empty", "output directory '" + request.outputDir()
+                    + "' already holds files; choose a new one so that runs are never mixed");
+        }
+        List<String> collectors = request.collectors() == null ? List.of() : List.copyOf(request.collectors());
+        Run run = new Run(request.runId() == null ? newRunId() : request.runId(), dataRoot.path().relativize(dir).toString(),
+                dir, intervalMs, request.startedAt() == null ? clock.instant() : request.startedAt(), collectors,
+                collectors.isEmpty() ? null : self);
+        active = new ActiveRun(run, openWriter(dir), null);
+        last = null;
+        writeRunFile(run, null);
+        persistActive(active);
+        log.info("run {} started into {} every {} ms{}", run.runId(), dir, intervalMs,
+                collectors.isEmpty() ? "" : " across the group " + collectors);
+        return status();
+    }
+
+    /**
+     * What a start checks before it touches anything: no run active here, a valid interval and
+     * output directory name. A group's start runs it on every member before starting any.
+     *
+     * @return the run's interval in ms
+     */
+    public synchronized long checkStartable(StartRequest request) {
         if (active != null) {
             Run r = active.run();
             if (active.stopping() != null) {
@@ -94,18 +124,39 @@ public class RunManager {
                     + properties.minInterval().toMillis() + " and 3600000, got " + intervalMs);
         }
         DataRoot.validate(request.outputDir());
-        Path dir = dataRoot.createOutputDir(request.outputDir());
-        if (!isEmpty(dir)) {
+        Path existing = dataRoot.path().resolve(request.outputDir());
+        if (Files.isDirectory(existing) && !isEmpty(existing)) {
             throw ApiException.conflict("output_dir_not_empty", "output directory '" + request.outputDir()
                     + "' already holds files; choose a new one so that runs are never mixed");
         }
-        Run run = new Run(newRunId(), dataRoot.path().relativize(dir).toString(), dir, intervalMs, clock.instant());
-        active = new ActiveRun(run, openWriter(dir), null);
-        last = null;
-        writeRunFile(run, null);
-        persistActive(active);
-        log.info("run {} started into {} every {} ms", run.runId(), dir, intervalMs);
-        return status();
+        return intervalMs;
+    }
+
+    /**
+     * Undoes the start of run {@code runId}, which a group's start made here before another member
+     * refused it: the files and the directory go, as if it had never started. Any other run is left alone.
+     */
+    public synchronized boolean abort(String runId) {
+        ActiveRun a = active;
+        if (a == null || !a.run().runId().equals(runId)) {
+            return false;
+        }
+        try {
+            a.writer().close();
+        } catch (IOException e) {
+            log.warn("closing the files of aborted run {} failed", runId, e);
+        }
+        active = null;
+        deleteActive();
+        try (Stream<Path> walk = Files.walk(a.run().path())) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("removing the directory of aborted run {} failed", runId, e);
+        }
+        log.info("run {} aborted: another collector of the group could not start it", runId);
+        return true;
     }
 
     /**
@@ -113,6 +164,15 @@ public class RunManager {
      * anything to deliver. Stopping a stopping run again changes nothing.
      */
     public synchronized RunStatus stop() {
+        return stop(null);
+    }
+
+    /**
+     * As {@link #stop()}, at {@code stopAtMs} or later: a group's stop gives every member the
+     * instant the first one fixed, so the run ends at one instant (later only where this
+     * collector already holds a row past it).
+     */
+    public synchronized RunStatus stop(Long stopAtMs) {
         ActiveRun a = active;
         if (a == null) {
             throw ApiException.conflict("no_active_run", "no run is active; start one with POST /start");
@@ -120,7 +180,7 @@ public class RunManager {
         if (a.stopping() == null) {
             Instant now = clock.instant();
             // Never before a row already taken (an agent's clock may run ahead of ours).
-            long stopAt = Math.max(now.toEpochMilli(), a.writer().maxTimestamp());
+            long stopAt = Math.max(stopAtMs == null ? now.toEpochMilli() : stopAtMs, a.writer().maxTimestamp());
             a = new ActiveRun(a.run(), a.writer(), new Stopping(stopAt, now, now.plus(properties.drainTimeout())));
             active = a;
             persistActive(a);
@@ -312,8 +372,11 @@ public class RunManager {
             if (!dir.startsWith(dataRoot.path())) {
                 throw new IOException("recorded output directory leads outside the data root");
             }
+            @SuppressWarnings("unchecked")
+            List<String> collectors = m.get("collectors") == null ? List.of() : List.copyOf((List<String>) m.get("collectors"));
             Run run = new Run((String) m.get("runId"), (String) m.get("outputDir"), dir,
-                    ((Number) m.get("intervalMs")).longValue(), Instant.parse((String) m.get("startedAt")));
+                    ((Number) m.get("intervalMs")).longValue(), Instant.parse((String) m.get("startedAt")), collectors,
+                    collectors.isEmpty() ? null : (String) m.get("self"));
             Stopping stopping = null;
             if (m.get("stopAtMs") != null) {
                 Instant requested = Instant.parse((String) m.get("stopRequestedAt"));
@@ -361,6 +424,10 @@ public class RunManager {
         m.put("outputDir", run.outputDir());
         m.put("intervalMs", run.intervalMs());
         m.put("startedAt", run.startedAt().toString());
+        if (!run.collectors().isEmpty()) {
+            m.put("collectors", run.collectors());
+            m.put("self", run.self());
+        }
         if (a.stopping() != null) {
             m.put("stopAtMs", a.stopping().stopAtMs());
             m.put("stopRequestedAt", a.stopping().requestedAt().toString());
@@ -483,6 +550,11 @@ public class RunManager {
         meta.put("outputDir", run.outputDir());
         meta.put("intervalMs", run.intervalMs());
         meta.put("startedAt", run.startedAt().toString());
+        if (!run.collectors().isEmpty()) {
+            // The group the run was started across, and which member wrote this file: fetch merges by it.
+            meta.put("collectors", run.collectors());
+            meta.put("collector", run.self());
+        }
         Map<String, Integer> versions = new LinkedHashMap<>();
         for (Table t : Schemas.ALL) {
             versions.put(t.name(), t.version());

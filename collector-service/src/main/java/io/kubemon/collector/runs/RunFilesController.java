@@ -22,7 +22,11 @@ import java.util.zip.ZipOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import io.kubemon.collector.group.Group;
+import io.kubemon.collector.group.PeerClient;
+import io.kubemon.collector.web.ApiException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -42,11 +46,15 @@ public class RunFilesController {
     private final DataRoot dataRoot;
     private final RunManager runs;
     private final JsonMapper json;
+    private final Group group;
+    private final PeerClient peers;
 
-    public RunFilesController(DataRoot dataRoot, RunManager runs, JsonMapper json) {
+    public RunFilesController(DataRoot dataRoot, RunManager runs, JsonMapper json, Group group, PeerClient peers) {
         this.dataRoot = dataRoot;
         this.runs = runs;
         this.json = json;
+        this.group = group;
+        this.peers = peers;
     }
 
     @GetMapping(path = "/runs", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -118,8 +126,21 @@ public class RunFilesController {
      * response directly: the report and the archive are streamed, never held in memory.
      */
     @GetMapping(path = "/runs/{*rest}")
-    public void run(@PathVariable String rest, HttpServletResponse response) throws IOException {
+    public void run(@PathVariable String rest, @RequestParam(name = "collector", required = false) Integer collector,
+                    HttpServletResponse response) throws IOException {
         String path = rest.startsWith("/") ? rest.substring(1) : rest;
+        if (collector != null && path.endsWith("/files")) {
+            // A group's run lies on every member's volume: kubemon fetch asks the one address it
+            // has for each member's part in turn, by index, and this member relays the others'.
+            if (collector < 0 || collector >= Math.max(1, group.peers().size())) {
+                throw ApiException.badRequest("invalid_collector", "collector must be an index from 0 to "
+                        + (Math.max(1, group.peers().size()) - 1) + " (the group's peers in order; GET /status lists them)");
+            }
+            if (group.enabled() && !group.peers().get(collector).equals(group.self())) {
+                relay(group.peers().get(collector), path, response);
+                return;
+            }
+        }
         if (path.endsWith("/report")) {
             Path dir = dataRoot.existingRun(path.substring(0, path.length() - "/report".length()));
             response.setContentType("text/html;charset=UTF-8");
@@ -138,6 +159,20 @@ public class RunFilesController {
             Path dir = dataRoot.existingRun(path);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             json.writeValue(response.getOutputStream(), entry(dataRoot.path(), dir, runs.status()));
+        }
+    }
+
+    private void relay(String peer, String path, HttpServletResponse response) throws IOException {
+        InputStream in;
+        try {
+            in = peers.download(peer, "/runs/" + path);
+        } catch (IOException e) {
+            throw new ApiException(org.springframework.http.HttpStatus.BAD_GATEWAY, "peer_unreachable",
+                    "the run's files on collector " + peer + " cannot be had: " + e.getMessage());
+        }
+        try (in) {
+            response.setContentType("application/zip");
+            in.transferTo(response.getOutputStream());
         }
     }
 

@@ -47,7 +47,8 @@ public class TokenFilter extends OncePerRequestFilter {
             return true;
         }
         String path = request.getRequestURI();
-        if (path.startsWith("/api/") || path.equals("/start") || path.equals("/stop")) {
+        if (path.startsWith("/api/") || path.equals("/start") || path.equals("/stop")
+                || path.equals("/abort")) {
             return false;
         }
         // Run files, reports and archives are the data itself (process command lines can hold

@@ -101,6 +101,16 @@ public class Sampler {
      * @return the rows of the last round (empty if a run started first)
      */
     public java.util.concurrent.CompletableFuture<List<Sample>> warmUp(int rounds) {
+        return warmUp(rounds, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #warmUp(int)}, ending early once the rounds have cost {@code cpuBudgetNanos} of the
+     * sampling thread's CPU: a round reads every container, so on a full node (110 containers ×
+     * 5 processes, ~70 ms a round) a few tens of rounds run the per-container code as often as
+     * 200 rounds do on a node of 10, and 200 would cost 14 s of CPU at startup.
+     */
+    public java.util.concurrent.CompletableFuture<List<Sample>> warmUp(int rounds, long cpuBudgetNanos) {
         java.util.concurrent.CompletableFuture<List<Sample>> lastRound = new java.util.concurrent.CompletableFuture<>();
         if (rounds <= 0) {
             lastRound.complete(List.of());
@@ -112,7 +122,7 @@ public class Sampler {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu = threads.getCurrentThreadCpuTime();
             int done = 0;
-            for (; done < rounds && current == null; done++) {
+            for (; done < rounds && current == null && threads.getCurrentThreadCpuTime() - cpu < cpuBudgetNanos; done++) {
                 rows.clear();
                 for (MetricSource source : sources) {
                     try {

@@ -28,7 +28,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class CollectorClient {
-    private final WebClient web;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CollectorClient.class);
+    /** The configured address (in Kubernetes the collectors' Service): where registration starts. */
+    private final WebClient service;
+    private final String serviceUrl;
+    private final WebClient.Builder builder;
+    /**
+     * Where heartbeats and batches go: the configured address, or in a collector group the member
+     * that owns this node, as the registration's answer named it (a Service would spread the calls
+     * over every member, and each node's batches must reach one).
+     */
+    private volatile WebClient web;
+    private volatile String target;
     private final Duration timeout;
     private final BatchJson batchJson;
 
@@ -46,13 +57,44 @@ public class CollectorClient {
             builder = builder.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
                     .secure(spec -> spec.sslContext(trusting(properties)))));
         }
-        this.web = builder.build();
+        this.builder = builder;
+        this.serviceUrl = properties.collectorUrl().toString();
+        this.service = builder.build();
+        this.web = service;
+        this.target = serviceUrl;
         this.timeout = properties.requestTimeout();
     }
 
+    /**
+     * Registers at the configured address. In a collector group the answer names the node's
+     * owner: a member that is not the owner registers nothing, and the agent registers at the
+     * owner; from then on every call goes to the owner. While the owner is down the calls fail and
+     * the agent spools, as with a single collector: a node's rows never go to another member.
+     */
     public RegistrationAck register(Registration registration) {
-        return call(web.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON).bodyValue(registration)
-                .retrieve().bodyToMono(RegistrationAck.class), "register");
+        RegistrationAck ack = call(service.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(registration).retrieve().bodyToMono(RegistrationAck.class), "register");
+        if (ack.agentId() == null && ack.owner() != null) {
+            WebClient owner = builder.clone().baseUrl(ack.owner()).build();
+            ack = call(owner.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON).bodyValue(registration)
+                    .retrieve().bodyToMono(RegistrationAck.class), "register at the owner " + ack.owner());
+            if (ack.agentId() == null) {
+                throw new CollectorException(0, "register: the collector group does not agree who owns this node ("
+                        + ack.owner() + " named); are its members configured with the same kubemon.collector.peers?", null);
+            }
+        }
+        String next = ack.owner() == null ? serviceUrl : ack.owner();
+        if (!next.equals(target)) {
+            log.info("heartbeats and batches go to {}, the collector that owns this node", next);
+            web = next.equals(serviceUrl) ? service : builder.clone().baseUrl(next).build();
+            target = next;
+        }
+        return ack;
+    }
+
+    /** Where heartbeats and batches go now. */
+    public String target() {
+        return target;
     }
 
     public DesiredState heartbeat(String agentId, Heartbeat report) {

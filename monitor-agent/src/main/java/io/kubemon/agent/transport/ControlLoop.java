@@ -80,7 +80,7 @@ public class ControlLoop {
             try {
                 if (identity.agentId() == null) {
                     identity.set(client.register(registration()).agentId());
-                    log.info("registered with {} as {} (node {})", properties.collectorUrl(), identity.agentId(), node.value());
+                    log.info("registered with {} as {} (node {})", client.target(), identity.agentId(), node.value());
                     sender.collectorAnswered();
                 }
                 apply(client.heartbeat(identity.agentId(),

@@ -119,6 +119,7 @@ class SamplerTest {
     void theWarmUpReadsEverySourceTheRoundsAskedThenResetsThemAndHandsBackTheLastRound() throws Exception {
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger resets = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean burn = new java.util.concurrent.atomic.AtomicBoolean();
         MetricSource counting = new MetricSource() {
             @Override
             public Table table() {
@@ -127,6 +128,12 @@ class SamplerTest {
 
             @Override
             public void sample(Tick tick, Consumer<Sample> out) {
+                if (burn.get()) {
+                    long until = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 5_000_000L;
+                    while (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                }
                 int n = reads.incrementAndGet();
                 out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", (double) n)));
             }
@@ -150,6 +157,12 @@ class SamplerTest {
             assertThat(batches).as("nothing of the warm-up is sent as a batch").isEmpty();
             assertThat(sampler.warmUp(0).get()).isEmpty();
             assertThat(reads.get()).isEqualTo(7);
+            // A CPU budget ends the rounds early: each round here burns ~5 ms, the budget is 30 ms.
+            burn.set(true);
+            List<Sample> budgeted = sampler.warmUp(100_000, 30_000_000L).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            int rounds = reads.get() - 7;
+            assertThat(rounds).as("rounds within the budget").isBetween(1, 100);
+            assertThat(budgeted).singleElement().satisfies(s -> assertThat(s.values().get("load1")).isEqualTo((double) reads.get()));
         } finally {
             sampler.shutdown();
         }
