@@ -134,6 +134,9 @@ class CollectorGroupTest {
         assertThat(down.get("reachable").asBoolean()).as(during.toString()).isFalse();
         assertThat(down.get("error").asString()).contains("unreachable");
         assertThat(during.get("complete").asBoolean()).isFalse();
+        CliTest.Run cliStatus = CliTest.kubemon("--collector", urls[other], "status");
+        assertThat(cliStatus.out()).as(cliStatus.out()).contains("collector " + urls[killed] + ": UNREACHABLE")
+                .contains("collector " + urls[other] + ": collecting");
 
         startCollector(killed);
         cluster.awaitReady(ports[killed]);
