@@ -57,7 +57,7 @@ for run in $(seq 1 "$REPEAT"); do
   [ "$CEILING" = yes ] || continue
   # The ceiling: same JVM options, same fsync policy, same length as the end-to-end run.
   # shellcheck disable=SC2086
-  java $COLLECTOR_JVM -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents "$AGENTS" \
+  java $COLLECTOR_JVM -cp benchmarks/target/benchmarks.jar io.kubemon.collector.store.WriterCeiling --agents "$AGENTS" \
     --rows "$ROWS" --duration "$DURATION" --warmup "$WARMUP" --fsync "$FSYNC" | tee "$WORK/ceiling.txt"
   c=$(rate "$WORK/ceiling.txt"); echo "$c" >>"$WORK/ceiling.all"
   echo "end-to-end / ceiling = $(awk -v e="$e" -v c="$c" 'BEGIN {printf "%.2f", e / c}')"

@@ -50,11 +50,18 @@ final class RunMerger {
 
     /** Merges {@code runDir} into {@code out}; returns the number of rows written. */
     long merge(Path runDir, Path out) throws IOException {
-        if (!Files.isDirectory(runDir.resolve("os")) && !Files.isDirectory(runDir.resolve("container"))) {
-            throw new CliException(ExitCodes.REFUSED, runDir + " is not a kubemon run directory (no os/ or container/ inside)");
+        Path osDir = runDir.resolve(Schemas.OS.monitor());
+        Path containerDir = runDir.resolve(Schemas.CONTAINER.monitor());
+        if (!Files.isDirectory(osDir) && !Files.isDirectory(containerDir)) {
+            throw new CliException(ExitCodes.REFUSED, runDir + " is not a kubemon run directory (no " + Schemas.OS.monitor()
+                    + "/ or " + Schemas.CONTAINER.monitor() + "/ inside)");
         }
-        List<Path> hostFiles = files(runDir.resolve("os"), p -> !p.endsWith(".disk.csv") && !p.endsWith(".net.csv"));
-        List<Path> containerFiles = files(runDir.resolve("container"), p -> true);
+        // The os monitor's directory also holds the disk and network tables, told apart by their files' suffixes.
+        List<String> otherSuffixes = Schemas.ALL.stream()
+                .filter(t -> t.monitor().equals(Schemas.OS.monitor()) && !t.fileSuffix().equals(Schemas.OS.fileSuffix()))
+                .map(t -> t.fileSuffix() + ".csv").toList();
+        List<Path> hostFiles = files(osDir, p -> otherSuffixes.stream().noneMatch(p::endsWith));
+        List<Path> containerFiles = files(containerDir, p -> true);
         long total = 0;
         for (Path p : hostFiles) {
             total += Files.size(p);

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The agent against a collector over HTTPS with a self-signed certificate made in the test
@@ -34,8 +35,8 @@ class TlsTest {
         assertThat(p.waitFor()).as("keytool " + String.join(" ", args) + ": " + out).isZero();
     }
 
-    @Test
-    void agentRegistersAndDeliversOverHttpsWithTheToken() throws Exception {
+    /** A self-signed certificate for 127.0.0.1 in {@code collector.p12}, trusted by {@code trust.p12}; the client's SSL context. */
+    private SSLContext certificates() throws Exception {
         Path keyStore = work.resolve("collector.p12");
         Path cert = work.resolve("collector.pem");
         Path trustStore = work.resolve("trust.p12");
@@ -55,6 +56,14 @@ class TlsTest {
         tmf.init(ts);
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    @Test
+    void agentRegistersAndDeliversOverHttpsWithTheToken() throws Exception {
+        SSLContext ssl = certificates();
+        Path keyStore = work.resolve("collector.p12");
+        Path trustStore = work.resolve("trust.p12");
         Http https = new Http(HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build(), TOKEN);
 
         try (ServiceProcess collector = ServiceProcess.start("collector-service", work.resolve("collector"), List.of(
@@ -78,6 +87,52 @@ class TlsTest {
             assertThat(Files.exists(work.resolve("data/tls/os/tls-node.csv"))).isTrue();
             assertThat(agent.log()).doesNotContain("refused with 401");
             assertThat(collector.alive()).isTrue();
+        }
+    }
+
+    private ServiceProcess groupMember(String name, int port, String peers, String self, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=" + port,
+                "--kubemon.collector.data-dir=" + work.resolve("data-" + name),
+                "--server.ssl.enabled=true", "--server.ssl.key-store=" + work.resolve("collector.p12"),
+                "--server.ssl.key-store-type=PKCS12", "--server.ssl.key-store-password=changeit",
+                "--kubemon.security.token=" + TOKEN, "--kubemon.collector.peers=" + peers, "--kubemon.collector.self=" + self));
+        args.addAll(List.of(extra));
+        return ServiceProcess.start("collector-service", work.resolve(name), args);
+    }
+
+    /**
+     * A collector group over HTTPS: members call each other with the token and trust the peer
+     * trust store; a member without it cannot reach the others, and its start says so.
+     */
+    @Test
+    void groupMembersCallEachOtherOverHttpsWithTheToken() throws Exception {
+        SSLContext ssl = certificates();
+        Http https = new Http(HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build(), TOKEN);
+        int[] ports = {ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort()};
+        String a = "https://127.0.0.1:" + ports[0];
+        String b = "https://127.0.0.1:" + ports[1];
+        String lost = "https://127.0.0.1:" + ports[2];
+        String trust = "--kubemon.collector.peer-trust-store=" + work.resolve("trust.p12");
+        try (ServiceProcess ca = groupMember("a", ports[0], a + "," + b, a, trust, "--kubemon.collector.peer-trust-store-password=changeit");
+             ServiceProcess cb = groupMember("b", ports[1], a + "," + b, b, trust, "--kubemon.collector.peer-trust-store-password=changeit");
+             ServiceProcess untrusting = groupMember("c", ports[2], lost + "," + b, lost)) {
+            for (String url : List.of(a, b, lost)) {
+                Http.await(url, Duration.ofSeconds(120), () -> https.call("GET", url + "/actuator/health/readiness", null));
+            }
+            String runId = https.call("POST", b + "/start", "{\"outputDir\":\"tls-group\",\"intervalMs\":500}")
+                    .get("runId").asString();
+            assertThat(https.call("GET", a + "/status?scope=local", null).get("runId").asString()).isEqualTo(runId);
+            JsonNode group = https.call("GET", a + "/status", null);
+            assertThat(group.get("collectors").valueStream().allMatch(m -> m.get("reachable").asBoolean())).as(group.toString()).isTrue();
+            assertThat(https.call("POST", a + "/stop", null).get("state").asString()).isIn("stopping", "finished");
+            assertThat(https.call("GET", b + "/status?scope=local", null).get("stopAt").isNull()).isFalse();
+
+            // Without the peer trust store the self-signed member cannot be reached, and the start says why.
+            Http.Answer refused = https.exchange("POST", lost + "/start", "{\"outputDir\":\"never\"}");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.body().get("message").asString()).contains(b).contains("nothing was started");
+            assertThat(work.resolve("data-c").resolve("never")).doesNotExist();
+            assertThat(ca.alive() && cb.alive() && untrusting.alive()).isTrue();
         }
     }
 }

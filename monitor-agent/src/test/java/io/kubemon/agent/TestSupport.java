@@ -27,6 +27,23 @@ public final class TestSupport {
                 dockerHost, true, root.resolve("spool"), 1 << 20, null, null);
     }
 
+    /**
+     * The rows, after checking that every value a source put in them is a column of its table: a
+     * misspelt key would otherwise surface only as a batch the collector refuses at run time.
+     */
+    public static java.util.List<io.kubemon.common.wire.Sample> knownColumns(java.util.List<io.kubemon.common.wire.Sample> rows) {
+        for (io.kubemon.common.wire.Sample s : rows) {
+            io.kubemon.common.schema.Table table = io.kubemon.common.schema.Schemas.byName(s.table())
+                    .orElseThrow(() -> new AssertionError("no table " + s.table()));
+            for (String key : s.values().keySet()) {
+                if (!table.index().containsKey(key)) {
+                    throw new AssertionError("table " + table.name() + " has no column '" + key + "' (a source emitted it)");
+                }
+            }
+        }
+        return rows;
+    }
+
     public static HostPaths paths(Path root) {
         return new HostPaths(root.resolve("proc"), root.resolve("sys"), root.resolve("sys/fs/cgroup"));
     }

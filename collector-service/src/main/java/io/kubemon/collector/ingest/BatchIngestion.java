@@ -1,5 +1,8 @@
 package io.kubemon.collector.ingest;
 
+import io.kubemon.collector.store.Row;
+import io.kubemon.collector.store.CsvRunWriter;
+
 import io.kubemon.collector.CollectorProperties;
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.run.RunManager;

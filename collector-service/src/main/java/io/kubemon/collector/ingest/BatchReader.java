@@ -1,5 +1,7 @@
 package io.kubemon.collector.ingest;
 
+import io.kubemon.collector.store.Row;
+
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Column;
 import io.kubemon.common.schema.Kind;

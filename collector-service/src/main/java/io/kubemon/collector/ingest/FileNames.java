@@ -5,13 +5,13 @@ package io.kubemon.collector.ingest;
  * character set survives, so a name can never carry a path separator, a control character or
  * a leading dot.
  */
-final class FileNames {
+public final class FileNames {
     static final int MAX = 200;
 
     private FileNames() {
     }
 
-    static String sanitize(String source) {
+    public static String sanitize(String source) {
         if (source == null || source.isEmpty()) {
             return "_";
         }

@@ -1,5 +1,7 @@
 package io.kubemon.collector.run;
 
+import io.kubemon.collector.store.MonitorTotals;
+
 import io.kubemon.collector.CollectorProperties;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
@@ -201,7 +203,7 @@ public class GroupRuns {
                 : same.stream().anyMatch(s -> s.state().equals("stopping")) ? "stopping" : first.state();
         long rows = 0, batches = 0, dropped = 0, missing = 0;
         boolean complete = errors.isEmpty() && same.size() == order.size();
-        Map<String, RunSummary.MonitorTotals> monitors = new java.util.TreeMap<>();
+        Map<String, MonitorTotals> monitors = new java.util.TreeMap<>();
         List<AgentAccount> agents = new ArrayList<>();
         Instant stoppedAt = null, stopAt = null, finishedAt = null, deadline = null;
         boolean allFinished = true;
@@ -213,7 +215,7 @@ public class GroupRuns {
             complete &= s.complete();
             if (s.monitors() != null) {
                 s.monitors().forEach((k, v) -> monitors.merge(k, v,
-                        (x, y) -> new RunSummary.MonitorTotals(x.files() + y.files(), x.rows() + y.rows())));
+                        (x, y) -> new MonitorTotals(x.files() + y.files(), x.rows() + y.rows())));
             }
             if (s.agents() != null) {
                 agents.addAll(s.agents());

@@ -2,7 +2,7 @@ package io.kubemon.collector.run;
 
 import io.kubemon.collector.CollectorProperties;
 import io.kubemon.collector.agents.AgentRegistry;
-import io.kubemon.collector.ingest.CsvRunWriter;
+import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;

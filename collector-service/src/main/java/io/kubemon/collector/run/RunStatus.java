@@ -1,5 +1,7 @@
 package io.kubemon.collector.run;
 
+import io.kubemon.collector.store.MonitorTotals;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.Map;
 public record RunStatus(boolean collecting, String state, String runId, String outputDir, String path, Long intervalMs,
                         Instant startedAt, Instant stoppedAt, Instant stopAt, Instant finishedAt, Instant drainDeadline,
                         long rows, long batches, long droppedRows, long missingRows, boolean complete,
-                        Map<String, RunSummary.MonitorTotals> monitors, List<AgentAccount> agents,
+                        Map<String, MonitorTotals> monitors, List<AgentAccount> agents,
                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
                         List<GroupRuns.Member> collectors) {
 

@@ -1,5 +1,6 @@
 package io.kubemon.collector.run;
 
+import io.kubemon.collector.store.MonitorTotals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,4 @@ public record RunSummary(String runId, String outputDir, String path, long inter
                          Instant stoppedAt, Instant stopAt, Instant finishedAt, Instant drainDeadline, long rows,
                          long batches, long droppedRows, long missingRows, boolean complete,
                          Map<String, MonitorTotals> monitors, List<AgentAccount> agents) {
-
-    public record MonitorTotals(long files, long rows) {
-    }
 }

@@ -1,5 +1,7 @@
 package io.kubemon.collector.ingest;
 
+import io.kubemon.collector.store.Row;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.kubemon.collector.run;
 
+import io.kubemon.collector.store.MonitorTotals;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -18,7 +20,7 @@ class GroupStatusMergeTest {
         return new RunStatus(state.equals("collecting"), state, runId, "exp", "/data/exp", 1000L,
                 Instant.parse("2026-11-26T10:00:00Z"), stopAt == null ? null : Instant.parse(stopAt),
                 stopAt == null ? null : Instant.parse(stopAt), state.equals("finished") ? Instant.parse("2026-11-26T10:02:00Z") : null,
-                null, rows, 2, 0, 0, complete, Map.of("os", new RunSummary.MonitorTotals(1, rows)), List.of(account), null);
+                null, rows, 2, 0, 0, complete, Map.of("os", new MonitorTotals(1, rows)), List.of(account), null);
     }
 
     @Test

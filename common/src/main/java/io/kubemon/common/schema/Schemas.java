@@ -6,6 +6,7 @@ import static io.kubemon.common.schema.Column.label;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,39 @@ import java.util.Optional;
  * {@code docs/metrics.md}. Change a table here, bump its version, and regenerate the docs.
  */
 public final class Schemas {
+    /**
+     * The os table's memory columns and the /proc/meminfo field each one is (bytes; the kernel
+     * writes kB): the one list the column table and the agent's reader both use.
+     */
+    public static final Map<String, String> MEMINFO = orderedMap(
+            Map.entry("memory_total_bytes", "MemTotal"),
+            Map.entry("memory_free_bytes", "MemFree"),
+            Map.entry("memory_available_bytes", "MemAvailable"),
+            Map.entry("memory_buffers_bytes", "Buffers"),
+            Map.entry("memory_cached_bytes", "Cached"),
+            Map.entry("memory_shmem_bytes", "Shmem"),
+            Map.entry("memory_active_bytes", "Active"),
+            Map.entry("memory_inactive_bytes", "Inactive"),
+            Map.entry("memory_anon_bytes", "AnonPages"),
+            Map.entry("memory_mapped_bytes", "Mapped"),
+            Map.entry("memory_dirty_bytes", "Dirty"),
+            Map.entry("memory_writeback_bytes", "Writeback"),
+            Map.entry("memory_slab_reclaimable_bytes", "SReclaimable"),
+            Map.entry("memory_slab_unreclaimable_bytes", "SUnreclaim"),
+            Map.entry("memory_committed_as_bytes", "Committed_AS"),
+            Map.entry("swap_total_bytes", "SwapTotal"),
+            Map.entry("swap_free_bytes", "SwapFree"),
+            Map.entry("swap_cached_bytes", "SwapCached"));
+
+    @SafeVarargs
+    private static Map<String, String> orderedMap(Map.Entry<String, String>... entries) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : entries) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
 
     public static final String MONITOR_OS = "os";
 
@@ -81,16 +115,12 @@ public final class Schemas {
     /** The monitors, each a directory of a run: os, container, process. */
     public static final List<String> MONITORS = ALL.stream().map(Table::monitor).distinct().toList();
 
+
     private Schemas() {
     }
 
     public static Optional<Table> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
-    }
-
-    /** Tables of one monitor, e.g. {@code os} gives os, os_disk and os_net. */
-    public static List<Table> ofMonitor(String monitor) {
-        return ALL.stream().filter(t -> t.monitor().equals(monitor)).toList();
     }
 
     private static List<Column> osColumns() {
@@ -112,24 +142,7 @@ public final class Schemas {
         c.add(gauge("load1", "", "Load average over 1 minute"));
         c.add(gauge("load5", "", "Load average over 5 minutes"));
         c.add(gauge("load15", "", "Load average over 15 minutes"));
-        memory(c, "memory_total_bytes", "MemTotal");
-        memory(c, "memory_free_bytes", "MemFree");
-        memory(c, "memory_available_bytes", "MemAvailable");
-        memory(c, "memory_buffers_bytes", "Buffers");
-        memory(c, "memory_cached_bytes", "Cached");
-        memory(c, "memory_shmem_bytes", "Shmem");
-        memory(c, "memory_active_bytes", "Active");
-        memory(c, "memory_inactive_bytes", "Inactive");
-        memory(c, "memory_anon_bytes", "AnonPages");
-        memory(c, "memory_mapped_bytes", "Mapped");
-        memory(c, "memory_dirty_bytes", "Dirty");
-        memory(c, "memory_writeback_bytes", "Writeback");
-        memory(c, "memory_slab_reclaimable_bytes", "SReclaimable");
-        memory(c, "memory_slab_unreclaimable_bytes", "SUnreclaim");
-        memory(c, "memory_committed_as_bytes", "Committed_AS");
-        memory(c, "swap_total_bytes", "SwapTotal");
-        memory(c, "swap_free_bytes", "SwapFree");
-        memory(c, "swap_cached_bytes", "SwapCached");
+        MEMINFO.forEach((column, field) -> memory(c, column, field));
         c.add(counter("vmstat_pgfault", "", "Page faults, minor and major (pgfault)"));
         c.add(counter("vmstat_pgmajfault", "", "Major page faults, which needed I/O (pgmajfault)"));
         c.add(counter("vmstat_pgpgin", "", "KiB paged in from block devices (pgpgin)"));

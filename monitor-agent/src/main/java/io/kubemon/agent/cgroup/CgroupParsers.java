@@ -1,6 +1,6 @@
 package io.kubemon.agent.cgroup;
 
-import io.kubemon.agent.os.Fields;
+import io.kubemon.agent.procfs.Fields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +36,9 @@ public final class CgroupParsers {
                 while (e > b && Character.isWhitespace(text.charAt(e - 1))) {
                     e--;
                 }
-                try {
-                    out.put(text.substring(line, sp), Long.parseLong(text, b, e, 10));
-                } catch (NumberFormatException e2) {
-                    // a non-numeric value is not a counter; leave it out
+                long v = Fields.number(text, b, e);
+                if (v >= 0) { // a non-numeric value is not a counter; leave it out
+                    out.put(text.substring(line, sp), v);
                 }
             }
             line = eol + 1;
@@ -49,26 +48,22 @@ public final class CgroupParsers {
 
     /** A single number (memory.current, pids.current, ...); null for "max" or an empty file. */
     public static Long single(String text) {
-        String t = text.trim();
-        if (t.isEmpty() || t.equals("max")) {
-            return null;
-        }
-        return Long.parseLong(t);
+        long v = Fields.number(text.trim());
+        return v < 0 ? null : v; // "max", empty or not a number: no value
     }
 
     /** v2 cpu.max "$MAX $PERIOD": cores allowed, or null for "max". */
     public static Double cpuMax(String text) {
         String[] f = Fields.split(text);
-        if (f.length < 2 || f[0].equals("max")) {
-            return null;
-        }
-        return Double.parseDouble(f[0]) / Double.parseDouble(f[1]);
+        long max = f.length < 2 ? -1 : Fields.number(f[0]);
+        long period = f.length < 2 ? -1 : Fields.number(f[1]);
+        return max < 0 || period <= 0 ? null : (double) max / period;
     }
 
     /** v1 cpu.cfs_quota_us and cpu.cfs_period_us: cores allowed, or null when the quota is -1. */
     public static Double cfsQuota(String quota, String period) {
-        long q = Long.parseLong(quota.trim());
-        long p = Long.parseLong(period.trim());
+        long q = Fields.number(quota.trim()); // "-1" (no quota) is not a number here either: null
+        long p = Fields.number(period.trim());
         return q <= 0 || p <= 0 ? null : (double) q / p;
     }
 
@@ -86,8 +81,8 @@ public final class CgroupParsers {
             String[] f = Fields.split(line);
             if (f.length == 3) {
                 switch (f[1]) {
-                    case "Read" -> read += Long.parseLong(f[2]);
-                    case "Write" -> write += Long.parseLong(f[2]);
+                    case "Read" -> read += Math.max(0, Fields.number(f[2]));
+                    case "Write" -> write += Math.max(0, Fields.number(f[2]));
                     default -> {
                     }
                 }
@@ -129,9 +124,9 @@ public final class CgroupParsers {
     public static List<Integer> pids(String text) {
         List<Integer> out = new ArrayList<>();
         for (String line : text.split("\n")) {
-            String t = line.trim();
-            if (!t.isEmpty()) {
-                out.add(Integer.parseInt(t));
+            long pid = Fields.number(line.trim());
+            if (pid > 0 && pid <= Integer.MAX_VALUE) {
+                out.add((int) pid);
             }
         }
         return out;

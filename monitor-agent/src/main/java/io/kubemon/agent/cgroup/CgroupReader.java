@@ -1,8 +1,8 @@
 package io.kubemon.agent.cgroup;
 
 import io.kubemon.agent.host.ProcFiles;
-import io.kubemon.agent.os.PressureParser;
-import io.kubemon.agent.os.Psi;
+import io.kubemon.agent.procfs.PressureParser;
+import io.kubemon.agent.procfs.Psi;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class CgroupReader {
     /** USER_HZ ticks (cpuacct.stat) to nanoseconds. */
-    private static final long TICK_NS = 10_000_000L;
+    private static final long TICK_NS = io.kubemon.agent.host.Kernel.TICK_NANOS;
 
     private static final long SUBTREE_TTL_NANOS = 5_000_000_000L;
 

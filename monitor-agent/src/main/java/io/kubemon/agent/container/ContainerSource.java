@@ -4,7 +4,7 @@ import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.cgroup.CgroupSnapshot;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
-import io.kubemon.agent.os.NetDevParser;
+import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;

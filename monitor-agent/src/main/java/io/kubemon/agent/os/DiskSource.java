@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_disk", havingValue = "true", matchIfMissing = true)
 public class DiskSource implements MetricSource {
     /** diskstats counts 512-byte sectors whatever the device's real sector size. */
-    private static final long SECTOR = 512;
+    private static final long SECTOR = io.kubemon.agent.host.Kernel.SECTOR_BYTES;
 
     /** Column, index into the kernel's 17 fields, multiplier, divisor (ms to s). */
     private record Spec(String column, int field, long multiplier, long divisor) {

@@ -1,5 +1,7 @@
 package io.kubemon.agent.os;
 
+import io.kubemon.agent.procfs.Fields;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +30,7 @@ public final class DiskStatsParser {
             long[] values = new long[FIELDS];
             Arrays.fill(values, -1);
             for (int i = 3; i < f.length && i - 3 < FIELDS; i++) {
-                values[i - 3] = Long.parseLong(f[i]);
+                values[i - 3] = Fields.number(f[i]); // -1: missing
             }
             out.add(new Disk(f[2], values));
         }

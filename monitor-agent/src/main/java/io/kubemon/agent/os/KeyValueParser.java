@@ -1,5 +1,7 @@
 package io.kubemon.agent.os;
 
+import io.kubemon.agent.procfs.Fields;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,8 +22,10 @@ public final class KeyValueParser {
             if (f.length == 0 || f[0].isEmpty()) {
                 continue;
             }
-            long v = Long.parseLong(f[0]);
-            out.put(line.substring(0, colon), f.length > 1 && f[1].equals("kB") ? v * 1024 : v);
+            long v = Fields.number(f[0]);
+            if (v >= 0) {
+                out.put(line.substring(0, colon), f.length > 1 && f[1].equals("kB") ? v * 1024 : v);
+            }
         }
         return out;
     }
@@ -31,8 +35,9 @@ public final class KeyValueParser {
         Map<String, Long> out = new HashMap<>(256);
         for (String line : text.split("\n")) {
             int sp = line.indexOf(' ');
-            if (sp > 0) {
-                out.put(line.substring(0, sp), Long.parseLong(line.substring(sp + 1).trim()));
+            long v = sp > 0 ? Fields.number(line.substring(sp + 1).trim()) : -1;
+            if (v >= 0) {
+                out.put(line.substring(0, sp), v);
             }
         }
         return out;

@@ -1,5 +1,7 @@
 package io.kubemon.agent.os;
 
+import io.kubemon.agent.procfs.NetDevParser;
+
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;

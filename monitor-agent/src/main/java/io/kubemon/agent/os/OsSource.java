@@ -1,5 +1,8 @@
 package io.kubemon.agent.os;
 
+import io.kubemon.agent.procfs.PressureParser;
+import io.kubemon.agent.procfs.Psi;
+
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
@@ -28,8 +31,8 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os", havingValue = "true", matchIfMissing = true)
 public class OsSource implements MetricSource {
-    /** USER_HZ: /proc/stat ticks per second; 100 on every Linux architecture's ABI. */
-    static final long USER_HZ = 100;
+    /** /proc/stat ticks per second. */
+    static final long USER_HZ = io.kubemon.agent.host.Kernel.USER_HZ;
     private static final String HOST = "host";
 
     private final HostPaths paths;
@@ -70,9 +73,12 @@ public class OsSource implements MetricSource {
             putIfKnown(values, "procs_blocked", stat.procsBlocked());
         });
         files.read(paths.proc("loadavg")).map(LoadAvgParser::parse).ifPresent(load -> {
-            values.put("load1", load[0]);
-            values.put("load5", load[1]);
-            values.put("load15", load[2]);
+            String[] names = {"load1", "load5", "load15"};
+            for (int i = 0; i < 3; i++) {
+                if (!Double.isNaN(load[i])) {
+                    values.put(names[i], load[i]);
+                }
+            }
         });
         files.read(paths.proc("meminfo")).map(KeyValueParser::meminfo).ifPresent(mem -> memory(mem, values));
         files.read(paths.proc("vmstat")).map(KeyValueParser::vmstat).ifPresent(vm -> vmstat(vm, raw));
@@ -106,29 +112,9 @@ public class OsSource implements MetricSource {
         return 1;
     }
 
-    /** Column to /proc/meminfo field; mirrors the field names the column table documents. */
-    private static final Map<String, String> MEMINFO = Map.ofEntries(
-            Map.entry("memory_total_bytes", "MemTotal"),
-            Map.entry("memory_free_bytes", "MemFree"),
-            Map.entry("memory_available_bytes", "MemAvailable"),
-            Map.entry("memory_buffers_bytes", "Buffers"),
-            Map.entry("memory_cached_bytes", "Cached"),
-            Map.entry("memory_shmem_bytes", "Shmem"),
-            Map.entry("memory_active_bytes", "Active"),
-            Map.entry("memory_inactive_bytes", "Inactive"),
-            Map.entry("memory_anon_bytes", "AnonPages"),
-            Map.entry("memory_mapped_bytes", "Mapped"),
-            Map.entry("memory_dirty_bytes", "Dirty"),
-            Map.entry("memory_writeback_bytes", "Writeback"),
-            Map.entry("memory_slab_reclaimable_bytes", "SReclaimable"),
-            Map.entry("memory_slab_unreclaimable_bytes", "SUnreclaim"),
-            Map.entry("memory_committed_as_bytes", "Committed_AS"),
-            Map.entry("swap_total_bytes", "SwapTotal"),
-            Map.entry("swap_free_bytes", "SwapFree"),
-            Map.entry("swap_cached_bytes", "SwapCached"));
 
     private static void memory(Map<String, Long> mem, Map<String, Object> values) {
-        MEMINFO.forEach((column, field) -> {
+        Schemas.MEMINFO.forEach((column, field) -> {
             Long v = mem.get(field);
             if (v != null) {
                 values.put(column, v);

@@ -1,5 +1,7 @@
 package io.kubemon.agent.os;
 
+import io.kubemon.agent.procfs.Fields;
+
 import io.kubemon.common.schema.Schemas;
 import java.util.Arrays;
 
@@ -21,7 +23,7 @@ public final class ProcStatParser {
             if (line.startsWith("cpu ")) {
                 String[] f = Fields.split(line);
                 for (int i = 1; i < f.length && i - 1 < modes.length; i++) {
-                    modes[i - 1] = Long.parseLong(f[i]);
+                    modes[i - 1] = Fields.number(f[i]);
                 }
             } else if (line.startsWith("cpu")) {
                 cpus++;
@@ -29,7 +31,7 @@ public final class ProcStatParser {
                 // The intr line lists every interrupt source (thousands of fields); only the
                 // total, the first field, is needed.
                 int end = line.indexOf(' ', 5);
-                intr = Long.parseLong(line.substring(5, end < 0 ? line.length() : end));
+                intr = Fields.number(line, 5, end < 0 ? line.length() : end);
             } else if (line.startsWith("ctxt ")) {
                 ctxt = Fields.longAt(line, 1);
             } else if (line.startsWith("processes ")) {

@@ -1,6 +1,6 @@
 package io.kubemon.agent.process;
 
-import io.kubemon.agent.os.Fields;
+import io.kubemon.agent.procfs.Fields;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,6 +17,11 @@ public final class ProcessParsers {
     public static ProcStat stat(String text) {
         int open = text.indexOf('(');
         int close = text.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            // The record's shape, not one field, is wrong: the process table skips this process.
+            throw new IllegalStateException("unexpected format of /proc/<pid>/stat: no (command) in '"
+                    + text.substring(0, Math.min(40, text.length())) + "'");
+        }
         String comm = text.substring(open + 1, close);
         // Field n (1-based as in proc(5)) begins at starts[n - 3]; field 3 is the state.
         int[] starts = new int[20];
@@ -26,7 +31,7 @@ public final class ProcessParsers {
         for (int f = 0; f < 20; f++) {
             i = Fields.skipBlanks(text, i, n);
             if (i >= n) {
-                throw new IllegalArgumentException("short /proc/<pid>/stat: " + (f + 2) + " fields");
+                throw new IllegalStateException("unexpected format of /proc/<pid>/stat: " + (f + 2) + " fields");
             }
             starts[f] = i;
             while (i < n && text.charAt(i) > ' ') {
@@ -40,7 +45,7 @@ public final class ProcessParsers {
     }
 
     private static long number(String text, int[] starts, int[] ends, int field) {
-        return Long.parseLong(text, starts[field], ends[field], 10);
+        return Fields.number(text, starts[field], ends[field]);
     }
 
     private static final String[] STATUS_KEYS = {
@@ -54,8 +59,10 @@ public final class ProcessParsers {
                 if (key.length() == colon - line && text.startsWith(key, line)) {
                     int b = Fields.skipBlanks(text, colon + 1, eol);
                     int e = Fields.numberEnd(text, b, eol);
-                    long v = Long.parseLong(text, b, e, 10);
-                    out.put(key, text.startsWith("kB", Fields.skipBlanks(text, e, eol)) ? v * 1024 : v);
+                    long v = Fields.number(text, b, e);
+                    if (v >= 0) {
+                        out.put(key, text.startsWith("kB", Fields.skipBlanks(text, e, eol)) ? v * 1024 : v);
+                    }
                     return;
                 }
             }
@@ -71,7 +78,10 @@ public final class ProcessParsers {
         Map<String, Long> out = new HashMap<>(16);
         keyLines(text, (line, colon, eol) -> {
             int b = Fields.skipBlanks(text, colon + 1, eol);
-            out.put(key(IO_KEYS, text, line, colon), Long.parseLong(text, b, Fields.numberEnd(text, b, eol), 10));
+            long v = Fields.number(text, b, Fields.numberEnd(text, b, eol));
+            if (v >= 0) {
+                out.put(key(IO_KEYS, text, line, colon), v);
+            }
         });
         return out;
     }

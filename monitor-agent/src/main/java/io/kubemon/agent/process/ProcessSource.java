@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "process", havingValue = "true", matchIfMissing = true)
 public class ProcessSource implements MetricSource {
-    private static final long USER_HZ = 100;
+    private static final long USER_HZ = io.kubemon.agent.host.Kernel.USER_HZ;
     private static final String[] COUNTERS = {
             "cpu_user_seconds", "cpu_system_seconds", "minor_faults", "major_faults",
             "voluntary_context_switches", "involuntary_context_switches",

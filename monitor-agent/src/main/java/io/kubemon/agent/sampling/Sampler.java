@@ -1,7 +1,6 @@
 package io.kubemon.agent.sampling;
 
 import io.kubemon.agent.NodeName;
-import io.kubemon.agent.transport.AgentIdentity;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
 import jakarta.annotation.PreDestroy;
@@ -32,7 +31,6 @@ public class Sampler {
 
     private final List<MetricSource> sources;
     private final BatchSink sender;
-    private final AgentIdentity identity;
     private final NodeName node;
     private final Clock clock;
     private final RunSequence sequence;
@@ -47,7 +45,7 @@ public class Sampler {
 
     private volatile RunTicks current;
 
-    public Sampler(List<MetricSource> sources, BatchSink sender, AgentIdentity identity, NodeName node, Clock clock,
+    public Sampler(List<MetricSource> sources, BatchSink sender, NodeName node, Clock clock,
                    RunSequence sequence, MeterRegistry registry, RunLedger ledger) {
         this.sequence = sequence;
         this.ledger = ledger;
@@ -63,7 +61,6 @@ public class Sampler {
                     .tag("table", source.table().name()).register(registry));
         }
         this.sender = sender;
-        this.identity = identity;
         this.node = node;
         this.clock = clock;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -207,8 +204,9 @@ public class Sampler {
                 // Counted before it is queued: if the agent dies in between, the account shows the
                 // rows as lost with the restart rather than not showing them at all.
                 ledger.sampled(run.runId, gridMs, run.intervalMs, samples.size());
-                // The sender stamps the identity current at sending time; this one may be stale.
-                sender.enqueue(new Batch(identity.agentId(), run.runId, run.seq, samples));
+                // No agent id: the sender stamps the one current at sending time (a batch may wait
+                // in the spool across a re-registration), so sampling needs nothing of the transport.
+                sender.enqueue(new Batch(null, run.runId, run.seq, samples));
             }
         } finally {
             ledger.tickDone(run.runId);

@@ -39,7 +39,7 @@ public class ControlLoop {
     private final BatchSender sender;
     private final HeartbeatTrigger trigger;
     private final RunLedger ledger;
-    private final io.kubemon.agent.host.NodeInventoryProbe inventory;
+    private final io.kubemon.agent.inventory.NodeInventoryProbe inventory;
     private final io.kubemon.agent.container.DockerDiscovery docker;
     private volatile boolean running = true;
     private volatile boolean collectorReachable;
@@ -47,7 +47,7 @@ public class ControlLoop {
 
     public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
                        NodeName node, Environment environment, Notices notices, BatchSender sender,
-                       HeartbeatTrigger trigger, RunLedger ledger, io.kubemon.agent.host.NodeInventoryProbe inventory,
+                       HeartbeatTrigger trigger, RunLedger ledger, io.kubemon.agent.inventory.NodeInventoryProbe inventory,
                        org.springframework.beans.factory.ObjectProvider<io.kubemon.agent.container.DockerDiscovery> docker) {
         this.inventory = inventory;
         this.docker = docker.getIfAvailable();

@@ -40,7 +40,7 @@ class CgroupFixtureTest {
         assertThat(out).isEmpty();
         TestSupport.copyTree(f.resolve("t1"), root);
         source.sample(new Tick(2_000, 1_000_000_000L, "n"), out::add);
-        return out;
+        return TestSupport.knownColumns(out);
     }
 
     @Test

@@ -107,7 +107,7 @@ class UnifiedHierarchyTest {
         List<Sample> out = new ArrayList<>();
         containerSource.sample(t, out::add);
         processSource.sample(t, out::add);
-        return out;
+        return io.kubemon.agent.TestSupport.knownColumns(out);
     }
 
     private static Sample row(List<Sample> rows, String id) {

@@ -56,6 +56,7 @@ class OsFixtureTest {
     private List<Sample> sample(Tick tick) {
         List<Sample> out = new ArrayList<>();
         sources.forEach(s -> s.sample(tick, out::add));
+        io.kubemon.agent.TestSupport.knownColumns(out);
         return out;
     }
 

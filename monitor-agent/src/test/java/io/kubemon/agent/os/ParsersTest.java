@@ -1,5 +1,9 @@
 package io.kubemon.agent.os;
 
+import io.kubemon.agent.procfs.PressureParser;
+import io.kubemon.agent.procfs.Psi;
+import io.kubemon.agent.procfs.NetDevParser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

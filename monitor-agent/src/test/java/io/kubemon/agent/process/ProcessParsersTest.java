@@ -3,7 +3,7 @@ package io.kubemon.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubemon.agent.os.Fields;
+import io.kubemon.agent.procfs.Fields;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ class ProcessParsersTest {
     @Test
     void aTornStatLineIsAnErrorNotAWrongRow() {
         assertThatThrownBy(() -> ProcessParsers.stat("4242 (sh) S 1 4242 4242 0"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("/proc/<pid>/stat");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.kubemon.agent.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.agent.NodeName;
-import io.kubemon.agent.transport.AgentIdentity;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Batch;
@@ -51,10 +50,8 @@ class SamplerTest {
     void ticksFallOnTheWallClockGridAndBatchesAreNumbered() throws Exception {
         RecordingSource source = new RecordingSource();
         List<Batch> batches = new CopyOnWriteArrayList<>();
-        AgentIdentity id = new AgentIdentity();
-        id.set("agent-x");
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        Sampler sampler = new Sampler(List.of(source), batches::add, id, new NodeName("n1"), Clock.systemUTC(),
+        Sampler sampler = new Sampler(List.of(source), batches::add, new NodeName("n1"), Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 registry, new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
         try {
@@ -74,7 +71,7 @@ class SamplerTest {
             Batch b = batches.get(i);
             assertThat(b.seq()).isEqualTo(i + 1);
             assertThat(b.runId()).isEqualTo("run-1");
-            assertThat(b.agentId()).isEqualTo("agent-x");
+            assertThat(b.agentId()).as("the sender stamps the agent id when it sends").isNull();
             assertThat(b.samples().get(0).timestamp() % 100).as("timestamp on the 100 ms grid").isZero();
             if (i > 0) {
                 long step = b.samples().get(0).timestamp() - batches.get(i - 1).samples().get(0).timestamp();
@@ -144,8 +141,7 @@ class SamplerTest {
             }
         };
         List<Batch> batches = new CopyOnWriteArrayList<>();
-        AgentIdentity id = new AgentIdentity();
-        Sampler sampler = new Sampler(List.of(counting), batches::add, id, new NodeName("n1"), Clock.systemUTC(),
+        Sampler sampler = new Sampler(List.of(counting), batches::add, new NodeName("n1"), Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
@@ -172,9 +168,7 @@ class SamplerTest {
     void eachSourceGetsTheInstantItStartsReading() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
         MetricSource timed = osSource((tick, out) -> seen.add(System.nanoTime() - tick.nanos()));
-        AgentIdentity id = new AgentIdentity();
-        id.set("agent-x");
-        Sampler sampler = new Sampler(List.of(new SlowSource(), timed), b -> { }, id, new NodeName("n1"), Clock.systemUTC(),
+        Sampler sampler = new Sampler(List.of(new SlowSource(), timed), b -> { }, new NodeName("n1"), Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
         try {
@@ -211,10 +205,8 @@ class SamplerTest {
             out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", 1.0)));
         });
         RunLedger ledger = new RunLedger(io.kubemon.agent.TestSupport.properties(spool));
-        AgentIdentity id = new AgentIdentity();
-        id.set("agent-x");
         // The sink stands for a collector that acknowledges at once.
-        Sampler sampler = new Sampler(List.of(source), b -> ledger.sent(b.runId(), b.samples().size()), id,
+        Sampler sampler = new Sampler(List.of(source), b -> ledger.sent(b.runId(), b.samples().size()),
                 new NodeName("n1"), Clock.systemUTC(), new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ledger);
         try {

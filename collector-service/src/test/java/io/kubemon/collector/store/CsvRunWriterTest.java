@@ -1,4 +1,4 @@
-package io.kubemon.collector.ingest;
+package io.kubemon.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
-package io.kubemon.collector.ingest;
+package io.kubemon.collector.store;
 
 import com.opencsv.CSVWriter;
 import com.opencsv.ICSVWriter;
-import io.kubemon.collector.run.RunSummary.MonitorTotals;
+import io.kubemon.collector.store.MonitorTotals;
 import io.kubemon.common.schema.RowFormat;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
@@ -138,7 +138,7 @@ public final class CsvRunWriter implements Closeable {
      * is written once. Batches of agents that arrive together so share the writes and the force
      * that each would pay alone; a batch that arrives alone is committed at once.
      */
-    Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
+    public Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
         // Formatted and encoded before taking the lock: request threads format in parallel, and the
         // lock covers only handing the bytes to the open group. Per row only the cells are new:
         // each file's line array, the batch's prefix cells and the tick's timestamp text are reused

@@ -1,6 +1,8 @@
-package io.kubemon.collector.agents;
+package io.kubemon.collector.run;
 
-import io.kubemon.collector.run.RunManager;
+import io.kubemon.collector.agents.AgentRegistry;
+import io.kubemon.collector.agents.AgentState;
+import io.kubemon.collector.agents.Instance;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
@@ -22,6 +24,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The agents' side of the API: registration, heartbeats (whose answer is the run's desired state,
+ * hence in this package: the registry itself knows nothing of runs) and the instances listing.
+ */
 @RestController
 public class AgentController {
     private final AgentRegistry registry;

@@ -1,4 +1,7 @@
-package io.kubemon.agent.host;
+package io.kubemon.agent.inventory;
+
+import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.ProcFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kubemon.agent.os;
+package io.kubemon.agent.procfs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class NetDevParser {
             }
             long[] values = new long[FIELDS];
             for (int i = 0; i < FIELDS; i++) {
-                values[i] = Long.parseLong(f[i]);
+                values[i] = Fields.number(f[i]); // -1: missing
             }
             out.add(new Interface(line.substring(0, colon).trim(), values));
         }

@@ -1,4 +1,4 @@
-package io.kubemon.agent.os;
+package io.kubemon.agent.procfs;
 
 /** Pure parser of a pressure stall file (Documentation/accounting/psi.rst). */
 public final class PressureParser {
@@ -30,10 +30,10 @@ public final class PressureParser {
             }
             String v = kv.substring(eq + 1);
             switch (kv.substring(0, eq)) {
-                case "avg10" -> avg10 = Double.parseDouble(v);
-                case "avg60" -> avg60 = Double.parseDouble(v);
-                case "avg300" -> avg300 = Double.parseDouble(v);
-                case "total" -> total = Long.parseLong(v);
+                case "avg10" -> avg10 = Fields.decimal(v);
+                case "avg60" -> avg60 = Fields.decimal(v);
+                case "avg300" -> avg300 = Fields.decimal(v);
+                case "total" -> total = Fields.number(v);
                 default -> {
                     // Fields a future kernel adds are ignored rather than failing the row.
                 }

@@ -1,4 +1,4 @@
-package io.kubemon.collector.ingest;
+package io.kubemon.collector.store;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package io.kubemon.collector.ingest;
+package io.kubemon.collector.store;
 
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;

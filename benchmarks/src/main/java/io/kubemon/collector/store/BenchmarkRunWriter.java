@@ -1,4 +1,6 @@
-package io.kubemon.collector.ingest;
+package io.kubemon.collector.store;
+
+import io.kubemon.collector.ingest.FileNames;
 
 import io.kubemon.common.schema.Table;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package io.kubemon.agent.os;
+package io.kubemon.agent.procfs;
 
 /**
  * Whitespace field splitting and number scanning shared by the /proc and cgroup parsers. Hand
@@ -37,10 +37,45 @@ public final class Fields {
         return out;
     }
 
-    /** The n-th whitespace-separated field as a long; -1 when absent. */
-    static long longAt(String line, int n) {
+    /** The n-th whitespace-separated field as a long; -1 when absent or not a number. */
+    public static long longAt(String line, int n) {
         String[] f = split(line);
-        return f.length > n ? Long.parseLong(f[n]) : -1;
+        return f.length > n ? number(f[n]) : -1;
+    }
+
+    /**
+     * The one policy of every parser for a bad field: a kernel counter is a non-negative whole
+     * number, and anything else (a short write, a runtime's odd file, "max") is a missing value,
+     * -1, which the sources leave as an empty cell. No exception: a malformed field costs its
+     * cell, not the row, and not the parser's speed (this runs thousands of times a tick).
+     */
+    public static long number(CharSequence s) {
+        return number(s, 0, s.length());
+    }
+
+    /** As {@link #number(CharSequence)}, over {@code s[from, to)}. */
+    public static long number(CharSequence s, int from, int to) {
+        if (from >= to || to - from > 19) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9' || v > (Long.MAX_VALUE - (c - '0')) / 10) {
+                return -1; // not a digit, or past Long.MAX_VALUE
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** A decimal like the load averages' "0.42"; NaN when it is not one (the cell stays empty). */
+    public static double decimal(String s) {
+        try {
+            return s == null || s.isEmpty() || !Character.isDigit(s.charAt(0)) ? Double.NaN : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Index of the first character at or after {@code from} that is not a space or tab. */

@@ -1,4 +1,4 @@
-package io.kubemon.agent.os;
+package io.kubemon.agent.procfs;
 
 /**
  * One /proc/pressure/&lt;resource&gt; file. {@code full} is null where the kernel has no such

@@ -1,4 +1,7 @@
-package io.kubemon.agent.host;
+package io.kubemon.agent.inventory;
+
+import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.ProcFiles;
 
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.common.wire.NodeInventory;
