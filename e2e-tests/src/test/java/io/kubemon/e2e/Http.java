@@ -27,30 +27,34 @@ final class Http {
     }
 
     JsonNode call(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + url + " -> " + r.body()).isBetween(200, 299);
-        return json.readTree(r.body());
+        Answer a = exchange(method, url, body, Duration.ofSeconds(10));
+        assertThat(a.status()).as(method + " " + url + " -> " + a.text()).isBetween(200, 299);
+        return json.readTree(a.text());
     }
 
     /** The status and body of a call, whatever the status: for refusals a test expects. */
-    record Answer(int status, JsonNode body) {
+    record Answer(int status, JsonNode body, String text) {
     }
 
     Answer exchange(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        return exchange(method, url, body, Duration.ofSeconds(30));
+    }
+
+    private Answer exchange(String method, String url, String body, Duration timeout) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body().isBlank() ? null : json.readTree(r.body()));
+        JsonNode node;
+        try {
+            node = r.body().isBlank() ? null : json.readTree(r.body());
+        } catch (RuntimeException notJson) {
+            node = null; // an error page, or a plain-text answer: the text is there
+        }
+        return new Answer(r.statusCode(), node, r.body());
     }
 
     static <T> T await(String what, Duration timeout, Callable<T> probe) throws Exception {

@@ -1,0 +1,6 @@
+/**
+ * The runs under the data root: listing, report, archive (a group's members' parts relayed).
+ *
+ * <p>May use group, run and web. See docs/architecture.md.
+ */
+package io.kubemon.collector.runs;

@@ -1,0 +1,6 @@
+/**
+ * The host tables (os, os_disk, os_net): their sources and parsers.
+ *
+ * <p>May use host, procfs and sampling. See docs/architecture.md.
+ */
+package io.kubemon.agent.os;
