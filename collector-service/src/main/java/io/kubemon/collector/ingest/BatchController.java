@@ -63,9 +63,19 @@ public class BatchController {
         } catch (ApiException e) {
             metrics.rejected(e.code());
             throw e;
+        } catch (BatchRefused e) {
+            metrics.rejected(e.reason().code());
+            throw e;
         } finally {
             inFlight.release();
             metrics.latency().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The reader's refusals in the API's one error shape: 413 for a batch too large, else 400. */
+    @org.springframework.web.bind.annotation.ExceptionHandler(BatchRefused.class)
+    org.springframework.http.ResponseEntity<io.kubemon.common.wire.ApiError> refused(BatchRefused e) {
+        HttpStatus status = e.reason() == BatchRefused.Reason.TOO_LARGE ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        return io.kubemon.collector.web.ErrorHandler.body(status, e.reason().code(), e.getMessage());
     }
 }

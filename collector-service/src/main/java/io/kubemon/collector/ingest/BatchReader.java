@@ -2,7 +2,6 @@ package io.kubemon.collector.ingest;
 
 import io.kubemon.collector.store.Row;
 
-import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Column;
 import io.kubemon.common.schema.Kind;
 import io.kubemon.common.schema.Schemas;
@@ -13,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -67,10 +65,10 @@ final class BatchReader {
                 throw malformed("request body is not a valid JSON batch: unexpected content after the batch object");
             }
             if (agentId == null || agentId.isBlank()) {
-                throw ApiException.badRequest("invalid_batch", "agentId is required");
+                throw new BatchRefused(BatchRefused.Reason.INVALID_BATCH, "agentId is required");
             }
             if (seq == null || seq < 1) {
-                throw ApiException.badRequest("invalid_batch", "seq must be a positive batch number, got " + seq);
+                throw new BatchRefused(BatchRefused.Reason.INVALID_BATCH, "seq must be a positive batch number, got " + seq);
             }
             return new Parsed(agentId, runId, seq, rows);
         } catch (JacksonException e) {
@@ -98,7 +96,7 @@ final class BatchReader {
         int i = 0;
         for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
             if (i >= remaining) {
-                throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "batch_too_large",
+                throw new BatchRefused(BatchRefused.Reason.TOO_LARGE,
                         "batch has more than " + maxRows + " samples; at most " + maxRows + " are accepted per batch");
             }
             rows.add(sample(p, s, i++));
@@ -233,7 +231,7 @@ final class BatchReader {
         int r = 0;
         for (JsonToken a = p.nextToken(); a != JsonToken.END_ARRAY; a = p.nextToken(), r++) {
             if (r >= maxRows) {
-                throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "batch_too_large",
+                throw new BatchRefused(BatchRefused.Reason.TOO_LARGE,
                         "batch has more rows than kubemon.collector.max-rows-per-batch accepts");
             }
             if (a != JsonToken.START_ARRAY) {
@@ -260,7 +258,7 @@ final class BatchReader {
     }
 
     private static long rowLong(JsonParser p, JsonToken t, String at, int r, String field) {
-        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        if (!isWholeNumber(p, t)) {
             throw badBlock(where(at, r) + field + " must be a whole number, got "
                     + (t == JsonToken.END_ARRAY ? "the end of the row" : describe(p, t)));
         }
@@ -369,7 +367,7 @@ final class BatchReader {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        if (!isWholeNumber(p, t)) {
             throw malformed("request body is not a valid JSON batch: " + field + " must be a whole number, got " + describe(p, t));
         }
         return p.getLongValue();
@@ -379,10 +377,15 @@ final class BatchReader {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        if (!isWholeNumber(p, t)) {
             throw invalid(i, field + " must be a whole number, got " + describe(p, t));
         }
         return p.getLongValue();
+    }
+
+    /** The one whole-number check of every integer field: a JSON integer that fits a long. */
+    private static boolean isWholeNumber(JsonParser p, JsonToken t) {
+        return t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
     }
 
     private static String describe(JsonParser p, JsonToken t) {
@@ -399,15 +402,15 @@ final class BatchReader {
         };
     }
 
-    private static ApiException malformed(String message) {
-        return ApiException.badRequest("malformed_json", message);
+    private static BatchRefused malformed(String message) {
+        return new BatchRefused(BatchRefused.Reason.MALFORMED, message);
     }
 
-    private static ApiException invalid(int i, String message) {
+    private static BatchRefused invalid(int i, String message) {
         return badBlock(where(SAMPLES, i) + message);
     }
 
-    private static ApiException badBlock(String message) {
-        return ApiException.badRequest("invalid_sample", message);
+    private static BatchRefused badBlock(String message) {
+        return new BatchRefused(BatchRefused.Reason.INVALID_SAMPLE, message);
     }
 }

@@ -5,7 +5,6 @@ import io.kubemon.collector.store.Row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class BatchReaderTest {
     void refusalsNameTheSampleAndTheColumn() {
         assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
                 + "\"timestamp\":1,\"intervalMs\":1,\"values\":{\"interface\":[1]}}]}"))
-                .isInstanceOf(ApiException.class).hasMessage("samples[0]: column 'interface' takes text, got an array");
+                .isInstanceOf(BatchRefused.class).hasMessage("samples[0]: column 'interface' takes text, got an array");
         assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
                 + "\"timestamp\":1.5,\"intervalMs\":1}]}"))
                 .hasMessage("samples[0]: timestamp must be a whole number, got 1.5");
@@ -83,7 +82,7 @@ class BatchReaderTest {
     void columnarRefusalsNameTheTableRowAndColumn() {
         String head = "{\"agentId\":\"a\",\"seq\":1,\"tables\":[";
         assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\",\"bogus\"],\"rows\":[]}]}"))
-                .isInstanceOf(ApiException.class).hasMessage("tables[0]: unknown column 'bogus' for table os_net");
+                .isInstanceOf(BatchRefused.class).hasMessage("tables[0]: unknown column 'bogus' for table os_net");
         assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\"],"
                 + "\"rows\":[[\"s\",1,1,\"eth0\"],[\"s\",1,1,7]]}]}"))
                 .hasMessage("tables[0].rows[1]: column 'interface' takes text, got a number");

@@ -30,9 +30,9 @@ public class Containers {
     }
 
     public Containers(List<ContainerDiscovery> discoveries, CgroupReader cgroups) {
-        // Docker first: its metadata is richer than the cgroup tree's.
+        // In their declared order: the richer metadata first.
         List<ContainerDiscovery> ordered = new ArrayList<>(discoveries);
-        ordered.sort((a, b) -> Boolean.compare(!(a instanceof DockerDiscovery), !(b instanceof DockerDiscovery)));
+        ordered.sort(java.util.Comparator.comparingInt(ContainerDiscovery::precedence));
         this.discoveries = List.copyOf(ordered);
         this.cgroups = cgroups;
     }

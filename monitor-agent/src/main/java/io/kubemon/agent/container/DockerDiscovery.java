@@ -30,6 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class DockerDiscovery implements ContainerDiscovery {
+    /** Docker's API knows names, images and labels: before the kubepods tree. */
+    @Override
+    public int precedence() {
+        return 0;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(DockerDiscovery.class);
     static final String NOTICE = "docker: ";
 
