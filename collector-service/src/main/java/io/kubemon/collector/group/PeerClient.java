@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -134,13 +132,6 @@ public class PeerClient {
                     }
                     return new Answer(peer, r.statusCode(), body, body == null ? r.body() : null);
                 });
-    }
-
-    /** A JSON value as a plain map (for merging answers into one). */
-    public Map<String, Object> asMap(JsonNode node) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = node == null ? new LinkedHashMap<>() : json.convertValue(node, LinkedHashMap.class);
-        return m;
     }
 
     /** A value as JSON, as this collector would answer it. */

@@ -10,6 +10,7 @@ import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,22 +89,22 @@ public class AgentController {
             for (String url : group.peers()) {
                 Map<String, Object> member = new LinkedHashMap<>();
                 member.put("url", url);
-                List<Map<String, Object>> mine = new ArrayList<>();
+                List<ObjectNode> mine = new ArrayList<>();
                 if (url.equals(group.self())) {
-                    registry.instances().forEach(x -> mine.add(peers.asMap(peers.tree(x))));
+                    registry.instances().forEach(x -> mine.add((ObjectNode) peers.tree(x)));
                     member.put("reachable", true);
                 } else {
                     PeerClient.Answer a = answers.get(url);
                     member.put("reachable", a.ok());
                     if (a.ok()) {
-                        a.body().path("instances").valueStream().forEach(x -> mine.add(peers.asMap(x)));
+                        a.body().path("instances").valueStream().forEach(x -> mine.add((ObjectNode) x));
                     } else {
                         member.put("error", a.problem());
                     }
                 }
-                for (Map<String, Object> x : mine) {
+                for (ObjectNode x : mine) {
                     x.put("collector", url);
-                    connected += "CONNECTED".equals(x.get("state")) ? 1 : 0;
+                    connected += "CONNECTED".equals(x.path("state").asString()) ? 1 : 0;
                 }
                 member.put("count", mine.size());
                 members.add(member);

@@ -71,7 +71,7 @@ public class GroupRuns {
         }
         long intervalMs = runs.checkStartable(request);
         List<String> others = group.others();
-        List<PeerClient.Answer> ready = peers.all(others, p -> peers.get(p, "/status?scope=local"));
+        List<PeerClient.Answer> ready = otherMembersStatus();
         List<String> missing = new ArrayList<>();
         List<String> busy = new ArrayList<>();
         for (PeerClient.Answer a : ready) {
@@ -148,10 +148,15 @@ public class GroupRuns {
         return status();
     }
 
+    /** Every other member's own status ({@code ?scope=local}), asked at once; in {@link Group#others()}'s order. */
+    private List<PeerClient.Answer> otherMembersStatus() {
+        return peers.all(group.others(), p -> peers.get(p, "/status?scope=local"));
+    }
+
     /** The group's status: the members' runs summed, each member listed. */
     public RunStatus status() {
         RunStatus local = runs.status();
-        List<PeerClient.Answer> answers = peers.all(group.others(), p -> peers.get(p, "/status?scope=local"));
+        List<PeerClient.Answer> answers = otherMembersStatus();
         Map<String, RunStatus> parts = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (String url : group.peers()) {
@@ -254,7 +259,7 @@ public class GroupRuns {
         if (!local.state().equals("collecting")) {
             return;
         }
-        for (PeerClient.Answer a : peers.all(group.others(), p -> peers.get(p, "/status?scope=local"))) {
+        for (PeerClient.Answer a : otherMembersStatus()) {
             if (!a.ok() || !local.runId().equals(a.body().path("runId").asString(null))) {
                 continue;
             }

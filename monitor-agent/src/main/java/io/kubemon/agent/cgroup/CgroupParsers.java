@@ -92,18 +92,6 @@ public final class CgroupParsers {
     }
 
     /** v2 io.stat: "MAJ:MIN rbytes=.. wbytes=.. rios=.. wios=.. ..." summed over devices. */
-    private static boolean isWholeNumber(String s, int from) {
-        if (from >= s.length() || s.length() - from > 18) {
-            return false;
-        }
-        for (int i = from; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     public static Map<String, Long> ioStatV2(String text) {
         Map<String, Long> out = new HashMap<>();
         for (String line : text.split("\n")) {
@@ -112,8 +100,9 @@ public final class CgroupParsers {
                 int eq = f[i].indexOf('=');
                 // Only whole numbers: with debug stats a line also carries "depth=max" and the
                 // like, which must not make the whole container row fail.
-                if (eq > 0 && isWholeNumber(f[i], eq + 1)) {
-                    out.merge(f[i].substring(0, eq), Long.parseLong(f[i].substring(eq + 1)), Long::sum);
+                long v = eq > 0 ? Fields.number(f[i], eq + 1, f[i].length()) : -1;
+                if (v >= 0) {
+                    out.merge(f[i].substring(0, eq), v, Long::sum);
                 }
             }
         }

@@ -33,6 +33,8 @@ import org.springframework.stereotype.Component;
 public class OsSource implements MetricSource {
     /** /proc/stat ticks per second. */
     static final long USER_HZ = io.kubemon.agent.host.Kernel.USER_HZ;
+    /** The columns of /proc/loadavg's three averages, in the file's order. */
+    private static final String[] LOAD_COLUMNS = {"load1", "load5", "load15"};
     private static final String HOST = "host";
 
     private final HostPaths paths;
@@ -73,10 +75,9 @@ public class OsSource implements MetricSource {
             putIfKnown(values, "procs_blocked", stat.procsBlocked());
         });
         files.read(paths.proc("loadavg")).map(LoadAvgParser::parse).ifPresent(load -> {
-            String[] names = {"load1", "load5", "load15"};
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < LOAD_COLUMNS.length; i++) {
                 if (!Double.isNaN(load[i])) {
-                    values.put(names[i], load[i]);
+                    values.put(LOAD_COLUMNS[i], load[i]);
                 }
             }
         });

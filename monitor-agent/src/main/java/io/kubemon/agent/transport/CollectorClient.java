@@ -74,8 +74,11 @@ public class CollectorClient {
     public RegistrationAck register(Registration registration) {
         RegistrationAck ack = call(service.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(registration).retrieve().bodyToMono(RegistrationAck.class), "register");
+        WebClient owner = null; // the owner's client, when it was needed to register there
+        String ownerUrl = null;
         if (ack.agentId() == null && ack.owner() != null) {
-            WebClient owner = builder.clone().baseUrl(ack.owner()).build();
+            ownerUrl = ack.owner();
+            owner = builder.clone().baseUrl(ownerUrl).build();
             ack = call(owner.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON).bodyValue(registration)
                     .retrieve().bodyToMono(RegistrationAck.class), "register at the owner " + ack.owner());
             if (ack.agentId() == null) {
@@ -86,7 +89,13 @@ public class CollectorClient {
         String next = ack.owner() == null ? serviceUrl : ack.owner();
         if (!next.equals(target)) {
             log.info("heartbeats and batches go to {}, the collector that owns this node", next);
-            web = next.equals(serviceUrl) ? service : builder.clone().baseUrl(next).build();
+            if (next.equals(serviceUrl)) {
+                web = service;
+            } else if (next.equals(ownerUrl)) {
+                web = owner; // built for the registration just made there
+            } else {
+                web = builder.clone().baseUrl(next).build();
+            }
             target = next;
         }
         return ack;
