@@ -1,15 +1,26 @@
 package io.kubemon.agent.container;
 
+import static io.kubemon.agent.procfs.NetDevParser.RX_BYTES;
+import static io.kubemon.agent.procfs.NetDevParser.RX_DROP;
+import static io.kubemon.agent.procfs.NetDevParser.RX_ERRS;
+import static io.kubemon.agent.procfs.NetDevParser.RX_PACKETS;
+import static io.kubemon.agent.procfs.NetDevParser.TX_BYTES;
+import static io.kubemon.agent.procfs.NetDevParser.TX_DROP;
+import static io.kubemon.agent.procfs.NetDevParser.TX_ERRS;
+import static io.kubemon.agent.procfs.NetDevParser.TX_PACKETS;
+import static io.kubemon.agent.sampling.Counters.bytes;
+import static io.kubemon.agent.sampling.Counters.count;
+import static io.kubemon.agent.sampling.Counters.seconds;
+
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.cgroup.CgroupSnapshot;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.sampling.CounterDeltas;
+import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Column;
-import io.kubemon.common.schema.Kind;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
@@ -29,16 +40,59 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "container", havingValue = "true", matchIfMissing = true)
 public class ContainerSource implements MetricSource {
-    private static final int[] NET_FIELDS = {0, 1, 2, 3, 8, 9, 10, 11};
-    private static final String[] NET_COLUMNS = {
-            "network_receive_bytes", "network_receive_packets", "network_receive_errors", "network_receive_drops",
-            "network_transmit_bytes", "network_transmit_packets", "network_transmit_errors", "network_transmit_drops"};
+    private static final long NANOS = 1_000_000_000L;
+
+    /**
+     * The group's counters come from the one cgroup reader, already under the columns' names for
+     * v1 and v2 alike (times in ns); the network's from net/dev, summed over the interfaces.
+     */
+    private static final Counters<Reading> COUNTERS = new Counters<>(Schemas.CONTAINER, List.of(
+            seconds("cpu_usage_seconds", r -> r.cgroup("cpu_usage_seconds"), NANOS),
+            seconds("cpu_user_seconds", r -> r.cgroup("cpu_user_seconds"), NANOS),
+            seconds("cpu_system_seconds", r -> r.cgroup("cpu_system_seconds"), NANOS),
+            count("cpu_periods", r -> r.cgroup("cpu_periods")),
+            count("cpu_throttled_periods", r -> r.cgroup("cpu_throttled_periods")),
+            seconds("cpu_throttled_seconds", r -> r.cgroup("cpu_throttled_seconds"), NANOS),
+            count("memory_pgfault", r -> r.cgroup("memory_pgfault")),
+            count("memory_pgmajfault", r -> r.cgroup("memory_pgmajfault")),
+            count("memory_workingset_refault", r -> r.cgroup("memory_workingset_refault")),
+            count("memory_failcnt", r -> r.cgroup("memory_failcnt")),
+            count("memory_oom_events", r -> r.cgroup("memory_oom_events")),
+            count("memory_oom_kills", r -> r.cgroup("memory_oom_kills")),
+            bytes("blkio_read_bytes", r -> r.cgroup("blkio_read_bytes"), 1),
+            bytes("blkio_write_bytes", r -> r.cgroup("blkio_write_bytes"), 1),
+            count("blkio_reads", r -> r.cgroup("blkio_reads")),
+            count("blkio_writes", r -> r.cgroup("blkio_writes")),
+            seconds("psi_cpu_some_seconds", r -> r.cgroup("psi_cpu_some_seconds"), NANOS),
+            seconds("psi_cpu_full_seconds", r -> r.cgroup("psi_cpu_full_seconds"), NANOS),
+            seconds("psi_memory_some_seconds", r -> r.cgroup("psi_memory_some_seconds"), NANOS),
+            seconds("psi_memory_full_seconds", r -> r.cgroup("psi_memory_full_seconds"), NANOS),
+            seconds("psi_io_some_seconds", r -> r.cgroup("psi_io_some_seconds"), NANOS),
+            seconds("psi_io_full_seconds", r -> r.cgroup("psi_io_full_seconds"), NANOS),
+            bytes("network_receive_bytes", r -> r.net(RX_BYTES), 1),
+            count("network_receive_packets", r -> r.net(RX_PACKETS)),
+            count("network_receive_errors", r -> r.net(RX_ERRS)),
+            count("network_receive_drops", r -> r.net(RX_DROP)),
+            bytes("network_transmit_bytes", r -> r.net(TX_BYTES), 1),
+            count("network_transmit_packets", r -> r.net(TX_PACKETS)),
+            count("network_transmit_errors", r -> r.net(TX_ERRS)),
+            count("network_transmit_drops", r -> r.net(TX_DROP))));
+
+    /** One container's raw counters: the cgroup reader's, and net/dev summed over interfaces (null: none). */
+    private record Reading(Map<String, Long> counters, long[] network) {
+        long cgroup(String column) {
+            return counters.getOrDefault(column, -1L);
+        }
+
+        long net(int field) {
+            return network == null ? -1 : network[field];
+        }
+    }
 
     private final Containers containers;
     private final CgroupReader cgroups;
     private final HostPaths paths;
     private final ProcFiles files;
-    private final List<Column> counters;
     private final CounterDeltas deltas = new CounterDeltas();
     private long hostNamespace = -1;
     private long hostNamespaceTriedAt = System.nanoTime() - 120_000_000_000L;
@@ -48,7 +102,6 @@ public class ContainerSource implements MetricSource {
         this.cgroups = cgroups;
         this.paths = paths;
         this.files = files;
-        this.counters = Schemas.CONTAINER.columns().stream().filter(c -> c.kind() == Kind.COUNTER).toList();
     }
 
     @Override
@@ -69,14 +122,10 @@ public class ContainerSource implements MetricSource {
             ContainerInfo c = running.info();
             CgroupSnapshot snap = cgroups.read(c.group());
             List<Integer> pids = running.pids();
-            Map<String, Long> raw = new java.util.HashMap<>(snap.counters());
-            Long namespace = network(pids, raw, hostNamespace);
-            long[] readings = new long[counters.size()];
-            for (int i = 0; i < readings.length; i++) {
-                readings[i] = raw.getOrDefault(counters.get(i).name(), -1L);
-            }
+            Network network = network(pids, hostNamespace);
             seen.add(c.id());
-            CounterDeltas.Delta delta = deltas.update(c.id(), tick.nanos(), readings);
+            CounterDeltas.Delta delta = deltas.update(c.id(), tick.nanos(),
+                    COUNTERS.read(new Reading(snap.counters(), network.sums())));
             if (delta == null) {
                 continue;
             }
@@ -86,11 +135,8 @@ public class ContainerSource implements MetricSource {
             values.put("cgroup_version", cgroups.version());
             values.putAll(snap.gauges());
             values.put("processes", pids.size());
-            values.put("network_namespace", namespace == null ? null : Long.toString(namespace));
-            for (int i = 0; i < readings.length; i++) {
-                String name = counters.get(i).name();
-                values.put(name, CounterDeltas.scaled(delta.diff()[i], 1, name.endsWith("_seconds") ? 1_000_000_000L : 1));
-            }
+            values.put("network_namespace", network.namespace() > 0 ? Long.toString(network.namespace()) : null);
+            COUNTERS.put(delta, values);
             out.accept(new Sample(Schemas.CONTAINER.name(), c.source(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);
@@ -127,36 +173,39 @@ public class ContainerSource implements MetricSource {
         return names;
     }
 
+    /** A container's network namespace (0: not known) and its interfaces' counters summed (null: none). */
+    private record Network(long namespace, long[] sums) {
+        static final Network UNKNOWN = new Network(0, null);
+    }
+
     /**
      * Sums every interface but lo of the network namespace of the first process that can still be
-     * read, and returns that namespace's inode (null when it cannot be told). A container in the
-     * host's namespace gets no network counters: they would be the whole host's (bridges and
-     * veths counted again), which the os_net table already has. Containers of one pod share one
+     * read (a field missing on any interface leaves its sum missing). A container in the host's
+     * namespace gets no network counters: they would be the whole host's (bridges and veths
+     * counted again), which the os_net table already has. Containers of one pod share one
      * namespace, so each reports the pod's traffic; the inode lets an analysis count it once.
      */
-    private Long network(List<Integer> pids, Map<String, Long> raw, long hostNamespace) {
+    private Network network(List<Integer> pids, long hostNamespace) {
         for (Integer pid : pids) {
             long ns = NetNamespace.inode(paths.proc(pid.toString(), "ns", "net"));
             if (ns > 0 && ns == hostNamespace) {
-                return ns;
+                return new Network(ns, null);
             }
             String text = files.readQuiet(paths.proc(pid.toString(), "net", "dev"), ns).orElse(null);
             if (text == null) {
                 continue;
             }
-            long[] sum = new long[NET_FIELDS.length];
+            long[] sum = new long[NetDevParser.FIELDS];
             for (NetDevParser.Interface itf : NetDevParser.parse(text)) {
                 if (!itf.name().equals("lo")) {
-                    for (int i = 0; i < NET_FIELDS.length; i++) {
-                        sum[i] += itf.fields()[NET_FIELDS[i]];
+                    for (int i = 0; i < sum.length; i++) {
+                        long v = itf.fields()[i];
+                        sum[i] = v < 0 || sum[i] < 0 ? -1 : sum[i] + v;
                     }
                 }
             }
-            for (int i = 0; i < NET_COLUMNS.length; i++) {
-                raw.put(NET_COLUMNS[i], sum[i]);
-            }
-            return ns > 0 ? ns : null;
+            return new Network(Math.max(ns, 0), sum);
         }
-        return null;
+        return Network.UNKNOWN;
     }
 }

@@ -1,9 +1,15 @@
 package io.kubemon.agent.os;
 
+import static io.kubemon.agent.sampling.Counters.bytes;
+import static io.kubemon.agent.sampling.Counters.count;
+import static io.kubemon.agent.sampling.Counters.seconds;
+
 import io.kubemon.agent.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
+import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Schemas;
@@ -14,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -29,30 +36,27 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_disk", havingValue = "true", matchIfMissing = true)
 public class DiskSource implements MetricSource {
-    /** diskstats counts 512-byte sectors whatever the device's real sector size. */
-    private static final long SECTOR = io.kubemon.agent.host.Kernel.SECTOR_BYTES;
+    /** diskstats counts 512-byte sectors whatever the device's real sector size, and times in ms. */
+    private static final long SECTOR = Kernel.SECTOR_BYTES;
+    private static final long MS = 1000;
 
-    /** Column, index into the kernel's 17 fields, multiplier, divisor (ms to s). */
-    private record Spec(String column, int field, long multiplier, long divisor) {
-    }
-
-    private static final Spec[] COUNTERS = {
-            new Spec("reads_completed", 0, 1, 1),
-            new Spec("reads_merged", 1, 1, 1),
-            new Spec("read_bytes", 2, SECTOR, 1),
-            new Spec("read_time_seconds", 3, 1, 1000),
-            new Spec("writes_completed", 4, 1, 1),
-            new Spec("writes_merged", 5, 1, 1),
-            new Spec("written_bytes", 6, SECTOR, 1),
-            new Spec("write_time_seconds", 7, 1, 1000),
-            new Spec("io_time_seconds", 9, 1, 1000),
-            new Spec("io_weighted_time_seconds", 10, 1, 1000),
-            new Spec("discards_completed", 11, 1, 1),
-            new Spec("discarded_bytes", 13, SECTOR, 1),
-            new Spec("discard_time_seconds", 14, 1, 1000),
-            new Spec("flushes_completed", 15, 1, 1),
-            new Spec("flush_time_seconds", 16, 1, 1000),
-    };
+    /** The kernel's 17 fields (Documentation/admin-guide/iostats.rst, from 0) to columns. */
+    private static final Counters<long[]> COUNTERS = new Counters<>(Schemas.OS_DISK, List.of(
+            count("reads_completed", f -> f[0]),
+            count("reads_merged", f -> f[1]),
+            bytes("read_bytes", f -> f[2], SECTOR),
+            seconds("read_time_seconds", f -> f[3], MS),
+            count("writes_completed", f -> f[4]),
+            count("writes_merged", f -> f[5]),
+            bytes("written_bytes", f -> f[6], SECTOR),
+            seconds("write_time_seconds", f -> f[7], MS),
+            seconds("io_time_seconds", f -> f[9], MS),
+            seconds("io_weighted_time_seconds", f -> f[10], MS),
+            count("discards_completed", f -> f[11]),
+            bytes("discarded_bytes", f -> f[13], SECTOR),
+            seconds("discard_time_seconds", f -> f[14], MS),
+            count("flushes_completed", f -> f[15]),
+            seconds("flush_time_seconds", f -> f[16], MS)));
     private static final int IN_PROGRESS = 8;
 
     private final HostPaths paths;
@@ -89,20 +93,13 @@ public class DiskSource implements MetricSource {
                 continue;
             }
             seen.add(disk.name());
-            long[] raw = new long[COUNTERS.length];
-            for (int i = 0; i < COUNTERS.length; i++) {
-                raw[i] = disk.fields()[COUNTERS[i].field()];
-            }
-            CounterDeltas.Delta delta = deltas.update(disk.name(), tick.nanos(), raw);
+            CounterDeltas.Delta delta = deltas.update(disk.name(), tick.nanos(), COUNTERS.read(disk.fields()));
             if (delta == null) {
                 continue;
             }
             Map<String, Object> values = new LinkedHashMap<>(32);
             values.put("device", disk.name());
-            for (int i = 0; i < COUNTERS.length; i++) {
-                Spec s = COUNTERS[i];
-                values.put(s.column(), CounterDeltas.scaled(delta.diff()[i], s.multiplier(), s.divisor()));
-            }
+            COUNTERS.put(delta, values);
             long inFlight = disk.fields()[IN_PROGRESS];
             values.put("io_in_progress", inFlight >= 0 ? inFlight : null);
             out.accept(new Sample(Schemas.OS_DISK.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));

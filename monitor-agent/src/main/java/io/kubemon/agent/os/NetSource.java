@@ -1,10 +1,14 @@
 package io.kubemon.agent.os;
 
-import io.kubemon.agent.procfs.NetDevParser;
+import static io.kubemon.agent.procfs.NetDevParser.*;
+import static io.kubemon.agent.sampling.Counters.bytes;
+import static io.kubemon.agent.sampling.Counters.count;
 
+import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
+import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Schemas;
@@ -12,6 +16,7 @@ import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -26,16 +31,31 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_net", havingValue = "true", matchIfMissing = true)
 public class NetSource implements MetricSource {
+    private static final Counters<long[]> COUNTERS = new Counters<>(Schemas.OS_NET, List.of(
+            bytes("receive_bytes", f -> f[RX_BYTES], 1),
+            count("receive_packets", f -> f[RX_PACKETS]),
+            count("receive_errors", f -> f[RX_ERRS]),
+            count("receive_drops", f -> f[RX_DROP]),
+            count("receive_fifo", f -> f[RX_FIFO]),
+            count("receive_frame", f -> f[RX_FRAME]),
+            count("receive_compressed", f -> f[RX_COMPRESSED]),
+            count("receive_multicast", f -> f[RX_MULTICAST]),
+            bytes("transmit_bytes", f -> f[TX_BYTES], 1),
+            count("transmit_packets", f -> f[TX_PACKETS]),
+            count("transmit_errors", f -> f[TX_ERRS]),
+            count("transmit_drops", f -> f[TX_DROP]),
+            count("transmit_fifo", f -> f[TX_FIFO]),
+            count("transmit_colls", f -> f[TX_COLLS]),
+            count("transmit_carrier", f -> f[TX_CARRIER]),
+            count("transmit_compressed", f -> f[TX_COMPRESSED])));
+
     private final HostPaths paths;
     private final ProcFiles files;
     private final CounterDeltas deltas = new CounterDeltas();
-    private final String[] columns;
 
     public NetSource(HostPaths paths, ProcFiles files) {
         this.paths = paths;
         this.files = files;
-        // The table lists the kernel's 16 counters in the kernel's order, after the interface label.
-        this.columns = Schemas.OS_NET.columns().stream().skip(1).map(c -> c.name()).toArray(String[]::new);
     }
 
     @Override
@@ -58,15 +78,13 @@ public class NetSource implements MetricSource {
         Set<String> seen = new HashSet<>();
         for (NetDevParser.Interface itf : NetDevParser.parse(text)) {
             seen.add(itf.name());
-            CounterDeltas.Delta delta = deltas.update(itf.name(), tick.nanos(), itf.fields());
+            CounterDeltas.Delta delta = deltas.update(itf.name(), tick.nanos(), COUNTERS.read(itf.fields()));
             if (delta == null) {
                 continue;
             }
             Map<String, Object> values = new LinkedHashMap<>(32);
             values.put("interface", itf.name());
-            for (int i = 0; i < columns.length; i++) {
-                values.put(columns[i], CounterDeltas.scaled(delta.diff()[i], 1, 1));
-            }
+            COUNTERS.put(delta, values);
             out.accept(new Sample(Schemas.OS_NET.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);

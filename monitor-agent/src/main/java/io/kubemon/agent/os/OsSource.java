@@ -1,25 +1,32 @@
 package io.kubemon.agent.os;
 
+import static io.kubemon.agent.sampling.Counters.count;
+import static io.kubemon.agent.sampling.Counters.seconds;
+
 import io.kubemon.agent.procfs.PressureParser;
 import io.kubemon.agent.procfs.Psi;
 
 import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
+import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Column;
-import io.kubemon.common.schema.Kind;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -32,20 +39,63 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os", havingValue = "true", matchIfMissing = true)
 public class OsSource implements MetricSource {
     /** /proc/stat ticks per second. */
-    static final long USER_HZ = io.kubemon.agent.host.Kernel.USER_HZ;
+    static final long USER_HZ = Kernel.USER_HZ;
     /** The columns of /proc/loadavg's three averages, in the file's order. */
     private static final String[] LOAD_COLUMNS = {"load1", "load5", "load15"};
+    /** /proc/vmstat counters taken as they are. */
+    private static final List<String> VMSTAT_PLAIN =
+            List.of("pgfault", "pgmajfault", "pgpgin", "pgpgout", "pswpin", "pswpout", "pgfree", "oom_kill");
+    /** /proc/vmstat counters that some kernels split per zone or per LRU type: summed. */
+    private static final List<String> VMSTAT_SUMMED =
+            List.of("pgalloc", "pgscan_kswapd", "pgsteal_kswapd", "pgsteal_direct", "allocstall",
+                    "workingset_refault", "workingset_activate");
+    private static final long MICROS = 1_000_000;
     private static final String HOST = "host";
+
+    private static final Counters<Reading> COUNTERS = new Counters<>(Schemas.OS, counters());
+
+    /** The host's counter columns: /proc/stat's (USER_HZ ticks), /proc/vmstat's, PSI totals (µs). */
+    private static List<Counters.Counter<Reading>> counters() {
+        List<Counters.Counter<Reading>> c = new ArrayList<>();
+        for (int i = 0; i < Schemas.CPU_MODES.size(); i++) {
+            int mode = i;
+            c.add(seconds("cpu_" + Schemas.CPU_MODES.get(i) + "_seconds", r -> r.stat(s -> s.modeTicks()[mode]), USER_HZ));
+        }
+        c.add(count("context_switches", r -> r.stat(CpuStat::contextSwitches)));
+        c.add(count("interrupts", r -> r.stat(CpuStat::interrupts)));
+        c.add(count("forks", r -> r.stat(CpuStat::forks)));
+        VMSTAT_PLAIN.forEach(key -> c.add(count("vmstat_" + key, r -> r.vm().getOrDefault(key, -1L))));
+        VMSTAT_SUMMED.forEach(key -> c.add(count("vmstat_" + key, r -> sum(r.vm(), key, Set.of()))));
+        c.add(count("vmstat_pgscan_direct", r -> sum(r.vm(), "pgscan_direct", Set.of("pgscan_direct_throttle"))));
+        c.add(count("vmstat_pgscan", r -> reclaim(r.vm(), "pgscan", Set.of("pgscan_direct_throttle"))));
+        c.add(count("vmstat_pgsteal", r -> reclaim(r.vm(), "pgsteal", Set.of())));
+        for (String resource : Schemas.PSI_RESOURCES) {
+            c.add(seconds("psi_" + resource + "_some_seconds", r -> r.psiTotal(resource, Psi::some), MICROS));
+            c.add(seconds("psi_" + resource + "_full_seconds", r -> r.psiTotal(resource, Psi::full), MICROS));
+        }
+        return c;
+    }
+
+    /** One reading of the host's counter files; null where a file could not be read. */
+    private record Reading(CpuStat cpu, Map<String, Long> vm, Map<String, Psi> psi) {
+        long stat(ToLongFunction<CpuStat> field) {
+            return cpu == null ? -1 : field.applyAsLong(cpu);
+        }
+
+        long psiTotal(String resource, Function<Psi, Psi.Line> kind) {
+            Psi p = psi.get(resource);
+            Psi.Line line = p == null ? null : kind.apply(p);
+            return line == null ? -1 : line.totalMicros();
+        }
+    }
 
     private final HostPaths paths;
     private final ProcFiles files;
-    private final List<Column> counters;
     private final CounterDeltas deltas = new CounterDeltas();
 
     public OsSource(HostPaths paths, ProcFiles files) {
         this.paths = paths;
         this.files = files;
-        this.counters = Schemas.OS.columns().stream().filter(c -> c.kind() == Kind.COUNTER).toList();
     }
 
     @Override
@@ -60,20 +110,13 @@ public class OsSource implements MetricSource {
 
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
-        Map<String, Long> raw = new HashMap<>(128);
         Map<String, Object> values = new LinkedHashMap<>(160);
-
-        files.read(paths.proc("stat")).map(ProcStatParser::parse).ifPresent(stat -> {
-            for (int i = 0; i < Schemas.CPU_MODES.size(); i++) {
-                raw.put("cpu_" + Schemas.CPU_MODES.get(i) + "_seconds", stat.modeTicks()[i]);
-            }
-            raw.put("context_switches", stat.contextSwitches());
-            raw.put("interrupts", stat.interrupts());
-            raw.put("forks", stat.forks());
-            values.put("cpu_count", stat.cpuCount());
-            putIfKnown(values, "procs_running", stat.procsRunning());
-            putIfKnown(values, "procs_blocked", stat.procsBlocked());
-        });
+        CpuStat cpu = files.read(paths.proc("stat")).map(ProcStatParser::parse).orElse(null);
+        if (cpu != null) {
+            values.put("cpu_count", cpu.cpuCount());
+            putIfKnown(values, "procs_running", cpu.procsRunning());
+            putIfKnown(values, "procs_blocked", cpu.procsBlocked());
+        }
         files.read(paths.proc("loadavg")).map(LoadAvgParser::parse).ifPresent(load -> {
             for (int i = 0; i < LOAD_COLUMNS.length; i++) {
                 if (!Double.isNaN(load[i])) {
@@ -82,37 +125,22 @@ public class OsSource implements MetricSource {
             }
         });
         files.read(paths.proc("meminfo")).map(KeyValueParser::meminfo).ifPresent(mem -> memory(mem, values));
-        files.read(paths.proc("vmstat")).map(KeyValueParser::vmstat).ifPresent(vm -> vmstat(vm, raw));
+        Map<String, Long> vm = files.read(paths.proc("vmstat")).map(KeyValueParser::vmstat).orElse(Map.of());
+        Map<String, Psi> psi = new HashMap<>(4);
         for (String resource : Schemas.PSI_RESOURCES) {
-            files.read(paths.proc("pressure", resource)).map(PressureParser::parse)
-                    .ifPresent(psi -> pressure(resource, psi, raw, values));
+            files.read(paths.proc("pressure", resource)).map(PressureParser::parse).ifPresent(p -> {
+                psi.put(resource, p);
+                pressure(resource, p, values);
+            });
         }
 
-        long[] readings = new long[counters.size()];
-        for (int i = 0; i < readings.length; i++) {
-            readings[i] = raw.getOrDefault(counters.get(i).name(), -1L);
-        }
-        CounterDeltas.Delta delta = deltas.update(HOST, tick.nanos(), readings);
+        CounterDeltas.Delta delta = deltas.update(HOST, tick.nanos(), COUNTERS.read(new Reading(cpu, vm, psi)));
         if (delta == null) {
             return;
         }
-        for (int i = 0; i < readings.length; i++) {
-            String name = counters.get(i).name();
-            values.put(name, CounterDeltas.scaled(delta.diff()[i], 1, divisor(name)));
-        }
+        COUNTERS.put(delta, values);
         out.accept(new Sample(Schemas.OS.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), ordered(values)));
     }
-
-    private static long divisor(String column) {
-        if (column.startsWith("cpu_")) {
-            return USER_HZ;
-        }
-        if (column.startsWith("psi_")) {
-            return 1_000_000; // total= is in microseconds
-        }
-        return 1;
-    }
-
 
     private static void memory(Map<String, Long> mem, Map<String, Object> values) {
         Schemas.MEMINFO.forEach((column, field) -> {
@@ -123,27 +151,16 @@ public class OsSource implements MetricSource {
         });
     }
 
-    static void vmstat(Map<String, Long> vm, Map<String, Long> raw) {
-        for (String key : List.of("pgfault", "pgmajfault", "pgpgin", "pgpgout", "pswpin", "pswpout", "pgfree", "oom_kill")) {
-            raw.put("vmstat_" + key, vm.getOrDefault(key, -1L));
-        }
-        raw.put("vmstat_pgalloc", sum(vm, "pgalloc", Set.of()));
-        long scanKswapd = sum(vm, "pgscan_kswapd", Set.of());
-        long scanDirect = sum(vm, "pgscan_direct", Set.of("pgscan_direct_throttle"));
-        // khugepaged and proactive (memory.reclaim) scans exist only on newer kernels: 0 where absent.
-        long scanOther = vm.getOrDefault("pgscan_khugepaged", 0L) + vm.getOrDefault("pgscan_proactive", 0L);
-        long stealKswapd = sum(vm, "pgsteal_kswapd", Set.of());
-        long stealDirect = sum(vm, "pgsteal_direct", Set.of());
-        long stealOther = vm.getOrDefault("pgsteal_khugepaged", 0L) + vm.getOrDefault("pgsteal_proactive", 0L);
-        raw.put("vmstat_pgscan_kswapd", scanKswapd);
-        raw.put("vmstat_pgscan_direct", scanDirect);
-        raw.put("vmstat_pgscan", scanKswapd < 0 || scanDirect < 0 ? -1 : scanKswapd + scanDirect + scanOther);
-        raw.put("vmstat_pgsteal_kswapd", stealKswapd);
-        raw.put("vmstat_pgsteal_direct", stealDirect);
-        raw.put("vmstat_pgsteal", stealKswapd < 0 || stealDirect < 0 ? -1 : stealKswapd + stealDirect + stealOther);
-        raw.put("vmstat_allocstall", sum(vm, "allocstall", Set.of()));
-        raw.put("vmstat_workingset_refault", sum(vm, "workingset_refault", Set.of()));
-        raw.put("vmstat_workingset_activate", sum(vm, "workingset_activate", Set.of()));
+    /**
+     * Pages scanned or reclaimed ({@code pgscan}, {@code pgsteal}): kswapd + direct, plus
+     * khugepaged and proactive (memory.reclaim) where the kernel has them (newer kernels only: 0
+     * where absent); missing when kswapd's or direct's is.
+     */
+    private static long reclaim(Map<String, Long> vm, String name, Set<String> exclude) {
+        long kswapd = sum(vm, name + "_kswapd", exclude);
+        long direct = sum(vm, name + "_direct", exclude);
+        long other = vm.getOrDefault(name + "_khugepaged", 0L) + vm.getOrDefault(name + "_proactive", 0L);
+        return kswapd < 0 || direct < 0 ? -1 : kswapd + direct + other;
     }
 
     /**
@@ -166,12 +183,12 @@ public class OsSource implements MetricSource {
         return any ? total : -1;
     }
 
-    private static void pressure(String resource, Psi psi, Map<String, Long> raw, Map<String, Object> values) {
-        line(resource + "_some", psi.some(), raw, values);
-        line(resource + "_full", psi.full(), raw, values);
+    private static void pressure(String resource, Psi psi, Map<String, Object> values) {
+        line(resource + "_some", psi.some(), values);
+        line(resource + "_full", psi.full(), values);
     }
 
-    private static void line(String prefix, Psi.Line line, Map<String, Long> raw, Map<String, Object> values) {
+    private static void line(String prefix, Psi.Line line, Map<String, Object> values) {
         if (line == null) {
             return;
         }
@@ -180,7 +197,6 @@ public class OsSource implements MetricSource {
         values.put("psi_" + prefix + "_avg10_ratio", ratio(line.avg10()));
         values.put("psi_" + prefix + "_avg60_ratio", ratio(line.avg60()));
         values.put("psi_" + prefix + "_avg300_ratio", ratio(line.avg300()));
-        raw.put("psi_" + prefix + "_seconds", line.totalMicros());
     }
 
     private static BigDecimal ratio(double percent) {

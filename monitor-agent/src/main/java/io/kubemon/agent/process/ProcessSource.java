@@ -1,10 +1,16 @@
 package io.kubemon.agent.process;
 
+import static io.kubemon.agent.sampling.Counters.bytes;
+import static io.kubemon.agent.sampling.Counters.count;
+import static io.kubemon.agent.sampling.Counters.seconds;
+
 import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.Containers;
 import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
+import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Schemas;
@@ -16,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -30,11 +37,31 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "process", havingValue = "true", matchIfMissing = true)
 public class ProcessSource implements MetricSource {
-    private static final long USER_HZ = io.kubemon.agent.host.Kernel.USER_HZ;
-    private static final String[] COUNTERS = {
-            "cpu_user_seconds", "cpu_system_seconds", "minor_faults", "major_faults",
-            "voluntary_context_switches", "involuntary_context_switches",
-            "io_read_bytes", "io_write_bytes", "io_rchar_bytes", "io_wchar_bytes"};
+    private static final long USER_HZ = Kernel.USER_HZ;
+
+    /** stat's times are in USER_HZ ticks; status and io give counts and bytes. */
+    private static final Counters<Reading> COUNTERS = new Counters<>(Schemas.PROCESS, List.of(
+            seconds("cpu_user_seconds", r -> r.stat().utime(), USER_HZ),
+            seconds("cpu_system_seconds", r -> r.stat().stime(), USER_HZ),
+            count("minor_faults", r -> r.stat().minflt()),
+            count("major_faults", r -> r.stat().majflt()),
+            count("voluntary_context_switches", r -> r.status("voluntary_ctxt_switches")),
+            count("involuntary_context_switches", r -> r.status("nonvoluntary_ctxt_switches")),
+            bytes("io_read_bytes", r -> r.io("read_bytes"), 1),
+            bytes("io_write_bytes", r -> r.io("write_bytes"), 1),
+            bytes("io_rchar_bytes", r -> r.io("rchar"), 1),
+            bytes("io_wchar_bytes", r -> r.io("wchar"), 1)));
+
+    /** One process's parsed stat, status and io (empty when io is not ours to read). */
+    private record Reading(ProcStat stat, Map<String, Long> statusFields, Map<String, Long> ioFields) {
+        long status(String key) {
+            return statusFields.getOrDefault(key, -1L);
+        }
+
+        long io(String key) {
+            return ioFields.getOrDefault(key, -1L);
+        }
+    }
 
     private final Containers containers;
     private final HostPaths paths;
@@ -140,11 +167,7 @@ public class ProcessSource implements MetricSource {
         Map<String, Long> io = files.readQuiet(dir.resolve("io")).map(ProcessParsers::io).orElse(Map.of());
         String key = pid + ":" + stat.startTime();
         seen.add(key);
-        long[] raw = {stat.utime(), stat.stime(), stat.minflt(), stat.majflt(),
-                status.getOrDefault("voluntary_ctxt_switches", -1L), status.getOrDefault("nonvoluntary_ctxt_switches", -1L),
-                io.getOrDefault("read_bytes", -1L), io.getOrDefault("write_bytes", -1L),
-                io.getOrDefault("rchar", -1L), io.getOrDefault("wchar", -1L)};
-        CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), raw);
+        CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), COUNTERS.read(new Reading(stat, status, io)));
         String command = command(key, dir, stat.comm());
         if (delta == null && !primed) {
             return null; // the run's first tick only primes, as in every table
@@ -169,9 +192,7 @@ public class ProcessSource implements MetricSource {
             // the source's own since that previous tick.
             return new Row(v, Math.round((tick.nanos() - previousTickNanos) / 1e6));
         }
-        for (int i = 0; i < COUNTERS.length; i++) {
-            v.put(COUNTERS[i], CounterDeltas.scaled(delta.diff()[i], 1, i < 2 ? USER_HZ : 1));
-        }
+        COUNTERS.put(delta, v);
         return new Row(v, delta.elapsedMs());
     }
 

@@ -7,6 +7,25 @@ import java.util.List;
 public final class NetDevParser {
     public static final int FIELDS = 16;
 
+    // The positions of the counters within an interface's fields, in the kernel's order
+    // (net/core/net-procfs.c dev_seq_printf_stats).
+    public static final int RX_BYTES = 0;
+    public static final int RX_PACKETS = 1;
+    public static final int RX_ERRS = 2;
+    public static final int RX_DROP = 3;
+    public static final int RX_FIFO = 4;
+    public static final int RX_FRAME = 5;
+    public static final int RX_COMPRESSED = 6;
+    public static final int RX_MULTICAST = 7;
+    public static final int TX_BYTES = 8;
+    public static final int TX_PACKETS = 9;
+    public static final int TX_ERRS = 10;
+    public static final int TX_DROP = 11;
+    public static final int TX_FIFO = 12;
+    public static final int TX_COLLS = 13;
+    public static final int TX_CARRIER = 14;
+    public static final int TX_COMPRESSED = 15;
+
     private NetDevParser() {
     }
 
