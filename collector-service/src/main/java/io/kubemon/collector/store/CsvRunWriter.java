@@ -1,24 +1,15 @@
 package io.kubemon.collector.store;
 
-import com.opencsv.CSVWriter;
-import com.opencsv.ICSVWriter;
-import io.kubemon.collector.store.MonitorTotals;
-import io.kubemon.common.schema.RowFormat;
-import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +48,7 @@ public final class CsvRunWriter implements Closeable {
     private final Path dir;
     private final boolean writeAhead;
     private final long segmentBytes;
-    private final Map<String, FileSink> files = new HashMap<>();
+    private final RunFiles files;
     /** Highest seq appended per agent, committed or waiting in the open group. */
     private final Map<String, Long> highWater = new HashMap<>();
     /** The group holding each agent's latest batch, so a resend of it waits for that commit. */
@@ -98,6 +88,7 @@ public final class CsvRunWriter implements Closeable {
         this.dir = dir;
         this.writeAhead = writeAhead;
         this.segmentBytes = segmentBytes;
+        this.files = new RunFiles(dir);
         boolean existing = Files.exists(dir.resolve(JOURNAL)) || !RunJournal.segmentsBelow(dir, Long.MAX_VALUE).isEmpty();
         this.committed = existing ? RunJournal.replay(dir) : new RunJournal.State();
         if (existing) {
@@ -111,7 +102,7 @@ public final class CsvRunWriter implements Closeable {
                 next = Math.max(next, Long.parseLong(p.getFileName().toString().substring(RunJournal.SEGMENT.length())) + 1);
             }
             committed.nextSegment = Math.max(next, committed.nextSegment);
-            forceFiles(committed.files.keySet());
+            files.forceExisting(committed.files.keySet());
             RunJournal.writeSnapshot(dir, committed, false);
         }
         if (writeAhead) {
@@ -140,41 +131,10 @@ public final class CsvRunWriter implements Closeable {
      */
     public Outcome append(String node, String agentId, long seq, List<Row> batch) throws IOException {
         // Formatted and encoded before taking the lock: request threads format in parallel, and the
-        // lock covers only handing the bytes to the open group. Per row only the cells are new:
-        // each file's line array, the batch's prefix cells and the tick's timestamp text are reused
-        // (a batch's rows mostly share one timestamp), as the collector formats ~10^5 rows a second.
-        Map<Table, Map<String, Chunk>> byTable = new IdentityHashMap<>();
-        List<Chunk> chunks = new ArrayList<>();
-        String seqText = Long.toString(seq);
-        long lastTimestamp = Long.MIN_VALUE;
-        long batchMax = Long.MIN_VALUE;
-        String timestamp = null;
-        long lastInterval = Long.MIN_VALUE;
-        String interval = null;
-        for (Row row : batch) {
-            Map<String, Chunk> ofTable = byTable.computeIfAbsent(row.table(), t -> new HashMap<>());
-            Chunk chunk = ofTable.get(row.fileName());
-            if (chunk == null) {
-                chunk = new Chunk(row.table(), row.fileName(), node, agentId, seqText);
-                ofTable.put(row.fileName(), chunk);
-                chunks.add(chunk);
-            }
-            if (row.timestamp() != lastTimestamp) {
-                lastTimestamp = row.timestamp();
-                timestamp = RowFormat.timestamp(lastTimestamp);
-                batchMax = Math.max(batchMax, lastTimestamp);
-            }
-            if (row.intervalMs() != lastInterval) {
-                lastInterval = row.intervalMs();
-                interval = Long.toString(lastInterval);
-            }
-            RowFormat.fill(chunk.line, timestamp, interval, row.cells());
-            chunk.csv.writeNext(chunk.line, false);
-            chunk.rows++;
-        }
-        for (Chunk chunk : chunks) {
-            chunk.bytes = chunk.text.toString().getBytes(StandardCharsets.UTF_8);
-        }
+        // lock covers only handing the bytes to the open group.
+        CsvFormat.Formatted formatted = CsvFormat.format(node, agentId, seq, batch);
+        List<CsvFormat.Chunk> chunks = formatted.chunks();
+        long batchMax = formatted.maxTimestamp();
         Group group;
         boolean written;
         synchronized (this) {
@@ -198,14 +158,14 @@ public final class CsvRunWriter implements Closeable {
                 group = open;
                 // Every file opened first: if one cannot be, none of this batch's rows is in the
                 // group (they would be written unjournalled, then again when the agent resends).
-                List<FileSink> sinks = new ArrayList<>(chunks.size());
-                for (Chunk chunk : chunks) {
-                    sinks.add(sink(chunk.table, chunk.fileName));
+                List<RunFiles.Sink> sinks = new ArrayList<>(chunks.size());
+                for (CsvFormat.Chunk chunk : chunks) {
+                    sinks.add(sink(chunk.table(), chunk.fileName()));
                 }
                 for (int i = 0; i < chunks.size(); i++) {
-                    FileSink sink = sinks.get(i);
-                    group.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(chunks.get(i).bytes);
-                    sink.rows += chunks.get(i).rows;
+                    RunFiles.Sink sink = sinks.get(i);
+                    group.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(chunks.get(i).bytes());
+                    sink.rows += chunks.get(i).rows();
                 }
                 group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
                 group.count++;
@@ -260,7 +220,7 @@ public final class CsvRunWriter implements Closeable {
     /** The group between its two phases; the committer's alone (it holds filesLock). */
     private Taken taken;
 
-    private record Taken(Group group, List<FileSink> touched, long[] rowsAt, long[] ends, long[] sizes,
+    private record Taken(Group group, List<RunFiles.Sink> touched, long[] rowsAt, long[] ends, long[] sizes,
             ByteBuffer[][] buffers, long checkpointNext) {
     }
 
@@ -269,7 +229,7 @@ public final class CsvRunWriter implements Closeable {
      * empty one (no copy, no system call: appends of the next group go on). Write-ahead form: the
      * group's record (its line, then every file's bytes) is appended to the segment and forced, one
      * fsync for the group; a full segment is closed and the next begun. Each file's end after the
-     * group is planned here ({@code FileSink.planned}), so the record can name it before the
+     * group is planned here ({@code RunFiles.Sink.planned}), so the record can name it before the
      * previous group's bytes have reached the file.
      *
      * @return whether a group was taken, in which case filesLock is now held and phase two is due;
@@ -277,7 +237,7 @@ public final class CsvRunWriter implements Closeable {
      */
     private boolean takeAndJournal() {
         Group g;
-        List<FileSink> touched;
+        List<RunFiles.Sink> touched;
         long[] rowsAt;
         synchronized (this) {
             g = open;
@@ -300,7 +260,7 @@ public final class CsvRunWriter implements Closeable {
         CRC32C crc = writeAhead ? new CRC32C() : null;
         int pieces = 0;
         for (int i = 0; i < touched.size(); i++) {
-            FileSink sink = touched.get(i);
+            RunFiles.Sink sink = touched.get(i);
             List<byte[]> data = g.data.get(sink);
             buffers[i] = new ByteBuffer[data.size()];
             for (int b = 0; b < buffers[i].length; b++) {
@@ -366,7 +326,7 @@ public final class CsvRunWriter implements Closeable {
         Group g = t.group();
         try {
             for (int i = 0; i < t.touched().size(); i++) {
-                FileSink sink = t.touched().get(i);
+                RunFiles.Sink sink = t.touched().get(i);
                 for (long written = 0; written < t.sizes()[i]; ) {
                     written += sink.channel.write(t.buffers()[i]);
                 }
@@ -398,7 +358,7 @@ public final class CsvRunWriter implements Closeable {
             if (t.checkpointNext() > 0) {
                 snapshot = committed.copy();
                 snapshot.nextSegment = t.checkpointNext();
-                channels = channels();
+                channels = files.channels();
             }
         }
         if (snapshot != null) {
@@ -420,31 +380,8 @@ public final class CsvRunWriter implements Closeable {
         for (FileChannel c : channels) {
             c.force(false);
         }
-        for (String monitor : Schemas.MONITORS) {
-            if (Files.isDirectory(dir.resolve(monitor))) {
-                RunJournal.forceDirectory(dir.resolve(monitor)); // new files' names
-            }
-        }
+        files.forceDirectories();
         RunJournal.writeSnapshot(dir, snapshot, !closing);
-    }
-
-    private List<FileChannel> channels() {
-        List<FileChannel> channels = new ArrayList<>(files.size());
-        for (FileSink s : files.values()) {
-            channels.add(s.channel);
-        }
-        return channels;
-    }
-
-    private void forceFiles(java.util.Collection<String> keys) throws IOException {
-        for (String key : keys) {
-            Path p = dir.resolve(key);
-            if (Files.exists(p)) {
-                try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                    c.force(false);
-                }
-            }
-        }
     }
 
     /** A write that failed leaves the files beyond their committed length: nothing more is written. */
@@ -469,7 +406,7 @@ public final class CsvRunWriter implements Closeable {
             if (closed) {
                 return;
             }
-            channels = channels();
+            channels = files.channels();
             if (journalChannel != null) {
                 channels.add(journalChannel);
             }
@@ -489,54 +426,6 @@ public final class CsvRunWriter implements Closeable {
         return closed;
     }
 
-    /** opencsv's formatting (quoting, escaping) for one file's lines. */
-    private static ICSVWriter csv(Writer target) {
-        return new ReusingCsvWriter(target);
-    }
-
-    /**
-     * opencsv's CSVWriter, quoting and escaping with opencsv's default characters
-     * with "\n" line ends, but with one line buffer per writer: the stock writeNext allocates a
-     * 1 KiB StringBuilder per line, a quarter of everything the collector allocated under load.
-     * Not thread-safe, as the stock writer is not: each batch formats on its own writers.
-     */
-    static final class ReusingCsvWriter extends CSVWriter {
-        private final StringBuilder buffer = new StringBuilder(512);
-
-        ReusingCsvWriter(Writer target) {
-            super(target, DEFAULT_SEPARATOR, DEFAULT_QUOTE_CHARACTER, DEFAULT_ESCAPE_CHARACTER, "\n");
-        }
-
-        @Override
-        public void writeNext(String[] line, boolean applyQuotesToAll) {
-            buffer.setLength(0);
-            try {
-                writeNext(line, applyQuotesToAll, buffer);
-            } catch (IOException e) {
-                exception = e; // as the stock writer does: checkError() reports it
-            }
-        }
-    }
-
-    /** One batch's lines for one file, formatted outside the lock. */
-    private static final class Chunk {
-        final Table table;
-        final String fileName;
-        final StringWriter text = new StringWriter(2048);
-        final ICSVWriter csv = csv(text);
-        byte[] bytes;
-        /** The line array reused for each row: prefix cells set once. */
-        final String[] line;
-        int rows;
-
-        Chunk(Table table, String fileName, String node, String agentId, String seq) {
-            this.table = table;
-            this.fileName = fileName;
-            this.line = new String[Table.ROW_PREFIX.size() + table.columns().size()];
-            RowFormat.prefix(line, node, agentId, seq);
-        }
-    }
-
     private record AgentRows(String agentId, long seq, long rows) {
     }
 
@@ -544,7 +433,7 @@ public final class CsvRunWriter implements Closeable {
     private static final class Group {
         final StringBuilder batches = new StringBuilder();
         /** Per file the group touched, in order, the formatted bytes of its batches (a new file's header first). */
-        final Map<FileSink, List<byte[]>> data = new LinkedHashMap<>();
+        final Map<RunFiles.Sink, List<byte[]>> data = new LinkedHashMap<>();
         final List<AgentRows> agents = new ArrayList<>();
         int count;
         long rows;
@@ -556,25 +445,15 @@ public final class CsvRunWriter implements Closeable {
         byte[] line;
     }
 
-    private FileSink sink(Table table, String fileName) throws IOException {
-        String key = table.monitor() + "/" + fileName;
-        FileSink sink = files.get(key);
+    /** The file's open sink; a new file's header joins the open group before the rows that made it. */
+    private RunFiles.Sink sink(Table table, String fileName) throws IOException {
+        RunFiles.Sink sink = files.get(RunFiles.key(table, fileName));
         if (sink == null) {
-            Path monitorDir = dir.resolve(table.monitor());
-            Files.createDirectories(monitorDir);
-            Path path = monitorDir.resolve(fileName);
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            long length = channel.size();
-            long[] before = committed.files.get(key);
-            sink = new FileSink(key, table, channel, length, before == null ? 0 : before[1]);
-            if (length == 0) {
-                StringWriter header = new StringWriter();
-                csv(header).writeNext(table.header(), false);
-                byte[] bytes = header.toString().getBytes(StandardCharsets.UTF_8);
-                open.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(bytes); // before the rows that made the file
+            long[] before = committed.files.get(RunFiles.key(table, fileName));
+            sink = files.open(table, fileName, before == null ? 0 : before[1]);
+            if (sink.openedAt == 0) {
+                open.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(CsvFormat.header(table));
             }
-            files.put(key, sink);
         }
         return sink;
     }
@@ -589,27 +468,7 @@ public final class CsvRunWriter implements Closeable {
             rows += v[1];
             batches += v[2];
         });
-        int cut = 0;
-        for (String monitor : Schemas.MONITORS) {
-            Path monitorDir = dir.resolve(monitor);
-            if (!Files.isDirectory(monitorDir)) {
-                continue;
-            }
-            try (Stream<Path> s = Files.list(monitorDir)) {
-                for (Path p : s.toList()) {
-                    long[] c = committed.files.get(monitor + "/" + p.getFileName());
-                    if (c == null) {
-                        Files.delete(p);
-                        cut++;
-                    } else if (Files.size(p) > c[0]) {
-                        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                            ch.truncate(c[0]);
-                        }
-                        cut++;
-                    }
-                }
-            }
-        }
+        int cut = files.cutBack(committed.files);
         log.info("recovered run files in {}: {} batches, {} rows committed ({} write-ahead segment(s) replayed); "
                 + "{} file(s) cut back to their last committed batch", dir, batches, rows, committed.segmentsReplayed, cut);
     }
@@ -725,7 +584,7 @@ public final class CsvRunWriter implements Closeable {
                 return;
             }
             snapshot = committed.copy();
-            channels = channels();
+            channels = files.channels();
         }
         snapshot.nextSegment = segment.number + 1;
         segment.close();
@@ -735,13 +594,7 @@ public final class CsvRunWriter implements Closeable {
 
     private void closeFiles() throws IOException {
         List<IOException> failures = new ArrayList<>();
-        for (FileSink s : files.values()) {
-            try {
-                s.channel.close();
-            } catch (IOException e) {
-                failures.add(e);
-            }
-        }
+        files.close(failures);
         try {
             if (journalChannel != null) {
                 journalChannel.close();
@@ -753,23 +606,6 @@ public final class CsvRunWriter implements Closeable {
             IOException e = new IOException("failed to close " + failures.size() + " file(s)");
             failures.forEach(e::addSuppressed);
             throw e;
-        }
-    }
-
-    private static final class FileSink {
-        final String key;
-        final Table table;
-        final FileChannel channel;
-        /** The file's length once every taken group's bytes are written; planned in phase one (under commitLock). */
-        long planned;
-        long rows;
-
-        FileSink(String key, Table table, FileChannel channel, long length, long rows) {
-            this.key = key;
-            this.table = table;
-            this.channel = channel;
-            this.planned = length;
-            this.rows = rows;
         }
     }
 }

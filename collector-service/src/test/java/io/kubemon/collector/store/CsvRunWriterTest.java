@@ -155,7 +155,7 @@ class CsvRunWriterTest {
         java.io.StringWriter stock = new java.io.StringWriter();
         com.opencsv.ICSVWriter reference = new com.opencsv.CSVWriterBuilder(stock).withLineEnd("\n").build();
         java.io.StringWriter reused = new java.io.StringWriter();
-        CsvRunWriter.ReusingCsvWriter ours = new CsvRunWriter.ReusingCsvWriter(reused);
+        CsvFormat.ReusingCsvWriter ours = new CsvFormat.ReusingCsvWriter(reused);
         for (String[] line : lines) {
             reference.writeNext(line, false);
             ours.writeNext(line, false);
