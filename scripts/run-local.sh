@@ -10,4 +10,4 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 echo "building the collector and agent jars (first time: Maven downloads dependencies)..."
 ./mvnw -q -B -DskipTests package
-exec java scripts/LocalRun.java "$@"
+exec java -cp cli/target/kubemon-cli.jar io.kubemon.cli.LocalRun "$@"

@@ -1,6 +1,5 @@
 package io.kubemon.bench;
 
-import io.kubemon.collector.store.BenchmarkRunWriter;
 import io.kubemon.common.schema.Column;
 import io.kubemon.common.schema.Kind;
 import io.kubemon.common.schema.Schemas;

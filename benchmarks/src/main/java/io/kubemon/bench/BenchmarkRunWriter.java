@@ -1,6 +1,8 @@
-package io.kubemon.collector.store;
+package io.kubemon.bench;
 
 import io.kubemon.collector.ingest.FileNames;
+import io.kubemon.collector.store.CsvRunWriter;
+import io.kubemon.collector.store.Row;
 
 import io.kubemon.common.schema.Table;
 import java.io.Closeable;
@@ -10,9 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The collector's real writer ({@link CsvRunWriter}, package-private appends) for benchmarks that
- * need run files made exactly as the collector makes them. In the writer's package, on the
- * benchmarks' class path only.
+ * The collector's real writer ({@link CsvRunWriter}) for benchmarks that need run files made
+ * exactly as the collector makes them (file names, header, journal).
  */
 public final class BenchmarkRunWriter implements Closeable {
     private final CsvRunWriter writer;

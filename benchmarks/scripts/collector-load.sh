@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Collector throughput: a load driver with N simulated agents POSTing container batches to a real
 # collector on loopback, then, in the same run, the in-process ceiling of the same CSV writer.
-#   bench/collector-load.sh [--agents 8] [--rows 500] [--duration 30] [--warmup 30] [--fsync batch|interval|none]
+#   benchmarks/scripts/collector-load.sh [--agents 8] [--rows 500] [--duration 30] [--warmup 30] [--fsync batch|interval|none]
 #                           [--max-concurrent N]   (collector's max-concurrent-batches; small values show 503s)
 #                           [--collector-jvm "..."] (the collector's JVM options; default -XX:+UseSerialGC -XX:NewRatio=1 -Xmx256m, as its image but with a fixed heap)
 #                           [--repeat N]           (N end-to-end + ceiling pairs, alternating; medians reported:
@@ -11,7 +11,7 @@
 #                                                   their node's owner, as real agents do. Default 1)
 #                           [--no-ceiling]         (end to end only)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 AGENTS=8; ROWS=500; DURATION=30; WARMUP=30; FSYNC=batch; CONCURRENT=8; REPEAT=1; COLLECTORS=1; CEILING=yes
 COLLECTOR_JVM="-XX:+UseSerialGC -XX:NewRatio=1 -Xmx256m"
 while [ $# -gt 0 ]; do
@@ -57,7 +57,7 @@ for run in $(seq 1 "$REPEAT"); do
   [ "$CEILING" = yes ] || continue
   # The ceiling: same JVM options, same fsync policy, same length as the end-to-end run.
   # shellcheck disable=SC2086
-  java $COLLECTOR_JVM -cp benchmarks/target/benchmarks.jar io.kubemon.collector.store.WriterCeiling --agents "$AGENTS" \
+  java $COLLECTOR_JVM -cp benchmarks/target/benchmarks.jar io.kubemon.bench.WriterCeiling --agents "$AGENTS" \
     --rows "$ROWS" --duration "$DURATION" --warmup "$WARMUP" --fsync "$FSYNC" | tee "$WORK/ceiling.txt"
   c=$(rate "$WORK/ceiling.txt"); echo "$c" >>"$WORK/ceiling.all"
   echo "end-to-end / ceiling = $(awk -v e="$e" -v c="$c" 'BEGIN {printf "%.2f", e / c}')"

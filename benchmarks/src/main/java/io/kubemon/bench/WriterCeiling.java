@@ -1,5 +1,7 @@
-package io.kubemon.collector.store;
+package io.kubemon.bench;
 
+import io.kubemon.collector.store.CsvRunWriter;
+import io.kubemon.collector.store.Row;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import java.nio.file.Files;
@@ -10,11 +12,11 @@ import java.util.List;
 
 /**
  * The in-process ceiling for the load driver: the same rows, appended by the collector's own
- * CsvRunWriter (same journal, same fsync policy), with no HTTP and no JSON. In this package
- * because the writer's append is package-private. bench/collector-load.sh runs it with the
- * collector's JVM options, for as long as the end-to-end run.
+ * CsvRunWriter (same journal, same fsync policy), with no HTTP and no JSON.
+ * benchmarks/scripts/collector-load.sh runs it with the collector's JVM options, for as long as
+ * the end-to-end run.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.collector.ingest.WriterCeiling --agents 8 --rows 500 --duration 30 --fsync interval</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.bench.WriterCeiling --agents 8 --rows 500 --duration 30 --fsync interval</pre>
  */
 public final class WriterCeiling {
     public static void main(String[] args) throws Exception {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the agent's overhead beside collectd's, on the same host and the same containers:
 # CPU time (utime+stime of the process) per 1-s sample and peak RSS (VmHWM).
-#   bench/agent-overhead.sh [--containers 10] [--processes 4] [--warmup 30] [--duration 60]
+#   benchmarks/scripts/agent-overhead.sh [--containers 10] [--processes 4] [--warmup 30] [--duration 60]
 #                           [--interval-ms 1000] [--no-collectd] [--jvm-options "..."]  (default: monitor-agent/jvm.options)
 #                           [--keep-containers]  (leave the containers running at the end, and reuse running ones:
 #                                                 several measurements on the same 110 without 2 minutes of starting)
@@ -12,7 +12,7 @@
 # It also prints the agent's CPU per thread over the measured window, to show where the time goes.
 # Needs root on Debian (installs docker.io, busybox-static and collectd-core when missing).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options); RSS_EVERY=0; KEEP=no
 while [ $# -gt 0 ]; do
   case "$1" in
