@@ -13,13 +13,6 @@ public final class RowFormat {
     private RowFormat() {
     }
 
-    public static String[] line(long timestampMs, long intervalMs, String node, String agentId, long seq, String[] cells) {
-        String[] line = new String[Table.ROW_PREFIX.size() + cells.length];
-        prefix(line, node, agentId, Long.toString(seq));
-        fill(line, timestamp(timestampMs), Long.toString(intervalMs), cells);
-        return line;
-    }
-
     /** The timestamp cell of a row. */
     public static String timestamp(long timestampMs) {
         return TIMESTAMP.format(Instant.ofEpochMilli(timestampMs));
@@ -40,14 +33,5 @@ public final class RowFormat {
         line[0] = timestamp;
         line[1] = intervalMs;
         System.arraycopy(cells, 0, line, Table.ROW_PREFIX.size(), cells.length);
-    }
-
-    /** A table's cells from already-validated values; absent columns are empty cells. */
-    public static String[] cells(Table table, java.util.Map<String, Object> values) {
-        String[] cells = new String[table.columns().size()];
-        for (int i = 0; i < cells.length; i++) {
-            cells[i] = ValueFormat.cell(values.get(table.columns().get(i).name()));
-        }
-        return cells;
     }
 }
