@@ -74,24 +74,24 @@ public class AgentHotPath {
         HostPaths paths = TestSupport.paths(root);
         ProcFiles files = new ProcFiles();
         AgentProperties props = TestSupport.properties(root);
-        os = new OsSource(paths, files);
-        disk = new DiskSource(paths, files, props);
-        net = new NetSource(paths, files);
+        os = new OsSource(paths, files, TestSupport.malformed());
+        disk = new DiskSource(paths, files, props, TestSupport.malformed());
+        net = new NetSource(paths, files, TestSupport.malformed());
         CgroupFs fs = new CgroupFs(paths);
-        CgroupReader reader = new CgroupReader(fs, files);
+        CgroupReader reader = new CgroupReader(fs, files, TestSupport.malformed());
         Containers found = new Containers(List.of(
                 new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE)), reader);
-        containers = new ContainerSource(found, reader, paths, files);
+        containers = new ContainerSource(found, reader, paths, files, TestSupport.malformed());
         wholeTick = List.of(os, disk, net, containers);
 
         // Live: this host's /proc, and this JVM's own cgroup as "the container" of the process source.
         HostPaths live = new HostPaths(Path.of("/proc"), Path.of("/sys"), Path.of("/sys/fs/cgroup"));
-        liveOs = new OsSource(live, files);
+        liveOs = new OsSource(live, files, TestSupport.malformed());
         CgroupFs liveFs = new CgroupFs(live);
-        CgroupReader liveReader = new CgroupReader(liveFs, files);
+        CgroupReader liveReader = new CgroupReader(liveFs, files, TestSupport.malformed());
         String group = liveReader.groupOf(Path.of("/proc/self/cgroup")).orElse("/");
         ContainerInfo self = new ContainerInfo("0".repeat(64), "bench", null, null, null, null, null, "bench", group, null);
-        liveProcesses = new ProcessSource(new Containers(List.of(() -> List.of(self)), liveReader), live, files);
+        liveProcesses = new ProcessSource(new Containers(List.of(() -> List.of(self)), liveReader), live, files, TestSupport.malformed());
 
         for (MetricSource s : List.of(os, disk, net, containers, liveOs, liveProcesses)) {
             s.sample(tick(), x -> { });

@@ -44,6 +44,11 @@ public final class TestSupport {
         return rows;
     }
 
+    /** The counts of malformed fields a source needs, on a registry of its own. */
+    public static io.kubemon.agent.host.MalformedFields malformed() {
+        return new io.kubemon.agent.host.MalformedFields(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
     public static HostPaths paths(Path root) {
         return new HostPaths(root.resolve("proc"), root.resolve("sys"), root.resolve("sys/fs/cgroup"));
     }

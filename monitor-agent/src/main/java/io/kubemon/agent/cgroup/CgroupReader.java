@@ -1,5 +1,9 @@
 package io.kubemon.agent.cgroup;
 
+import io.kubemon.agent.host.MalformedFields;
+import io.kubemon.agent.procfs.Malformed;
+import io.kubemon.common.schema.Schemas;
+
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.PressureParser;
 import io.kubemon.agent.procfs.Psi;
@@ -27,11 +31,14 @@ public class CgroupReader {
 
     private final CgroupFs fs;
     private final ProcFiles files;
+    private final Malformed bad;
     private final Map<String, Subtree> subtrees = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public CgroupReader(CgroupFs fs, ProcFiles files) {
+    public CgroupReader(CgroupFs fs, ProcFiles files, MalformedFields malformed) {
         this.fs = fs;
         this.files = files;
+        // Its numbers are the container table's (its pid lists feed the process table too).
+        this.bad = malformed.of(Schemas.CONTAINER.name());
     }
 
     public int version() {
@@ -82,12 +89,12 @@ public class CgroupReader {
         Path cpu = fs.dir("cpu", group);
         Path memory = fs.dir("memory", group);
         Path blkio = fs.dir("blkio", group);
-        read(cpuacct.resolve("cpuacct.usage")).map(CgroupParsers::single).ifPresent(v -> c.put("cpu_usage_seconds", v));
-        read(cpuacct.resolve("cpuacct.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+        read(cpuacct.resolve("cpuacct.usage")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> c.put("cpu_usage_seconds", v));
+        read(cpuacct.resolve("cpuacct.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
             putScaled(c, "cpu_user_seconds", m.get("user"), TICK_NS);
             putScaled(c, "cpu_system_seconds", m.get("system"), TICK_NS);
         });
-        read(cpu.resolve("cpu.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+        read(cpu.resolve("cpu.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
             put(c, "cpu_periods", m.get("nr_periods"));
             put(c, "cpu_throttled_periods", m.get("nr_throttled"));
             put(c, "cpu_throttled_seconds", m.get("throttled_time"));
@@ -95,12 +102,12 @@ public class CgroupReader {
         Optional<String> quota = read(cpu.resolve("cpu.cfs_quota_us"));
         Optional<String> period = read(cpu.resolve("cpu.cfs_period_us"));
         if (quota.isPresent() && period.isPresent()) {
-            put(g, "cpu_limit_cores", CgroupParsers.cfsQuota(quota.get(), period.get()));
+            put(g, "cpu_limit_cores", CgroupParsers.cfsQuota(quota.get(), period.get(), bad));
         }
-        Long usage = read(memory.resolve("memory.usage_in_bytes")).map(CgroupParsers::single).orElse(null);
+        Long usage = read(memory.resolve("memory.usage_in_bytes")).map(t -> CgroupParsers.single(t, bad)).orElse(null);
         put(g, "memory_usage_bytes", usage);
-        read(memory.resolve("memory.limit_in_bytes")).map(CgroupParsers::v1Limit).ifPresent(v -> g.put("memory_limit_bytes", v));
-        read(memory.resolve("memory.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+        read(memory.resolve("memory.limit_in_bytes")).map(t -> CgroupParsers.v1Limit(t, bad)).ifPresent(v -> g.put("memory_limit_bytes", v));
+        read(memory.resolve("memory.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
             put(g, "memory_rss_bytes", m.get("total_rss"));
             put(g, "memory_cache_bytes", m.get("total_cache"));
             put(g, "memory_shmem_bytes", m.get("total_shmem"));
@@ -112,18 +119,18 @@ public class CgroupReader {
                     m.get("total_workingset_refault_file"), m.get("total_workingset_refault")));
             workingSet(g, usage, m.get("total_inactive_file"));
         });
-        read(memory.resolve("memory.failcnt")).map(CgroupParsers::single).ifPresent(v -> c.put("memory_failcnt", v));
-        read(memory.resolve("memory.oom_control")).map(CgroupParsers::flatKeyed)
+        read(memory.resolve("memory.failcnt")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> c.put("memory_failcnt", v));
+        read(memory.resolve("memory.oom_control")).map(t -> CgroupParsers.flatKeyed(t, bad))
                 .ifPresent(m -> put(c, "memory_oom_kills", m.get("oom_kill")));
-        read(blkio.resolve("blkio.throttle.io_service_bytes")).map(CgroupParsers::blkioV1).ifPresent(rw -> {
+        read(blkio.resolve("blkio.throttle.io_service_bytes")).map(t -> CgroupParsers.blkioV1(t, bad)).ifPresent(rw -> {
             c.put("blkio_read_bytes", rw[0]);
             c.put("blkio_write_bytes", rw[1]);
         });
-        read(blkio.resolve("blkio.throttle.io_serviced")).map(CgroupParsers::blkioV1).ifPresent(rw -> {
+        read(blkio.resolve("blkio.throttle.io_serviced")).map(t -> CgroupParsers.blkioV1(t, bad)).ifPresent(rw -> {
             c.put("blkio_reads", rw[0]);
             c.put("blkio_writes", rw[1]);
         });
-        read(fs.dir("pids", group).resolve("pids.current")).map(CgroupParsers::single).ifPresent(v -> g.put("pids_current", v));
+        read(fs.dir("pids", group).resolve("pids.current")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("pids_current", v));
         // A hybrid host (systemd's default before v2 became the default) mounts the unified
         // hierarchy beside the v1 controllers at <cgroup-root>/unified, and runtimes create each
         // container's group there too: its pressure files are the kernel's, whatever controllers
@@ -134,7 +141,7 @@ public class CgroupReader {
     /** {cpu,memory,io}.pressure of a group directory, where the kernel has them. */
     private void readPressure(Path dir, Map<String, Long> c, Map<String, Object> g) {
         for (String resource : PSI_RESOURCES) {
-            read(dir.resolve(resource + ".pressure")).map(PressureParser::parse).ifPresent(psi -> {
+            read(dir.resolve(resource + ".pressure")).map(t -> PressureParser.parse(t, bad)).ifPresent(psi -> {
                 pressure(resource + "_some", psi.some(), c, g);
                 pressure(resource + "_full", psi.full(), c, g);
             });
@@ -145,7 +152,7 @@ public class CgroupReader {
 
     private void readV2(String group, Map<String, Long> c, Map<String, Object> g) {
         Path dir = fs.dir("", group);
-        read(dir.resolve("cpu.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+        read(dir.resolve("cpu.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
             putScaled(c, "cpu_usage_seconds", m.get("usage_usec"), 1000);
             putScaled(c, "cpu_user_seconds", m.get("user_usec"), 1000);
             putScaled(c, "cpu_system_seconds", m.get("system_usec"), 1000);
@@ -153,11 +160,11 @@ public class CgroupReader {
             put(c, "cpu_throttled_periods", m.get("nr_throttled"));
             putScaled(c, "cpu_throttled_seconds", m.get("throttled_usec"), 1000);
         });
-        read(dir.resolve("cpu.max")).map(CgroupParsers::cpuMax).ifPresent(v -> g.put("cpu_limit_cores", v));
-        Long usage = read(dir.resolve("memory.current")).map(CgroupParsers::single).orElse(null);
+        read(dir.resolve("cpu.max")).map(t -> CgroupParsers.cpuMax(t, bad)).ifPresent(v -> g.put("cpu_limit_cores", v));
+        Long usage = read(dir.resolve("memory.current")).map(t -> CgroupParsers.single(t, bad)).orElse(null);
         put(g, "memory_usage_bytes", usage);
-        read(dir.resolve("memory.max")).map(CgroupParsers::single).ifPresent(v -> g.put("memory_limit_bytes", v));
-        read(dir.resolve("memory.stat")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+        read(dir.resolve("memory.max")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("memory_limit_bytes", v));
+        read(dir.resolve("memory.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
             put(g, "memory_rss_bytes", m.get("anon"));
             put(g, "memory_cache_bytes", m.get("file"));
             put(g, "memory_shmem_bytes", m.get("shmem"));
@@ -168,19 +175,19 @@ public class CgroupReader {
                     m.get("workingset_refault_file"), m.get("workingset_refault")));
             workingSet(g, usage, m.get("inactive_file"));
         });
-        read(dir.resolve("memory.swap.current")).map(CgroupParsers::single).ifPresent(v -> g.put("memory_swap_bytes", v));
-        read(dir.resolve("memory.events")).map(CgroupParsers::flatKeyed).ifPresent(m -> {
+        read(dir.resolve("memory.swap.current")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("memory_swap_bytes", v));
+        read(dir.resolve("memory.events")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
             put(c, "memory_oom_events", m.get("oom"));
             put(c, "memory_oom_kills", m.get("oom_kill"));
         });
-        read(dir.resolve("io.stat")).map(CgroupParsers::ioStatV2).ifPresent(m -> {
+        read(dir.resolve("io.stat")).map(t -> CgroupParsers.ioStatV2(t, bad)).ifPresent(m -> {
             c.put("blkio_read_bytes", m.getOrDefault("rbytes", 0L));
             c.put("blkio_write_bytes", m.getOrDefault("wbytes", 0L));
             c.put("blkio_reads", m.getOrDefault("rios", 0L));
             c.put("blkio_writes", m.getOrDefault("wios", 0L));
         });
         readPressure(dir, c, g);
-        read(dir.resolve("pids.current")).map(CgroupParsers::single).ifPresent(v -> g.put("pids_current", v));
+        read(dir.resolve("pids.current")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("pids_current", v));
     }
 
     /**
@@ -191,7 +198,7 @@ public class CgroupReader {
     public List<Integer> processes(String group) {
         List<Integer> pids = new ArrayList<>();
         for (Path dir : subtree(group)) {
-            files.readFresh(dir.resolve("cgroup.procs")).ifPresent(t -> pids.addAll(CgroupParsers.pids(t)));
+            files.readFresh(dir.resolve("cgroup.procs")).ifPresent(t -> pids.addAll(CgroupParsers.pids(t, bad)));
         }
         return pids;
     }

@@ -15,7 +15,9 @@ import static io.kubemon.agent.sampling.Counters.seconds;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.cgroup.CgroupSnapshot;
 import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
@@ -93,11 +95,14 @@ public class ContainerSource implements MetricSource {
     private final CgroupReader cgroups;
     private final HostPaths paths;
     private final ProcFiles files;
+    private final Malformed bad;
     private final CounterDeltas deltas = new CounterDeltas();
     private long hostNamespace = -1;
     private long hostNamespaceTriedAt = System.nanoTime() - 120_000_000_000L;
 
-    public ContainerSource(Containers containers, CgroupReader cgroups, HostPaths paths, ProcFiles files) {
+    public ContainerSource(Containers containers, CgroupReader cgroups, HostPaths paths, ProcFiles files,
+                           MalformedFields malformed) {
+        this.bad = malformed.of(Schemas.CONTAINER.name());
         this.containers = containers;
         this.cgroups = cgroups;
         this.paths = paths;
@@ -167,9 +172,9 @@ public class ContainerSource implements MetricSource {
         return ns;
     }
 
-    private static java.util.Set<String> interfaces(String netDev) {
+    private java.util.Set<String> interfaces(String netDev) {
         java.util.Set<String> names = new java.util.TreeSet<>();
-        NetDevParser.parse(netDev).forEach(i -> names.add(i.name()));
+        NetDevParser.parse(netDev, bad).forEach(i -> names.add(i.name()));
         return names;
     }
 
@@ -196,11 +201,11 @@ public class ContainerSource implements MetricSource {
                 continue;
             }
             long[] sum = new long[NetDevParser.FIELDS];
-            for (NetDevParser.Interface itf : NetDevParser.parse(text)) {
+            for (NetDevParser.Interface itf : NetDevParser.parse(text, bad)) {
                 if (!itf.name().equals("lo")) {
                     for (int i = 0; i < sum.length; i++) {
                         long v = itf.fields()[i];
-                        sum[i] = v < 0 || sum[i] < 0 ? -1 : sum[i] + v;
+                        sum[i] = v < 0 || sum[i] < 0 ? -1 : sum[i] + v; // missing once any term is
                     }
                 }
             }

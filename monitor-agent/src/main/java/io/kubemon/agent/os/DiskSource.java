@@ -7,6 +7,8 @@ import static io.kubemon.agent.sampling.Counters.seconds;
 import io.kubemon.agent.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
+import io.kubemon.agent.host.MalformedFields;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
@@ -61,12 +63,14 @@ public class DiskSource implements MetricSource {
 
     private final HostPaths paths;
     private final ProcFiles files;
+    private final Malformed bad;
     private final Pattern exclude;
     private final CounterDeltas deltas = new CounterDeltas();
 
-    public DiskSource(HostPaths paths, ProcFiles files, AgentProperties properties) {
+    public DiskSource(HostPaths paths, ProcFiles files, AgentProperties properties, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
+        this.bad = malformed.of(Schemas.OS_DISK.name());
         this.exclude = Pattern.compile(properties.diskExclude());
     }
 
@@ -88,7 +92,7 @@ public class DiskSource implements MetricSource {
         }
         Set<String> whole = wholeDevices();
         Set<String> seen = new HashSet<>();
-        for (DiskStatsParser.Disk disk : DiskStatsParser.parse(text)) {
+        for (DiskStatsParser.Disk disk : DiskStatsParser.parse(text, bad)) {
             if ((whole != null && !whole.contains(disk.name())) || exclude.matcher(disk.name()).matches()) {
                 continue;
             }
@@ -100,7 +104,7 @@ public class DiskSource implements MetricSource {
             Map<String, Object> values = new LinkedHashMap<>(32);
             values.put("device", disk.name());
             COUNTERS.put(delta, values);
-            long inFlight = disk.fields()[IN_PROGRESS];
+            long inFlight = disk.fields()[IN_PROGRESS]; // -1 when missing or malformed (counted by the parser)
             values.put("io_in_progress", inFlight >= 0 ? inFlight : null);
             out.accept(new Sample(Schemas.OS_DISK.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
         }

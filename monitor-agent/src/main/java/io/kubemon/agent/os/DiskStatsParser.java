@@ -1,6 +1,7 @@
 package io.kubemon.agent.os;
 
 import io.kubemon.agent.procfs.Fields;
+import io.kubemon.agent.procfs.Malformed;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,17 +21,20 @@ public final class DiskStatsParser {
     public record Disk(String name, long[] fields) {
     }
 
-    public static List<Disk> parse(String text) {
+    public static List<Disk> parse(String text, Malformed bad) {
         List<Disk> out = new ArrayList<>();
         for (String line : text.split("\n")) {
             String[] f = Fields.split(line);
             if (f.length < 14) {
+                if (f.length > 0) {
+                    bad.field(); // a device line cut short: its cells are lost, counted once
+                }
                 continue;
             }
             long[] values = new long[FIELDS];
             Arrays.fill(values, -1);
             for (int i = 3; i < f.length && i - 3 < FIELDS; i++) {
-                values[i - 3] = Fields.number(f[i]); // -1: missing
+                values[i - 3] = Fields.number(f[i], bad); // -1: missing or malformed
             }
             out.add(new Disk(f[2], values));
         }

@@ -1,6 +1,7 @@
 package io.kubemon.agent.os;
 
 import io.kubemon.agent.procfs.Fields;
+import io.kubemon.agent.procfs.Malformed;
 
 /** Pure parser of /proc/loadavg: the 1, 5 and 15 minute load averages. */
 public final class LoadAvgParser {
@@ -8,9 +9,9 @@ public final class LoadAvgParser {
     }
 
     /** The three averages; NaN for one that is missing or not a number (its cell stays empty). */
-    public static double[] parse(String text) {
+    public static double[] parse(String text, Malformed bad) {
         String[] f = Fields.split(text);
-        return new double[] {Fields.decimal(f.length > 0 ? f[0] : null), Fields.decimal(f.length > 1 ? f[1] : null),
-                Fields.decimal(f.length > 2 ? f[2] : null)};
+        return new double[] {Fields.decimal(f.length > 0 ? f[0] : null, bad), Fields.decimal(f.length > 1 ? f[1] : null, bad),
+                Fields.decimal(f.length > 2 ? f[2] : null, bad)};
     }
 }

@@ -6,7 +6,9 @@ import static io.kubemon.agent.sampling.Counters.count;
 
 import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -51,11 +53,13 @@ public class NetSource implements MetricSource {
 
     private final HostPaths paths;
     private final ProcFiles files;
+    private final Malformed bad;
     private final CounterDeltas deltas = new CounterDeltas();
 
-    public NetSource(HostPaths paths, ProcFiles files) {
+    public NetSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
+        this.bad = malformed.of(Schemas.OS_NET.name());
     }
 
     @Override
@@ -76,7 +80,7 @@ public class NetSource implements MetricSource {
             return;
         }
         Set<String> seen = new HashSet<>();
-        for (NetDevParser.Interface itf : NetDevParser.parse(text)) {
+        for (NetDevParser.Interface itf : NetDevParser.parse(text, bad)) {
             seen.add(itf.name());
             CounterDeltas.Delta delta = deltas.update(itf.name(), tick.nanos(), COUNTERS.read(itf.fields()));
             if (delta == null) {

@@ -8,6 +8,8 @@ import io.kubemon.agent.procfs.Psi;
 
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
+import io.kubemon.agent.host.MalformedFields;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
@@ -91,11 +93,13 @@ public class OsSource implements MetricSource {
 
     private final HostPaths paths;
     private final ProcFiles files;
+    private final Malformed bad;
     private final CounterDeltas deltas = new CounterDeltas();
 
-    public OsSource(HostPaths paths, ProcFiles files) {
+    public OsSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
+        this.bad = malformed.of(Schemas.OS.name());
     }
 
     @Override
@@ -111,24 +115,24 @@ public class OsSource implements MetricSource {
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
         Map<String, Object> values = new LinkedHashMap<>(160);
-        CpuStat cpu = files.read(paths.proc("stat")).map(ProcStatParser::parse).orElse(null);
+        CpuStat cpu = files.read(paths.proc("stat")).map(t -> ProcStatParser.parse(t, bad)).orElse(null);
         if (cpu != null) {
             values.put("cpu_count", cpu.cpuCount());
             putIfKnown(values, "procs_running", cpu.procsRunning());
             putIfKnown(values, "procs_blocked", cpu.procsBlocked());
         }
-        files.read(paths.proc("loadavg")).map(LoadAvgParser::parse).ifPresent(load -> {
+        files.read(paths.proc("loadavg")).map(t -> LoadAvgParser.parse(t, bad)).ifPresent(load -> {
             for (int i = 0; i < LOAD_COLUMNS.length; i++) {
                 if (!Double.isNaN(load[i])) {
                     values.put(LOAD_COLUMNS[i], load[i]);
                 }
             }
         });
-        files.read(paths.proc("meminfo")).map(KeyValueParser::meminfo).ifPresent(mem -> memory(mem, values));
-        Map<String, Long> vm = files.read(paths.proc("vmstat")).map(KeyValueParser::vmstat).orElse(Map.of());
+        files.read(paths.proc("meminfo")).map(t -> KeyValueParser.meminfo(t, bad)).ifPresent(mem -> memory(mem, values));
+        Map<String, Long> vm = files.read(paths.proc("vmstat")).map(t -> KeyValueParser.vmstat(t, bad)).orElse(Map.of());
         Map<String, Psi> psi = new HashMap<>(4);
         for (String resource : Schemas.PSI_RESOURCES) {
-            files.read(paths.proc("pressure", resource)).map(PressureParser::parse).ifPresent(p -> {
+            files.read(paths.proc("pressure", resource)).map(t -> PressureParser.parse(t, bad)).ifPresent(p -> {
                 psi.put(resource, p);
                 pressure(resource, p, values);
             });

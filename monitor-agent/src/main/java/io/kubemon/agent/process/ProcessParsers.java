@@ -1,6 +1,7 @@
 package io.kubemon.agent.process;
 
 import io.kubemon.agent.procfs.Fields;
+import io.kubemon.agent.procfs.Malformed;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ public final class ProcessParsers {
      * and ')', so the fields are counted from the last ')'. Scanned in place: only eight of the
      * fifty fields are wanted, so none is cut out as a string.
      */
-    public static ProcStat stat(String text) {
+    public static ProcStat stat(String text, Malformed bad) {
         int open = text.indexOf('(');
         int close = text.lastIndexOf(')');
         if (open < 0 || close < open) {
@@ -39,27 +40,27 @@ public final class ProcessParsers {
             }
             ends[f] = i;
         }
-        return new ProcStat(comm, text.charAt(starts[0]), (int) number(text, starts, ends, 1),
-                number(text, starts, ends, 7), number(text, starts, ends, 9), number(text, starts, ends, 11),
-                number(text, starts, ends, 12), number(text, starts, ends, 17), number(text, starts, ends, 19));
+        return new ProcStat(comm, text.charAt(starts[0]), (int) number(text, starts, ends, 1, bad),
+                number(text, starts, ends, 7, bad), number(text, starts, ends, 9, bad), number(text, starts, ends, 11, bad),
+                number(text, starts, ends, 12, bad), number(text, starts, ends, 17, bad), number(text, starts, ends, 19, bad));
     }
 
-    private static long number(String text, int[] starts, int[] ends, int field) {
-        return Fields.number(text, starts[field], ends[field]);
+    private static long number(String text, int[] starts, int[] ends, int field, Malformed bad) {
+        return Fields.number(text, starts[field], ends[field], bad);
     }
 
     private static final String[] STATUS_KEYS = {
             "VmRSS", "VmSize", "RssFile", "RssShmem", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"};
 
     /** /proc/&lt;pid&gt;/status "Key:\tvalue [kB]" lines, only the keys the process table uses; kB in bytes. */
-    public static Map<String, Long> status(String text) {
+    public static Map<String, Long> status(String text, Malformed bad) {
         Map<String, Long> out = new HashMap<>(16);
         keyLines(text, (line, colon, eol) -> {
             for (String key : STATUS_KEYS) {
                 if (key.length() == colon - line && text.startsWith(key, line)) {
                     int b = Fields.skipBlanks(text, colon + 1, eol);
                     int e = Fields.numberEnd(text, b, eol);
-                    long v = Fields.number(text, b, e);
+                    long v = Fields.number(text, b, e, bad);
                     if (v >= 0) {
                         out.put(key, text.startsWith("kB", Fields.skipBlanks(text, e, eol)) ? v * 1024 : v);
                     }
@@ -74,11 +75,11 @@ public final class ProcessParsers {
             "rchar", "wchar", "syscr", "syscw", "read_bytes", "write_bytes", "cancelled_write_bytes"};
 
     /** /proc/&lt;pid&gt;/io "key: value" lines; known keys map to constant strings (no key cut out per line). */
-    public static Map<String, Long> io(String text) {
+    public static Map<String, Long> io(String text, Malformed bad) {
         Map<String, Long> out = new HashMap<>(16);
         keyLines(text, (line, colon, eol) -> {
             int b = Fields.skipBlanks(text, colon + 1, eol);
-            long v = Fields.number(text, b, Fields.numberEnd(text, b, eol));
+            long v = Fields.number(text, b, Fields.numberEnd(text, b, eol), bad);
             if (v >= 0) {
                 out.put(key(IO_KEYS, text, line, colon), v);
             }

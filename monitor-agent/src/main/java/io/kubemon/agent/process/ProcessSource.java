@@ -8,6 +8,8 @@ import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.Containers;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
+import io.kubemon.agent.host.MalformedFields;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
@@ -68,6 +70,7 @@ public class ProcessSource implements MetricSource {
     /** Whether the proc root is the kernel's procfs, whose fd directories give their count as their size. */
     private final boolean procfs;
     private final ProcFiles files;
+    private final Malformed bad;
     private final CounterDeltas deltas = new CounterDeltas();
     /** Command lines by process key: they rarely change, and cmdline is the costliest file here. */
     private final Map<String, Command> commands = new HashMap<>();
@@ -77,7 +80,8 @@ public class ProcessSource implements MetricSource {
     /** The per-process files kept open between ticks. */
     private static final String[] KEPT = {"stat", "status", "io"};
 
-    public ProcessSource(Containers containers, HostPaths paths, ProcFiles files) {
+    public ProcessSource(Containers containers, HostPaths paths, ProcFiles files, MalformedFields malformed) {
+        this.bad = malformed.of(Schemas.PROCESS.name());
         this.containers = containers;
         this.paths = paths;
         this.procfs = isProcfs(paths.proc());
@@ -159,12 +163,12 @@ public class ProcessSource implements MetricSource {
         ProcStat stat;
         Map<String, Long> status;
         try {
-            stat = ProcessParsers.stat(statText);
-            status = ProcessParsers.status(statusText);
+            stat = ProcessParsers.stat(statText, bad);
+            status = ProcessParsers.status(statusText, bad);
         } catch (RuntimeException e) {
             return null; // torn read of a dying process
         }
-        Map<String, Long> io = files.readQuiet(dir.resolve("io")).map(ProcessParsers::io).orElse(Map.of());
+        Map<String, Long> io = files.readQuiet(dir.resolve("io")).map(t -> ProcessParsers.io(t, bad)).orElse(Map.of());
         String key = pid + ":" + stat.startTime();
         seen.add(key);
         CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), COUNTERS.read(new Reading(stat, status, io)));

@@ -37,10 +37,27 @@ public final class Fields {
         return out;
     }
 
-    /** The n-th whitespace-separated field as a long; -1 when absent or not a number. */
-    public static long longAt(String line, int n) {
+    /** The n-th whitespace-separated field as a long; -1 when absent, or malformed (counted in {@code bad}). */
+    public static long longAt(String line, int n, Malformed bad) {
         String[] f = split(line);
-        return f.length > n ? number(f[n]) : -1;
+        return f.length > n ? number(f[n], bad) : -1;
+    }
+
+    /** As {@link #number(CharSequence)}, counting a field that is there but not a number in {@code bad}. */
+    public static long number(CharSequence s, Malformed bad) {
+        return counted(number(s, 0, s.length()), bad);
+    }
+
+    /** As {@link #number(CharSequence, int, int)}, counting a malformed field in {@code bad}. */
+    public static long number(CharSequence s, int from, int to, Malformed bad) {
+        return counted(number(s, from, to), bad);
+    }
+
+    private static long counted(long v, Malformed bad) {
+        if (v < 0) {
+            bad.field();
+        }
+        return v;
     }
 
     /**
@@ -69,13 +86,24 @@ public final class Fields {
         return v;
     }
 
-    /** A decimal like the load averages' "0.42"; NaN when it is not one (the cell stays empty). */
-    public static double decimal(String s) {
-        try {
-            return s == null || s.isEmpty() || !Character.isDigit(s.charAt(0)) ? Double.NaN : Double.parseDouble(s);
-        } catch (NumberFormatException e) {
+    /**
+     * A decimal like the load averages' "0.42"; NaN when absent (null) or not one (the cell stays
+     * empty), the latter counted in {@code bad}.
+     */
+    public static double decimal(String s, Malformed bad) {
+        if (s == null) {
             return Double.NaN;
         }
+        double v;
+        try {
+            v = s.isEmpty() || !Character.isDigit(s.charAt(0)) ? Double.NaN : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (Double.isNaN(v)) {
+            bad.field();
+        }
+        return v;
     }
 
     /** Index of the first character at or after {@code from} that is not a space or tab. */

@@ -32,7 +32,7 @@ public final class NetDevParser {
     public record Interface(String name, long[] fields) {
     }
 
-    public static List<Interface> parse(String text) {
+    public static List<Interface> parse(String text, Malformed bad) {
         List<Interface> out = new ArrayList<>();
         for (String line : text.split("\n")) {
             int colon = line.indexOf(':');
@@ -42,11 +42,12 @@ public final class NetDevParser {
             }
             String[] f = Fields.split(line.substring(colon + 1));
             if (f.length < FIELDS) {
+                bad.field(); // an interface line cut short: its cells are lost, counted once
                 continue;
             }
             long[] values = new long[FIELDS];
             for (int i = 0; i < FIELDS; i++) {
-                values[i] = Fields.number(f[i]); // -1: missing
+                values[i] = Fields.number(f[i], bad); // -1: malformed
             }
             out.add(new Interface(line.substring(0, colon).trim(), values));
         }

@@ -5,6 +5,7 @@ import io.kubemon.agent.NodeName;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.RunLedger;
 import io.kubemon.agent.sampling.Sampler;
+import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
@@ -36,6 +37,7 @@ public class ControlLoop {
     private final NodeName node;
     private final Environment environment;
     private final Notices notices;
+    private final MalformedFields malformed;
     private final BatchSender sender;
     private final HeartbeatTrigger trigger;
     private final RunLedger ledger;
@@ -48,7 +50,9 @@ public class ControlLoop {
     public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
                        NodeName node, Environment environment, Notices notices, BatchSender sender,
                        HeartbeatTrigger trigger, RunLedger ledger, io.kubemon.agent.inventory.NodeInventoryProbe inventory,
-                       org.springframework.beans.factory.ObjectProvider<io.kubemon.agent.container.DockerDiscovery> docker) {
+                       org.springframework.beans.factory.ObjectProvider<io.kubemon.agent.container.DockerDiscovery> docker,
+                       MalformedFields malformed) {
+        this.malformed = malformed;
         this.inventory = inventory;
         this.docker = docker.getIfAvailable();
         this.trigger = trigger;
@@ -83,6 +87,7 @@ public class ControlLoop {
                     log.info("registered with {} as {} (node {})", client.target(), identity.agentId(), node.value());
                     sender.collectorAnswered();
                 }
+                malformed.report(notices);
                 apply(client.heartbeat(identity.agentId(),
                         new Heartbeat(notices.all(), sender.droppedRows(), (long) sender.queued(),
                                 sampler.runId(), sampler.runId() == null ? null : sender.droppedRows(sampler.runId()),

@@ -1,5 +1,6 @@
 package io.kubemon.agent.container;
 
+import io.kubemon.agent.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -126,11 +127,11 @@ class ContainerdTest {
 
         ProcFiles files = new ProcFiles();
         CgroupFs fs = new CgroupFs(HOST);
-        CgroupReader cgroups = new CgroupReader(fs, files);
+        CgroupReader cgroups = new CgroupReader(fs, files, TestSupport.malformed());
         KubepodsDiscovery discovery = new KubepodsDiscovery(fs, cgroups, HOST, files, (u, c) -> PodMetadata.Names.NONE);
         Containers all = new Containers(List.of(discovery), cgroups);
-        ContainerSource containers = new ContainerSource(all, cgroups, HOST, files);
-        ProcessSource processes = new ProcessSource(all, HOST, files);
+        ContainerSource containers = new ContainerSource(all, cgroups, HOST, files, TestSupport.malformed());
+        ProcessSource processes = new ProcessSource(all, HOST, files, TestSupport.malformed());
 
         ContainerInfo found = discovery.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
         assertThat(found.runtime()).isEqualTo("containerd");

@@ -54,12 +54,21 @@ class DockerContainersTest {
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         ProcFiles files = new ProcFiles();
-        CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files);
+        CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files, malformed);
         AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock");
         docker = new DockerDiscovery(props, HOST, cgroups, new Notices(), JSON);
         Containers all = new Containers(List.of(docker), cgroups);
-        containers = new ContainerSource(all, cgroups, HOST, files);
-        processes = new ProcessSource(all, HOST, files);
+        containers = new ContainerSource(all, cgroups, HOST, files, malformed);
+        processes = new ProcessSource(all, HOST, files, malformed);
+    }
+
+    /** The real kernel's and Docker's files, whatever the test made happen, have no malformed field. */
+    private final io.kubemon.agent.host.MalformedFields malformed = TestSupport.malformed();
+
+    @AfterEach
+    void noMalformedFields() {
+        assertThat(malformed.of("container").count()).as("malformed fields in container files").isZero();
+        assertThat(malformed.of("process").count()).as("malformed fields in process files").isZero();
     }
 
     @AfterEach
@@ -174,7 +183,7 @@ class DockerContainersTest {
         Files.writeString(proc.resolve(pid).resolve("cgroup"), seen);
         HostPaths inPod = new HostPaths(proc, Path.of("/sys"), Path.of("/sys/fs/cgroup"));
         ProcFiles files = new ProcFiles();
-        CgroupReader cgroups = new CgroupReader(new CgroupFs(inPod), files);
+        CgroupReader cgroups = new CgroupReader(new CgroupFs(inPod), files, TestSupport.malformed());
         assertThat(cgroups.groupOf(proc.resolve(pid).resolve("cgroup"))).as("what the old mapping took")
                 .hasValueSatisfying(g -> assertThat(g).startsWith("/.."));
         DockerDiscovery discovery = new DockerDiscovery(TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock"),
@@ -206,10 +215,10 @@ class DockerContainersTest {
         String id = DockerHost.start("podlike", List.of("--cgroup-parent", parent), "sleep 1000");
         try {
             ProcFiles files = new ProcFiles();
-            CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files);
+            CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files, TestSupport.malformed());
             KubepodsDiscovery tree = new KubepodsDiscovery(new CgroupFs(HOST), cgroups, HOST, files,
                     (podUid, containerId) -> PodMetadata.Names.NONE);
-            ContainerSource both = new ContainerSource(new Containers(List.of(tree, docker), cgroups), cgroups, HOST, files);
+            ContainerSource both = new ContainerSource(new Containers(List.of(tree, docker), cgroups), cgroups, HOST, files, TestSupport.malformed());
             awaitDiscovered(id);
             assertThat(tree.containers()).extracting(ContainerInfo::id).contains(id);
             tickTime += 1000;
@@ -488,7 +497,7 @@ class DockerContainersTest {
     void aMissingDockerSocketIsANoticeNotAnError() throws Exception {
         Notices notices = new Notices();
         AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///nonexistent/docker.sock");
-        DockerDiscovery missing = new DockerDiscovery(props, HOST, new CgroupReader(new CgroupFs(HOST), new ProcFiles()), notices, JSON);
+        DockerDiscovery missing = new DockerDiscovery(props, HOST, new CgroupReader(new CgroupFs(HOST), new ProcFiles(), TestSupport.malformed()), notices, JSON);
         try {
             for (int i = 0; i < 50 && notices.all().isEmpty(); i++) {
                 Thread.sleep(20);

@@ -75,7 +75,7 @@ class KubernetesPodMetadataTest {
         CgroupFs fs = new CgroupFs(paths);
         try (KubernetesPodMetadata meta = new KubernetesPodMetadata(client, "node-a", new Notices(), false)) {
             await(() -> meta.lookup(UID, APP), n -> n.pod() != null);
-            KubepodsDiscovery discovery = new KubepodsDiscovery(fs, new CgroupReader(fs, files), paths, files, meta);
+            KubepodsDiscovery discovery = new KubepodsDiscovery(fs, new CgroupReader(fs, files, TestSupport.malformed()), paths, files, meta);
             ContainerInfo app = discovery.containers().stream().filter(c -> c.id().equals(APP)).findFirst().orElseThrow();
             assertThat(app.pod()).isEqualTo("web-0");
             assertThat(app.namespace()).isEqualTo("shop");

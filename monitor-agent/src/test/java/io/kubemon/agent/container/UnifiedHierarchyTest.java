@@ -1,5 +1,6 @@
 package io.kubemon.agent.container;
 
+import io.kubemon.agent.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.agent.cgroup.CgroupFs;
@@ -56,11 +57,11 @@ class UnifiedHierarchyTest {
         HostPaths paths = new HostPaths(Path.of("/proc"), Path.of("/sys"), UNIFIED);
         files = new ProcFiles();
         CgroupFs fs = new CgroupFs(paths);
-        CgroupReader reader = new CgroupReader(fs, files);
+        CgroupReader reader = new CgroupReader(fs, files, TestSupport.malformed());
         discovery = new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE);
         Containers all = new Containers(List.of(discovery), reader);
-        containerSource = new ContainerSource(all, reader, paths, files);
-        processSource = new ProcessSource(all, paths, files);
+        containerSource = new ContainerSource(all, reader, paths, files, TestSupport.malformed());
+        processSource = new ProcessSource(all, paths, files, TestSupport.malformed());
     }
 
     @AfterEach

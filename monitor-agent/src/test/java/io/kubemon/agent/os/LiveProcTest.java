@@ -25,7 +25,9 @@ class LiveProcTest {
         assumeThat(Files.isReadable(Path.of("/proc/stat"))).as("needs Linux /proc").isTrue();
         ProcFiles files = new ProcFiles();
         AgentProperties props = TestSupport.properties(Path.of("/"));
-        var sources = List.of(new OsSource(live, files), new DiskSource(live, files, props), new NetSource(live, files));
+        var malformed = TestSupport.malformed();
+        var sources = List.of(new OsSource(live, files, malformed), new DiskSource(live, files, props, malformed),
+                new NetSource(live, files, malformed));
         List<Sample> out = new ArrayList<>();
         long start = System.nanoTime();
         sources.forEach(s -> s.sample(new Tick(1000, start, "live"), out::add));
@@ -33,6 +35,9 @@ class LiveProcTest {
         between.run();
         long end = System.nanoTime();
         sources.forEach(s -> s.sample(new Tick(2000, end, "live"), out::add));
+        for (String table : List.of("os", "os_disk", "os_net")) {
+            assertThat(malformed.of(table).count()).as("a real kernel's files have no malformed field (" + table + ")").isZero();
+        }
         return out;
     }
 

@@ -6,6 +6,8 @@ import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.host.HostPaths;
+import io.kubemon.agent.host.MalformedFields;
+import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
@@ -36,14 +38,38 @@ class OsFixtureTest {
     @TempDir
     Path root;
     private List<MetricSource> sources;
+    private final MalformedFields malformed = TestSupport.malformed();
 
     @BeforeEach
     void setUp() {
         HostPaths paths = TestSupport.paths(root);
         ProcFiles files = new ProcFiles();
-        sources = List.of(new OsSource(paths, files),
-                new DiskSource(paths, files, TestSupport.properties(root)),
-                new NetSource(paths, files));
+        sources = List.of(new OsSource(paths, files, malformed),
+                new DiskSource(paths, files, TestSupport.properties(root), malformed),
+                new NetSource(paths, files, malformed));
+    }
+
+    @Test
+    void aMalformedFieldIsAnEmptyCellCountedAndNoticedTheRestOfTheRowKept() throws Exception {
+        TestSupport.copyTree(FIXTURE.resolve("t0"), root);
+        sample(new Tick(T0, 0, "fixture-node"));
+        TestSupport.copyTree(FIXTURE.resolve("t1"), root);
+        // What a torn read or a foreign file gives: one vmstat value and one load average unreadable.
+        Path vmstat = root.resolve("proc/vmstat");
+        Files.writeString(vmstat, Files.readString(vmstat).replaceFirst("(?m)^pgmajfault (\\d+)$", "pgmajfault $1x"));
+        Path loadavg = root.resolve("proc/loadavg");
+        Files.writeString(loadavg, Files.readString(loadavg).replaceFirst(" ", " 0,5"));
+
+        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "fixture-node")), Schemas.OS).values();
+
+        assertThat(v).doesNotContainKey("load5").containsKeys("load1", "load15");
+        assertThat(v.get("vmstat_pgmajfault")).isNull();
+        assertThat(v.get("vmstat_pgfault")).isNotNull();
+        assertThat(v.get("cpu_user_seconds")).isEqualTo(0.92);
+        assertThat(malformed.of("os").count()).isEqualTo(2);
+        Notices notices = new Notices();
+        malformed.report(notices);
+        assertThat(notices.all()).containsExactly("malformed fields read as empty cells: os 2");
     }
 
     private List<Sample> twoTicks() {

@@ -1,5 +1,6 @@
 package io.kubemon.agent.os;
 
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.PressureParser;
 import io.kubemon.agent.procfs.Psi;
 import io.kubemon.agent.procfs.NetDevParser;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** The pure parsers, on strings shaped like each kernel generation prints them. */
 class ParsersTest {
+    /** Counts the fields the parsers found malformed. */
+    private final Malformed bad = new Malformed("test");
+
 
     @Test
     void procStatAggregateLineAndCounters() {
@@ -25,7 +29,7 @@ class ParsersTest {
                 processes 77
                 procs_running 3
                 procs_blocked 1
-                """);
+                """, bad);
         assertThat(s.modeTicks()).containsExactly(100, 2, 30, 4000, 5, 6, 7, 8, 9, 10);
         assertThat(s.cpuCount()).isEqualTo(2);
         assertThat(s.interrupts()).isEqualTo(12345);
@@ -37,14 +41,14 @@ class ParsersTest {
 
     @Test
     void procStatOfAnOldKernelLacksStealAndGuest() {
-        CpuStat s = ProcStatParser.parse("cpu  1 2 3 4 5 6 7\ncpu0 1 2 3 4 5 6 7\n");
+        CpuStat s = ProcStatParser.parse("cpu  1 2 3 4 5 6 7\ncpu0 1 2 3 4 5 6 7\n", bad);
         assertThat(s.modeTicks()).containsExactly(1, 2, 3, 4, 5, 6, 7, -1, -1, -1);
         assertThat(s.contextSwitches()).isEqualTo(-1);
     }
 
     @Test
     void loadavg() {
-        assertThat(LoadAvgParser.parse("0.52 1.10 2.25 3/456 7890\n")).containsExactly(0.52, 1.10, 2.25);
+        assertThat(LoadAvgParser.parse("0.52 1.10 2.25 3/456 7890\n", bad)).containsExactly(0.52, 1.10, 2.25);
     }
 
     @Test
@@ -53,7 +57,7 @@ class ParsersTest {
                 MemTotal:       16384 kB
                 MemAvailable:    8192 kB
                 HugePages_Total:       4
-                """);
+                """, bad);
         assertThat(m).containsEntry("MemTotal", 16384L * 1024).containsEntry("MemAvailable", 8192L * 1024)
                 .containsEntry("HugePages_Total", 4L);
     }
@@ -68,7 +72,7 @@ class ParsersTest {
                 workingset_refault_anon 3
                 workingset_refault_file 4
                 pgfault 42
-                """);
+                """, bad);
         assertThat(OsSource.sum(vm, "pgscan_kswapd", java.util.Set.of())).isEqualTo(11);
         assertThat(OsSource.sum(vm, "pgscan_direct", java.util.Set.of("pgscan_direct_throttle"))).isEqualTo(100);
         assertThat(OsSource.sum(vm, "workingset_refault", java.util.Set.of())).isEqualTo(7);
@@ -81,10 +85,10 @@ class ParsersTest {
         Psi psi = PressureParser.parse("""
                 some avg10=1.50 avg60=0.25 avg300=0.00 total=123456
                 full avg10=0.10 avg60=0.00 avg300=0.00 total=789
-                """);
+                """, bad);
         assertThat(psi.some()).isEqualTo(new Psi.Line(1.5, 0.25, 0.0, 123456));
         assertThat(psi.full().totalMicros()).isEqualTo(789);
-        assertThat(PressureParser.parse("some avg10=0.00 avg60=0.00 avg300=0.00 total=1\n").full()).isNull();
+        assertThat(PressureParser.parse("some avg10=0.00 avg60=0.00 avg300=0.00 total=1\n", bad).full()).isNull();
     }
 
     @Test
@@ -93,7 +97,7 @@ class ParsersTest {
                    8       0 sda 1 2 3 4 5 6 7 8 9 10 11
                    8       1 sda1 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15
                  259       0 nvme0n1 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17
-                """);
+                """, bad);
         assertThat(disks).extracting(DiskStatsParser.Disk::name).containsExactly("sda", "sda1", "nvme0n1");
         assertThat(disks.get(0).fields()[10]).isEqualTo(11);
         assertThat(disks.get(0).fields()[11]).isEqualTo(-1);
@@ -109,7 +113,7 @@ class ParsersTest {
                  face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
                     lo:    100       2    0    0    0     0          0         0      100       2    0    0    0     0       0          0
                   eth0:4294967296 10 1 2 3 4 5 6 7000 70 8 9 10 11 12 13
-                """);
+                """, bad);
         assertThat(itfs).extracting(NetDevParser.Interface::name).containsExactly("lo", "eth0");
         assertThat(itfs.get(1).fields()).containsExactly(4294967296L, 10, 1, 2, 3, 4, 5, 6, 7000, 70, 8, 9, 10, 11, 12, 13);
     }

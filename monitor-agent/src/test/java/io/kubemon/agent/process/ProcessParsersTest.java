@@ -1,5 +1,6 @@
 package io.kubemon.agent.process;
 
+import io.kubemon.agent.procfs.Malformed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProcessParsersTest {
+    /** Counts the fields the parsers found malformed. */
+    private final Malformed bad = new Malformed("test");
+
     /** A real line (kernel 6.x, 52 fields) with its command renamed to contain ") (" and spaces. */
     private static final String STAT = "4242 (my) (odd cmd) S 4200 4242 4200 0 -1 4194560 1775 0 3 0 "
             + "71 29 0 0 20 0 7 0 123456 10485760 512 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 "
@@ -15,7 +19,7 @@ class ProcessParsersTest {
 
     @Test
     void statCountsFieldsFromTheLastParenthesis() {
-        ProcStat s = ProcessParsers.stat(STAT);
+        ProcStat s = ProcessParsers.stat(STAT, bad);
         assertThat(s.comm()).isEqualTo("my) (odd cmd");
         assertThat(s.state()).isEqualTo('S');
         assertThat(s.ppid()).isEqualTo(4200);
@@ -29,7 +33,7 @@ class ProcessParsersTest {
 
     @Test
     void aTornStatLineIsAnErrorNotAWrongRow() {
-        assertThatThrownBy(() -> ProcessParsers.stat("4242 (sh) S 1 4242 4242 0"))
+        assertThatThrownBy(() -> ProcessParsers.stat("4242 (sh) S 1 4242 4242 0", bad))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("/proc/<pid>/stat");
     }
 
@@ -38,7 +42,7 @@ class ProcessParsersTest {
         String status = "Name:\tsh\nUmask:\t0022\nState:\tS (sleeping)\nVmPeak:\t    1500 kB\nVmSize:\t    1480 kB\n"
                 + "VmRSS:\t     912 kB\nRssAnon:\t      84 kB\nRssFile:\t     828 kB\nRssShmem:\t       0 kB\n"
                 + "Threads:\t1\nvoluntary_ctxt_switches:\t150\nnonvoluntary_ctxt_switches:\t2";
-        Map<String, Long> m = ProcessParsers.status(status);
+        Map<String, Long> m = ProcessParsers.status(status, bad);
         assertThat(m).containsOnly(Map.entry("VmSize", 1480L * 1024), Map.entry("VmRSS", 912L * 1024),
                 Map.entry("RssFile", 828L * 1024), Map.entry("RssShmem", 0L),
                 Map.entry("voluntary_ctxt_switches", 150L), Map.entry("nonvoluntary_ctxt_switches", 2L));
@@ -47,7 +51,7 @@ class ProcessParsersTest {
     @Test
     void ioEveryLine() {
         String io = "rchar: 2012\nwchar: 10\nsyscr: 7\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 0\ncancelled_write_bytes: 0\n";
-        assertThat(ProcessParsers.io(io)).containsEntry("rchar", 2012L).containsEntry("read_bytes", 4096L)
+        assertThat(ProcessParsers.io(io, bad)).containsEntry("rchar", 2012L).containsEntry("read_bytes", 4096L)
                 .containsEntry("write_bytes", 0L).hasSize(7);
     }
 
