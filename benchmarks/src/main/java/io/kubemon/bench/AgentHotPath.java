@@ -1,6 +1,6 @@
 package io.kubemon.bench;
 
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;

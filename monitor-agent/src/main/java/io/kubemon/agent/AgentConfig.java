@@ -1,5 +1,8 @@
 package io.kubemon.agent;
 
+import io.kubemon.agent.config.AgentProperties;
+import io.kubemon.agent.config.NodeName;
+
 import io.kubemon.agent.host.HostPaths;
 import java.net.InetAddress;
 import java.util.List;

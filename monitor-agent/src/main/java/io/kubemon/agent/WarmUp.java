@@ -1,5 +1,7 @@
 package io.kubemon.agent;
 
+import io.kubemon.agent.config.NodeName;
+
 import io.kubemon.agent.sampling.Sampler;
 import io.kubemon.agent.transport.CollectorClient;
 import io.kubemon.agent.transport.CollectorException;

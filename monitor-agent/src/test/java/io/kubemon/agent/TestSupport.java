@@ -1,5 +1,7 @@
 package io.kubemon.agent;
 
+import io.kubemon.agent.config.AgentProperties;
+
 import io.kubemon.agent.host.HostPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.kubemon.collector.agents;
 
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.NodeInventory;

@@ -1,6 +1,6 @@
 package io.kubemon.collector.group;
 
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kubemon.collector.group;
 
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.security.SecurityProperties;
 import java.io.IOException;
 import java.io.InputStream;

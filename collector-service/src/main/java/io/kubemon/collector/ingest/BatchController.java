@@ -4,7 +4,7 @@ import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.Paths;
 import jakarta.servlet.http.HttpServletRequest;
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

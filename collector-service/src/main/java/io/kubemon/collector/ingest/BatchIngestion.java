@@ -3,7 +3,7 @@ package io.kubemon.collector.ingest;
 import io.kubemon.collector.store.Row;
 import io.kubemon.collector.store.CsvRunWriter;
 
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.run.RunManager;
 import io.kubemon.collector.web.ApiException;

@@ -1,6 +1,6 @@
 package io.kubemon.collector.run;
 
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.kubemon.collector.run;
 
 import io.kubemon.collector.store.MonitorTotals;
 
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
 import io.kubemon.collector.web.ApiException;

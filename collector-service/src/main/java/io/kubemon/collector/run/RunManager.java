@@ -1,6 +1,6 @@
 package io.kubemon.collector.run;
 
-import io.kubemon.collector.CollectorProperties;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.web.ApiException;

@@ -1,6 +1,6 @@
 package io.kubemon.agent.container;
 
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;

@@ -1,6 +1,6 @@
 package io.kubemon.agent.container;
 
-import io.kubemon.agent.RootCause;
+import io.kubemon.agent.host.RootCause;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,7 +1,7 @@
 package io.kubemon.agent.container;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.kubemon.agent.NodeName;
+import io.kubemon.agent.config.NodeName;
 import io.kubemon.agent.host.Notices;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;

@@ -4,7 +4,7 @@ import static io.kubemon.agent.sampling.Counters.bytes;
 import static io.kubemon.agent.sampling.Counters.count;
 import static io.kubemon.agent.sampling.Counters.seconds;
 
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;

@@ -1,6 +1,6 @@
 package io.kubemon.agent.sampling;
 
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.common.wire.RunReport;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;

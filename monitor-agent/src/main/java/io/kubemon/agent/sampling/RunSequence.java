@@ -1,6 +1,6 @@
 package io.kubemon.agent.sampling;
 
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.config.AgentProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.kubemon.agent.sampling;
 
-import io.kubemon.agent.NodeName;
+import io.kubemon.agent.config.NodeName;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
 import jakarta.annotation.PreDestroy;

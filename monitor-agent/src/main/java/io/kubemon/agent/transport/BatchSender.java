@@ -1,6 +1,6 @@
 package io.kubemon.agent.transport;
 
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.sampling.BatchSink;
 import io.kubemon.agent.sampling.RunLedger;
 import io.kubemon.common.wire.Batch;

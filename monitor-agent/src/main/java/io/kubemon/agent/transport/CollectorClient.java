@@ -1,7 +1,7 @@
 package io.kubemon.agent.transport;
 
-import io.kubemon.agent.RootCause;
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.host.RootCause;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.DesiredState;

@@ -1,7 +1,7 @@
 package io.kubemon.agent.transport;
 
-import io.kubemon.agent.AgentProperties;
-import io.kubemon.agent.NodeName;
+import io.kubemon.agent.config.AgentProperties;
+import io.kubemon.agent.config.NodeName;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.RunLedger;
 import io.kubemon.agent.sampling.Sampler;

@@ -3,7 +3,7 @@ package io.kubemon.agent.os;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.kubemon.agent.AgentProperties;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;

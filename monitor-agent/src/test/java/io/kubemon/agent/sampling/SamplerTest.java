@@ -2,7 +2,7 @@ package io.kubemon.agent.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.agent.NodeName;
+import io.kubemon.agent.config.NodeName;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Batch;

@@ -1,4 +1,4 @@
-package io.kubemon.agent;
+package io.kubemon.agent.config;
 
 import java.net.URI;
 import java.nio.file.Path;

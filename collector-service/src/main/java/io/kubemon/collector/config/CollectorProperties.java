@@ -1,4 +1,4 @@
-package io.kubemon.collector;
+package io.kubemon.collector.config;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kubemon.agent;
+package io.kubemon.agent.host;
 
 /** One line for a log or a notice: the innermost cause of a failure, its type and message. */
 public final class RootCause {
