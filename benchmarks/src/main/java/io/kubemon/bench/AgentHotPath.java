@@ -1,9 +1,9 @@
 package io.kubemon.bench;
 
-import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.ContainerSource;
 import io.kubemon.agent.container.Containers;
@@ -49,7 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m"})
 @State(Scope.Benchmark)
 public class AgentHotPath {
     private Path root;
@@ -79,8 +81,8 @@ public class AgentHotPath {
         net = new NetSource(paths, files, TestSupport.malformed());
         CgroupFs fs = new CgroupFs(paths);
         CgroupReader reader = new CgroupReader(fs, files, TestSupport.malformed());
-        Containers found = new Containers(List.of(
-                new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE)), reader);
+        Containers found = new Containers(
+                List.of(new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE)), reader);
         containers = new ContainerSource(found, reader, paths, files, TestSupport.malformed());
         wholeTick = List.of(os, disk, net, containers);
 
@@ -90,11 +92,13 @@ public class AgentHotPath {
         CgroupFs liveFs = new CgroupFs(live);
         CgroupReader liveReader = new CgroupReader(liveFs, files, TestSupport.malformed());
         String group = liveReader.groupOf(Path.of("/proc/self/cgroup")).orElse("/");
-        ContainerInfo self = new ContainerInfo("0".repeat(64), "bench", null, null, null, null, null, "bench", group, null);
-        liveProcesses = new ProcessSource(new Containers(List.of(() -> List.of(self)), liveReader), live, files, TestSupport.malformed());
+        ContainerInfo self =
+                new ContainerInfo("0".repeat(64), "bench", null, null, null, null, null, "bench", group, null);
+        liveProcesses = new ProcessSource(
+                new Containers(List.of(() -> List.of(self)), liveReader), live, files, TestSupport.malformed());
 
         for (MetricSource s : List.of(os, disk, net, containers, liveOs, liveProcesses)) {
-            s.sample(tick(), x -> { });
+            s.sample(tick(), x -> {});
         }
         List<Sample> rows = new ArrayList<>();
         for (MetricSource s : wholeTick) {
@@ -117,7 +121,8 @@ public class AgentHotPath {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         try (var walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 

@@ -42,7 +42,8 @@ public final class CollectorLoad {
         if (!url.startsWith("http://127.") && !url.startsWith("http://localhost")) {
             throw new IllegalArgumentException("the load driver only targets loopback");
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = url;
         List<String> ids = new ArrayList<>();
         // Where each agent sends: the collector it registered with, or in a collector group its
@@ -64,9 +65,14 @@ public final class CollectorLoad {
             ids.add(m.group(1));
             targets.add(target);
         }
-        System.out.println("agents per collector: " + targets.stream().collect(java.util.stream.Collectors.groupingBy(
-                x -> x, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
-        String runReply = send(http, base + "/start", "{\"outputDir\":\"load-" + System.currentTimeMillis() + "\",\"intervalMs\":1000}");
+        System.out.println("agents per collector: "
+                + targets.stream()
+                        .collect(java.util.stream.Collectors.groupingBy(
+                                x -> x, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+        String runReply = send(
+                http,
+                base + "/start",
+                "{\"outputDir\":\"load-" + System.currentTimeMillis() + "\",\"intervalMs\":1000}");
         Matcher run = Pattern.compile("\"runId\":\"([^\"]+)\"").matcher(runReply);
         run.find();
         String runId = run.group(1);
@@ -128,10 +134,22 @@ public final class CollectorLoad {
         }
         double elapsed = (System.nanoTime() - measureFrom) / 1e9;
         send(http, base + "/stop", "");
-        long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1])).sorted().toArray();
-        System.out.printf("agents=%d rows/batch=%d warm-up=%ds measured=%.1fs batches=%d rows=%d rows/s=%.0f p50=%.1fms p99=%.1fms overloaded(503)=%d%n",
-                agents, rowsPerBatch, warmup, elapsed, all.length, rows.get(), rows.get() / elapsed,
-                all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, overloaded.get());
+        long[] all = latencies.stream()
+                .flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1]))
+                .sorted()
+                .toArray();
+        System.out.printf(
+                "agents=%d rows/batch=%d warm-up=%ds measured=%.1fs batches=%d rows=%d rows/s=%.0f p50=%.1fms p99=%.1fms overloaded(503)=%d%n",
+                agents,
+                rowsPerBatch,
+                warmup,
+                elapsed,
+                all.length,
+                rows.get(),
+                rows.get() / elapsed,
+                all[all.length / 2] / 1e6,
+                all[(int) (all.length * 0.99)] / 1e6,
+                overloaded.get());
     }
 
     /** The batch document around a prepared tables array. */
@@ -144,37 +162,81 @@ public final class CollectorLoad {
         return body;
     }
 
-    private static final String COLUMNS = String.join(",", java.util.stream.Stream.of("container_id", "container_name", "image",
-            "pod", "namespace", "runtime", "cgroup_version", "cpu_usage_seconds", "cpu_user_seconds", "cpu_system_seconds",
-            "cpu_limit_cores", "cpu_periods", "cpu_throttled_periods", "cpu_throttled_seconds", "memory_usage_bytes",
-            "memory_limit_bytes", "memory_working_set_bytes", "memory_rss_bytes", "memory_cache_bytes", "memory_pgfault",
-            "memory_pgmajfault", "blkio_read_bytes", "blkio_write_bytes", "network_receive_bytes", "network_transmit_bytes",
-            "pids_current", "processes").map(c -> "\"" + c + "\"").toList());
+    private static final String COLUMNS = String.join(
+            ",",
+            java.util.stream.Stream.of(
+                            "container_id",
+                            "container_name",
+                            "image",
+                            "pod",
+                            "namespace",
+                            "runtime",
+                            "cgroup_version",
+                            "cpu_usage_seconds",
+                            "cpu_user_seconds",
+                            "cpu_system_seconds",
+                            "cpu_limit_cores",
+                            "cpu_periods",
+                            "cpu_throttled_periods",
+                            "cpu_throttled_seconds",
+                            "memory_usage_bytes",
+                            "memory_limit_bytes",
+                            "memory_working_set_bytes",
+                            "memory_rss_bytes",
+                            "memory_cache_bytes",
+                            "memory_pgfault",
+                            "memory_pgmajfault",
+                            "blkio_read_bytes",
+                            "blkio_write_bytes",
+                            "network_receive_bytes",
+                            "network_transmit_bytes",
+                            "pids_current",
+                            "processes")
+                    .map(c -> "\"" + c + "\"")
+                    .toList());
 
     /**
      * A tables array of container rows in the agent's compact form (columns once, rows as
      * arrays), shaped like a real agent's rows: labels, gauges, counters.
      */
     static byte[] samples(long seq, int agent, int rows) {
-        StringBuilder b = new StringBuilder(rows * 500).append("[{\"table\":\"container\",\"columns\":[")
-                .append(COLUMNS).append("],\"rows\":[");
+        StringBuilder b = new StringBuilder(rows * 500)
+                .append("[{\"table\":\"container\",\"columns\":[")
+                .append(COLUMNS)
+                .append("],\"rows\":[");
         long ts = 1_764_000_000_000L + seq * 1000;
         for (int r = 0; r < rows; r++) {
             if (r > 0) {
                 b.append(',');
             }
             String id = String.format("%064x", (long) agent * 100_000 + r);
-            b.append("[\"c").append(r % 50).append("\",").append(ts).append(",1000,\"").append(id)
-                    .append("\",\"c").append(r % 50).append("\",\"nginx:1.27\",\"web-").append(r % 50)
+            b.append("[\"c")
+                    .append(r % 50)
+                    .append("\",")
+                    .append(ts)
+                    .append(",1000,\"")
+                    .append(id)
+                    .append("\",\"c")
+                    .append(r % 50)
+                    .append("\",\"nginx:1.27\",\"web-")
+                    .append(r % 50)
                     .append("\",\"shop\",\"cgroup\",2,0.25,0.175,0.075,0.5,10,5,0.15,134217728,268435456,117440512,")
-                    .append("100663296,33554432,600,2,524288,1048576,").append(seq * 31 + r).append(",5050,7,2]");
+                    .append("100663296,33554432,600,2,524288,1048576,")
+                    .append(seq * 31 + r)
+                    .append(",5050,7,2]");
         }
         return b.append("]}]").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String send(HttpClient http, String url, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                body.isEmpty()
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new IllegalStateException(url + " -> " + r.statusCode() + " " + r.body());

@@ -39,7 +39,8 @@ final class KeepAliveClient implements AutoCloseable {
             in = new BufferedInputStream(socket.getInputStream(), 8192);
         }
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Content-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         try {
             out.write(head);
             out.write(body);
@@ -70,7 +71,8 @@ final class KeepAliveClient implements AutoCloseable {
             }
         }
         if (chunked) {
-            for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+            for (long size = Long.parseLong(line().split(";")[0].trim(), 16);
+                    size > 0;
                     size = Long.parseLong(line().split(";")[0].trim(), 16)) {
                 skip(size);
                 line();

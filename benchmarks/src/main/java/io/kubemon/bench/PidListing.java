@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx128m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx128m"})
 @State(Scope.Benchmark)
 public class PidListing {
     @Param("/sys/fs/cgroup/pids/docker")
@@ -43,7 +45,10 @@ public class PidListing {
         files = new ProcFiles();
         Path dir = Path.of(root);
         try (Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
-            procs = s.filter(Files::isDirectory).map(p -> p.resolve("cgroup.procs")).filter(Files::exists).findFirst()
+            procs = s.filter(Files::isDirectory)
+                    .map(p -> p.resolve("cgroup.procs"))
+                    .filter(Files::exists)
+                    .findFirst()
                     .orElse(Path.of("/sys/fs/cgroup/pids/cgroup.procs"));
         }
     }

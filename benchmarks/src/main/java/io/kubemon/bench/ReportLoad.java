@@ -46,12 +46,21 @@ public final class ReportLoad {
         if (!reuse || !Files.isDirectory(run)) {
             long t0 = System.nanoTime();
             long rows = make(run, nodes, containers, processes, seconds);
-            System.out.printf(Locale.ROOT, "made %d rows with the collector's writer in %.1f s (%d nodes x %d containers x %d processes, %d s at 1 s)%n",
-                    rows, (System.nanoTime() - t0) / 1e9, nodes, containers, processes, seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "made %d rows with the collector's writer in %.1f s (%d nodes x %d containers x %d processes, %d s at 1 s)%n",
+                    rows,
+                    (System.nanoTime() - t0) / 1e9,
+                    nodes,
+                    containers,
+                    processes,
+                    seconds);
         }
         long bytes = 0;
         try (var s = Files.walk(run)) {
-            bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            bytes = s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
         System.out.printf(Locale.ROOT, "run files: %.0f MiB%n", bytes / 1048576.0);
 
@@ -64,10 +73,20 @@ public final class ReportLoad {
                 summary = new Report(Report.Options.defaults()).write(List.of(run), w, Report.Progress.NONE);
             }
             double took = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "report %d: %.2f s, %.1f MiB, %d sections, %d charts, %d series, %d rows read%n",
-                    rep + 1, took, Files.size(html) / 1048576.0, summary.sections(), summary.charts(), summary.series(), summary.rows());
+            System.out.printf(
+                    Locale.ROOT,
+                    "report %d: %.2f s, %.1f MiB, %d sections, %d charts, %d series, %d rows read%n",
+                    rep + 1,
+                    took,
+                    Files.size(html) / 1048576.0,
+                    summary.sections(),
+                    summary.charts(),
+                    summary.series(),
+                    summary.rows());
         }
-        System.out.printf(Locale.ROOT, "heap used after: %.0f MiB (max %.0f MiB)%n",
+        System.out.printf(
+                Locale.ROOT,
+                "heap used after: %.0f MiB (max %.0f MiB)%n",
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
                 Runtime.getRuntime().maxMemory() / 1048576.0);
         Path chromium = Path.of("/usr/bin/chromium");
@@ -75,9 +94,18 @@ public final class ReportLoad {
             for (int rep = 0; rep < 3; rep++) {
                 Path profile = Files.createTempDirectory("kubemon-chromium-");
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                        "--user-data-dir=" + profile, "--window-size=1400,1000", "--virtual-time-budget=1000", "--dump-dom",
-                        html.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = new ProcessBuilder(
+                                chromium.toString(),
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--user-data-dir=" + profile,
+                                "--window-size=1400,1000",
+                                "--virtual-time-budget=1000",
+                                "--dump-dom",
+                                html.toUri().toString())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 p.waitFor(300, TimeUnit.SECONDS);
                 double wall = (System.nanoTime() - t0) / 1e9;
@@ -86,8 +114,13 @@ public final class ReportLoad {
                 int st = dom.indexOf("id=\"kubemon-state\"");
                 String state = st < 0 ? "" : dom.substring(st, dom.indexOf("</pre>", st));
                 long charts = state.split("&quot;chart&quot;|\"chart\"", -1).length - 1;
-                System.out.printf(Locale.ROOT, "chromium %d: first view drawn %s ms after navigation start (%d charts in view), process wall %.1f s%n",
-                        rep + 1, drawn, charts, wall);
+                System.out.printf(
+                        Locale.ROOT,
+                        "chromium %d: first view drawn %s ms after navigation start (%d charts in view), process wall %.1f s%n",
+                        rep + 1,
+                        drawn,
+                        charts,
+                        wall);
             }
         }
     }
@@ -114,7 +147,16 @@ public final class ReportLoad {
                     for (int c = 0; c < containers; c++) {
                         String id = String.format("%064x", (long) n * 1000 + c);
                         String name = "ns" + (c % 4) + "_pod-" + n + "-" + c + "_app";
-                        String[] labels = {id, "app", "registry/app:1", "pod-" + n + "-" + c, "ns" + (c % 4), "app", "uid-" + n + "-" + c, "burstable"};
+                        String[] labels = {
+                            id,
+                            "app",
+                            "registry/app:1",
+                            "pod-" + n + "-" + c,
+                            "ns" + (c % 4),
+                            "app",
+                            "uid-" + n + "-" + c,
+                            "burstable"
+                        };
                         w.row(Schemas.CONTAINER, name, ts, 1000, cells(Schemas.CONTAINER, random, labels));
                         for (int p = 0; p < processes; p++) {
                             String[] pl = java.util.Arrays.copyOf(labels, 12);
@@ -142,12 +184,15 @@ public final class ReportLoad {
             Column c = cols.get(i);
             if (c.kind() == Kind.LABEL) {
                 out[i] = labels != null && l < labels.length ? labels[l++] : "";
-            } else if (labels != null && l < labels.length && (c.name().equals("pid") || c.name().equals("ppid"))) {
+            } else if (labels != null
+                    && l < labels.length
+                    && (c.name().equals("pid") || c.name().equals("ppid"))) {
                 out[i] = labels[l++];
             } else if (c.name().equals("start_time_seconds")) {
                 out[i] = "1000"; // with the pid, the process's identity across ticks
             } else if (c.kind() == Kind.COUNTER) {
-                out[i] = c.unit().equals("seconds") ? Double.toString(Math.round(r.nextDouble() * 1e4) / 1e4)
+                out[i] = c.unit().equals("seconds")
+                        ? Double.toString(Math.round(r.nextDouble() * 1e4) / 1e4)
                         : Long.toString(r.nextLong(100_000));
             } else {
                 out[i] = Long.toString(r.nextLong(1L << 33));

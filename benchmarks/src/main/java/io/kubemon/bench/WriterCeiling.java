@@ -61,18 +61,23 @@ public final class WriterCeiling {
         }
         try (CsvRunWriter w = new CsvRunWriter(dir, fsync.equals("batch"))) {
             // The collector's "interval" policy: every file and the journal forced once a second.
-            java.util.concurrent.ScheduledExecutorService syncer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            java.util.concurrent.ScheduledExecutorService syncer =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             if (fsync.equals("interval")) {
-                syncer.scheduleWithFixedDelay(() -> {
-                    try {
-                        w.sync();
-                    } catch (java.io.IOException e) {
-                        // A scheduled task's exception only cancels it: say so, or the ceiling
-                        // would go on without its fsyncs and read high.
-                        System.err.println("ceiling: periodic fsync failed, figures are void: " + e);
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+                syncer.scheduleWithFixedDelay(
+                        () -> {
+                            try {
+                                w.sync();
+                            } catch (java.io.IOException e) {
+                                // A scheduled task's exception only cancels it: say so, or the ceiling
+                                // would go on without its fsyncs and read high.
+                                System.err.println("ceiling: periodic fsync failed, figures are void: " + e);
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        },
+                        1,
+                        1,
+                        java.util.concurrent.TimeUnit.SECONDS);
             }
             List<Thread> threads = new ArrayList<>();
             for (int a = 0; a < agents; a++) {
@@ -100,10 +105,12 @@ public final class WriterCeiling {
             syncer.shutdownNow();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf("in-process ceiling: rows=%d rows/s=%.0f (fsync %s, %d threads)%n", total.get(),
-                total.get() / elapsed, fsync, agents);
+        System.out.printf(
+                "in-process ceiling: rows=%d rows/s=%.0f (fsync %s, %d threads)%n",
+                total.get(), total.get() / elapsed, fsync, agents);
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

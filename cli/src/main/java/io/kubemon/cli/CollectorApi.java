@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class CollectorApi {
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     CollectorApi(String base, String token) {
@@ -36,7 +37,10 @@ final class CollectorApi {
      * Returns the bytes received.
      */
     long download(String path, java.nio.file.Path target, java.util.function.LongConsumer progress) {
-        HttpResponse<java.io.InputStream> r = exchange(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(30)).GET(),
+        HttpResponse<java.io.InputStream> r = exchange(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofMinutes(30))
+                        .GET(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (java.io.InputStream in = r.body()) {
             if (r.statusCode() != 200) {
@@ -54,7 +58,8 @@ final class CollectorApi {
             }
             return total;
         } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "receiving " + path + " from " + base + " failed: " + e.getMessage());
+            throw new CliException(
+                    ExitCodes.ERROR, "receiving " + path + " from " + base + " failed: " + e.getMessage());
         }
     }
 
@@ -66,9 +71,11 @@ final class CollectorApi {
         try {
             return http.send(b.build(), handler);
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the collector at " + base
-                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
+            throw new CliException(
+                    ExitCodes.UNREACHABLE,
+                    "cannot reach the collector at " + base
+                            + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
         } catch (InterruptedException e) {
@@ -101,7 +108,9 @@ final class CollectorApi {
 
     private static CliException failure(int status, String message) {
         return switch (status) {
-            case 401 -> new CliException(ExitCodes.UNAUTHORIZED, "the collector wants its token: " + message + ". Set KUBEMON_TOKEN.");
+            case 401 ->
+                new CliException(
+                        ExitCodes.UNAUTHORIZED, "the collector wants its token: " + message + ". Set KUBEMON_TOKEN.");
             case 409 -> new CliException(ExitCodes.CONFLICT, message);
             case 400, 404, 413, 415 -> new CliException(ExitCodes.REFUSED, message);
             default -> new CliException(ExitCodes.ERROR, "the collector answered " + status + ": " + message);
@@ -109,15 +118,24 @@ final class CollectorApi {
     }
 
     private JsonNode send(String method, String path, String body) {
-        HttpResponse<String> r = exchange(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)),
+        HttpResponse<String> r = exchange(
+                HttpRequest.newBuilder(uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Accept", "application/json")
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body)),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode node = readJson(r.body());
         int status = r.statusCode();
         if (status >= 200 && status < 300) {
             if (node == null) {
-                throw new CliException(ExitCodes.ERROR, base + " answered " + status + " but not with JSON: is it a kubemon collector?");
+                throw new CliException(
+                        ExitCodes.ERROR,
+                        base + " answered " + status + " but not with JSON: is it a kubemon collector?");
             }
             return node;
         }

@@ -21,6 +21,5 @@ final class ExitCodes {
      */
     static final int ROWS_MISSING = 7;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

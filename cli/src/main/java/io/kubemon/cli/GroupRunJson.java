@@ -14,12 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class GroupRunJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private GroupRunJson() {
-    }
+    private GroupRunJson() {}
 
     /** One member's run.json, and the URL of the member it came from. */
-    record Part(String collector, JsonNode runJson) {
-    }
+    record Part(String collector, JsonNode runJson) {}
 
     static ObjectNode merge(List<Part> parts, List<String> missing) {
         JsonNode first = parts.get(0).runJson();
@@ -41,8 +39,11 @@ final class GroupRunJson {
         for (Part p : parts) {
             JsonNode j = p.runJson();
             if (!first.path("runId").asString("").equals(j.path("runId").asString(""))) {
-                throw new CliException(ExitCodes.ERROR, "collector " + p.collector() + " holds another run under this name ("
-                        + j.path("runId").asString("?") + ", not " + first.path("runId").asString("?") + ")");
+                throw new CliException(
+                        ExitCodes.ERROR,
+                        "collector " + p.collector() + " holds another run under this name ("
+                                + j.path("runId").asString("?") + ", not "
+                                + first.path("runId").asString("?") + ")");
             }
             j.path("nodes").properties().forEach(e -> {
                 nodes.set(e.getKey(), e.getValue());
@@ -57,9 +58,15 @@ final class GroupRunJson {
                 }
             }
             j.path("monitors").properties().forEach(e -> {
-                ObjectNode m = monitors.has(e.getKey()) ? (ObjectNode) monitors.get(e.getKey()) : monitors.putObject(e.getKey());
-                m.put("files", m.path("files").asLong(0) + e.getValue().path("files").asLong(0));
-                m.put("rows", m.path("rows").asLong(0) + e.getValue().path("rows").asLong(0));
+                ObjectNode m = monitors.has(e.getKey())
+                        ? (ObjectNode) monitors.get(e.getKey())
+                        : monitors.putObject(e.getKey());
+                m.put(
+                        "files",
+                        m.path("files").asLong(0) + e.getValue().path("files").asLong(0));
+                m.put(
+                        "rows",
+                        m.path("rows").asLong(0) + e.getValue().path("rows").asLong(0));
             });
             rows += j.path("rows").asLong(0);
             batches += j.path("batches").asLong(0);
@@ -82,9 +89,15 @@ final class GroupRunJson {
             member.put("state", "not fetched");
         }
         out.set("nodes", nodes);
-        out.put("state", finished && missing.isEmpty() ? "finished" : parts.stream()
-                .map(p -> p.runJson().path("state").asString("collecting")).filter(s -> !s.equals("finished"))
-                .findFirst().orElse("incomplete"));
+        out.put(
+                "state",
+                finished && missing.isEmpty()
+                        ? "finished"
+                        : parts.stream()
+                                .map(p -> p.runJson().path("state").asString("collecting"))
+                                .filter(s -> !s.equals("finished"))
+                                .findFirst()
+                                .orElse("incomplete"));
         out.put("stoppedAt", String.valueOf(stoppedAt));
         out.put("stopAt", String.valueOf(stopAt));
         out.put("finishedAt", finished ? String.valueOf(finishedAt) : "null");

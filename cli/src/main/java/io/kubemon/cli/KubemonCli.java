@@ -20,24 +20,46 @@ import tools.jackson.databind.JsonNode;
  * {@code kubemon}: the collector's control plane from a terminal or a script. Human output by
  * default, {@code --json} for scripts, exit codes per {@link ExitCodes}, and errors as one line.
  */
-@Command(name = "kubemon", mixinStandardHelpOptions = true, version = "kubemon 0.1.0",
+@Command(
+        name = "kubemon",
+        mixinStandardHelpOptions = true,
+        version = "kubemon 0.1.0",
         description = "Drive a kubemon collector: list agents, start and stop runs, show the metric tables.",
-        subcommands = {KubemonCli.Instances.class, KubemonCli.Start.class, KubemonCli.Stop.class,
-                KubemonCli.Status.class, KubemonCli.ListTables.class, KubemonCli.Merge.class,
-                KubemonCli.ReportCommand.class, KubemonCli.Fetch.class},
+        subcommands = {
+            KubemonCli.Instances.class,
+            KubemonCli.Start.class,
+            KubemonCli.Stop.class,
+            KubemonCli.Status.class,
+            KubemonCli.ListTables.class,
+            KubemonCli.Merge.class,
+            KubemonCli.ReportCommand.class,
+            KubemonCli.Fetch.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:other failure", "2:bad command line", "3:collector unreachable",
-                "4:token missing or wrong (401)", "5:conflict: a run is active, or none is (409)",
-                "6:request refused (400, 404, 413)",
-                "7:rows missing: the run's files lack rows an agent sampled (stop, status)"})
+        exitCodeList = {
+            "0:success",
+            "1:other failure",
+            "2:bad command line",
+            "3:collector unreachable",
+            "4:token missing or wrong (401)",
+            "5:conflict: a run is active, or none is (409)",
+            "6:request refused (400, 404, 413)",
+            "7:rows missing: the run's files lack rows an agent sampled (stop, status)"
+        })
 public class KubemonCli {
 
-    @Option(names = "--collector", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(
+            names = "--collector",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
             defaultValue = "${env:KUBEMON_COLLECTOR:-http://localhost:8080}",
             description = "Collector base URL (env KUBEMON_COLLECTOR; default ${DEFAULT-VALUE}).")
     String collector;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the collector's JSON answer, for scripts.")
+    @Option(
+            names = "--json",
+            scope = ScopeType.INHERIT,
+            description = "Print the collector's JSON answer, for scripts.")
     boolean json;
 
     @Spec
@@ -96,26 +118,56 @@ public class KubemonCli {
         public Integer call() {
             JsonNode n = root.api().get("/instances");
             return print(n, () -> {
-                long connected = n.get("instances").valueStream()
-                        .filter(i -> i.get("state").asString().equals("CONNECTED")).count();
+                long connected = n.get("instances")
+                        .valueStream()
+                        .filter(i -> i.get("state").asString().equals("CONNECTED"))
+                        .count();
                 out().println("Connected instances: " + connected);
                 boolean group = n.has("collectors");
                 if (group) {
                     for (JsonNode m : n.get("collectors")) {
-                        out().printf("  collector %s: %s%n", m.get("url").asString(), m.get("reachable").asBoolean()
-                                ? m.get("count").asInt() + " agent(s)" : "UNREACHABLE (" + m.path("error").asString("no answer")
-                                + "): its agents are not listed");
+                        out().printf(
+                                        "  collector %s: %s%n",
+                                        m.get("url").asString(),
+                                        m.get("reachable").asBoolean()
+                                                ? m.get("count").asInt() + " agent(s)"
+                                                : "UNREACHABLE ("
+                                                        + m.path("error").asString("no answer")
+                                                        + "): its agents are not listed");
                     }
                 }
                 if (n.get("count").asInt() > 0) {
-                    out().printf("%-24s %-10s %-26s %10s %12s %9s  %s%n", "NODE", "STATE", "LAST SEEN", "BATCHES", "ROWS",
-                            "DROPPED", group ? "COLLECTOR / NOTICES" : "NOTICES");
-                    n.get("instances").forEach(i -> out().printf("%-24s %-10s %-26s %10d %12d %9d  %s%n",
-                            i.get("nodeName").asString(), i.get("state").asString(), i.get("lastSeen").asString(),
-                            i.get("batches").asLong(), i.get("rows").asLong(),
-                            i.has("droppedRows") ? i.get("droppedRows").asLong() : 0,
-                            (i.has("collector") ? i.get("collector").asString() + "  " : "")
-                            + (i.has("notices") ? String.join("; ", i.get("notices").valueStream().map(JsonNode::asString).toList()) : "")));
+                    out().printf(
+                                    "%-24s %-10s %-26s %10s %12s %9s  %s%n",
+                                    "NODE",
+                                    "STATE",
+                                    "LAST SEEN",
+                                    "BATCHES",
+                                    "ROWS",
+                                    "DROPPED",
+                                    group ? "COLLECTOR / NOTICES" : "NOTICES");
+                    n.get("instances")
+                            .forEach(i -> out().printf(
+                                            "%-24s %-10s %-26s %10d %12d %9d  %s%n",
+                                            i.get("nodeName").asString(),
+                                            i.get("state").asString(),
+                                            i.get("lastSeen").asString(),
+                                            i.get("batches").asLong(),
+                                            i.get("rows").asLong(),
+                                            i.has("droppedRows")
+                                                    ? i.get("droppedRows").asLong()
+                                                    : 0,
+                                            (i.has("collector")
+                                                            ? i.get("collector").asString() + "  "
+                                                            : "")
+                                                    + (i.has("notices")
+                                                            ? String.join(
+                                                                    "; ",
+                                                                    i.get("notices")
+                                                                            .valueStream()
+                                                                            .map(JsonNode::asString)
+                                                                            .toList())
+                                                            : "")));
                 }
             });
         }
@@ -128,7 +180,10 @@ public class KubemonCli {
         @Parameters(paramLabel = "DIR", description = "Output directory, relative to the collector's data root.")
         String dir;
 
-        @Option(names = "--interval", paramLabel = "DURATION", description = "Sampling interval: 100ms, 1s, 1m (default: the collector's, 1s).")
+        @Option(
+                names = "--interval",
+                paramLabel = "DURATION",
+                description = "Sampling interval: 100ms, 1s, 1m (default: the collector's, 1s).")
         String interval;
 
         @Override
@@ -138,15 +193,21 @@ public class KubemonCli {
                 body.append(",\"intervalMs\":").append(millis(interval));
             }
             JsonNode n = root.api().post("/start", body.append('}').toString());
-            return print(n, () -> out().printf("started run %s into %s (%s), sampling every %d ms%n",
-                    n.get("runId").asString(), n.get("outputDir").asString(), n.get("path").asString(),
-                    n.get("intervalMs").asLong()));
+            return print(
+                    n,
+                    () -> out().printf(
+                                    "started run %s into %s (%s), sampling every %d ms%n",
+                                    n.get("runId").asString(),
+                                    n.get("outputDir").asString(),
+                                    n.get("path").asString(),
+                                    n.get("intervalMs").asLong()));
         }
 
         static long millis(String text) {
             Matcher m = DURATION.matcher(text.trim());
             if (!m.matches()) {
-                throw new CliException(ExitCodes.USAGE, "--interval takes a duration like 500ms, 1s or 1m, not '" + text + "'");
+                throw new CliException(
+                        ExitCodes.USAGE, "--interval takes a duration like 500ms, 1s or 1m, not '" + text + "'");
             }
             long v = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -176,8 +237,10 @@ public class KubemonCli {
         }
     }
 
-    @Command(name = "stop", description = "Stop the active run: sampling ends now, then the run waits until every agent "
-            + "has delivered what it sampled (or the collector's drain timeout), and its files are closed.")
+    @Command(
+            name = "stop",
+            description = "Stop the active run: sampling ends now, then the run waits until every agent "
+                    + "has delivered what it sampled (or the collector's drain timeout), and its files are closed.")
     static class Stop extends Base {
         @Option(names = "--no-wait", description = "Return once sampling has ended, without waiting for the drain.")
         boolean noWait;
@@ -187,7 +250,9 @@ public class KubemonCli {
             JsonNode n = root.api().post("/stop", null);
             String runId = n.get("runId").asString();
             String progress = "";
-            while (!noWait && n.get("state").asString().equals("stopping") && runId.equals(n.get("runId").asString())) {
+            while (!noWait
+                    && n.get("state").asString().equals("stopping")
+                    && runId.equals(n.get("runId").asString())) {
                 if (!root.json) {
                     String line = drainLine(n);
                     if (!line.equals(progress)) {
@@ -202,14 +267,25 @@ public class KubemonCli {
             JsonNode last = n;
             print(last, () -> {
                 if (last.get("state").asString().equals("stopping")) {
-                    out().printf("stopping run %s at %s; %s%n", runId, last.get("stopAt").asString(), drainLine(last));
+                    out().printf(
+                                    "stopping run %s at %s; %s%n",
+                                    runId, last.get("stopAt").asString(), drainLine(last));
                     return;
                 }
-                out().printf("stopped run %s: %d rows in %d batches, %d rows dropped by agents, in %s%n",
-                        last.get("runId").asString(), last.get("rows").asLong(), last.get("batches").asLong(),
-                        last.get("droppedRows").asLong(), last.get("path").asString());
-                last.get("monitors").properties().forEach(e -> out().printf("  %-10s %4d files %10d rows%n", e.getKey(),
-                        e.getValue().get("files").asLong(), e.getValue().get("rows").asLong()));
+                out().printf(
+                                "stopped run %s: %d rows in %d batches, %d rows dropped by agents, in %s%n",
+                                last.get("runId").asString(),
+                                last.get("rows").asLong(),
+                                last.get("batches").asLong(),
+                                last.get("droppedRows").asLong(),
+                                last.get("path").asString());
+                last.get("monitors")
+                        .properties()
+                        .forEach(e -> out().printf(
+                                        "  %-10s %4d files %10d rows%n",
+                                        e.getKey(),
+                                        e.getValue().get("files").asLong(),
+                                        e.getValue().get("rows").asLong()));
                 collectorLines(this, last);
             });
             missingLines(this, last);
@@ -222,11 +298,14 @@ public class KubemonCli {
             for (JsonNode a : n.get("agents")) {
                 if (a.get("drain").asString().equals("delivering")) {
                     waiting++;
-                    outstanding += a.get("outstandingRows").isNull() ? 0 : a.get("outstandingRows").asLong();
+                    outstanding += a.get("outstandingRows").isNull()
+                            ? 0
+                            : a.get("outstandingRows").asLong();
                 }
             }
             return "draining: " + waiting + " agent(s) still delivering, " + outstanding
-                    + " row(s) outstanding; the run finishes by " + n.get("drainDeadline").asString();
+                    + " row(s) outstanding; the run finishes by "
+                    + n.get("drainDeadline").asString();
         }
     }
 
@@ -241,12 +320,19 @@ public class KubemonCli {
         }
         for (JsonNode m : members) {
             if (m.get("reachable").asBoolean()) {
-                cmd.out().printf("  collector %s: %s, %d rows, %d agent(s)%s%n", m.get("url").asString(),
-                        m.get("state").asString(), m.get("rows").asLong(), m.get("agents").asInt(),
-                        m.hasNonNull("error") ? " (" + m.get("error").asString() + ")" : "");
+                cmd.out()
+                        .printf(
+                                "  collector %s: %s, %d rows, %d agent(s)%s%n",
+                                m.get("url").asString(),
+                                m.get("state").asString(),
+                                m.get("rows").asLong(),
+                                m.get("agents").asInt(),
+                                m.hasNonNull("error") ? " (" + m.get("error").asString() + ")" : "");
             } else {
-                cmd.out().printf("  collector %s: UNREACHABLE (%s): its nodes are not counted above%n",
-                        m.get("url").asString(), m.path("error").asString("no answer"));
+                cmd.out()
+                        .printf(
+                                "  collector %s: UNREACHABLE (%s): its nodes are not counted above%n",
+                                m.get("url").asString(), m.path("error").asString("no answer"));
             }
         }
     }
@@ -261,14 +347,17 @@ public class KubemonCli {
             String drain = a.get("drain").asString();
             boolean unknown = a.get("missingRows").isNull();
             long missing = unknown ? 0 : a.get("missingRows").asLong();
-            if (drain.equals("collecting") || (drain.equals("delivering") && !n.get("state").asString().equals("finished"))) {
+            if (drain.equals("collecting")
+                    || (drain.equals("delivering") && !n.get("state").asString().equals("finished"))) {
                 if (droppedTotal(a) == 0) {
                     continue;
                 }
             } else if (!unknown && missing == 0 && !drain.equals("timeout")) {
                 continue;
             }
-            String node = a.get("nodeName").isNull() ? a.get("agentId").asString() : a.get("nodeName").asString();
+            String node = a.get("nodeName").isNull()
+                    ? a.get("agentId").asString()
+                    : a.get("nodeName").asString();
             StringBuilder why = new StringBuilder();
             JsonNode d = a.get("droppedRows");
             if (d != null && !d.isNull()) {
@@ -278,12 +367,18 @@ public class KubemonCli {
                 append(why, d, "drainTimeout", "not delivered by the drain timeout");
             }
             if (unknown) {
-                w.printf("missing: %s: %s; rows it sampled unknown (%s)%n", node,
+                w.printf(
+                        "missing: %s: %s; rows it sampled unknown (%s)%n",
+                        node,
                         drain.equals("no_account") ? "keeps no run account" : "sent no account of this run",
                         a.get("deliveredRows").asLong() + " delivered");
             } else {
-                w.printf("missing: %s: %d of %d sampled row(s) not in the files%s%s%n", node, missing,
-                        a.get("sampledRows").asLong(), why.length() > 0 ? " (" + why + ")" : "",
+                w.printf(
+                        "missing: %s: %d of %d sampled row(s) not in the files%s%s%n",
+                        node,
+                        missing,
+                        a.get("sampledRows").asLong(),
+                        why.length() > 0 ? " (" + why + ")" : "",
                         drain.equals("timeout") ? "; it did not finish delivering before the drain timeout" : "");
             }
         }
@@ -295,7 +390,9 @@ public class KubemonCli {
         if (d == null || d.isNull()) {
             return 0;
         }
-        return d.get("spoolFull").asLong() + d.get("refused").asLong() + d.get("agentRestart").asLong()
+        return d.get("spoolFull").asLong()
+                + d.get("refused").asLong()
+                + d.get("agentRestart").asLong()
                 + d.get("drainTimeout").asLong();
     }
 
@@ -329,10 +426,14 @@ public class KubemonCli {
                 if (n.get("runId").isNull()) {
                     out().println("no run yet");
                 } else {
-                    out().printf("%s run %s into %s every %d ms: %d rows, %d batches%n",
-                            n.get("state").asString() + ":", n.get("runId").asString(),
-                            n.get("outputDir").asString(), n.get("intervalMs").asLong(), n.get("rows").asLong(),
-                            n.get("batches").asLong());
+                    out().printf(
+                                    "%s run %s into %s every %d ms: %d rows, %d batches%n",
+                                    n.get("state").asString() + ":",
+                                    n.get("runId").asString(),
+                                    n.get("outputDir").asString(),
+                                    n.get("intervalMs").asLong(),
+                                    n.get("rows").asLong(),
+                                    n.get("batches").asLong());
                     if (n.get("state").asString().equals("stopping")) {
                         out().println(Stop.drainLine(n));
                     }
@@ -346,13 +447,18 @@ public class KubemonCli {
         }
     }
 
-    @Command(name = "merge", description = "Join the files of one run into one CSV aligned on timestamp and node: "
-            + "the OS columns and per-node container aggregates (no collector needed).")
+    @Command(
+            name = "merge",
+            description = "Join the files of one run into one CSV aligned on timestamp and node: "
+                    + "the OS columns and per-node container aggregates (no collector needed).")
     static class Merge extends Base {
         @Parameters(paramLabel = "RUN_DIR", description = "A run's directory under the collector's data root.")
         java.nio.file.Path runDir;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default RUN_DIR/merged.csv).")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE",
+                description = "Output file (default RUN_DIR/merged.csv).")
         java.nio.file.Path output;
 
         @Override
@@ -365,19 +471,31 @@ public class KubemonCli {
         }
     }
 
-    @Command(name = "report", description = "Write one self-contained HTML report of one or more runs: charts of every "
-            + "node, container and top process, the run's record of what was missing. Several runs are compared on one "
-            + "relative time axis. Opens offline (no collector needed).")
+    @Command(
+            name = "report",
+            description = "Write one self-contained HTML report of one or more runs: charts of every "
+                    + "node, container and top process, the run's record of what was missing. Several runs are compared on one "
+                    + "relative time axis. Opens offline (no collector needed).")
     static class ReportCommand extends Base {
-        @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories (as written by the collector, or fetched).")
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "RUN_DIR",
+                description = "Run directories (as written by the collector, or fetched).")
         java.util.List<java.nio.file.Path> runDirs;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (default FIRST_RUN_DIR/report.html).")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE",
+                description = "Output file (default FIRST_RUN_DIR/report.html).")
         java.nio.file.Path output;
 
-        @Option(names = "--points", paramLabel = "N", defaultValue = "2500000",
-                description = "Numbers embedded per run at most, shared by all its series (default ${DEFAULT-VALUE}, about 5 bytes each); "
-                        + "a longer run is drawn as min/max per bucket.")
+        @Option(
+                names = "--points",
+                paramLabel = "N",
+                defaultValue = "2500000",
+                description =
+                        "Numbers embedded per run at most, shared by all its series (default ${DEFAULT-VALUE}, about 5 bytes each); "
+                                + "a longer run is drawn as min/max per bucket.")
         long points;
 
         @Override
@@ -399,8 +517,9 @@ public class KubemonCli {
                 throw new CliException(ExitCodes.REFUSED, e.getMessage());
             }
             io.kubemon.report.Report.Summary s = w.summary();
-            out().printf("wrote %s (%.1f MiB): %d run(s), %d nodes and containers, %d charts, %d series from %d rows%n", out,
-                    w.bytes() / 1048576.0, s.runs(), s.sections(), s.charts(), s.series(), s.rows());
+            out().printf(
+                            "wrote %s (%.1f MiB): %d run(s), %d nodes and containers, %d charts, %d series from %d rows%n",
+                            out, w.bytes() / 1048576.0, s.runs(), s.sections(), s.charts(), s.series(), s.rows());
             s.warnings().forEach(x -> err.println("kubemon: warning: " + x));
             out().flush();
             err.flush();
@@ -408,19 +527,28 @@ public class KubemonCli {
         }
     }
 
-    @Command(name = "fetch", description = "Copy a run's files from the collector (its data volume) into DIR/RUN: "
-            + "the CSV files and run.json, as the collector has them now.")
+    @Command(
+            name = "fetch",
+            description = "Copy a run's files from the collector (its data volume) into DIR/RUN: "
+                    + "the CSV files and run.json, as the collector has them now.")
     static class Fetch extends Base {
         @Parameters(paramLabel = "RUN", description = "The run's output directory, as given to start (see GET /runs).")
         String run;
 
-        @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = ".", description = "Where to put it (default: here).")
+        @Option(
+                names = {"-d", "--dir"},
+                paramLabel = "DIR",
+                defaultValue = ".",
+                description = "Where to put it (default: here).")
         java.nio.file.Path dir;
 
         @Override
         public Integer call() throws Exception {
-            if (run.isBlank() || run.startsWith("/") || java.util.Arrays.asList(run.split("/")).contains("..")) {
-                throw new CliException(ExitCodes.USAGE, "RUN is a run's output directory relative to the data root, e.g. exp1");
+            if (run.isBlank()
+                    || run.startsWith("/")
+                    || java.util.Arrays.asList(run.split("/")).contains("..")) {
+                throw new CliException(
+                        ExitCodes.USAGE, "RUN is a run's output directory relative to the data root, e.g. exp1");
             }
             java.io.PrintWriter err = root.spec.commandLine().getErr();
             java.nio.file.Files.createDirectories(dir);
@@ -432,8 +560,9 @@ public class KubemonCli {
             try {
                 long bytes = download("/runs/" + RunArchive.encodePath(run) + "/files", zip, err);
                 RunArchive.Unpacked u = RunArchive.unpack(zip, dir);
-                out().printf("fetched %s: %d file(s), %.1f MiB into %s%n", run, u.files(), bytes / 1048576.0,
-                        dir.resolve(run));
+                out().printf(
+                                "fetched %s: %d file(s), %.1f MiB into %s%n",
+                                run, u.files(), bytes / 1048576.0, dir.resolve(run));
                 out().flush();
                 return ExitCodes.OK;
             } finally {
@@ -489,16 +618,23 @@ public class KubemonCli {
                     if (!java.nio.file.Files.exists(runJson)) {
                         throw new CliException(ExitCodes.ERROR, "collector " + url + " sent no run.json for " + run);
                     }
-                    parts.add(new GroupRunJson.Part(url, tools.jackson.databind.json.JsonMapper.builder().build()
-                            .readTree(runJson.toFile())));
+                    parts.add(new GroupRunJson.Part(
+                            url,
+                            tools.jackson.databind.json.JsonMapper.builder()
+                                    .build()
+                                    .readTree(runJson.toFile())));
                     java.nio.file.Files.delete(runJson);
                     try (var walk = java.nio.file.Files.walk(part)) {
-                        for (java.nio.file.Path f : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
-                            java.nio.file.Path to = target.resolve(part.relativize(f).toString());
+                        for (java.nio.file.Path f :
+                                walk.filter(java.nio.file.Files::isRegularFile).toList()) {
+                            java.nio.file.Path to =
+                                    target.resolve(part.relativize(f).toString());
                             String other = from.put(to, url);
                             if (other != null) {
-                                throw new CliException(ExitCodes.ERROR, "both " + other + " and " + url + " hold "
-                                        + part.relativize(f) + ": a node written by two collectors");
+                                throw new CliException(
+                                        ExitCodes.ERROR,
+                                        "both " + other + " and " + url + " hold " + part.relativize(f)
+                                                + ": a node written by two collectors");
                             }
                             java.nio.file.Files.createDirectories(to.getParent());
                             java.nio.file.Files.move(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -508,7 +644,8 @@ public class KubemonCli {
                 } finally {
                     java.nio.file.Files.deleteIfExists(zip);
                     try (var walk = java.nio.file.Files.walk(staging)) {
-                        for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        for (java.nio.file.Path p :
+                                walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                             java.nio.file.Files.deleteIfExists(p);
                         }
                     }
@@ -519,10 +656,15 @@ public class KubemonCli {
             }
             java.nio.file.Files.createDirectories(target);
             java.nio.file.Path merged = target.resolve("run.json");
-            java.nio.file.Files.writeString(merged, tools.jackson.databind.json.JsonMapper.builder().build()
-                    .writerWithDefaultPrettyPrinter().writeValueAsString(GroupRunJson.merge(parts, missing)));
-            out().printf("fetched %s from %d of %d collectors: %d file(s), %.1f MiB into %s%n", run, parts.size(),
-                    members.size(), files + 1, bytes / 1048576.0, target);
+            java.nio.file.Files.writeString(
+                    merged,
+                    tools.jackson.databind.json.JsonMapper.builder()
+                            .build()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(GroupRunJson.merge(parts, missing)));
+            out().printf(
+                            "fetched %s from %d of %d collectors: %d file(s), %.1f MiB into %s%n",
+                            run, parts.size(), members.size(), files + 1, bytes / 1048576.0, target);
             out().flush();
             if (!missing.isEmpty()) {
                 err.printf("kubemon: the nodes owned by %s are not in %s%n", String.join(", ", missing), target);
@@ -540,10 +682,19 @@ public class KubemonCli {
             if (root.json) {
                 StringBuilder b = new StringBuilder("[");
                 for (Table t : Schemas.ALL) {
-                    b.append(b.length() > 1 ? "," : "").append("{\"table\":\"").append(t.name()).append("\",\"monitor\":\"")
-                            .append(t.monitor()).append("\",\"version\":").append(t.version()).append(",\"columns\":[");
+                    b.append(b.length() > 1 ? "," : "")
+                            .append("{\"table\":\"")
+                            .append(t.name())
+                            .append("\",\"monitor\":\"")
+                            .append(t.monitor())
+                            .append("\",\"version\":")
+                            .append(t.version())
+                            .append(",\"columns\":[");
                     for (int i = 0; i < t.header().length; i++) {
-                        b.append(i > 0 ? "," : "").append('"').append(t.header()[i]).append('"');
+                        b.append(i > 0 ? "," : "")
+                                .append('"')
+                                .append(t.header()[i])
+                                .append('"');
                     }
                     b.append("]}");
                 }
@@ -552,7 +703,9 @@ public class KubemonCli {
                 for (Table t : Schemas.ALL) {
                     out().printf("%s / %s (v%d): %s%n", t.monitor(), t.name(), t.version(), t.description());
                     for (Column c : t.columns()) {
-                        out().printf("    %-36s %-8s %s%n", c.name(), c.kind().name().toLowerCase(), c.unit());
+                        out().printf(
+                                        "    %-36s %-8s %s%n",
+                                        c.name(), c.kind().name().toLowerCase(), c.unit());
                     }
                 }
             }

@@ -35,7 +35,9 @@ public final class LocalRun {
             int duration = 30;
             long interval = 1000;
             Path dataDir = Path.of("local-run");
-            String out = "run-" + now.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"));
+            String out = "run-"
+                    + now.withZoneSameInstant(ZoneOffset.UTC)
+                            .format(DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"));
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("-h") || option.equals("--help")) {
@@ -94,7 +96,9 @@ public final class LocalRun {
         Path agentJar = root.resolve("monitor-agent/target/monitor-agent.jar");
         for (Path jar : List.of(collectorJar, agentJar)) {
             if (!Files.isRegularFile(jar)) {
-                throw new CliException(ExitCodes.ERROR, jar + " is missing; build with ./mvnw -DskipTests package (run-local.sh does)");
+                throw new CliException(
+                        ExitCodes.ERROR,
+                        jar + " is missing; build with ./mvnw -DskipTests package (run-local.sh does)");
             }
         }
         Path dataDir = o.dataDir().toAbsolutePath();
@@ -107,31 +111,65 @@ public final class LocalRun {
         List<Process> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroy)));
 
-        System.out.printf("starting collector on :%d (data in %s) and agent on :%d%n", collectorPort, dataDir, agentPort);
-        started.add(launch(collectorJar, List.of("-XX:+UseSerialGC", "-XX:NewRatio=1"), logs.resolve("collector.log"),
-                "--server.port=" + collectorPort, "--kubemon.collector.data-dir=" + dataDir));
+        System.out.printf(
+                "starting collector on :%d (data in %s) and agent on :%d%n", collectorPort, dataDir, agentPort);
+        started.add(launch(
+                collectorJar,
+                List.of("-XX:+UseSerialGC", "-XX:NewRatio=1"),
+                logs.resolve("collector.log"),
+                "--server.port=" + collectorPort,
+                "--kubemon.collector.data-dir=" + dataDir));
         // The agent's JVM options live in one file, shared with the Dockerfile and the Helm chart.
-        List<String> agentJvm = List.of(Files.readString(root.resolve("monitor-agent/jvm.options")).trim().split("\\s+"));
-        started.add(launch(agentJar, agentJvm, logs.resolve("agent.log"), "--server.port=" + agentPort,
-                "--kubemon.agent.collector-url=" + collector, "--kubemon.agent.spool-dir=" + dataDir.resolve("agent-spool")));
-        await("the collector to be ready", () -> api.get("/actuator/health/readiness").path("status").asString("").equals("UP"),
-                started, logs);
-        await("the agent to register", () -> api.get("/instances").path("instances").valueStream()
-                .anyMatch(i -> i.path("state").asString("").equals("CONNECTED")), started, logs);
-        api.get("/instances").path("instances").forEach(i -> System.out.printf("  agent %s on %s: %s%n",
-                i.path("agentId").asString("?"), i.path("nodeName").asString("?"), i.path("state").asString("?")));
+        List<String> agentJvm = List.of(Files.readString(root.resolve("monitor-agent/jvm.options"))
+                .trim()
+                .split("\\s+"));
+        started.add(launch(
+                agentJar,
+                agentJvm,
+                logs.resolve("agent.log"),
+                "--server.port=" + agentPort,
+                "--kubemon.agent.collector-url=" + collector,
+                "--kubemon.agent.spool-dir=" + dataDir.resolve("agent-spool")));
+        await(
+                "the collector to be ready",
+                () -> api.get("/actuator/health/readiness")
+                        .path("status")
+                        .asString("")
+                        .equals("UP"),
+                started,
+                logs);
+        await(
+                "the agent to register",
+                () -> api.get("/instances")
+                        .path("instances")
+                        .valueStream()
+                        .anyMatch(i -> i.path("state").asString("").equals("CONNECTED")),
+                started,
+                logs);
+        api.get("/instances")
+                .path("instances")
+                .forEach(i -> System.out.printf(
+                        "  agent %s on %s: %s%n",
+                        i.path("agentId").asString("?"),
+                        i.path("nodeName").asString("?"),
+                        i.path("state").asString("?")));
 
-        ObjectNode start = JsonNodeFactory.instance.objectNode().put("outputDir", o.out()).put("intervalMs", o.intervalMs());
+        ObjectNode start =
+                JsonNodeFactory.instance.objectNode().put("outputDir", o.out()).put("intervalMs", o.intervalMs());
         JsonNode run = api.post("/start", start.toString());
-        System.out.printf("run %s started: sampling every %d ms for %d s%n", run.path("runId").asString("?"), o.intervalMs(),
-                o.durationSeconds());
+        System.out.printf(
+                "run %s started: sampling every %d ms for %d s%n",
+                run.path("runId").asString("?"), o.intervalMs(), o.durationSeconds());
         for (int s = 1; s <= o.durationSeconds(); s++) {
             Thread.sleep(1000);
-            System.out.printf("\r  %3d/%d s  %d rows", s, o.durationSeconds(), api.get("/status").path("rows").asLong());
+            System.out.printf(
+                    "\r  %3d/%d s  %d rows",
+                    s, o.durationSeconds(), api.get("/status").path("rows").asLong());
         }
         System.out.println();
         JsonNode summary = api.post("/stop?wait=true", null);
-        System.out.println("run stopped: " + summary.path("rows").asLong() + " rows in " + summary.path("batches").asLong() + " batches");
+        System.out.println("run stopped: " + summary.path("rows").asLong() + " rows in "
+                + summary.path("batches").asLong() + " batches");
         started.forEach(Process::destroy);
         summarize(dataDir.resolve(o.out()));
     }
@@ -140,7 +178,8 @@ public final class LocalRun {
     private static void summarize(Path runDir) throws IOException {
         System.out.println("CSV files under " + runDir + ":");
         try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(f);
                 int rows = lines.size() - 1;
                 String first = rows > 0 ? lines.get(1).split(",", 2)[0] : "-";
@@ -151,7 +190,8 @@ public final class LocalRun {
     }
 
     /** Polls until {@code ready}; a service that exits meanwhile, or two minutes, end it with the logs named. */
-    private static void await(String what, BooleanSupplier ready, List<Process> started, Path logs) throws InterruptedException {
+    private static void await(String what, BooleanSupplier ready, List<Process> started, Path logs)
+            throws InterruptedException {
         System.out.print("waiting for " + what);
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
@@ -175,11 +215,15 @@ public final class LocalRun {
     }
 
     private static Process launch(Path jar, List<String> jvm, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
         cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static int freePort() throws IOException {
@@ -188,6 +232,5 @@ public final class LocalRun {
         }
     }
 
-    private LocalRun() {
-    }
+    private LocalRun() {}
 }

@@ -12,11 +12,9 @@ import java.util.List;
 
 /** Writes a report file whole or not at all (a temporary file moved into place), with progress on stderr. */
 final class ReportFiles {
-    record Written(Report.Summary summary, long bytes) {
-    }
+    record Written(Report.Summary summary, long bytes) {}
 
-    private ReportFiles() {
-    }
+    private ReportFiles() {}
 
     static Written write(List<Path> runDirs, Path out, long points, PrintWriter progress) throws IOException {
         Path parent = out.toAbsolutePath().getParent();
@@ -26,7 +24,8 @@ final class ReportFiles {
             Report.Summary summary;
             int[] lastPercent = {-1};
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                summary = new Report(Report.Options.defaults().withPointBudget(points)).write(runDirs, w, (run, done, total) -> {
+                summary = new Report(Report.Options.defaults().withPointBudget(points))
+                        .write(runDirs, w, (run, done, total) -> {
                             int percent = total == 0 ? 100 : (int) (done * 100 / total);
                             if (percent != lastPercent[0]) {
                                 lastPercent[0] = percent;
@@ -40,7 +39,8 @@ final class ReportFiles {
             }
             try {
                 // A temporary file is private (0600); a report is for sharing.
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: its defaults apply
             }

@@ -12,18 +12,17 @@ import java.util.zip.ZipInputStream;
 
 /** A run's archive from {@code GET /runs/{run}/files}, unpacked safely. */
 final class RunArchive {
-    record Unpacked(int files) {
-    }
+    record Unpacked(int files) {}
 
-    private RunArchive() {
-    }
+    private RunArchive() {}
 
     /** Each segment URL-encoded, the slashes kept: a run name like "exp 1/a" is a path. */
     static String encodePath(String run) {
         StringBuilder b = new StringBuilder();
         for (String seg : run.split("/")) {
             if (!seg.isEmpty()) {
-                b.append(b.length() > 0 ? "/" : "").append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
+                b.append(b.length() > 0 ? "/" : "")
+                        .append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
             }
         }
         return b.toString();
@@ -36,7 +35,8 @@ final class RunArchive {
     static Unpacked unpack(Path zip, Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         int files = 0;
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(zip);
+                ZipInputStream z = new ZipInputStream(in)) {
             for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
                 Path target = root.resolve(e.getName()).normalize();
                 if (!target.startsWith(root) || target.equals(root)) {

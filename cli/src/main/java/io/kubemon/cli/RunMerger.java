@@ -30,17 +30,18 @@ import java.util.stream.Stream;
 final class RunMerger {
     /** Container columns summed per (timestamp, node), with the merged column's name. */
     private static final String[][] SUMS = {
-            {"cpu_usage_seconds", "containers_cpu_usage_seconds"},
-            {"cpu_throttled_seconds", "containers_cpu_throttled_seconds"},
-            {"memory_usage_bytes", "containers_memory_usage_bytes"},
-            {"memory_working_set_bytes", "containers_memory_working_set_bytes"},
-            {"memory_pgmajfault", "containers_memory_pgmajfault"},
-            {"memory_workingset_refault", "containers_memory_workingset_refault"},
-            {"blkio_read_bytes", "containers_blkio_read_bytes"},
-            {"blkio_write_bytes", "containers_blkio_write_bytes"},
-            {"network_receive_bytes", "containers_network_receive_bytes"},
-            {"network_transmit_bytes", "containers_network_transmit_bytes"},
-            {"processes", "containers_processes"}};
+        {"cpu_usage_seconds", "containers_cpu_usage_seconds"},
+        {"cpu_throttled_seconds", "containers_cpu_throttled_seconds"},
+        {"memory_usage_bytes", "containers_memory_usage_bytes"},
+        {"memory_working_set_bytes", "containers_memory_working_set_bytes"},
+        {"memory_pgmajfault", "containers_memory_pgmajfault"},
+        {"memory_workingset_refault", "containers_memory_workingset_refault"},
+        {"blkio_read_bytes", "containers_blkio_read_bytes"},
+        {"blkio_write_bytes", "containers_blkio_write_bytes"},
+        {"network_receive_bytes", "containers_network_receive_bytes"},
+        {"network_transmit_bytes", "containers_network_transmit_bytes"},
+        {"processes", "containers_processes"}
+    };
 
     private final PrintWriter progress;
 
@@ -53,13 +54,17 @@ final class RunMerger {
         Path osDir = runDir.resolve(Schemas.OS.monitor());
         Path containerDir = runDir.resolve(Schemas.CONTAINER.monitor());
         if (!Files.isDirectory(osDir) && !Files.isDirectory(containerDir)) {
-            throw new CliException(ExitCodes.REFUSED, runDir + " is not a kubemon run directory (no " + Schemas.OS.monitor()
-                    + "/ or " + Schemas.CONTAINER.monitor() + "/ inside)");
+            throw new CliException(
+                    ExitCodes.REFUSED,
+                    runDir + " is not a kubemon run directory (no " + Schemas.OS.monitor() + "/ or "
+                            + Schemas.CONTAINER.monitor() + "/ inside)");
         }
         // The os monitor's directory also holds the disk and network tables, told apart by their files' suffixes.
         List<String> otherSuffixes = Schemas.ALL.stream()
-                .filter(t -> t.monitor().equals(Schemas.OS.monitor()) && !t.fileSuffix().equals(Schemas.OS.fileSuffix()))
-                .map(t -> t.fileSuffix() + ".csv").toList();
+                .filter(t -> t.monitor().equals(Schemas.OS.monitor())
+                        && !t.fileSuffix().equals(Schemas.OS.fileSuffix()))
+                .map(t -> t.fileSuffix() + ".csv")
+                .toList();
         List<Path> hostFiles = files(osDir, p -> otherSuffixes.stream().noneMatch(p::endsWith));
         List<Path> containerFiles = files(containerDir, p -> true);
         long total = 0;
@@ -109,7 +114,7 @@ final class RunMerger {
         }
         long written = 0;
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-             ICSVWriter csv = new CSVWriterBuilder(w).withLineEnd("\n").build()) {
+                ICSVWriter csv = new CSVWriterBuilder(w).withLineEnd("\n").build()) {
             csv.writeNext(header.toArray(String[]::new), false);
             for (Map.Entry<String, Object[]> e : rows.entrySet()) {
                 String[] key = e.getKey().split("\u0000", 2);
@@ -118,7 +123,8 @@ final class RunMerger {
                 line[0] = key[0];
                 line[1] = key[1];
                 for (int i = 0; i < m.length; i++) {
-                    line[2 + i] = m[i] instanceof BigDecimal b ? ValueFormat.cell(b) : (m[i] == null ? "" : m[i].toString());
+                    line[2 + i] =
+                            m[i] instanceof BigDecimal b ? ValueFormat.cell(b) : (m[i] == null ? "" : m[i].toString());
                 }
                 csv.writeNext(line, false);
                 written++;
@@ -143,19 +149,24 @@ final class RunMerger {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".csv") && keep.test(p.toString())).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".csv") && keep.test(p.toString()))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static List<String[]> read(Path file, Table table) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVReader csv = new CSVReader(r)) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVReader csv = new CSVReader(r)) {
             List<String[]> all = csv.readAll();
             if (all.isEmpty()) {
                 return List.of();
             }
             if (!Arrays.equals(all.get(0), table.header())) {
-                throw new CliException(ExitCodes.REFUSED, file + " does not have the " + table.name()
-                        + " table's header (schema version " + table.version() + ")");
+                throw new CliException(
+                        ExitCodes.REFUSED,
+                        file + " does not have the " + table.name() + " table's header (schema version "
+                                + table.version() + ")");
             }
             return all.subList(1, all.size());
         } catch (CsvException e) {
@@ -166,8 +177,9 @@ final class RunMerger {
     private void bar(long done, long total) {
         int width = 30;
         int filled = total == 0 ? width : (int) (width * done / total);
-        progress.printf("\rmerging [%s%s] %3d%%", "#".repeat(filled), ".".repeat(width - filled),
-                total == 0 ? 100 : (int) (100 * done / total));
+        progress.printf(
+                "\rmerging [%s%s] %3d%%",
+                "#".repeat(filled), ".".repeat(width - filled), total == 0 ? 100 : (int) (100 * done / total));
         progress.flush();
     }
 }

@@ -12,7 +12,8 @@ class GroupRunJsonTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private JsonNode member(String collector, String node, long rows, boolean complete, String stopAt) {
-        return json.readTree("""
+        return json.readTree(
+                """
                 {"runId":"run-1","outputDir":"exp","intervalMs":1000,"startedAt":"2026-11-26T10:00:00Z",
                  "collectors":["http://a","http://b"],"collector":"%s","schemaVersions":{"os":1},
                  "nodes":{"%s":{"cpus":2}},"state":"finished","stoppedAt":"%s","stopAt":"%s",
@@ -24,9 +25,12 @@ class GroupRunJsonTest {
 
     @Test
     void membersSumIntoOneRunWithEachNodesCollectorNamed() {
-        JsonNode merged = GroupRunJson.merge(List.of(
-                new GroupRunJson.Part("http://a", member("http://a", "n1", 10, true, "2026-11-26T10:01:00Z")),
-                new GroupRunJson.Part("http://b", member("http://b", "n2", 7, true, "2026-11-26T10:01:00.250Z"))), List.of());
+        JsonNode merged = GroupRunJson.merge(
+                List.of(
+                        new GroupRunJson.Part("http://a", member("http://a", "n1", 10, true, "2026-11-26T10:01:00Z")),
+                        new GroupRunJson.Part(
+                                "http://b", member("http://b", "n2", 7, true, "2026-11-26T10:01:00.250Z"))),
+                List.of());
         assertThat(merged.get("runId").asString()).isEqualTo("run-1");
         assertThat(merged.get("rows").asLong()).isEqualTo(17);
         assertThat(merged.get("batches").asLong()).isEqualTo(6);
@@ -47,18 +51,25 @@ class GroupRunJsonTest {
         JsonNode missing = GroupRunJson.merge(List.of(new GroupRunJson.Part("http://a", a)), List.of("http://b"));
         assertThat(missing.get("complete").asBoolean()).isFalse();
         assertThat(missing.get("fetchedFrom").get(1).get("state").asString()).isEqualTo("not fetched");
-        JsonNode partial = GroupRunJson.merge(List.of(new GroupRunJson.Part("http://a", a),
-                new GroupRunJson.Part("http://b", member("http://b", "n2", 7, false, "2026-11-26T10:01:00Z"))), List.of());
+        JsonNode partial = GroupRunJson.merge(
+                List.of(
+                        new GroupRunJson.Part("http://a", a),
+                        new GroupRunJson.Part("http://b", member("http://b", "n2", 7, false, "2026-11-26T10:01:00Z"))),
+                List.of());
         assertThat(partial.get("complete").asBoolean()).isFalse();
     }
 
     @Test
     void anotherRunUnderTheSameNameIsRefused() {
-        JsonNode other = ((tools.jackson.databind.node.ObjectNode) member("http://b", "n2", 7, true, "2026-11-26T10:01:00Z"))
+        JsonNode other = ((tools.jackson.databind.node.ObjectNode)
+                        member("http://b", "n2", 7, true, "2026-11-26T10:01:00Z"))
                 .put("runId", "run-2");
-        assertThatThrownBy(() -> GroupRunJson.merge(List.of(
-                new GroupRunJson.Part("http://a", member("http://a", "n1", 10, true, "2026-11-26T10:01:00Z")),
-                new GroupRunJson.Part("http://b", other)), List.of()))
+        assertThatThrownBy(() -> GroupRunJson.merge(
+                        List.of(
+                                new GroupRunJson.Part(
+                                        "http://a", member("http://a", "n1", 10, true, "2026-11-26T10:01:00Z")),
+                                new GroupRunJson.Part("http://b", other)),
+                        List.of()))
                 .hasMessageContaining("holds another run");
     }
 }

@@ -28,10 +28,13 @@ class LocalRunTest {
 
     @Test
     void badInputIsRefusedByName() {
-        assertThatThrownBy(() -> LocalRun.Options.parse(new String[] {"--duration"}, NOW)).hasMessage("--duration needs a value (try --help)");
+        assertThatThrownBy(() -> LocalRun.Options.parse(new String[] {"--duration"}, NOW))
+                .hasMessage("--duration needs a value (try --help)");
         assertThatThrownBy(() -> LocalRun.Options.parse(new String[] {"--duration", "ten"}, NOW))
                 .hasMessage("--duration takes a whole number, not 'ten'");
-        assertThatThrownBy(() -> LocalRun.Options.parse(new String[] {"--interval-ms", "5"}, NOW)).hasMessageContaining(">= 10 ms");
-        assertThatThrownBy(() -> LocalRun.Options.parse(new String[] {"--fast", "1"}, NOW)).hasMessage("unknown option --fast (try --help)");
+        assertThatThrownBy(() -> LocalRun.Options.parse(new String[] {"--interval-ms", "5"}, NOW))
+                .hasMessageContaining(">= 10 ms");
+        assertThatThrownBy(() -> LocalRun.Options.parse(new String[] {"--fast", "1"}, NOW))
+                .hasMessage("unknown option --fast (try --help)");
     }
 }

@@ -41,14 +41,22 @@ class RunMergerTest {
     void alignsOnTimestampAndNodeNotOnRowNumber() throws Exception {
         String t1 = "2026-11-24T10:00:01.000Z";
         String t2 = "2026-11-24T10:00:02.000Z";
-        file("os/a.csv", Schemas.OS, row(Schemas.OS, t1, "a", Map.of("load1", "0.5")), row(Schemas.OS, t2, "a", Map.of("load1", "0.7")));
+        file(
+                "os/a.csv",
+                Schemas.OS,
+                row(Schemas.OS, t1, "a", Map.of("load1", "0.5")),
+                row(Schemas.OS, t2, "a", Map.of("load1", "0.7")));
         // Node b missed its first tick: the merge must not shift its rows.
         file("os/b.csv", Schemas.OS, row(Schemas.OS, t2, "b", Map.of("load1", "2")));
         file("os/a.net.csv", Schemas.OS_NET, row(Schemas.OS_NET, t1, "a", Map.of("interface", "eth0")));
-        file("container/web.csv", Schemas.CONTAINER,
+        file(
+                "container/web.csv",
+                Schemas.CONTAINER,
                 row(Schemas.CONTAINER, t1, "a", Map.of("cpu_usage_seconds", "0.25", "memory_usage_bytes", "100")),
                 row(Schemas.CONTAINER, t2, "a", Map.of("cpu_usage_seconds", "0.5", "memory_usage_bytes", "100")));
-        file("container/db.csv", Schemas.CONTAINER,
+        file(
+                "container/db.csv",
+                Schemas.CONTAINER,
                 row(Schemas.CONTAINER, t1, "a", Map.of("cpu_usage_seconds", "0.125", "memory_usage_bytes", "50")),
                 row(Schemas.CONTAINER, t2, "b", Map.of("cpu_usage_seconds", "1", "memory_usage_bytes", "7")));
 
@@ -65,14 +73,17 @@ class RunMergerTest {
         String[] a1 = lines.get(1).split(",", -1);
         String[] a2 = lines.get(2).split(",", -1);
         String[] b2 = lines.get(3).split(",", -1);
-        assertThat(List.of(a1[0], a1[1], a1[load], a1[count], a1[cpu], a1[mem])).containsExactly(t1, "a", "0.5", "2", "0.375", "150");
+        assertThat(List.of(a1[0], a1[1], a1[load], a1[count], a1[cpu], a1[mem]))
+                .containsExactly(t1, "a", "0.5", "2", "0.375", "150");
         assertThat(List.of(a2[0], a2[1], a2[load], a2[count], a2[cpu])).containsExactly(t2, "a", "0.7", "1", "0.5");
-        assertThat(List.of(b2[0], b2[1], b2[load], b2[count], b2[cpu], b2[mem])).containsExactly(t2, "b", "2", "1", "1", "7");
+        assertThat(List.of(b2[0], b2[1], b2[load], b2[count], b2[cpu], b2[mem]))
+                .containsExactly(t2, "b", "2", "1", "1", "7");
     }
 
     @Test
     void aDirectoryThatIsNotARunIsRefused() {
-        CliException e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class,
+        CliException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CliException.class,
                 () -> new RunMerger(new PrintWriter(new StringWriter())).merge(run, run.resolve("m.csv")));
         assertThat(e.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(e.getMessage()).contains("not a kubemon run directory");

@@ -19,10 +19,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The collector's REST API over real HTTP on loopback, with a real data directory. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "kubemon.collector.max-batch-bytes=65536",
-        "kubemon.collector.max-rows-per-batch=100",
-        "kubemon.collector.agent-timeout=2s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "kubemon.collector.max-batch-bytes=65536",
+            "kubemon.collector.max-rows-per-batch=100",
+            "kubemon.collector.agent-timeout=2s"
+        })
 class CollectorApiTest extends CollectorHttpTestBase {
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -40,9 +43,11 @@ class CollectorApiTest extends CollectorHttpTestBase {
         if (accept != null) {
             b.header("Accept", accept);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+        return new Reply(
+                r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
     }
 
     Reply post(String path, String body) throws Exception {
@@ -54,7 +59,9 @@ class CollectorApiTest extends CollectorHttpTestBase {
     }
 
     String register(String node) throws Exception {
-        Reply r = post("/api/v1/agents", "{\"nodeName\":\"" + node + "\",\"address\":\"http://" + node + ":8081\",\"monitors\":[\"os\"]}");
+        Reply r = post(
+                "/api/v1/agents",
+                "{\"nodeName\":\"" + node + "\",\"address\":\"http://" + node + ":8081\",\"monitors\":[\"os\"]}");
         assertThat(r.status()).isEqualTo(200);
         return r.json().get("agentId").asString();
     }
@@ -66,8 +73,8 @@ class CollectorApiTest extends CollectorHttpTestBase {
     }
 
     static String batch(String agentId, String runId, long seq, String samples) {
-        return "{\"agentId\":\"" + agentId + "\"," + (runId == null ? "" : "\"runId\":\"" + runId + "\",")
-                + "\"seq\":" + seq + ",\"samples\":[" + samples + "]}";
+        return "{\"agentId\":\"" + agentId + "\"," + (runId == null ? "" : "\"runId\":\"" + runId + "\",") + "\"seq\":"
+                + seq + ",\"samples\":[" + samples + "]}";
     }
 
     static String netSample(String source, long ts, String itf, long rx) {
@@ -102,11 +109,17 @@ class CollectorApiTest extends CollectorHttpTestBase {
         assertThat(again).isEqualTo(a);
         assertThat(b).isNotEqualTo(a);
         JsonNode list = get("/instances").json();
-        List<String> nodes = list.get("instances").valueStream().map(n -> n.get("nodeName").asString()).toList();
+        List<String> nodes = list.get("instances")
+                .valueStream()
+                .map(n -> n.get("nodeName").asString())
+                .toList();
         assertThat(nodes.stream().filter("node-a"::equals)).hasSize(1);
         assertThat(list.get("count").asInt()).isEqualTo(list.get("instances").size());
-        JsonNode entry = list.get("instances").valueStream()
-                .filter(n -> n.get("nodeName").asString().equals("node-a")).findFirst().orElseThrow();
+        JsonNode entry = list.get("instances")
+                .valueStream()
+                .filter(n -> n.get("nodeName").asString().equals("node-a"))
+                .findFirst()
+                .orElseThrow();
         assertThat(entry.get("agentId").asString()).isEqualTo(a);
         assertThat(entry.get("address").asString()).isEqualTo("http://node-a:8081");
         assertThat(entry.get("monitors").get(0).asString()).isEqualTo("os");
@@ -119,8 +132,12 @@ class CollectorApiTest extends CollectorHttpTestBase {
         Reply r = send("GET", "/instances", null, null, "text/plain");
         assertThat(r.contentType()).startsWith("text/plain");
         assertThat(r.body()).matches("Connected instances: \\d+\\n");
-        int connected = (int) get("/instances").json().get("instances").valueStream()
-                .filter(n -> n.get("state").asString().equals("CONNECTED")).count();
+        int connected = (int) get("/instances")
+                .json()
+                .get("instances")
+                .valueStream()
+                .filter(n -> n.get("state").asString().equals("CONNECTED"))
+                .count();
         assertThat(r.body().trim()).isEqualTo("Connected instances: " + connected);
     }
 
@@ -131,30 +148,51 @@ class CollectorApiTest extends CollectorHttpTestBase {
         String beating = register("beating-node");
         JsonNode list = get("/instances").json();
         Map<String, String> states = new TreeMap<>();
-        list.get("instances").forEach(n -> states.put(n.get("nodeName").asString(), n.get("state").asString()));
+        list.get("instances")
+                .forEach(n ->
+                        states.put(n.get("nodeName").asString(), n.get("state").asString()));
         assertThat(states).containsEntry("quiet-node", "LOST").containsEntry("beating-node", "CONNECTED");
         assertThat(post("/api/v1/agents/" + id + "/heartbeat", null).status()).isEqualTo(200);
-        assertThat(get("/instances").json().get("instances").valueStream()
-                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow()
-                .get("state").asString()).isEqualTo("CONNECTED");
+        assertThat(get("/instances")
+                        .json()
+                        .get("instances")
+                        .valueStream()
+                        .filter(n -> n.get("agentId").asString().equals(id))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("state")
+                        .asString())
+                .isEqualTo("CONNECTED");
         assertThat(beating).isNotBlank();
     }
 
     @Test
     void heartbeatReportsShowInInstances() throws Exception {
         String id = register("report-node");
-        Reply r = post("/api/v1/agents/" + id + "/heartbeat",
+        Reply r = post(
+                "/api/v1/agents/" + id + "/heartbeat",
                 "{\"notices\":[\"docker: no Docker socket at /var/run/docker.sock\"],\"droppedRows\":7,\"queuedBatches\":2}");
         assertThat(r.status()).isEqualTo(200);
-        JsonNode entry = get("/instances").json().get("instances").valueStream()
-                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow();
-        assertThat(entry.get("notices").get(0).asString()).isEqualTo("docker: no Docker socket at /var/run/docker.sock");
+        JsonNode entry = get("/instances")
+                .json()
+                .get("instances")
+                .valueStream()
+                .filter(n -> n.get("agentId").asString().equals(id))
+                .findFirst()
+                .orElseThrow();
+        assertThat(entry.get("notices").get(0).asString())
+                .isEqualTo("docker: no Docker socket at /var/run/docker.sock");
         assertThat(entry.get("droppedRows").asLong()).isEqualTo(7);
         // A later report replaces the notices: the condition is over.
         Reply second = post("/api/v1/agents/" + id + "/heartbeat", "{\"notices\":[],\"droppedRows\":7}");
         assertThat(second.status()).as(second.body()).isEqualTo(200);
-        entry = get("/instances").json().get("instances").valueStream()
-                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow();
+        entry = get("/instances")
+                .json()
+                .get("instances")
+                .valueStream()
+                .filter(n -> n.get("agentId").asString().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(entry.get("notices")).isEmpty();
     }
 
@@ -178,9 +216,18 @@ class CollectorApiTest extends CollectorHttpTestBase {
     void batchesAppendRowsUnderTheRunDirectoryWithOneHeader() throws Exception {
         String id = register("writer-node");
         String run = start("exp-write");
-        assertThat(post("/api/v1/batches", batch(id, run, 1, netSample("writer-node", 1_764_000_001_000L, "eth0", 10)
-                + "," + netSample("writer-node", 1_764_000_001_000L, "lo", 20))).status()).isEqualTo(200);
-        Reply second = post("/api/v1/batches", batch(id, run, 2, netSample("writer-node", 1_764_000_002_000L, "eth0", 30)));
+        assertThat(post(
+                                "/api/v1/batches",
+                                batch(
+                                        id,
+                                        run,
+                                        1,
+                                        netSample("writer-node", 1_764_000_001_000L, "eth0", 10) + ","
+                                                + netSample("writer-node", 1_764_000_001_000L, "lo", 20)))
+                        .status())
+                .isEqualTo(200);
+        Reply second =
+                post("/api/v1/batches", batch(id, run, 2, netSample("writer-node", 1_764_000_002_000L, "eth0", 30)));
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().get("rows").asInt()).isEqualTo(1);
 
@@ -205,12 +252,18 @@ class CollectorApiTest extends CollectorHttpTestBase {
         JsonNode runFile = json.readTree(Files.readString(base.resolve("data/exp-write/run.json")));
         assertThat(runFile.get("rows").asLong()).isEqualTo(3);
         assertThat(runFile.get("schemaVersions").get("os_net").asInt()).isEqualTo(1);
-        JsonNode instance = get("/instances").json().get("instances").valueStream()
-                .filter(n -> n.get("agentId").asString().equals(id)).findFirst().orElseThrow();
+        JsonNode instance = get("/instances")
+                .json()
+                .get("instances")
+                .valueStream()
+                .filter(n -> n.get("agentId").asString().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(instance.get("batches").asLong()).isEqualTo(2);
         assertThat(instance.get("rows").asLong()).isEqualTo(3);
 
-        Reply late = post("/api/v1/batches", batch(id, run, 3, netSample("writer-node", 1_764_000_003_000L, "eth0", 1)));
+        Reply late =
+                post("/api/v1/batches", batch(id, run, 3, netSample("writer-node", 1_764_000_003_000L, "eth0", 1)));
         assertThat(late.status()).isEqualTo(409);
         assertThat(Files.readAllLines(file)).hasSize(4);
     }
@@ -219,31 +272,70 @@ class CollectorApiTest extends CollectorHttpTestBase {
     void everyBadBatchIsRefusedWithAClearErrorAndWritesNothing() throws Exception {
         String id = register("bad-node");
         String run = start("exp-bad");
-        assertThat(post("/api/v1/batches", batch(id, run, 1, netSample("bad-node", 1_764_000_001_000L, "eth0", 1))).status())
+        assertThat(post("/api/v1/batches", batch(id, run, 1, netSample("bad-node", 1_764_000_001_000L, "eth0", 1)))
+                        .status())
                 .isEqualTo(200);
         Map<String, String> before = snapshot();
-        String tooMany = String.join(",", java.util.Collections.nCopies(101, netSample("bad-node", 1_764_000_001_000L, "x", 1)));
+        String tooMany =
+                String.join(",", java.util.Collections.nCopies(101, netSample("bad-node", 1_764_000_001_000L, "x", 1)));
         String huge = "{\"agentId\":\"" + id + "\",\"seq\":5,\"samples\":[],\"pad\":\"" + "x".repeat(70_000) + "\"}";
         Object[][] cases = {
-                {"{\"agentId\": ", 400, "malformed_json", "not a valid JSON batch"},
-                {"", 400, "malformed_json", "empty"},
-                {"[1,2]", 400, "malformed_json", "not a valid JSON batch"},
-                {"{\"agentId\":\"x\",\"seq\":\"abc\"}", 400, "malformed_json", "abc"},
-                {batch("ghost", run, 2, netSample("n", 1_764_000_001_000L, "eth0", 1)), 404, "unknown_agent", "ghost"},
-                {batch(id, run, 2, "{\"table\":\"os_net\",\"source\":\"bad-node\",\"timestamp\":1764000001000,\"intervalMs\":1000,\"values\":{\"bogus_column\":1}}"),
-                        400, "invalid_sample", "unknown column 'bogus_column'"},
-                {batch(id, run, 2, "{\"table\":\"nope\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1,\"values\":{}}"),
-                        400, "invalid_sample", "unknown table 'nope'"},
-                {batch(id, run, 2, "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1,\"values\":{\"receive_bytes\":\"lots\"}}"),
-                        400, "invalid_sample", "takes a number"},
-                // A good first sample must not be written when a later one in the batch is bad.
-                {batch(id, run, 2, netSample("bad-node", 1_764_000_002_000L, "eth0", 1)
-                        + ",{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":-5,\"intervalMs\":1,\"values\":{}}"),
-                        400, "invalid_sample", "samples[1]"},
-                {batch(id, run, 0, ""), 400, "invalid_batch", "seq"},
-                {batch(id, run, 2, tooMany), 413, "batch_too_large", "at most 100"},
-                {huge, 413, "batch_too_large", "65536"},
-                {batch(id, "run-other", 2, netSample("bad-node", 1_764_000_002_000L, "eth0", 1)), 409, "run_mismatch", "run-other"},
+            {"{\"agentId\": ", 400, "malformed_json", "not a valid JSON batch"},
+            {"", 400, "malformed_json", "empty"},
+            {"[1,2]", 400, "malformed_json", "not a valid JSON batch"},
+            {"{\"agentId\":\"x\",\"seq\":\"abc\"}", 400, "malformed_json", "abc"},
+            {batch("ghost", run, 2, netSample("n", 1_764_000_001_000L, "eth0", 1)), 404, "unknown_agent", "ghost"},
+            {
+                batch(
+                        id,
+                        run,
+                        2,
+                        "{\"table\":\"os_net\",\"source\":\"bad-node\",\"timestamp\":1764000001000,\"intervalMs\":1000,\"values\":{\"bogus_column\":1}}"),
+                400,
+                "invalid_sample",
+                "unknown column 'bogus_column'"
+            },
+            {
+                batch(
+                        id,
+                        run,
+                        2,
+                        "{\"table\":\"nope\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1,\"values\":{}}"),
+                400,
+                "invalid_sample",
+                "unknown table 'nope'"
+            },
+            {
+                batch(
+                        id,
+                        run,
+                        2,
+                        "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1,\"values\":{\"receive_bytes\":\"lots\"}}"),
+                400,
+                "invalid_sample",
+                "takes a number"
+            },
+            // A good first sample must not be written when a later one in the batch is bad.
+            {
+                batch(
+                        id,
+                        run,
+                        2,
+                        netSample("bad-node", 1_764_000_002_000L, "eth0", 1)
+                                + ",{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":-5,\"intervalMs\":1,\"values\":{}}"),
+                400,
+                "invalid_sample",
+                "samples[1]"
+            },
+            {batch(id, run, 0, ""), 400, "invalid_batch", "seq"},
+            {batch(id, run, 2, tooMany), 413, "batch_too_large", "at most 100"},
+            {huge, 413, "batch_too_large", "65536"},
+            {
+                batch(id, "run-other", 2, netSample("bad-node", 1_764_000_002_000L, "eth0", 1)),
+                409,
+                "run_mismatch",
+                "run-other"
+            },
         };
         for (Object[] c : cases) {
             Reply r = post("/api/v1/batches", (String) c[0]);
@@ -271,24 +363,42 @@ class CollectorApiTest extends CollectorHttpTestBase {
     @Test
     void aCheckedBatchIsValidatedButNeverWrittenNorNeedsARunOrARegistration() throws Exception {
         Map<String, String> before = snapshot();
-        Reply ok = post("/api/v1/batches?check=true", batch("warm-up-node", null, 1,
-                netSample("warm-up-node", 1_764_000_001_000L, "eth0", 10) + "," + netSample("warm-up-node", 1_764_000_001_000L, "lo", 2)));
+        Reply ok = post(
+                "/api/v1/batches?check=true",
+                batch(
+                        "warm-up-node",
+                        null,
+                        1,
+                        netSample("warm-up-node", 1_764_000_001_000L, "eth0", 10) + ","
+                                + netSample("warm-up-node", 1_764_000_001_000L, "lo", 2)));
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         assertThat(ok.json().get("rows").asInt()).isEqualTo(2);
-        Reply bad = post("/api/v1/batches?check=true", batch("warm-up-node", null, 1,
-                "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1000,\"values\":{\"bogus_column\":1}}"));
+        Reply bad = post(
+                "/api/v1/batches?check=true",
+                batch(
+                        "warm-up-node",
+                        null,
+                        1,
+                        "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1764000001000,\"intervalMs\":1000,\"values\":{\"bogus_column\":1}}"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("message").asString()).contains("unknown column 'bogus_column'");
         // Checked during a run: still nothing in its files.
         String id = register("check-node");
         String run = start("exp-check");
         Map<String, String> running = snapshot();
-        assertThat(post("/api/v1/batches?check=true", batch(id, run, 1, netSample("check-node", 1_764_000_001_000L, "eth0", 1)))
-                .status()).isEqualTo(200);
+        assertThat(post(
+                                "/api/v1/batches?check=true",
+                                batch(id, run, 1, netSample("check-node", 1_764_000_001_000L, "eth0", 1)))
+                        .status())
+                .isEqualTo(200);
         assertThat(snapshot()).isEqualTo(running);
         assertThat(get("/status").json().get("rows").asLong()).isZero();
-        assertThat(post("/api/v1/batches", batch(id, run, 1, netSample("check-node", 1_764_000_001_000L, "eth0", 1))).json()
-                .get("duplicate").asBoolean()).as("seq 1 was never taken by the check").isFalse();
+        assertThat(post("/api/v1/batches", batch(id, run, 1, netSample("check-node", 1_764_000_001_000L, "eth0", 1)))
+                        .json()
+                        .get("duplicate")
+                        .asBoolean())
+                .as("seq 1 was never taken by the check")
+                .isFalse();
         post("/stop", null);
         assertThat(before).isNotNull();
     }
@@ -303,8 +413,10 @@ class CollectorApiTest extends CollectorHttpTestBase {
         // The client declares the whole batch, sends half of it and stops sending.
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(("POST /api/v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + whole.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("POST /api/v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + whole.length + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             s.getOutputStream().write(whole, 0, whole.length / 2);
             s.getOutputStream().flush();
             s.shutdownOutput();
@@ -320,7 +432,9 @@ class CollectorApiTest extends CollectorHttpTestBase {
     void sourceNamesCannotEscapeTheMonitorDirectory() throws Exception {
         String id = register("escape-node");
         String run = start("exp-names");
-        Reply r = post("/api/v1/batches", batch(id, run, 1, netSample("../../../etc/evil\\u0007name", 1_764_000_001_000L, "eth0", 1)));
+        Reply r = post(
+                "/api/v1/batches",
+                batch(id, run, 1, netSample("../../../etc/evil\\u0007name", 1_764_000_001_000L, "eth0", 1)));
         assertThat(r.status()).isEqualTo(200);
         try (Stream<Path> files = Files.list(base.resolve("data/exp-names/os"))) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("_._.._.._etc_evil_name.net.csv");
@@ -333,16 +447,16 @@ class CollectorApiTest extends CollectorHttpTestBase {
         Files.createSymbolicLink(base.resolve("data/link-out"), outside);
         Map<String, String> before = snapshot();
         Object[][] bad = {
-                {"{\"outputDir\":\"../escape\"}", "'..'"},
-                {"{\"outputDir\":\"a/../../escape\"}", "'..'"},
-                {"{\"outputDir\":\"/tmp/abs\"}", "absolute"},
-                {"{\"outputDir\":\"link-out/run\"}", "outside the data root"},
-                {"{\"outputDir\":\"link-out\"}", "outside the data root"},
-                {"{\"outputDir\":\"\"}", "required"},
-                {"{}", "required"},
-                {"{\"outputDir\":\"ok\",\"intervalMs\":0}", "intervalMs"},
-                {"{\"outputDir\":\"ok\",\"intervalMs\":\"fast\"}", "JSON"},
-                {"{not json", "JSON"},
+            {"{\"outputDir\":\"../escape\"}", "'..'"},
+            {"{\"outputDir\":\"a/../../escape\"}", "'..'"},
+            {"{\"outputDir\":\"/tmp/abs\"}", "absolute"},
+            {"{\"outputDir\":\"link-out/run\"}", "outside the data root"},
+            {"{\"outputDir\":\"link-out\"}", "outside the data root"},
+            {"{\"outputDir\":\"\"}", "required"},
+            {"{}", "required"},
+            {"{\"outputDir\":\"ok\",\"intervalMs\":0}", "intervalMs"},
+            {"{\"outputDir\":\"ok\",\"intervalMs\":\"fast\"}", "JSON"},
+            {"{not json", "JSON"},
         };
         for (Object[] c : bad) {
             Reply r = post("/start", (String) c[0]);
@@ -378,9 +492,12 @@ class CollectorApiTest extends CollectorHttpTestBase {
         String run = start("exp-metrics");
         post("/api/v1/batches", batch(id, run, 1, netSample("metrics-node", 1_764_000_001_000L, "eth0", 1)));
         post("/api/v1/batches", batch(id, run, 1, netSample("metrics-node", 1_764_000_001_000L, "eth0", 1)));
-        post("/api/v1/batches", batch(id, run, 2, "{\"table\":\"nope\",\"source\":\"s\",\"timestamp\":1,\"intervalMs\":1}"));
+        post(
+                "/api/v1/batches",
+                batch(id, run, 2, "{\"table\":\"nope\",\"source\":\"s\",\"timestamp\":1,\"intervalMs\":1}"));
         String text = get("/actuator/prometheus").body();
-        assertThat(text).containsPattern("kubemon_rows_ingested_total(\\{[^}]*\\})? [1-9]")
+        assertThat(text)
+                .containsPattern("kubemon_rows_ingested_total(\\{[^}]*\\})? [1-9]")
                 .containsPattern("kubemon_batches_duplicate_total(\\{[^}]*\\})? [1-9]")
                 .contains("kubemon_batches_rejected_total{reason=\"invalid_sample\"")
                 .contains("kubemon_agents{state=\"connected\"}")
@@ -390,7 +507,8 @@ class CollectorApiTest extends CollectorHttpTestBase {
     @Test
     void healthHasLivenessAndReadinessGroups() throws Exception {
         assertThat(get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
-        assertThat(get("/actuator/health/liveness").json().get("status").asString()).isEqualTo("UP");
+        assertThat(get("/actuator/health/liveness").json().get("status").asString())
+                .isEqualTo("UP");
         JsonNode readiness = get("/actuator/health/readiness").json();
         assertThat(readiness.get("status").asString()).isEqualTo("UP");
         assertThat(readiness.get("components").has("dataDir")).isTrue();
@@ -413,17 +531,26 @@ class CollectorApiTest extends CollectorHttpTestBase {
         String agent = register("drain-node");
         String runId = start("drain-run");
         long t = System.currentTimeMillis() / 1000 * 1000 - 5000;
-        assertThat(post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 0, 2, null)).status()).isEqualTo(200);
-        assertThat(post("/api/v1/batches", batch(agent, runId, 1, netSample("drain-node", t, "eth0", 1))).status()).isEqualTo(200);
+        assertThat(post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 0, 2, null))
+                        .status())
+                .isEqualTo(200);
+        assertThat(post("/api/v1/batches", batch(agent, runId, 1, netSample("drain-node", t, "eth0", 1)))
+                        .status())
+                .isEqualTo(200);
 
         JsonNode stopping = post("/stop", null).json();
         assertThat(stopping.get("state").asString()).isEqualTo("stopping");
         assertThat(stopping.get("collecting").asBoolean()).isFalse();
         long stopAt = java.time.Instant.parse(stopping.get("stopAt").asString()).toEpochMilli();
         assertThat(stopping.get("agents").get(0).get("drain").asString()).isEqualTo("delivering");
-        assertThat(post("/start", "{\"outputDir\":\"another\"}").json().get("error").asString()).isEqualTo("run_stopping");
+        assertThat(post("/start", "{\"outputDir\":\"another\"}")
+                        .json()
+                        .get("error")
+                        .asString())
+                .isEqualTo("run_stopping");
 
-        JsonNode desired = post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 1, 1, null)).json();
+        JsonNode desired = post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 1, 1, null))
+                .json();
         assertThat(desired.get("collecting").asBoolean()).isFalse();
         assertThat(desired.get("runId").asString()).isEqualTo(runId);
         assertThat(desired.get("stopAtMs").asLong()).isEqualTo(stopAt);
@@ -433,8 +560,12 @@ class CollectorApiTest extends CollectorHttpTestBase {
         assertThat(late.json().get("error").asString()).isEqualTo("after_stop");
         Reply backlog = post("/api/v1/batches", batch(agent, runId, 2, netSample("drain-node", t + 1000, "eth0", 2)));
         assertThat(backlog.status()).as(backlog.body()).isEqualTo(200);
-        assertThat(backlog.json().get("stopAtMs").asLong()).as("the ack tells the stop").isEqualTo(stopAt);
-        assertThat(get("/status").json().get("state").asString()).as("not until the agent says so").isEqualTo("stopping");
+        assertThat(backlog.json().get("stopAtMs").asLong())
+                .as("the ack tells the stop")
+                .isEqualTo(stopAt);
+        assertThat(get("/status").json().get("state").asString())
+                .as("not until the agent says so")
+                .isEqualTo("stopping");
 
         post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 2, 0, stopAt));
         JsonNode finished = get("/status").json();
@@ -447,7 +578,8 @@ class CollectorApiTest extends CollectorHttpTestBase {
         assertThat(a.get("sampledRows").asLong()).isEqualTo(2);
         assertThat(a.get("deliveredRows").asLong()).isEqualTo(2);
         assertThat(a.get("missingRows").asLong()).isZero();
-        assertThat(meta.get("stopAt").asString()).isEqualTo(java.time.Instant.ofEpochMilli(stopAt).toString());
+        assertThat(meta.get("stopAt").asString())
+                .isEqualTo(java.time.Instant.ofEpochMilli(stopAt).toString());
 
         // A resend whose acknowledgement was lost is still acknowledged after the run finished.
         Reply resend = post("/api/v1/batches", batch(agent, runId, 2, netSample("drain-node", t + 1000, "eth0", 2)));
@@ -460,22 +592,35 @@ class CollectorApiTest extends CollectorHttpTestBase {
     /** What an agent says of its node at registration is in /instances and in the run's run.json. */
     @Test
     void theNodesInventoryIsShownAndKeptWithTheRun() throws Exception {
-        String inventory = "{\"cpuModel\":\"Test CPU 9000\",\"sockets\":1,\"cores\":4,\"threads\":8,\"memoryBytes\":8589934592,"
-                + "\"kernel\":\"6.1.0-test\",\"os\":\"Debian GNU/Linux 12 (bookworm)\",\"containerRuntime\":\"docker\","
-                + "\"containerRuntimeVersion\":\"20.10.24\",\"cgroupVersion\":\"1+2\",\"bootTime\":\"2026-11-25T00:00:00Z\"}";
-        Reply r = post("/api/v1/agents", "{\"nodeName\":\"inv-node\",\"address\":\"http://inv-node:8081\",\"monitors\":[\"os\"],"
-                + "\"inventory\":" + inventory + "}");
+        String inventory =
+                "{\"cpuModel\":\"Test CPU 9000\",\"sockets\":1,\"cores\":4,\"threads\":8,\"memoryBytes\":8589934592,"
+                        + "\"kernel\":\"6.1.0-test\",\"os\":\"Debian GNU/Linux 12 (bookworm)\",\"containerRuntime\":\"docker\","
+                        + "\"containerRuntimeVersion\":\"20.10.24\",\"cgroupVersion\":\"1+2\",\"bootTime\":\"2026-11-25T00:00:00Z\"}";
+        Reply r = post(
+                "/api/v1/agents",
+                "{\"nodeName\":\"inv-node\",\"address\":\"http://inv-node:8081\",\"monitors\":[\"os\"],"
+                        + "\"inventory\":" + inventory + "}");
         assertThat(r.status()).isEqualTo(200);
-        JsonNode shown = get("/instances").json().get("instances").valueStream()
-                .filter(i -> i.get("nodeName").asString().equals("inv-node")).findFirst().orElseThrow().get("inventory");
+        JsonNode shown = get("/instances")
+                .json()
+                .get("instances")
+                .valueStream()
+                .filter(i -> i.get("nodeName").asString().equals("inv-node"))
+                .findFirst()
+                .orElseThrow()
+                .get("inventory");
         assertThat(shown.get("cpuModel").asString()).isEqualTo("Test CPU 9000");
         assertThat(shown.get("threads").asInt()).isEqualTo(8);
         start("inv-run");
-        JsonNode nodes = json.readTree(Files.readString(base.resolve("data/inv-run/run.json"))).get("nodes");
+        JsonNode nodes = json.readTree(Files.readString(base.resolve("data/inv-run/run.json")))
+                .get("nodes");
         assertThat(nodes.get("inv-node").get("kernel").asString()).isEqualTo("6.1.0-test");
         assertThat(nodes.get("inv-node").get("cgroupVersion").asString()).isEqualTo("1+2");
         post("/stop", null);
-        assertThat(json.readTree(Files.readString(base.resolve("data/inv-run/run.json"))).get("nodes").has("inv-node"))
-                .as("kept at the end, though the agent sent no batch").isTrue();
+        assertThat(json.readTree(Files.readString(base.resolve("data/inv-run/run.json")))
+                        .get("nodes")
+                        .has("inv-node"))
+                .as("kept at the end, though the agent sent no batch")
+                .isTrue();
     }
 }

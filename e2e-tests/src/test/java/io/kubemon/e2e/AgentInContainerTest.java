@@ -2,21 +2,17 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
-import java.io.FileReader;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,17 +62,47 @@ class AgentInContainerTest {
         }
         Assumptions.assumeTrue(engine, "no Docker engine here");
         sh(Duration.ofMinutes(20), "bash", "scripts/build-images.sh");
-        String image = "kubemon/monitor-agent:" + sh(Duration.ofSeconds(10), "sh", "-c",
-                "sed -n 's/^appVersion: *\"\\{0,1\\}\\([^\"]*\\)\"\\{0,1\\}$/\\1/p' helm/kubemon/Chart.yaml");
+        String image = "kubemon/monitor-agent:"
+                + sh(
+                        Duration.ofSeconds(10),
+                        "sh",
+                        "-c",
+                        "sed -n 's/^appVersion: *\"\\{0,1\\}\\([^\"]*\\)\"\\{0,1\\}$/\\1/p' helm/kubemon/Chart.yaml");
 
         // A busybox image whose root a non-root user may enter (a mktemp directory is 0700).
-        sh(Duration.ofMinutes(1), "sh", "-c", "[ -n \"$(docker images -q " + SIBLING + ")\" ] || { d=$(mktemp -d); chmod 755 $d; "
-                + "mkdir $d/bin $d/tmp; cp /bin/busybox $d/bin/; for a in sh cat sleep; do ln -s busybox $d/bin/$a; done; "
-                + "tar -C $d -c . | docker import - " + SIBLING + " >/dev/null; rm -rf $d; }");
-        String busy = sh(Duration.ofMinutes(1), "docker", "run", "-d", "--name", PREFIX + "busy", "--cpus", "0.3",
-                SIBLING, "sh", "-c", "while :; do :; done");
-        String user = sh(Duration.ofMinutes(1), "docker", "run", "-d", "--name", PREFIX + "user", "--user", "1000:1000",
-                SIBLING, "sh", "-c", "while :; do read -r x < /bin/busybox; sleep 0.1; done"); // the shell itself reads
+        sh(
+                Duration.ofMinutes(1),
+                "sh",
+                "-c",
+                "[ -n \"$(docker images -q " + SIBLING + ")\" ] || { d=$(mktemp -d); chmod 755 $d; "
+                        + "mkdir $d/bin $d/tmp; cp /bin/busybox $d/bin/; for a in sh cat sleep; do ln -s busybox $d/bin/$a; done; "
+                        + "tar -C $d -c . | docker import - " + SIBLING + " >/dev/null; rm -rf $d; }");
+        String busy = sh(
+                Duration.ofMinutes(1),
+                "docker",
+                "run",
+                "-d",
+                "--name",
+                PREFIX + "busy",
+                "--cpus",
+                "0.3",
+                SIBLING,
+                "sh",
+                "-c",
+                "while :; do :; done");
+        String user = sh(
+                Duration.ofMinutes(1),
+                "docker",
+                "run",
+                "-d",
+                "--name",
+                PREFIX + "user",
+                "--user",
+                "1000:1000",
+                SIBLING,
+                "sh",
+                "-c",
+                "while :; do read -r x < /bin/busybox; sleep 0.1; done"); // the shell itself reads
 
         ServiceProcess collector = cluster.collector(0);
         int cport = collector.awaitPort();
@@ -86,17 +112,43 @@ class AgentInContainerTest {
             aport = s.getLocalPort();
         }
         Path spool = Files.createDirectories(cluster.work().resolve("spool"));
-        List<String> docker = new ArrayList<>(List.of("docker", "run", "-d", "--name", PREFIX + "agent",
-                "--pid", "host", "--network", "host", "--cgroupns", cgroupns, "--cap-drop", "ALL"));
+        List<String> docker = new ArrayList<>(List.of(
+                "docker",
+                "run",
+                "-d",
+                "--name",
+                PREFIX + "agent",
+                "--pid",
+                "host",
+                "--network",
+                "host",
+                "--cgroupns",
+                cgroupns,
+                "--cap-drop",
+                "ALL"));
         for (String capability : chartCapabilities()) {
             docker.addAll(List.of("--cap-add", capability));
         }
-        docker.addAll(List.of("--read-only", "--tmpfs", "/tmp",
-                "-v", "/proc:/host/proc:ro", "-v", "/sys:/host/sys:ro", "-v", spool + ":/var/lib/kubemon/spool",
-                "-v", "/var/run/docker.sock:/host/docker.sock:ro",
-                "-e", "KUBEMON_AGENT_DOCKER_HOST=unix:///host/docker.sock",
-                "-e", "KUBEMON_AGENT_COLLECTOR_URL=http://127.0.0.1:" + cport,
-                "-e", "KUBEMON_AGENT_NODE_NAME=ds-node", "-e", "SERVER_PORT=" + aport,
+        docker.addAll(List.of(
+                "--read-only",
+                "--tmpfs",
+                "/tmp",
+                "-v",
+                "/proc:/host/proc:ro",
+                "-v",
+                "/sys:/host/sys:ro",
+                "-v",
+                spool + ":/var/lib/kubemon/spool",
+                "-v",
+                "/var/run/docker.sock:/host/docker.sock:ro",
+                "-e",
+                "KUBEMON_AGENT_DOCKER_HOST=unix:///host/docker.sock",
+                "-e",
+                "KUBEMON_AGENT_COLLECTOR_URL=http://127.0.0.1:" + cport,
+                "-e",
+                "KUBEMON_AGENT_NODE_NAME=ds-node",
+                "-e",
+                "SERVER_PORT=" + aport,
                 image));
         sh(Duration.ofMinutes(1), docker.toArray(String[]::new));
         cluster.awaitConnected(cport, 1);
@@ -104,10 +156,15 @@ class AgentInContainerTest {
         Http http = new Http();
         String base = "http://127.0.0.1:" + cport;
         http.call("POST", base + "/start", "{\"outputDir\":\"ds\",\"intervalMs\":500}");
-        Http.await("container rows", Duration.ofSeconds(60), () ->
-                http.call("GET", base + "/status", null).get("monitors").has("process") ? true : null);
+        Http.await(
+                "container rows",
+                Duration.ofSeconds(60),
+                () -> http.call("GET", base + "/status", null).get("monitors").has("process") ? true : null);
         Thread.sleep(3000);
-        assertThat(http.call("POST", base + "/stop?wait=true", null).get("complete").asBoolean()).isTrue();
+        assertThat(http.call("POST", base + "/stop?wait=true", null)
+                        .get("complete")
+                        .asBoolean())
+                .isTrue();
         // Read right after the stop, while the siblings run on: what the files of their groups say now.
         long busyMemory = cgroupLong("memory", busy, "memory.usage_in_bytes");
         long userMemory = cgroupLong("memory", user, "memory.usage_in_bytes");
@@ -116,38 +173,68 @@ class AgentInContainerTest {
         Path run = cluster.data().resolve("ds");
         List<Map<String, String>> containers = rows(run.resolve("container"));
         Map<String, String> busyRow = last(containers, "container_id", busy);
-        double cores = Double.parseDouble(busyRow.get("cpu_usage_seconds")) / (Long.parseLong(busyRow.get("interval_ms")) / 1000.0);
-        assertThat(cores).as("a container held to 0.3 CPU, from its cgroup as the agent in its namespace read it")
+        double cores = Double.parseDouble(busyRow.get("cpu_usage_seconds"))
+                / (Long.parseLong(busyRow.get("interval_ms")) / 1000.0);
+        assertThat(cores)
+                .as("a container held to 0.3 CPU, from its cgroup as the agent in its namespace read it")
                 .isBetween(0.15, 0.45);
-        assertThat(Long.parseLong(busyRow.get("memory_usage_bytes"))).as("its memory, against its memory.usage_in_bytes")
+        assertThat(Long.parseLong(busyRow.get("memory_usage_bytes")))
+                .as("its memory, against its memory.usage_in_bytes")
                 .isBetween(busyMemory / 2, busyMemory * 2);
         assertThat(busyRow.get("container_name")).isEqualTo(PREFIX + "busy");
         Map<String, String> userRow = last(containers, "container_id", user);
-        assertThat(Long.parseLong(userRow.get("memory_usage_bytes"))).as("the other sibling's memory")
+        assertThat(Long.parseLong(userRow.get("memory_usage_bytes")))
+                .as("the other sibling's memory")
                 .isBetween(userMemory / 2, userMemory * 2);
-        double userCpu = containers.stream().filter(r -> user.equals(r.get("container_id")))
-                .mapToDouble(r -> Double.parseDouble(r.get("cpu_usage_seconds"))).sum();
-        assertThat(userCpu).as("its CPU over the run, within what its cpuacct.usage counted since it started")
-                .isPositive().isLessThanOrEqualTo(userCpuNs / 1e9);
+        double userCpu = containers.stream()
+                .filter(r -> user.equals(r.get("container_id")))
+                .mapToDouble(r -> Double.parseDouble(r.get("cpu_usage_seconds")))
+                .sum();
+        assertThat(userCpu)
+                .as("its CPU over the run, within what its cpuacct.usage counted since it started")
+                .isPositive()
+                .isLessThanOrEqualTo(userCpuNs / 1e9);
         assertThat(userRow.get("processes")).isNotEmpty();
 
         List<Map<String, String>> processes = rows(run.resolve("process"));
-        List<Map<String, String>> userShell = processes.stream().filter(r -> user.equals(r.get("container_id")))
-                .filter(r -> r.get("command").startsWith("sh -c")).filter(r -> !r.get("cpu_user_seconds").isEmpty()).toList();
-        assertThat(userShell).as("rows of a process of uid 1000").isNotEmpty()
-                .allSatisfy(r -> assertThat(r.get("io_rchar_bytes")).as("its I/O cells, with the chart's capabilities").isNotEmpty());
-        assertThat(userShell.stream().mapToLong(r -> Long.parseLong(r.get("io_rchar_bytes"))).sum()).isPositive();
+        List<Map<String, String>> userShell = processes.stream()
+                .filter(r -> user.equals(r.get("container_id")))
+                .filter(r -> r.get("command").startsWith("sh -c"))
+                .filter(r -> !r.get("cpu_user_seconds").isEmpty())
+                .toList();
+        assertThat(userShell)
+                .as("rows of a process of uid 1000")
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.get("io_rchar_bytes"))
+                        .as("its I/O cells, with the chart's capabilities")
+                        .isNotEmpty());
+        assertThat(userShell.stream()
+                        .mapToLong(r -> Long.parseLong(r.get("io_rchar_bytes")))
+                        .sum())
+                .isPositive();
 
-        Map<String, String> os = last(rows(run.resolve("os")).stream().filter(r -> r.containsKey("memory_total_bytes")).toList(),
-                "node", "ds-node");
-        assertThat(Long.parseLong(os.get("memory_total_bytes"))).as("the host's memory").isEqualTo(memTotal());
-        Set<String> interfaces = rows(run.resolve("os")).stream().filter(r -> r.containsKey("interface"))
-                .map(r -> r.get("interface")).collect(Collectors.toCollection(TreeSet::new));
+        Map<String, String> os = last(
+                rows(run.resolve("os")).stream()
+                        .filter(r -> r.containsKey("memory_total_bytes"))
+                        .toList(),
+                "node",
+                "ds-node");
+        assertThat(Long.parseLong(os.get("memory_total_bytes")))
+                .as("the host's memory")
+                .isEqualTo(memTotal());
+        Set<String> interfaces = rows(run.resolve("os")).stream()
+                .filter(r -> r.containsKey("interface"))
+                .map(r -> r.get("interface"))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertThat(interfaces).as("the host's interfaces").isEqualTo(hostInterfaces());
-        Set<String> devices = rows(run.resolve("os")).stream().filter(r -> r.containsKey("device"))
-                .map(r -> r.get("device")).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(devices).as("the host's block devices").isNotEmpty().allSatisfy(d ->
-                assertThat(Path.of("/sys/block", d)).exists());
+        Set<String> devices = rows(run.resolve("os")).stream()
+                .filter(r -> r.containsKey("device"))
+                .map(r -> r.get("device"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(devices)
+                .as("the host's block devices")
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(Path.of("/sys/block", d)).exists());
     }
 
     /** The capabilities the chart adds (agent.capabilities in values.yaml): the test runs with exactly those. */
@@ -155,28 +242,38 @@ class AgentInContainerTest {
         for (String line : Files.readAllLines(ROOT.resolve("helm/kubemon/values.yaml"))) {
             String t = line.trim();
             if (t.startsWith("capabilities:") && t.contains("[")) {
-                return List.of(t.substring(t.indexOf('[') + 1, t.indexOf(']')).replace(" ", "").split(","));
+                return List.of(t.substring(t.indexOf('[') + 1, t.indexOf(']'))
+                        .replace(" ", "")
+                        .split(","));
             }
         }
         throw new AssertionError("no agent capabilities in helm/kubemon/values.yaml");
     }
 
     private static long cgroupLong(String controller, String id, String file) throws IOException {
-        return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup", controller, "docker", id, file)).trim());
+        return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup", controller, "docker", id, file))
+                .trim());
     }
 
     private static long memTotal() throws IOException {
-        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElseThrow();
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemTotal:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Set<String> hostInterfaces() throws IOException {
-        return Files.readAllLines(Path.of("/proc/1/net/dev")).stream().skip(2).map(l -> l.substring(0, l.indexOf(':')).trim())
+        return Files.readAllLines(Path.of("/proc/1/net/dev")).stream()
+                .skip(2)
+                .map(l -> l.substring(0, l.indexOf(':')).trim())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Map<String, String> last(List<Map<String, String>> rows, String column, String value) {
-        return rows.stream().filter(r -> value.equals(r.get(column))).reduce((a, b) -> b)
+        return rows.stream()
+                .filter(r -> value.equals(r.get(column)))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no row with " + column + "=" + value));
     }
 

@@ -15,8 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * requests the page's Content-Security-Policy blocked); or takes a screenshot.
  */
 final class Chromium {
-    private Chromium() {
-    }
+    private Chromium() {}
 
     static boolean available() {
         return find() != null;
@@ -42,8 +41,16 @@ final class Chromium {
 
     private static List<String> base() {
         // --no-sandbox: tests run as root here; the profile is thrown away after each call.
-        return new ArrayList<>(List.of(find(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                "--no-first-run", "--disable-extensions", "--disable-background-networking", "--mute-audio"));
+        return new ArrayList<>(List.of(
+                find(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--mute-audio"));
     }
 
     /** The page's own state, after {@code budgetMs} of virtual time. */
@@ -59,11 +66,15 @@ final class Chromium {
         }
         int tag = dom.indexOf("id=\"kubemon-state\"");
         if (tag < 0) {
-            throw new AssertionError("no kubemon-state element in the page " + url + ":\n" + dom.substring(0, Math.min(2000, dom.length())));
+            throw new AssertionError("no kubemon-state element in the page " + url + ":\n"
+                    + dom.substring(0, Math.min(2000, dom.length())));
         }
         int from = dom.indexOf('>', tag) + 1;
         String text = dom.substring(from, dom.indexOf("</pre>", from))
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
         if (text.isBlank()) {
             throw new AssertionError("the page " + url + " wrote no state: its script did not run to the end");
         }
@@ -74,8 +85,12 @@ final class Chromium {
         Files.createDirectories(png.getParent());
         List<String> cmd = base();
         Path profile = Files.createTempDirectory("kubemon-chromium-");
-        cmd.addAll(List.of("--user-data-dir=" + profile, "--virtual-time-budget=3000", "--window-size=" + width + "," + height,
-                "--screenshot=" + png.toAbsolutePath(), url));
+        cmd.addAll(List.of(
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=3000",
+                "--window-size=" + width + "," + height,
+                "--screenshot=" + png.toAbsolutePath(),
+                url));
         try {
             run(cmd);
         } finally {
@@ -95,7 +110,9 @@ final class Chromium {
     }
 
     private static String run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

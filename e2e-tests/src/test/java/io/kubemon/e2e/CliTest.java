@@ -22,13 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 class CliTest {
     @TempDir
     static Path work;
+
     static ServiceProcess open;
     static ServiceProcess locked;
     static int openPort;
     static int lockedPort;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run kubemon(String... args) {
         StringWriter out = new StringWriter();
@@ -42,15 +42,24 @@ class CliTest {
 
     @BeforeAll
     static void collectors() throws Exception {
-        open = ServiceProcess.start("collector-service", work.resolve("open"), List.of("--server.port=0",
-                "--kubemon.collector.data-dir=" + work.resolve("open-data")));
-        locked = ServiceProcess.start("collector-service", work.resolve("locked"), List.of("--server.port=0",
-                "--kubemon.collector.data-dir=" + work.resolve("locked-data"), "--kubemon.security.token=t0ken"));
+        open = ServiceProcess.start(
+                "collector-service",
+                work.resolve("open"),
+                List.of("--server.port=0", "--kubemon.collector.data-dir=" + work.resolve("open-data")));
+        locked = ServiceProcess.start(
+                "collector-service",
+                work.resolve("locked"),
+                List.of(
+                        "--server.port=0",
+                        "--kubemon.collector.data-dir=" + work.resolve("locked-data"),
+                        "--kubemon.security.token=t0ken"));
         openPort = open.awaitPort();
         lockedPort = locked.awaitPort();
         for (int port : new int[] {openPort, lockedPort}) {
-            Http.await("collector " + port, Duration.ofSeconds(120), () ->
-                    new Http().call("GET", "http://127.0.0.1:" + port + "/actuator/health/readiness", null));
+            Http.await(
+                    "collector " + port,
+                    Duration.ofSeconds(120),
+                    () -> new Http().call("GET", "http://127.0.0.1:" + port + "/actuator/health/readiness", null));
         }
         new Http().call("POST", "http://127.0.0.1:" + openPort + "/api/v1/agents", "{\"nodeName\":\"cli-node\"}");
     }
@@ -74,7 +83,10 @@ class CliTest {
 
         Run again = kubemon("start", "other", "--collector", url);
         assertThat(again.exit()).isEqualTo(5);
-        assertThat(again.err()).startsWith("kubemon: ").contains("already collecting").doesNotContain("Exception");
+        assertThat(again.err())
+                .startsWith("kubemon: ")
+                .contains("already collecting")
+                .doesNotContain("Exception");
 
         Run status = kubemon("status", "--json", "--collector", url);
         assertThat(status.exit()).isZero();
@@ -96,8 +108,10 @@ class CliTest {
     void errorsAPersonUnderstands() throws Exception {
         Run unreachable = kubemon("status", "--collector", "http://127.0.0.1:" + ServiceProcess.freePort());
         assertThat(unreachable.exit()).isEqualTo(3);
-        assertThat(unreachable.err()).startsWith("kubemon: cannot reach the collector at http://127.0.0.1:")
-                .contains("KUBEMON_COLLECTOR").doesNotContain("\tat ");
+        assertThat(unreachable.err())
+                .startsWith("kubemon: cannot reach the collector at http://127.0.0.1:")
+                .contains("KUBEMON_COLLECTOR")
+                .doesNotContain("\tat ");
 
         Run unauthorized = kubemon("stop", "--collector", "http://127.0.0.1:" + lockedPort);
         assertThat(unauthorized.exit()).isEqualTo(4);

@@ -33,6 +33,7 @@ class CollectorGroupTest {
     private static final List<String> NODES = List.of("node-1", "node-2", "node-3", "node-4", "node-5", "node-6");
 
     private final Http http = new Http();
+
     @RegisterExtension
     final LocalCluster cluster = new LocalCluster();
 
@@ -45,8 +46,12 @@ class CollectorGroupTest {
     }
 
     private ServiceProcess startCollector(int i) throws Exception {
-        collectors[i] = cluster.collector(ports[i], data(i), "--kubemon.collector.peers=" + String.join(",", urls),
-                "--kubemon.collector.self=" + urls[i], "--kubemon.collector.drain-timeout=30s");
+        collectors[i] = cluster.collector(
+                ports[i],
+                data(i),
+                "--kubemon.collector.peers=" + String.join(",", urls),
+                "--kubemon.collector.self=" + urls[i],
+                "--kubemon.collector.drain-timeout=30s");
         return collectors[i];
     }
 
@@ -65,7 +70,8 @@ class CollectorGroupTest {
             startCollector(i);
         }
         for (int i = 0; i < 6; i++) {
-            // Each agent is given one member's address, as a Service would give any; it registers with its node's owner.
+            // Each agent is given one member's address, as a Service would give any; it registers with its node's
+            // owner.
             cluster.agent(NODES.get(i), ports[i % 3], "--kubemon.agent.heartbeat-interval=200ms");
         }
         for (int p : ports) {
@@ -74,25 +80,35 @@ class CollectorGroupTest {
         // The group's instances, asked of any member: every node once, each with the member it is registered with.
         Map<String, String> owner = Http.await("6 agents across the group", Duration.ofSeconds(120), () -> {
             JsonNode n = http.call("GET", urls[0] + "/instances", null);
-            if (!n.get("collectors").valueStream().allMatch(c -> c.get("reachable").asBoolean())) {
+            if (!n.get("collectors")
+                    .valueStream()
+                    .allMatch(c -> c.get("reachable").asBoolean())) {
                 return null; // a member still starting
             }
             Map<String, String> m = new TreeMap<>();
             n.get("instances").forEach(x -> {
                 if (x.get("state").asString().equals("CONNECTED")) {
-                    String before = m.put(x.get("nodeName").asString(), x.get("collector").asString());
-                    assertThat(before).as("a node registered with two members: " + n).isNull();
+                    String before = m.put(
+                            x.get("nodeName").asString(), x.get("collector").asString());
+                    assertThat(before)
+                            .as("a node registered with two members: " + n)
+                            .isNull();
                 }
             });
             return m.size() == 6 ? m : null;
         });
         assertThat(owner.keySet()).containsExactlyElementsOf(NODES);
-        assertThat(new HashSet<>(owner.values())).as("nodes are spread over the members: " + owner + " "
-                + http.call("GET", urls[0] + "/instances", null)).hasSizeGreaterThan(1);
+        assertThat(new HashSet<>(owner.values()))
+                .as("nodes are spread over the members: " + owner + " "
+                        + http.call("GET", urls[0] + "/instances", null))
+                .hasSizeGreaterThan(1);
         for (int i = 0; i < 3; i++) {
             long mine = owner.values().stream().filter(urls[i]::equals).count();
-            assertThat(http.call("GET", urls[i] + "/instances?scope=local", null).get("count").asLong())
-                    .as("member " + i + " registered only the nodes it owns").isEqualTo(mine);
+            assertThat(http.call("GET", urls[i] + "/instances?scope=local", null)
+                            .get("count")
+                            .asLong())
+                    .as("member " + i + " registered only the nodes it owns")
+                    .isEqualTo(mine);
         }
 
         // Started through the second member: one run id on every member.
@@ -103,7 +119,9 @@ class CollectorGroupTest {
             JsonNode local = http.call("GET", urls[i] + "/status?scope=local", null);
             assertThat(local.get("runId").asString()).isEqualTo(runId);
             assertThat(local.get("state").asString()).isEqualTo("collecting");
-            assertThat(local.has("collectors")).as("a member's own view lists no group").isFalse();
+            assertThat(local.has("collectors"))
+                    .as("a member's own view lists no group")
+                    .isFalse();
         }
 
         // The member that owns the most nodes is killed mid-run, and its part shows as unreachable.
@@ -111,7 +129,8 @@ class CollectorGroupTest {
         for (int i = 1; i < 3; i++) {
             int v = victim;
             int idx = i;
-            if (owner.values().stream().filter(urls[idx]::equals).count() > owner.values().stream().filter(urls[v]::equals).count()) {
+            if (owner.values().stream().filter(urls[idx]::equals).count()
+                    > owner.values().stream().filter(urls[v]::equals).count()) {
                 victim = i;
             }
         }
@@ -119,7 +138,8 @@ class CollectorGroupTest {
         Http.await("rows on every member", Duration.ofSeconds(60), () -> {
             JsonNode s = status(0);
             for (JsonNode m : s.get("collectors")) {
-                if (m.get("rows").asLong() == 0 && owner.containsValue(m.get("url").asString())) {
+                if (m.get("rows").asLong() == 0
+                        && owner.containsValue(m.get("url").asString())) {
                     return null;
                 }
             }
@@ -135,7 +155,9 @@ class CollectorGroupTest {
         assertThat(down.get("error").asString()).contains("unreachable");
         assertThat(during.get("complete").asBoolean()).isFalse();
         CliTest.Run cliStatus = CliTest.kubemon("--collector", urls[other], "status");
-        assertThat(cliStatus.out()).as(cliStatus.out()).contains("collector " + urls[killed] + ": UNREACHABLE")
+        assertThat(cliStatus.out())
+                .as(cliStatus.out())
+                .contains("collector " + urls[killed] + ": UNREACHABLE")
                 .contains("collector " + urls[other] + ": collecting");
 
         startCollector(killed);
@@ -156,7 +178,9 @@ class CollectorGroupTest {
 
         // Every node's rows are in exactly one member's directory (its owner's), without duplicates or gaps.
         Map<String, Long> sampled = new HashMap<>();
-        end.get("agents").forEach(a -> sampled.put(a.get("nodeName").asString(), a.get("sampledRows").asLong()));
+        end.get("agents")
+                .forEach(a -> sampled.put(
+                        a.get("nodeName").asString(), a.get("sampledRows").asLong()));
         long total = 0;
         for (String node : NODES) {
             List<Integer> holders = new ArrayList<>();
@@ -170,11 +194,17 @@ class CollectorGroupTest {
             assertThat(urls[holder]).as(node + "'s owner").isEqualTo(owner.get(node));
             Map<Long, List<String>> bySeq = rowsOf(data(holder).resolve("group"), node);
             long max = bySeq.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-            assertThat(bySeq.keySet()).as(node + ": batches 1.." + max + ", no gaps").hasSize((int) max);
+            assertThat(bySeq.keySet())
+                    .as(node + ": batches 1.." + max + ", no gaps")
+                    .hasSize((int) max);
             long rows = 0;
             for (Map.Entry<Long, List<String>> e : bySeq.entrySet()) {
-                assertThat(new HashSet<>(e.getValue())).as(node + " seq " + e.getKey() + ": one tick").hasSize(1);
-                assertThat(java.time.Instant.parse(e.getValue().get(0)).toEpochMilli()).as("no tick after the group's stop").isLessThanOrEqualTo(stopAt);
+                assertThat(new HashSet<>(e.getValue()))
+                        .as(node + " seq " + e.getKey() + ": one tick")
+                        .hasSize(1);
+                assertThat(java.time.Instant.parse(e.getValue().get(0)).toEpochMilli())
+                        .as("no tick after the group's stop")
+                        .isLessThanOrEqualTo(stopAt);
                 rows += e.getValue().size();
             }
             assertThat(rows).as(node + ": every sampled row, once").isEqualTo(sampled.get(node));
@@ -188,14 +218,16 @@ class CollectorGroupTest {
         assertThat(f.exit()).as(f.out() + f.err()).isZero();
         assertThat(f.out()).contains("from 3 of 3 collectors");
         Path dir = fetched.resolve("group");
-        JsonNode runJson = JsonMapper.builder().build().readTree(dir.resolve("run.json").toFile());
+        JsonNode runJson =
+                JsonMapper.builder().build().readTree(dir.resolve("run.json").toFile());
         assertThat(runJson.get("runId").asString()).isEqualTo(runId);
         assertThat(runJson.get("state").asString()).isEqualTo("finished");
         assertThat(runJson.get("complete").asBoolean()).isTrue();
         assertThat(runJson.get("rows").asLong()).isEqualTo(total);
         assertThat(runJson.get("agents")).hasSize(6);
-        runJson.get("agents").forEach(a -> assertThat(a.get("collector").asString())
-                .isEqualTo(owner.get(a.get("nodeName").asString())));
+        runJson.get("agents")
+                .forEach(a -> assertThat(a.get("collector").asString())
+                        .isEqualTo(owner.get(a.get("nodeName").asString())));
         assertThat(runJson.get("collectors")).hasSize(3);
         Map<String, String> csvs = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
@@ -210,13 +242,16 @@ class CollectorGroupTest {
             List<Path> got = s.filter(x -> x.toString().endsWith(".csv")).toList();
             assertThat(got).hasSize(csvs.size());
             for (Path p : got) {
-                assertThat(Files.readString(p)).as(p.toString()).isEqualTo(csvs.get(dir.relativize(p).toString()));
+                assertThat(Files.readString(p))
+                        .as(p.toString())
+                        .isEqualTo(csvs.get(dir.relativize(p).toString()));
             }
         }
         CliTest.Run merged = CliTest.kubemon("merge", dir.toString());
         assertThat(merged.exit()).as(merged.out() + merged.err()).isZero();
         Set<String> mergedNodes = new HashSet<>();
-        try (CSVReader r = new CSVReader(new FileReader(dir.resolve("merged.csv").toFile()))) {
+        try (CSVReader r =
+                new CSVReader(new FileReader(dir.resolve("merged.csv").toFile()))) {
             List<String[]> all = r.readAll();
             int nodeCol = List.of(all.get(0)).indexOf("node");
             all.subList(1, all.size()).forEach(row -> mergedNodes.add(row[nodeCol]));
@@ -227,11 +262,15 @@ class CollectorGroupTest {
         collectors[killed].kill9();
         Http.Answer refused = http.exchange("POST", urls[other] + "/start", "{\"outputDir\":\"refused\"}");
         assertThat(refused.status()).isEqualTo(503);
-        assertThat(refused.body().get("message").asString()).contains(urls[killed]).contains("nothing was started");
+        assertThat(refused.body().get("message").asString())
+                .contains(urls[killed])
+                .contains("nothing was started");
         for (int i = 0; i < 3; i++) {
             if (i != killed) {
                 JsonNode local = http.call("GET", urls[i] + "/status?scope=local", null);
-                assertThat(local.get("runId").asString()).as("member " + i + " still shows the last run").isEqualTo(runId);
+                assertThat(local.get("runId").asString())
+                        .as("member " + i + " still shows the last run")
+                        .isEqualTo(runId);
                 assertThat(local.get("state").asString()).isEqualTo("finished");
             }
             assertThat(data(i).resolve("refused")).doesNotExist();
@@ -252,7 +291,8 @@ class CollectorGroupTest {
                     int nodeCol = header.indexOf("node");
                     for (String[] row : all.subList(1, all.size())) {
                         if (row[nodeCol].equals(node)) {
-                            out.computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>()).add(row[0]);
+                            out.computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>())
+                                    .add(row[0]);
                         }
                     }
                 }

@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class Commands {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** Runs {@code cmd} with {@code env} added (may be null); returns its output, trimmed. */
     static String run(Map<String, String> env, Duration timeout, String... cmd) throws Exception {

@@ -2,17 +2,12 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
-import java.io.FileReader;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -37,14 +32,16 @@ class ComposeTest {
     @AfterEach
     void down() throws Exception {
         if (env != null) {
-            System.out.println(Commands.run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "logs", "--tail", "40"));
+            System.out.println(
+                    Commands.run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "logs", "--tail", "40"));
             Commands.run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "down", "-v");
         }
     }
 
     @Test
     void composeUpCollectsHostContainerAndProcessRows() throws Exception {
-        boolean engine = Files.exists(Path.of("/var/run/docker.sock")) && Files.isExecutable(Path.of("/usr/bin/docker-compose"));
+        boolean engine =
+                Files.exists(Path.of("/var/run/docker.sock")) && Files.isExecutable(Path.of("/usr/bin/docker-compose"));
         if (!engine && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("CI needs the Docker engine and docker-compose (scripts/docker-for-tests.sh)");
         }
@@ -57,19 +54,44 @@ class ComposeTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        env = Map.of("KUBEMON_DATA_DIR", data.toString(), "KUBEMON_PORT", Integer.toString(port), "KUBEMON_TOKEN", "compose-test",
-                "KUBEMON_NODE_NAME", "compose-node");
+        env = Map.of(
+                "KUBEMON_DATA_DIR",
+                data.toString(),
+                "KUBEMON_PORT",
+                Integer.toString(port),
+                "KUBEMON_TOKEN",
+                "compose-test",
+                "KUBEMON_NODE_NAME",
+                "compose-node");
         Commands.run(env, Duration.ofMinutes(3), "docker-compose", "-p", PROJECT, "up", "-d");
 
         String url = "http://127.0.0.1:" + port;
         Http http = new Http(java.net.http.HttpClient.newHttpClient(), "compose-test");
-        Http.await("the agent registered with the collector", Duration.ofSeconds(120), () ->
-                http.call("GET", url + "/instances", null).get("instances").valueStream()
-                        .anyMatch(i -> i.get("state").asString().equals("CONNECTED")) ? true : null);
+        Http.await(
+                "the agent registered with the collector",
+                Duration.ofSeconds(120),
+                () -> http.call("GET", url + "/instances", null)
+                                .get("instances")
+                                .valueStream()
+                                .anyMatch(i -> i.get("state").asString().equals("CONNECTED"))
+                        ? true
+                        : null);
 
         // The CLI as a user runs it, its token from the environment.
-        Commands.run(env, Duration.ofMinutes(2), "./kubemon", "start", "compose-run", "--interval", "500ms", "--collector", url);
-        Http.await("rows", Duration.ofSeconds(30), () -> http.call("GET", url + "/status", null).get("rows").asLong() > 50 ? true : null);
+        Commands.run(
+                env,
+                Duration.ofMinutes(2),
+                "./kubemon",
+                "start",
+                "compose-run",
+                "--interval",
+                "500ms",
+                "--collector",
+                url);
+        Http.await(
+                "rows",
+                Duration.ofSeconds(30),
+                () -> http.call("GET", url + "/status", null).get("rows").asLong() > 50 ? true : null);
         Thread.sleep(3000);
         String stop = Commands.run(env, Duration.ofMinutes(2), "./kubemon", "stop", "--collector", url);
         assertThat(stop).contains("stopped run").doesNotContain("missing:");
@@ -78,16 +100,25 @@ class ComposeTest {
         assertThat(CsvRows.of(run.resolve("os"))).as("host rows").isNotEmpty();
         List<Map<String, String>> containers = CsvRows.of(run.resolve("container"));
         List<Map<String, String>> processes = CsvRows.of(run.resolve("process"));
-        assertThat(containers).extracting(r -> r.get("container_name"))
+        assertThat(containers)
+                .extracting(r -> r.get("container_name"))
                 .contains(PROJECT + "_collector_1", PROJECT + "_agent_1");
         Map<String, String> collectorJvm = processes.stream()
                 .filter(r -> r.get("container_name").equals(PROJECT + "_collector_1"))
-                .filter(r -> r.get("command").contains("collector-service.jar")).reduce((a, b) -> b).orElseThrow();
-        assertThat(collectorJvm.get("io_rchar_bytes")).as("I/O of a non-root process, read with SYS_PTRACE").isNotEmpty();
+                .filter(r -> r.get("command").contains("collector-service.jar"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(collectorJvm.get("io_rchar_bytes"))
+                .as("I/O of a non-root process, read with SYS_PTRACE")
+                .isNotEmpty();
         assertThat(collectorJvm.get("open_fds")).isNotEmpty();
-        JsonNode meta = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(run.resolve("run.json")));
+        JsonNode meta = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(Files.readString(run.resolve("run.json")));
         assertThat(meta.get("complete").asBoolean()).isTrue();
-        assertThat(meta.get("nodes").has("compose-node")).as("the node named as compose was told").isTrue();
+        assertThat(meta.get("nodes").has("compose-node"))
+                .as("the node named as compose was told")
+                .isTrue();
         assertThat(run.resolve("os/compose-node.csv")).exists();
     }
 }

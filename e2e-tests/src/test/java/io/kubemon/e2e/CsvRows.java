@@ -13,14 +13,14 @@ import java.util.stream.Stream;
 
 /** The rows of a run's CSV files, read back by column name with opencsv. */
 final class CsvRows {
-    private CsvRows() {
-    }
+    private CsvRows() {}
 
     /** Every row of every CSV file under {@code dir}, by column name. */
     static List<Map<String, String>> of(Path dir) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
                 try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
                     List<String[]> all = r.readAll();
                     String[] header = all.get(0);

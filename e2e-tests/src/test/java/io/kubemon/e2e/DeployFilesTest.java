@@ -17,20 +17,30 @@ class DeployFilesTest {
     @Test
     void composeFileIsValidAndGivesTheAgentTheHostMounts() throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/docker-compose"))) {
-            String how = "docker-compose is not installed (apt-get install -y docker-compose; scripts/docker-for-tests.sh does)";
+            String how =
+                    "docker-compose is not installed (apt-get install -y docker-compose; scripts/docker-for-tests.sh does)";
             if ("true".equals(System.getenv("CI"))) {
                 fail(how);
             }
             Assumptions.abort(how);
         }
-        Process p = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "docker-compose",
+                        "-f",
+                        ROOT.resolve("docker-compose.yml").toString(),
+                        "config")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         String agent = out.substring(out.indexOf("\n  agent:"), out.indexOf("\n  collector:"));
-        assertThat(agent).contains("pid: host", "/proc:/host/proc:ro", "/sys:/host/sys:ro",
-                "KUBEMON_AGENT_COLLECTOR_URL: http://collector:8080");
+        assertThat(agent)
+                .contains(
+                        "pid: host",
+                        "/proc:/host/proc:ro",
+                        "/sys:/host/sys:ro",
+                        "KUBEMON_AGENT_COLLECTOR_URL: http://collector:8080");
         assertThat(out).contains("published: 8080", "/data:/data:rw");
     }
 
@@ -38,10 +48,19 @@ class DeployFilesTest {
     void dockerfilesCopyTheBuiltJarsAndTheSharedJvmOptions() throws Exception {
         String agent = Files.readString(ROOT.resolve("monitor-agent/Dockerfile"));
         String collector = Files.readString(ROOT.resolve("collector-service/Dockerfile"));
-        assertThat(agent).contains("ARG BASE_IMAGE=", "COPY target/monitor-agent.jar", "COPY jvm.options", "$(cat /app/jvm.options)");
+        assertThat(agent)
+                .contains(
+                        "ARG BASE_IMAGE=",
+                        "COPY target/monitor-agent.jar",
+                        "COPY jvm.options",
+                        "$(cat /app/jvm.options)");
         assertThat(collector).contains("ARG BASE_IMAGE=", "COPY target/collector-service.jar", "USER 10001");
         assertThat(ROOT.resolve("monitor-agent/target/monitor-agent.jar")).exists();
-        assertThat(ROOT.resolve("collector-service/target/collector-service.jar")).exists();
-        assertThat(Files.readString(ROOT.resolve("monitor-agent/jvm.options")).trim().lines()).hasSize(1);
+        assertThat(ROOT.resolve("collector-service/target/collector-service.jar"))
+                .exists();
+        assertThat(Files.readString(ROOT.resolve("monitor-agent/jvm.options"))
+                        .trim()
+                        .lines())
+                .hasSize(1);
     }
 }

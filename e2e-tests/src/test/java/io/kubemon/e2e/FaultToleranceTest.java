@@ -27,14 +27,17 @@ import tools.jackson.databind.JsonNode;
  */
 class FaultToleranceTest {
     private static final Pattern ACK = Pattern.compile("acknowledged batch (\\d+) of run (\\S+) \\((\\d+) rows");
-    private static final Pattern SPOOL_DROP = Pattern.compile("dropped batch -?\\d+ of run \\S+ \\((\\d+) rows\\): the spool");
+    private static final Pattern SPOOL_DROP =
+            Pattern.compile("dropped batch -?\\d+ of run \\S+ \\((\\d+) rows\\): the spool");
 
     private final Http http = new Http();
+
     @org.junit.jupiter.api.extension.RegisterExtension
     final LocalCluster cluster = new LocalCluster();
 
     private ServiceProcess agent(String node, int collectorPort, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--kubemon.agent.heartbeat-interval=200ms",
+        List<String> args = new ArrayList<>(List.of(
+                "--kubemon.agent.heartbeat-interval=200ms",
                 "--logging.level.io.kubemon.agent.transport.BatchSender=DEBUG"));
         args.addAll(List.of(extra));
         return cluster.agent(node, collectorPort, args.toArray(String[]::new));
@@ -42,7 +45,9 @@ class FaultToleranceTest {
 
     private JsonNode health(int agentPort) throws Exception {
         return http.call("GET", "http://127.0.0.1:" + agentPort + "/actuator/health", null)
-                .get("components").get("kubemon").get("details");
+                .get("components")
+                .get("kubemon")
+                .get("details");
     }
 
     /** Waits until the agent has handed over everything it sampled (its outbox is empty). */
@@ -56,7 +61,10 @@ class FaultToleranceTest {
     private void awaitIdle(int agentPort) throws Exception {
         Http.await("agent idle", Duration.ofSeconds(30), () -> {
             JsonNode h = health(agentPort);
-            return h.get("runId").asString().equals("null") && h.get("queuedBatches").asLong() == 0 ? h : null;
+            return h.get("runId").asString().equals("null")
+                            && h.get("queuedBatches").asLong() == 0
+                    ? h
+                    : null;
         });
     }
 
@@ -69,7 +77,8 @@ class FaultToleranceTest {
                     List<String[]> all = r.readAll();
                     for (String[] row : all.subList(1, all.size())) {
                         out.computeIfAbsent(row[3], k -> new TreeMap<>())
-                                .computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>()).add(row[0]);
+                                .computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>())
+                                .add(row[0]);
                     }
                 }
             }
@@ -98,12 +107,20 @@ class FaultToleranceTest {
     }
 
     private String agentId(int collectorPort, String node) throws Exception {
-        return http.call("GET", "http://127.0.0.1:" + collectorPort + "/instances", null).get("instances").valueStream()
-                .filter(i -> i.get("nodeName").asString().equals(node)).findFirst().orElseThrow().get("agentId").asString();
+        return http.call("GET", "http://127.0.0.1:" + collectorPort + "/instances", null)
+                .get("instances")
+                .valueStream()
+                .filter(i -> i.get("nodeName").asString().equals(node))
+                .findFirst()
+                .orElseThrow()
+                .get("agentId")
+                .asString();
     }
 
     private long rows(int collectorPort) throws Exception {
-        return http.call("GET", "http://127.0.0.1:" + collectorPort + "/status", null).get("rows").asLong();
+        return http.call("GET", "http://127.0.0.1:" + collectorPort + "/status", null)
+                .get("rows")
+                .asLong();
     }
 
     @Test
@@ -115,8 +132,10 @@ class FaultToleranceTest {
         int[] aports = {a.awaitPort(), b.awaitPort()};
         cluster.awaitReady(cport);
         cluster.awaitConnected(cport, 2);
-        String runId = http.call("POST", "http://127.0.0.1:" + cport + "/start",
-                "{\"outputDir\":\"crash\",\"intervalMs\":500}").get("runId").asString();
+        String runId = http.call(
+                        "POST", "http://127.0.0.1:" + cport + "/start", "{\"outputDir\":\"crash\",\"intervalMs\":500}")
+                .get("runId")
+                .asString();
 
         for (int crash = 0; crash < 2; crash++) {
             Http.await("rows before crash " + crash, Duration.ofSeconds(30), () -> rows(cport) > 0 ? true : null);
@@ -125,8 +144,11 @@ class FaultToleranceTest {
             Thread.sleep(1500); // the agents keep sampling into their outboxes
             c = cluster.collector(cport);
             cluster.awaitReady(cport);
-            assertThat(http.call("GET", "http://127.0.0.1:" + cport + "/status", null).get("runId").asString())
-                    .as("the run resumes after the restart").isEqualTo(runId);
+            assertThat(http.call("GET", "http://127.0.0.1:" + cport + "/status", null)
+                            .get("runId")
+                            .asString())
+                    .as("the run resumes after the restart")
+                    .isEqualTo(runId);
         }
         cluster.awaitConnected(cport, 2);
         awaitDrained(aports[0]);
@@ -144,12 +166,19 @@ class FaultToleranceTest {
             assertThat(acks).as(node + " acknowledged batches").isNotEmpty();
             // Every acknowledged batch is in the files with exactly its rows: none lost, none doubled.
             for (Map.Entry<Long, Integer> ack : acks.entrySet()) {
-                assertThat(bySeq.get(ack.getKey())).as(node + " seq " + ack.getKey()).hasSize(ack.getValue());
+                assertThat(bySeq.get(ack.getKey()))
+                        .as(node + " seq " + ack.getKey())
+                        .hasSize(ack.getValue());
             }
-            assertThat(bySeq.keySet()).as(node + ": nothing in the files that was not acknowledged").isEqualTo(acks.keySet());
+            assertThat(bySeq.keySet())
+                    .as(node + ": nothing in the files that was not acknowledged")
+                    .isEqualTo(acks.keySet());
             long max = bySeq.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
             assertThat(bySeq.keySet()).as(node + ": no gaps").hasSize((int) max);
-            bySeq.values().forEach(ts -> assertThat(new HashSet<>(ts)).as("one tick per batch").hasSize(1));
+            bySeq.values()
+                    .forEach(ts -> assertThat(new HashSet<>(ts))
+                            .as("one tick per batch")
+                            .hasSize(1));
         }
         assertThat(c.log()).contains("resumed run " + runId);
     }
@@ -159,8 +188,8 @@ class FaultToleranceTest {
         ServiceProcess c = cluster.collector(0);
         int cport = c.awaitPort();
         ServiceProcess steady = agent("steady", cport);
-        ServiceProcess tiny = agent("tiny", cport,
-                "--kubemon.agent.max-queued-batches=2", "--kubemon.agent.spool-max-bytes=12000");
+        ServiceProcess tiny =
+                agent("tiny", cport, "--kubemon.agent.max-queued-batches=2", "--kubemon.agent.spool-max-bytes=12000");
         int steadyPort = steady.awaitPort();
         int tinyPort = tiny.awaitPort();
         cluster.awaitReady(cport);
@@ -174,10 +203,21 @@ class FaultToleranceTest {
         awaitDrained(steadyPort);
         awaitDrained(tinyPort);
         // Wait until the tiny agent's heartbeat has reported every row its spool dropped.
-        Http.await("drop count reported", Duration.ofSeconds(15), () ->
-                http.call("GET", "http://127.0.0.1:" + cport + "/instances", null).get("instances").valueStream()
-                        .filter(i -> i.get("nodeName").asString().equals("tiny")).findFirst().orElseThrow()
-                        .get("droppedRows").asLong() == spoolDropped(tiny) ? true : null);
+        Http.await(
+                "drop count reported",
+                Duration.ofSeconds(15),
+                () -> http.call("GET", "http://127.0.0.1:" + cport + "/instances", null)
+                                        .get("instances")
+                                        .valueStream()
+                                        .filter(i ->
+                                                i.get("nodeName").asString().equals("tiny"))
+                                        .findFirst()
+                                        .orElseThrow()
+                                        .get("droppedRows")
+                                        .asLong()
+                                == spoolDropped(tiny)
+                        ? true
+                        : null);
         JsonNode summary = http.call("POST", "http://127.0.0.1:" + cport + "/stop?wait=true", null);
         JsonNode steadyEnd = awaitIdleHealth(steadyPort);
         JsonNode tinyEnd = awaitIdleHealth(tinyPort);
@@ -190,11 +230,16 @@ class FaultToleranceTest {
         assertThat(tinyRows + tinyEnd.get("droppedRows").asLong()).isEqualTo(sampled(tinyEnd, summary));
         // The steady agent caught up: nothing dropped but what arrived after the stop.
         assertThat(spoolDropped(steady)).isZero();
-        assertThat(csv.get(agentId(cport, "steady")).keySet()).as("no gaps").hasSize(
-                (int) csv.get(agentId(cport, "steady")).keySet().stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertThat(csv.get(agentId(cport, "steady")).keySet()).as("no gaps").hasSize((int)
+                csv.get(agentId(cport, "steady")).keySet().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElseThrow());
         long tinySpoolDrops = spoolDropped(tiny);
         assertThat(tinySpoolDrops).as("the tiny spool overflowed").isPositive();
-        assertThat(summary.get("droppedRows").asLong()).as("the run summary counts them: " + summary).isEqualTo(tinySpoolDrops);
+        assertThat(summary.get("droppedRows").asLong())
+                .as("the run summary counts them: " + summary)
+                .isEqualTo(tinySpoolDrops);
         assertThat(c.alive()).isTrue();
     }
 
@@ -223,16 +268,25 @@ class FaultToleranceTest {
         ServiceProcess first = agent("phoenix", cport);
         cluster.awaitReady(cport);
         cluster.awaitConnected(cport, 1);
-        String runId = http.call("POST", "http://127.0.0.1:" + cport + "/start",
-                "{\"outputDir\":\"phoenix\",\"intervalMs\":300}").get("runId").asString();
+        String runId = http.call(
+                        "POST",
+                        "http://127.0.0.1:" + cport + "/start",
+                        "{\"outputDir\":\"phoenix\",\"intervalMs\":300}")
+                .get("runId")
+                .asString();
         Http.await("rows", Duration.ofSeconds(30), () -> rows(cport) > 20 ? true : null);
         first.kill9();
-        long before = acked(first, runId).keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+        long before = acked(first, runId).keySet().stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElseThrow();
         long rowsAtKill = rows(cport);
 
         ServiceProcess second = agent("phoenix", cport);
         int aport = second.awaitPort();
-        Http.await("rows from the restarted agent", Duration.ofSeconds(120),
+        Http.await(
+                "rows from the restarted agent",
+                Duration.ofSeconds(120),
                 () -> rows(cport) > rowsAtKill + 20 ? true : null);
         http.call("POST", "http://127.0.0.1:" + cport + "/stop?wait=true", null);
         awaitIdle(aport);

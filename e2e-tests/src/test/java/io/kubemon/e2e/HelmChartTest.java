@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * non-default values, and the rendered objects parsed with fabric8's Kubernetes model and checked.
  */
 class HelmChartTest {
-    private static final Path CHART = Path.of("..", "helm", "kubemon").toAbsolutePath().normalize();
+    private static final Path CHART =
+            Path.of("..", "helm", "kubemon").toAbsolutePath().normalize();
 
     private static List<HasMetadata> render(Map<String, String> values) {
         TemplateCommand template = new Helm(CHART).template().withName("lab").withNamespace("monitoring");
@@ -48,29 +49,39 @@ class HelmChartTest {
     }
 
     private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
-        List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> found =
+                objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertThat(found).as(type.getSimpleName()).hasSize(1);
         return found.get(0);
     }
 
     private static EnvVar env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+        return c.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no env " + name + " in " + c.getName()));
     }
 
     private static VolumeMount mount(Container c, String path) {
-        return c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+        return c.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(path))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("nothing mounted at " + path));
     }
 
     private static Volume volume(PodSpec spec, String name) {
-        return spec.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+        return spec.getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void lintPasses() {
         LintResult result = new Helm(CHART).lint().strict().call();
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
     }
 
     @Test
@@ -80,40 +91,62 @@ class HelmChartTest {
         PodSpec agentPod = ds.getSpec().getTemplate().getSpec();
         Container agent = agentPod.getContainers().get(0);
         assertThat(agentPod.getHostPID()).isTrue();
-        assertThat(agentPod.getTolerations()).anySatisfy(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
-        assertThat(volume(agentPod, mount(agent, "/host/proc").getName()).getHostPath().getPath()).isEqualTo("/proc");
-        assertThat(volume(agentPod, mount(agent, "/host/sys").getName()).getHostPath().getPath()).isEqualTo("/sys");
+        assertThat(agentPod.getTolerations())
+                .anySatisfy(t -> assertThat(t.getOperator()).isEqualTo("Exists"));
+        assertThat(volume(agentPod, mount(agent, "/host/proc").getName())
+                        .getHostPath()
+                        .getPath())
+                .isEqualTo("/proc");
+        assertThat(volume(agentPod, mount(agent, "/host/sys").getName())
+                        .getHostPath()
+                        .getPath())
+                .isEqualTo("/sys");
         assertThat(mount(agent, "/host/proc").getReadOnly()).isTrue();
         assertThat(mount(agent, "/host/sys").getReadOnly()).isTrue();
-        assertThat(agentPod.getVolumes()).noneMatch(v -> v.getHostPath() != null
-                && v.getHostPath().getPath().endsWith("docker.sock"));
+        assertThat(agentPod.getVolumes())
+                .noneMatch(v ->
+                        v.getHostPath() != null && v.getHostPath().getPath().endsWith("docker.sock"));
         assertThat(agent.getSecurityContext().getPrivileged()).isFalse();
         assertThat(agent.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(agent.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE", "DAC_READ_SEARCH");
+        assertThat(agent.getSecurityContext().getCapabilities().getAdd())
+                .containsExactly("SYS_PTRACE", "DAC_READ_SEARCH");
         assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
         assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
         assertThat(agent.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(agent.getResources().getLimits()).containsKey("memory");
-        assertThat(env(agent, "KUBEMON_AGENT_NODE_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        assertThat(env(agent, "KUBEMON_AGENT_NODE_NAME")
+                        .getValueFrom()
+                        .getFieldRef()
+                        .getFieldPath())
+                .isEqualTo("spec.nodeName");
         assertThat(env(agent, "KUBEMON_AGENT_PROC_ROOT").getValue()).isEqualTo("/host/proc");
         assertThat(env(agent, "KUBEMON_AGENT_SYS_ROOT").getValue()).isEqualTo("/host/sys");
 
         // The agent is pointed at the collector's Service, on its port.
-        Service svc = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
-                .filter(x -> !"None".equals(x.getSpec().getClusterIP())).findFirst().orElseThrow();
+        Service svc = objects.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .filter(x -> !"None".equals(x.getSpec().getClusterIP()))
+                .findFirst()
+                .orElseThrow();
         int port = svc.getSpec().getPorts().get(0).getPort();
         assertThat(env(agent, "KUBEMON_AGENT_COLLECTOR_URL").getValue())
                 .isEqualTo("http://" + svc.getMetadata().getName() + ":" + port);
         StatefulSet sts = one(objects, StatefulSet.class);
-        assertThat(svc.getSpec().getSelector()).isEqualTo(sts.getSpec().getSelector().getMatchLabels());
-        Container collector = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(svc.getSpec().getSelector())
+                .isEqualTo(sts.getSpec().getSelector().getMatchLabels());
+        Container collector =
+                sts.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(collector.getPorts().get(0).getContainerPort()).isEqualTo(8080);
         assertThat(collector.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
         assertThat(collector.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
         assertThat(env(collector, "KUBEMON_COLLECTOR_DATA_DIR").getValue()).isEqualTo("/data");
-        assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement()
-                .satisfies(pvc -> assertThat(pvc.getMetadata().getName()).isEqualTo(mount(collector, "/data").getName()));
-        assertThat(sts.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(sts.getSpec().getVolumeClaimTemplates())
+                .singleElement()
+                .satisfies(pvc -> assertThat(pvc.getMetadata().getName())
+                        .isEqualTo(mount(collector, "/data").getName()));
+        assertThat(sts.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+                .isTrue();
 
         // One token, from the Secret, in both.
         Secret secret = one(objects, Secret.class);
@@ -152,7 +185,9 @@ class HelmChartTest {
         DaemonSet ds = one(objects, DaemonSet.class);
         PodSpec agentPod = ds.getSpec().getTemplate().getSpec();
         Container agent = agentPod.getContainers().get(0);
-        assertThat(volume(agentPod, mount(agent, "/host/docker.sock").getName()).getHostPath().getPath())
+        assertThat(volume(agentPod, mount(agent, "/host/docker.sock").getName())
+                        .getHostPath()
+                        .getPath())
                 .isEqualTo("/var/run/docker.sock");
         assertThat(env(agent, "KUBEMON_AGENT_DOCKER_HOST").getValue()).isEqualTo("unix:///host/docker.sock");
         assertThat(agent.getSecurityContext().getPrivileged()).isTrue();
@@ -162,13 +197,24 @@ class HelmChartTest {
                 .isEqualTo("s3cret");
         StatefulSet sts = one(objects, StatefulSet.class);
         assertThat(sts.getSpec().getVolumeClaimTemplates()).isNullOrEmpty();
-        assertThat(volume(sts.getSpec().getTemplate().getSpec(), "data").getEmptyDir()).isNotNull();
+        assertThat(volume(sts.getSpec().getTemplate().getSpec(), "data").getEmptyDir())
+                .isNotNull();
 
         // An existing Secret: none is rendered, and both services read the named one.
         List<HasMetadata> external = render(Map.of("security.existingSecret", "my-token"));
         assertThat(external).noneMatch(Secret.class::isInstance);
-        assertThat(env(one(external, DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0),
-                "KUBEMON_SECURITY_TOKEN").getValueFrom().getSecretKeyRef().getName()).isEqualTo("my-token");
+        assertThat(env(
+                                one(external, DaemonSet.class)
+                                        .getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0),
+                                "KUBEMON_SECURITY_TOKEN")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName())
+                .isEqualTo("my-token");
     }
 
     @Test
@@ -178,40 +224,66 @@ class HelmChartTest {
         assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
         assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
         // Per-replica volumes: one claim template, mounted at the data directory.
-        Container collector = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(sts.getSpec().getVolumeClaimTemplates()).singleElement()
-                .satisfies(pvc -> assertThat(pvc.getMetadata().getName()).isEqualTo(mount(collector, "/data").getName()));
+        Container collector =
+                sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(sts.getSpec().getVolumeClaimTemplates())
+                .singleElement()
+                .satisfies(pvc -> assertThat(pvc.getMetadata().getName())
+                        .isEqualTo(mount(collector, "/data").getName()));
 
         // The headless Service governs the StatefulSet and selects its pods, not-ready ones too.
-        List<Service> services = objects.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+        List<Service> services = objects.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .toList();
         assertThat(services).hasSize(2);
-        Service headless = services.stream().filter(x -> "None".equals(x.getSpec().getClusterIP())).findFirst().orElseThrow();
-        Service service = services.stream().filter(x -> x != headless).findFirst().orElseThrow();
-        assertThat(sts.getSpec().getServiceName()).isEqualTo(headless.getMetadata().getName());
-        assertThat(headless.getSpec().getSelector()).isEqualTo(sts.getSpec().getSelector().getMatchLabels());
+        Service headless = services.stream()
+                .filter(x -> "None".equals(x.getSpec().getClusterIP()))
+                .findFirst()
+                .orElseThrow();
+        Service service =
+                services.stream().filter(x -> x != headless).findFirst().orElseThrow();
+        assertThat(sts.getSpec().getServiceName())
+                .isEqualTo(headless.getMetadata().getName());
+        assertThat(headless.getSpec().getSelector())
+                .isEqualTo(sts.getSpec().getSelector().getMatchLabels());
         assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
 
         // Peers: each replica by its stable name under the headless Service, on the container's port;
         // self: the pod's own name in the same form (from the downward API).
         String domain = headless.getMetadata().getName() + ".monitoring.svc";
         int port = collector.getPorts().get(0).getContainerPort();
-        assertThat(env(collector, "KUBEMON_COLLECTOR_PEERS").getValue().split(",")).containsExactly(
-                "http://" + sts.getMetadata().getName() + "-0." + domain + ":" + port,
-                "http://" + sts.getMetadata().getName() + "-1." + domain + ":" + port,
-                "http://" + sts.getMetadata().getName() + "-2." + domain + ":" + port);
-        assertThat(env(collector, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
-        assertThat(env(collector, "KUBEMON_COLLECTOR_SELF").getValue()).isEqualTo("http://$(POD_NAME)." + domain + ":" + port);
+        assertThat(env(collector, "KUBEMON_COLLECTOR_PEERS").getValue().split(","))
+                .containsExactly(
+                        "http://" + sts.getMetadata().getName() + "-0." + domain + ":" + port,
+                        "http://" + sts.getMetadata().getName() + "-1." + domain + ":" + port,
+                        "http://" + sts.getMetadata().getName() + "-2." + domain + ":" + port);
+        assertThat(env(collector, "POD_NAME").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.name");
+        assertThat(env(collector, "KUBEMON_COLLECTOR_SELF").getValue())
+                .isEqualTo("http://$(POD_NAME)." + domain + ":" + port);
         // POD_NAME is defined before SELF uses it: Kubernetes expands only variables defined earlier.
         List<String> names = collector.getEnv().stream().map(EnvVar::getName).toList();
         assertThat(names.indexOf("POD_NAME")).isLessThan(names.indexOf("KUBEMON_COLLECTOR_SELF"));
 
         // Agents still get one address: the load-balanced Service (the registration's answer names the owner).
-        Container agent = one(objects, DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container agent = one(objects, DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
         assertThat(env(agent, "KUBEMON_AGENT_COLLECTOR_URL").getValue())
-                .isEqualTo("http://" + service.getMetadata().getName() + ":" + service.getSpec().getPorts().get(0).getPort());
+                .isEqualTo("http://" + service.getMetadata().getName() + ":"
+                        + service.getSpec().getPorts().get(0).getPort());
 
         // One collector: no group settings at all.
-        Container single = one(render(Map.of()), StatefulSet.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container single = one(render(Map.of()), StatefulSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
         assertThat(single.getEnv()).noneMatch(e -> e.getName().startsWith("KUBEMON_COLLECTOR_PEERS"));
     }
 }

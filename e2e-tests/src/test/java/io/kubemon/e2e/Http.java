@@ -33,20 +33,20 @@ final class Http {
     }
 
     /** The status and body of a call, whatever the status: for refusals a test expects. */
-    record Answer(int status, JsonNode body, String text) {
-    }
+    record Answer(int status, JsonNode body, String text) {}
 
     Answer exchange(String method, String url, String body) throws Exception {
         return exchange(method, url, body, Duration.ofSeconds(30));
     }
 
     private Answer exchange(String method, String url, String body, Duration timeout) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/json");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Content-Type", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode node;
         try {

@@ -55,23 +55,29 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
 
     /** A collector with a data directory of its own (each member of a collector group has one). */
     ServiceProcess collector(int port, Path dataDir, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port,
-                "--kubemon.collector.data-dir=" + dataDir, "--kubemon.collector.agent-timeout=60s"));
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--kubemon.collector.data-dir=" + dataDir,
+                "--kubemon.collector.agent-timeout=60s"));
         args.addAll(List.of(extra));
         return started(ServiceProcess.start("collector-service", work.resolve("collector-" + started.size()), args));
     }
 
     /** Starts an agent on a port of its own choosing; {@link ServiceProcess#awaitPort()} tells which. */
     ServiceProcess agent(String node, int collectorPort, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--server.port=0",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
                 "--kubemon.agent.collector-url=http://127.0.0.1:" + collectorPort,
                 "--kubemon.agent.node-name=" + node,
                 "--kubemon.agent.request-timeout=2s",
                 "--kubemon.agent.spool-dir=" + work.resolve("spool-" + node),
-                "--kubemon.agent.sources.container=false", "--kubemon.agent.sources.process=false",
-                "--kubemon.agent.kubelet-cgroups=false", "--kubemon.agent.docker-host=unix:///nonexistent.sock"));
+                "--kubemon.agent.sources.container=false",
+                "--kubemon.agent.sources.process=false",
+                "--kubemon.agent.kubelet-cgroups=false",
+                "--kubemon.agent.docker-host=unix:///nonexistent.sock"));
         args.addAll(List.of(extra));
-        return started(ServiceProcess.start("monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args));
+        return started(
+                ServiceProcess.start("monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args));
     }
 
     private ServiceProcess started(ServiceProcess p) {
@@ -83,7 +89,11 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
         Http.await("collector readiness", Duration.ofSeconds(120), () -> {
             try {
                 return http.call("GET", "http://127.0.0.1:" + collectorPort + "/actuator/health/readiness", null)
-                        .get("status").asString().equals("UP") ? true : null;
+                                .get("status")
+                                .asString()
+                                .equals("UP")
+                        ? true
+                        : null;
             } catch (AssertionError notYet) {
                 return null; // 503 OUT_OF_SERVICE: listening, still starting (a resumed run's recovery)
             }
@@ -91,9 +101,16 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
     }
 
     void awaitConnected(int collectorPort, int agents) throws Exception {
-        Http.await(agents + " connected agents", Duration.ofSeconds(120), () ->
-                http.call("GET", "http://127.0.0.1:" + collectorPort + "/instances", null).get("instances").valueStream()
-                        .filter(i -> i.get("state").asString().equals("CONNECTED")).count() == agents ? true : null);
+        Http.await(
+                agents + " connected agents",
+                Duration.ofSeconds(120),
+                () -> http.call("GET", "http://127.0.0.1:" + collectorPort + "/instances", null)
+                                        .get("instances")
+                                        .valueStream()
+                                        .filter(i -> i.get("state").asString().equals("CONNECTED"))
+                                        .count()
+                                == agents
+                        ? true
+                        : null);
     }
-
 }

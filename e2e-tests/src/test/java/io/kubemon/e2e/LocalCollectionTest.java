@@ -42,39 +42,59 @@ class LocalCollectionTest {
         String collector = "http://127.0.0.1:" + collectorPort;
         Path data = work.resolve("data");
 
-        try (ServiceProcess agent = ServiceProcess.start("monitor-agent", work.resolve("agent"), List.of(
-                "--server.port=0",
-                "--kubemon.agent.collector-url=" + collector,
-                "--kubemon.agent.node-name=e2e-node",
-                "--kubemon.agent.heartbeat-interval=200ms",
-                "--kubemon.agent.spool-dir=" + work.resolve("agent/spool")))) {
+        try (ServiceProcess agent = ServiceProcess.start(
+                "monitor-agent",
+                work.resolve("agent"),
+                List.of(
+                        "--server.port=0",
+                        "--kubemon.agent.collector-url=" + collector,
+                        "--kubemon.agent.node-name=e2e-node",
+                        "--kubemon.agent.heartbeat-interval=200ms",
+                        "--kubemon.agent.spool-dir=" + work.resolve("agent/spool")))) {
             // The agent comes up first and must keep retrying until the collector answers.
             int agentPort = agent.awaitPort();
-            await("agent health", Duration.ofSeconds(90),
+            await(
+                    "agent health",
+                    Duration.ofSeconds(90),
                     () -> call("GET", "http://127.0.0.1:" + agentPort + "/actuator/health", null));
-            try (ServiceProcess col = ServiceProcess.start("collector-service", work.resolve("collector"), List.of(
-                    "--server.port=" + collectorPort,
-                    "--kubemon.collector.data-dir=" + data))) {
+            try (ServiceProcess col = ServiceProcess.start(
+                    "collector-service",
+                    work.resolve("collector"),
+                    List.of("--server.port=" + collectorPort, "--kubemon.collector.data-dir=" + data))) {
                 await("collector readiness", Duration.ofSeconds(90), () -> {
                     JsonNode h = call("GET", collector + "/actuator/health/readiness", null);
                     return h.get("status").asString().equals("UP") ? h : null;
                 });
                 JsonNode instance = await("agent registration", Duration.ofSeconds(60), () -> {
                     JsonNode list = call("GET", collector + "/instances", null);
-                    return list.get("count").asInt() == 1 ? list.get("instances").get(0) : null;
+                    return list.get("count").asInt() == 1
+                            ? list.get("instances").get(0)
+                            : null;
                 });
                 assertThat(instance.get("nodeName").asString()).isEqualTo("e2e-node");
                 assertThat(instance.get("state").asString()).isEqualTo("CONNECTED");
                 assertThat(instance.get("address").asString()).endsWith(":" + agentPort);
                 String agentId = instance.get("agentId").asString();
 
-                String runId = call("POST", collector + "/start",
-                        "{\"outputDir\":\"e2e-run\",\"intervalMs\":" + INTERVAL + "}").get("runId").asString();
+                String runId = call(
+                                "POST",
+                                collector + "/start",
+                                "{\"outputDir\":\"e2e-run\",\"intervalMs\":" + INTERVAL + "}")
+                        .get("runId")
+                        .asString();
                 Instant started = Instant.now();
                 // Within one heartbeat plus one priming interval the first rows are on disk.
-                await("first rows", Duration.ofSeconds(5),
-                        () -> call("GET", collector + "/status", null).get("rows").asLong() > 0 ? true : null);
-                assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofMillis(200 + 2 * INTERVAL + 1500));
+                await(
+                        "first rows",
+                        Duration.ofSeconds(5),
+                        () -> call("GET", collector + "/status", null)
+                                                .get("rows")
+                                                .asLong()
+                                        > 0
+                                ? true
+                                : null);
+                assertThat(Duration.between(started, Instant.now()))
+                        .isLessThan(Duration.ofMillis(200 + 2 * INTERVAL + 1500));
                 Thread.sleep(4000);
                 JsonNode summary = call("POST", collector + "/stop?wait=true", null);
                 assertThat(summary.get("runId").asString()).isEqualTo(runId);
@@ -88,10 +108,14 @@ class LocalCollectionTest {
                 int[] idx = {index(Schemas.OS, "cpu_count"), index(Schemas.OS, "memory_total_bytes")};
                 for (String[] r : rows) {
                     long ts = Instant.parse(r[0]).toEpochMilli();
-                    assertThat(ts % INTERVAL).as("timestamp %s on the %d ms grid", r[0], INTERVAL).isZero();
+                    assertThat(ts % INTERVAL)
+                            .as("timestamp %s on the %d ms grid", r[0], INTERVAL)
+                            .isZero();
                     assertThat(r[0]).endsWith("00Z").hasSize(24);
                     if (previousTs > 0) {
-                        assertThat(ts - previousTs).as("consecutive grid points").isEqualTo(INTERVAL);
+                        assertThat(ts - previousTs)
+                                .as("consecutive grid points")
+                                .isEqualTo(INTERVAL);
                     }
                     previousTs = ts;
                     long intervalMs = Long.parseLong(r[1]);
@@ -119,40 +143,70 @@ class LocalCollectionTest {
 
                 long onDisk = 0;
                 try (Stream<Path> files = Files.walk(run)) {
-                    for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                    for (Path f :
+                            files.filter(p -> p.toString().endsWith(".csv")).toList()) {
                         onDisk += Files.readAllLines(f).size() - 1;
                     }
                 }
                 assertThat(summary.get("rows").asLong()).isEqualTo(onDisk);
                 // The node's inventory, as the real agent probed this host, in the run's own record.
-                JsonNode node = tools.jackson.databind.json.JsonMapper.builder().build()
-                        .readTree(Files.readString(run.resolve("run.json"))).get("nodes").get("e2e-node");
-                assertThat(node.get("kernel").asString()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
-                assertThat(node.get("threads").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+                JsonNode node = tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readTree(Files.readString(run.resolve("run.json")))
+                        .get("nodes")
+                        .get("e2e-node");
+                assertThat(node.get("kernel").asString())
+                        .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease"))
+                                .trim());
+                assertThat(node.get("threads").asInt())
+                        .isEqualTo(Runtime.getRuntime().availableProcessors());
                 assertThat(node.get("cpuModel").asString()).isNotBlank();
                 assertThat(node.get("memoryBytes").asLong()).isPositive();
-                assertThat(instance.get("inventory").get("kernel").asString()).isEqualTo(node.get("kernel").asString());
-                assertThat(summary.get("monitors").get("os").get("files").asLong()).isEqualTo(3);
+                assertThat(instance.get("inventory").get("kernel").asString())
+                        .isEqualTo(node.get("kernel").asString());
+                assertThat(summary.get("monitors").get("os").get("files").asLong())
+                        .isEqualTo(3);
 
                 // Stop closes the run: the agent stops sampling and the files do not grow.
                 await("agent idle", Duration.ofSeconds(5), () -> {
                     JsonNode h = call("GET", "http://127.0.0.1:" + agentPort + "/actuator/health", null);
-                    return h.get("components").get("kubemon").get("details").get("runId").asString().equals("null") ? h : null;
+                    return h.get("components")
+                                    .get("kubemon")
+                                    .get("details")
+                                    .get("runId")
+                                    .asString()
+                                    .equals("null")
+                            ? h
+                            : null;
                 });
                 long size = Files.size(os);
                 Thread.sleep(2 * INTERVAL + 200);
                 assertThat(Files.size(os)).isEqualTo(size);
 
-                JsonNode after = call("GET", collector + "/instances", null).get("instances").get(0);
+                JsonNode after = call("GET", collector + "/instances", null)
+                        .get("instances")
+                        .get(0);
                 assertThat(after.get("rows").asLong()).isEqualTo(onDisk);
-                assertThat(after.get("batches").asLong()).isEqualTo(summary.get("batches").asLong());
-                assertThat(call("GET", collector + "/status", null).get("collecting").asBoolean()).isFalse();
+                assertThat(after.get("batches").asLong())
+                        .isEqualTo(summary.get("batches").asLong());
+                assertThat(call("GET", collector + "/status", null)
+                                .get("collecting")
+                                .asBoolean())
+                        .isFalse();
                 assertThat(agent.alive()).isTrue();
-                String agentMetrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + agentPort + "/actuator/prometheus")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                assertThat(agentMetrics).contains("kubemon_agent_sample_duration_seconds_count{table=\"os\"",
-                        "kubemon_agent_queue_batches", "kubemon_agent_rows_dropped_total", "kubemon_agent_ticks_missed_total");
+                String agentMetrics = java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                "http://127.0.0.1:" + agentPort + "/actuator/prometheus"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(agentMetrics)
+                        .contains(
+                                "kubemon_agent_sample_duration_seconds_count{table=\"os\"",
+                                "kubemon_agent_queue_batches",
+                                "kubemon_agent_rows_dropped_total",
+                                "kubemon_agent_ticks_missed_total");
                 assertThat(agent.log()).doesNotContain("ERROR");
                 assertThat(col.log()).doesNotContain("ERROR");
             }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * package below uses them (the properties live in each module's config package).
  */
 class PackageCyclesTest {
-    private static final List<String> MODULES = List.of("common", "report", "monitor-agent", "collector-service", "cli");
+    private static final List<String> MODULES =
+            List.of("common", "report", "monitor-agent", "collector-service", "cli");
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.kubemon(?:\\.[a-z][a-z0-9]*)+)\\.[A-Z]");
 
@@ -50,8 +51,13 @@ class PackageCyclesTest {
                 }
             }
         }
-        assertThat(uses).as("packages found").containsKeys("io.kubemon.agent", "io.kubemon.agent.sampling", "io.kubemon.collector",
-                "io.kubemon.collector.store");
+        assertThat(uses)
+                .as("packages found")
+                .containsKeys(
+                        "io.kubemon.agent",
+                        "io.kubemon.agent.sampling",
+                        "io.kubemon.collector",
+                        "io.kubemon.collector.store");
         List<String> cycles = new ArrayList<>();
         for (String start : uses.keySet()) {
             List<String> path = cycleFrom(start, start, uses, new ArrayList<>(List.of(start)), new TreeSet<>());
@@ -62,8 +68,8 @@ class PackageCyclesTest {
         assertThat(cycles).as("package cycles").isEmpty();
     }
 
-    private static List<String> cycleFrom(String start, String at, Map<String, Set<String>> uses, List<String> path,
-                                          Set<String> seen) {
+    private static List<String> cycleFrom(
+            String start, String at, Map<String, Set<String>> uses, List<String> path, Set<String> seen) {
         for (String next : uses.getOrDefault(at, Set.of())) {
             if (next.equals(start)) {
                 List<String> found = new ArrayList<>(path);

@@ -29,11 +29,14 @@ class ReportBrowserTest {
 
     @RegisterExtension
     final LocalCluster cluster = new LocalCluster();
+
     private final Http http = new Http();
 
     @BeforeEach
     void chromium() {
-        Assumptions.assumeTrue(Chromium.requireOrSkip(), "chromium is not installed (scripts/docker-for-tests.sh installs it as root)");
+        Assumptions.assumeTrue(
+                Chromium.requireOrSkip(),
+                "chromium is not installed (scripts/docker-for-tests.sh installs it as root)");
     }
 
     static JsonNode embedded(Path html) throws Exception {
@@ -42,9 +45,14 @@ class ReportBrowserTest {
 
     private String run(int port, String dir, long intervalMs, Runnable during) throws Exception {
         String url = "http://127.0.0.1:" + port;
-        String runId = http.call("POST", url + "/start", "{\"outputDir\":\"" + dir + "\",\"intervalMs\":" + intervalMs + "}")
-                .get("runId").asString();
-        Http.await("rows", Duration.ofSeconds(30), () -> http.call("GET", url + "/status", null).get("rows").asLong() > 0 ? true : null);
+        String runId = http.call(
+                        "POST", url + "/start", "{\"outputDir\":\"" + dir + "\",\"intervalMs\":" + intervalMs + "}")
+                .get("runId")
+                .asString();
+        Http.await(
+                "rows",
+                Duration.ofSeconds(30),
+                () -> http.call("GET", url + "/status", null).get("rows").asLong() > 0 ? true : null);
         during.run();
         JsonNode done = http.call("POST", url + "/stop?wait=true", null);
         assertThat(done.get("state").asString()).isEqualTo("finished");
@@ -85,17 +93,22 @@ class ReportBrowserTest {
         Map<String, Integer> seriesPerChart = new HashMap<>();
         for (JsonNode s : data.get("sections")) {
             for (JsonNode ch : s.get("charts")) {
-                seriesPerChart.put(s.get("key").asString() + "/" + ch.get("id").asString(), ch.get("series").size());
+                seriesPerChart.put(
+                        s.get("key").asString() + "/" + ch.get("id").asString(),
+                        ch.get("series").size());
             }
         }
         assertThat(state.get("charts").asInt()).isEqualTo(seriesPerChart.size()).isGreaterThanOrEqualTo(7);
         assertThat(state.get("drawn")).hasSize(seriesPerChart.size());
         for (JsonNode d : state.get("drawn")) {
-            assertThat(d.get("series").asInt()).as(d.get("chart").asString()).isEqualTo(seriesPerChart.get(d.get("chart").asString()));
+            assertThat(d.get("series").asInt())
+                    .as(d.get("chart").asString())
+                    .isEqualTo(seriesPerChart.get(d.get("chart").asString()));
             assertThat(d.get("spanGaps").asBoolean()).isFalse();
         }
         // The interfaces of the node's network chart are those of its file.
-        assertThat(seriesPerChart.get("node:node-r/net_bytes")).isEqualTo(2 * distinct(exp.resolve("os/node-r.net.csv"), 5));
+        assertThat(seriesPerChart.get("node:node-r/net_bytes"))
+                .isEqualTo(2 * distinct(exp.resolve("os/node-r.net.csv"), 5));
 
         // The freeze: ticks missing from the OS file are nulls in the drawn CPU chart.
         List<Long> ticks = new ArrayList<>();
@@ -108,12 +121,14 @@ class ReportBrowserTest {
         }
         assertThat(missing).as("the 3-s freeze left ticks out of the file").isGreaterThanOrEqualTo(4);
         JsonNode cpu = drawn(state, "node:node-r/cpu");
-        assertThat(cpu.get("nulls").asLong()).as("a gap per series and missing tick")
+        assertThat(cpu.get("nulls").asLong())
+                .as("a gap per series and missing tick")
                 .isGreaterThanOrEqualTo(missing * cpu.get("series").asLong());
         Chromium.screenshot(html.toUri().toString(), SCREENSHOTS.resolve("report.png"), 1400, 1800);
 
         Path compare = cluster.work().resolve("compare.html");
-        CliTest.Run both = CliTest.kubemon("report", exp.toString(), cluster.data().resolve("baseline").toString(), "-o", compare.toString());
+        CliTest.Run both = CliTest.kubemon(
+                "report", exp.toString(), cluster.data().resolve("baseline").toString(), "-o", compare.toString());
         assertThat(both.exit()).as(both.err()).isZero();
         JsonNode cmp = Chromium.state(compare.toUri() + "#all", 5000);
         assertThat(cmp.get("errors")).isEmpty();
@@ -127,7 +142,9 @@ class ReportBrowserTest {
     /** The report of a real recorded run with containers and processes (report/src/test/resources/fixtures). */
     @Test
     void containersAndTheirTopProcessesAreDrawn() throws Exception {
-        Path fixture = Path.of("..", "report", "src", "test", "resources", "fixtures", "run-docker-500ms").toAbsolutePath().normalize();
+        Path fixture = Path.of("..", "report", "src", "test", "resources", "fixtures", "run-docker-500ms")
+                .toAbsolutePath()
+                .normalize();
         Path out = cluster.work().resolve("containers.html");
         CliTest.Run cli = CliTest.kubemon("report", fixture.toString(), "-o", out.toString());
         assertThat(cli.exit()).as(cli.err()).isZero();
@@ -135,11 +152,15 @@ class ReportBrowserTest {
         assertThat(state.get("errors")).isEmpty();
         assertThat(state.get("violations")).isEmpty();
         assertThat(state.get("sections").asInt()).isEqualTo(3);
-        assertThat(drawn(state, "container:rep-cpu@vm/top_cpu").get("series").asInt()).isEqualTo(1);
-        assertThat(drawn(state, "container:rep-mem@vm/memory").get("labels").toString()).contains("usage", "working set");
+        assertThat(drawn(state, "container:rep-cpu@vm/top_cpu").get("series").asInt())
+                .isEqualTo(1);
+        assertThat(drawn(state, "container:rep-mem@vm/memory").get("labels").toString())
+                .contains("usage", "working set");
         // Not "#all": only what is in view is drawn at first; the rest waits for scrolling.
         JsonNode lazy = Chromium.state(out.toUri().toString(), 3000);
-        assertThat(lazy.get("drawn").size()).isGreaterThan(0).isLessThan(state.get("drawn").size());
+        assertThat(lazy.get("drawn").size())
+                .isGreaterThan(0)
+                .isLessThan(state.get("drawn").size());
         Chromium.screenshot(out.toUri().toString(), SCREENSHOTS.resolve("report-containers.png"), 1400, 2400);
     }
 

@@ -20,9 +20,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static Path jar(String module) {
-        Path jar = Path.of("..", module, "target", module + ".jar").toAbsolutePath().normalize();
+        Path jar = Path.of("..", module, "target", module + ".jar")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the whole build, ./mvnw verify, which packages it first");
+            throw new IllegalStateException(
+                    jar + " is missing: run the whole build, ./mvnw verify, which packages it first");
         }
         return jar;
     }
@@ -37,8 +40,11 @@ final class ServiceProcess implements AutoCloseable {
         cmd.addAll(args);
         Files.createDirectories(workDir);
         Path log = workDir.resolve(module + ".log");
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return new ServiceProcess(module, p, log);
     }
 
@@ -102,7 +108,10 @@ final class ServiceProcess implements AutoCloseable {
 
     /** SIGSTOP / SIGCONT: the process freezes with its sockets open, as under a long GC or a hung node. */
     void signal(String name) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     @Override
@@ -113,7 +122,10 @@ final class ServiceProcess implements AutoCloseable {
         }
         String text = log();
         System.out.println("---- " + name + " warnings and errors ----");
-        text.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(60).forEach(System.out::println);
+        text.lines()
+                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                .limit(60)
+                .forEach(System.out::println);
         System.out.println("---- " + name + " log (tail) ----");
         System.out.println(text.substring(Math.max(0, text.length() - 4000)));
     }

@@ -29,6 +29,7 @@ class StopDrainTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Http http = new Http();
+
     @org.junit.jupiter.api.extension.RegisterExtension
     final LocalCluster cluster = new LocalCluster();
 
@@ -43,7 +44,10 @@ class StopDrainTest {
     private JsonNode awaitFinished(int port, String runId, Duration timeout) throws Exception {
         return Http.await("run " + runId + " finished", timeout, () -> {
             JsonNode s = status(port);
-            return s.get("runId").asString().equals(runId) && s.get("state").asString().equals("finished") ? s : null;
+            return s.get("runId").asString().equals(runId)
+                            && s.get("state").asString().equals("finished")
+                    ? s
+                    : null;
         });
     }
 
@@ -64,9 +68,16 @@ class StopDrainTest {
 
         for (long interval : new long[] {500, 1000}) {
             String dir = "restarts-" + interval;
-            String runId = http.call("POST", url(cport, "/start"),
-                    "{\"outputDir\":\"" + dir + "\",\"intervalMs\":" + interval + "}").get("runId").asString();
-            Http.await("first rows", Duration.ofSeconds(30), () -> status(cport).get("rows").asLong() > 0 ? true : null);
+            String runId = http.call(
+                            "POST",
+                            url(cport, "/start"),
+                            "{\"outputDir\":\"" + dir + "\",\"intervalMs\":" + interval + "}")
+                    .get("runId")
+                    .asString();
+            Http.await(
+                    "first rows",
+                    Duration.ofSeconds(30),
+                    () -> status(cport).get("rows").asLong() > 0 ? true : null);
             Thread.sleep(5000);
             c.kill9();
             Thread.sleep(4000);
@@ -84,7 +95,9 @@ class StopDrainTest {
 
             JsonNode meta = runJson(dir);
             assertThat(meta.get("state").asString()).isEqualTo("finished");
-            assertThat(meta.get("complete").asBoolean()).as("run.json: nothing missing: %s", meta).isTrue();
+            assertThat(meta.get("complete").asBoolean())
+                    .as("run.json: nothing missing: %s", meta)
+                    .isTrue();
             assertThat(meta.get("missingRows").asLong()).isZero();
             assertThat(meta.get("droppedRows").asLong()).isZero();
             assertThat(finished.get("complete").asBoolean()).isTrue();
@@ -93,9 +106,11 @@ class StopDrainTest {
             for (JsonNode a : meta.get("agents")) {
                 String node = a.get("nodeName").asString();
                 assertThat(a.get("drain").asString()).as(node).isEqualTo("delivered");
-                assertThat(a.get("deliveredRows").asLong()).as(node + ": run.json's delivered rows are the files' rows")
+                assertThat(a.get("deliveredRows").asLong())
+                        .as(node + ": run.json's delivered rows are the files' rows")
                         .isEqualTo(rowsByAgent.get(a.get("agentId").asString()));
-                assertThat(a.get("sampledRows").asLong()).as(node + ": every sampled row delivered")
+                assertThat(a.get("sampledRows").asLong())
+                        .as(node + ": every sampled row delivered")
                         .isEqualTo(a.get("deliveredRows").asLong());
 
                 List<Long> ticks = osTicks(dir, node);
@@ -127,8 +142,10 @@ class StopDrainTest {
         cluster.awaitReady(cport);
         cluster.awaitConnected(cport, 2);
         String runId = http.call("POST", url(cport, "/start"), "{\"outputDir\":\"frozen\",\"intervalMs\":500}")
-                .get("runId").asString();
-        Http.await("rows", Duration.ofSeconds(30), () -> status(cport).get("rows").asLong() > 0 ? true : null);
+                .get("runId")
+                .asString();
+        Http.await(
+                "rows", Duration.ofSeconds(30), () -> status(cport).get("rows").asLong() > 0 ? true : null);
         Thread.sleep(2000);
 
         c.signal("STOP"); // both agents build a backlog
@@ -142,40 +159,53 @@ class StopDrainTest {
         assertThat(cli.out()).contains("stopping:").contains("draining:");
 
         JsonNode finished = awaitFinished(cport, runId, Duration.ofSeconds(30));
-        assertThat(Duration.between(askedAt, Instant.now())).as("finished at the drain timeout")
+        assertThat(Duration.between(askedAt, Instant.now()))
+                .as("finished at the drain timeout")
                 .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(12));
         assertThat(finished.get("complete").asBoolean()).isFalse();
         JsonNode atTimeout = agentEntry(runJson("frozen"), "frozen");
         assertThat(atTimeout.get("drain").asString()).isEqualTo("timeout");
-        assertThat(agentEntry(runJson("frozen"), "steady").get("drain").asString()).isEqualTo("delivered");
+        assertThat(agentEntry(runJson("frozen"), "steady").get("drain").asString())
+                .isEqualTo("delivered");
         CliTest.Run stoppedStatus = CliTest.kubemon("status", "--collector", url(cport, ""));
         assertThat(stoppedStatus.exit()).as("rows are missing: exit 7").isEqualTo(7);
-        assertThat(stoppedStatus.out()).contains("missing: frozen:").contains("drain timeout").doesNotContain("missing: steady");
+        assertThat(stoppedStatus.out())
+                .contains("missing: frozen:")
+                .contains("drain timeout")
+                .doesNotContain("missing: steady");
 
         // Woken, the agent learns the stop, finds its batches refused, and its account tells the
         // collector exactly what did not arrive.
         frozen.signal("CONT");
         JsonNode late = Http.await("the frozen agent's late account", Duration.ofSeconds(30), () -> {
             JsonNode a = agentEntry(runJson("frozen"), "frozen");
-            return a.get("outstandingRows").asLong() == 0 && a.get("sampledRows").asLong() > 0
-                    && a.get("droppedRows").get("drainTimeout").asLong() > 0 ? a : null;
+            return a.get("outstandingRows").asLong() == 0
+                            && a.get("sampledRows").asLong() > 0
+                            && a.get("droppedRows").get("drainTimeout").asLong() > 0
+                    ? a
+                    : null;
         });
         Map<String, Long> rows = rowsByAgent("frozen");
         long delivered = rows.get(late.get("agentId").asString());
         assertThat(late.get("deliveredRows").asLong()).isEqualTo(delivered);
-        assertThat(late.get("missingRows").asLong()).as("missing = sampled - in the files")
+        assertThat(late.get("missingRows").asLong())
+                .as("missing = sampled - in the files")
                 .isEqualTo(late.get("sampledRows").asLong() - delivered)
                 .isEqualTo(late.get("droppedRows").get("drainTimeout").asLong());
         JsonNode own = Http.await("the frozen agent's own account", Duration.ofSeconds(10), () -> {
             for (JsonNode r : http.call("GET", "http://127.0.0.1:" + frozenPort + "/actuator/health", null)
-                    .get("components").get("kubemon").get("details").get("runs")) {
+                    .get("components")
+                    .get("kubemon")
+                    .get("details")
+                    .get("runs")) {
                 if (r.get("runId").asString().equals(runId)) {
                     return r;
                 }
             }
             return null;
         });
-        assertThat(own.get("sampledRows").asLong()).as("the agent's own count of what it sampled up to the stop")
+        assertThat(own.get("sampledRows").asLong())
+                .as("the agent's own count of what it sampled up to the stop")
                 .isEqualTo(late.get("sampledRows").asLong());
         assertThat(own.get("sentRows").asLong()).isEqualTo(delivered);
         assertThat(c.alive()).isTrue();
@@ -209,7 +239,8 @@ class StopDrainTest {
     /** The timestamps of a node's OS file, in file order. */
     private List<Long> osTicks(String dir, String node) throws Exception {
         List<Long> ticks = new ArrayList<>();
-        try (CSVReader r = new CSVReader(new FileReader(cluster.data().resolve(dir).resolve("os").resolve(node + ".csv").toFile()))) {
+        try (CSVReader r = new CSVReader(new FileReader(
+                cluster.data().resolve(dir).resolve("os").resolve(node + ".csv").toFile()))) {
             List<String[]> all = r.readAll();
             for (String[] row : all.subList(1, all.size())) {
                 ticks.add(Instant.parse(row[0]).toEpochMilli());

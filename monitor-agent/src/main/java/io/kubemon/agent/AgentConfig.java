@@ -2,13 +2,12 @@ package io.kubemon.agent;
 
 import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.config.NodeName;
-
 import io.kubemon.agent.host.HostPaths;
 import java.net.InetAddress;
-import java.util.List;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,7 +29,8 @@ class AgentConfig {
         // help inside a container: it answers for the reader's own UTS namespace, the container's
         // name (a compose agent registered as its container id). On Kubernetes the chart sets
         // kubemon.agent.node-name from the pod's spec.nodeName, which is what the API knows.
-        for (java.nio.file.Path file : List.of(paths.proc("1", "root", "etc", "hostname"), paths.proc("sys", "kernel", "hostname"))) {
+        for (java.nio.file.Path file :
+                List.of(paths.proc("1", "root", "etc", "hostname"), paths.proc("sys", "kernel", "hostname"))) {
             try {
                 String name = Files.readString(file).trim();
                 if (!name.isEmpty()) {

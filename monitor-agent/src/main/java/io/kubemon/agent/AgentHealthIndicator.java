@@ -21,8 +21,12 @@ class AgentHealthIndicator implements HealthIndicator {
 
     private final io.kubemon.agent.sampling.RunLedger ledger;
 
-    AgentHealthIndicator(AgentIdentity identity, ControlLoop control, Sampler sampler, BatchSender sender,
-                         io.kubemon.agent.sampling.RunLedger ledger) {
+    AgentHealthIndicator(
+            AgentIdentity identity,
+            ControlLoop control,
+            Sampler sampler,
+            BatchSender sender,
+            io.kubemon.agent.sampling.RunLedger ledger) {
         this.ledger = ledger;
         this.identity = identity;
         this.control = control;

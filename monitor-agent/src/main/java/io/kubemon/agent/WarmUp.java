@@ -1,7 +1,6 @@
 package io.kubemon.agent;
 
 import io.kubemon.agent.config.NodeName;
-
 import io.kubemon.agent.sampling.Sampler;
 import io.kubemon.agent.transport.CollectorClient;
 import io.kubemon.agent.transport.CollectorException;
@@ -44,10 +43,13 @@ class WarmUp {
     private final int checks;
     private final java.time.Duration cpuBudget;
 
-    WarmUp(Sampler sampler, CollectorClient client, NodeName node,
-           @Value("${kubemon.agent.warm-up-rounds:200}") int rounds,
-           @Value("${kubemon.agent.warm-up-checks:200}") int checks,
-           @Value("${kubemon.agent.warm-up-cpu:3s}") java.time.Duration cpuBudget) {
+    WarmUp(
+            Sampler sampler,
+            CollectorClient client,
+            NodeName node,
+            @Value("${kubemon.agent.warm-up-rounds:200}") int rounds,
+            @Value("${kubemon.agent.warm-up-checks:200}") int checks,
+            @Value("${kubemon.agent.warm-up-cpu:3s}") java.time.Duration cpuBudget) {
         this.sampler = sampler;
         this.client = client;
         this.node = node;
@@ -76,11 +78,16 @@ class WarmUp {
             for (; done < checks; done++) { // also once a run has started: a few ms each, and the run's batches gain
                 client.check(batch);
             }
-            log.info("warm-up: the collector took {} rows of every table ({} check(s) of the batch path in {} ms)",
-                    rows.size(), done, (System.nanoTime() - start) / 1_000_000);
+            log.info(
+                    "warm-up: the collector took {} rows of every table ({} check(s) of the batch path in {} ms)",
+                    rows.size(),
+                    done,
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (CollectorException e) {
             if (e.status() >= 400 && e.status() < 500) {
-                log.error("the collector refuses this agent's rows ({}); batches will be refused the same way", e.getMessage());
+                log.error(
+                        "the collector refuses this agent's rows ({}); batches will be refused the same way",
+                        e.getMessage());
             } else {
                 log.info("warm-up of the batch path stopped after {} check(s): {}", done, e.getMessage());
             }

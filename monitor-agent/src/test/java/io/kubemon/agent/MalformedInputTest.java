@@ -6,11 +6,11 @@ import io.kubemon.agent.cgroup.CgroupParsers;
 import io.kubemon.agent.os.DiskStatsParser;
 import io.kubemon.agent.os.KeyValueParser;
 import io.kubemon.agent.os.LoadAvgParser;
+import io.kubemon.agent.os.ProcStatParser;
+import io.kubemon.agent.process.ProcessParsers;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.procfs.PressureParser;
-import io.kubemon.agent.os.ProcStatParser;
-import io.kubemon.agent.process.ProcessParsers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -74,29 +74,48 @@ class MalformedInputTest {
     /** One bad field costs its own value only, and is counted: the rest of the file is read. */
     @Test
     void aBadFieldIsAMissingValueCountedAndTheRestIsKept() {
-        assertThat(this.<Map<String, Long>>counted(bad -> KeyValueParser.meminfo("MemTotal: 10 kB\nMemFree: x kB\nCached: 3 kB\n", bad), 1))
-                .containsEntry("MemTotal", 10240L).containsEntry("Cached", 3072L).doesNotContainKey("MemFree");
-        assertThat(this.<Map<String, Long>>counted(bad -> KeyValueParser.vmstat("pgfault 5\npgmajfault ?\npswpin 7\n", bad), 1))
-                .containsEntry("pgfault", 5L).containsEntry("pswpin", 7L).doesNotContainKey("pgmajfault");
+        assertThat(this.<Map<String, Long>>counted(
+                        bad -> KeyValueParser.meminfo("MemTotal: 10 kB\nMemFree: x kB\nCached: 3 kB\n", bad), 1))
+                .containsEntry("MemTotal", 10240L)
+                .containsEntry("Cached", 3072L)
+                .doesNotContainKey("MemFree");
+        assertThat(this.<Map<String, Long>>counted(
+                        bad -> KeyValueParser.vmstat("pgfault 5\npgmajfault ?\npswpin 7\n", bad), 1))
+                .containsEntry("pgfault", 5L)
+                .containsEntry("pswpin", 7L)
+                .doesNotContainKey("pgmajfault");
         double[] load = counted(bad -> LoadAvgParser.parse("0.50 x 1.25 1/100 42\n", bad), 1);
         assertThat(load[0]).isEqualTo(0.5);
         assertThat(load[1]).isNaN();
         assertThat(load[2]).isEqualTo(1.25);
-        assertThat(this.<java.util.List<Integer>>counted(bad -> CgroupParsers.pids("12\nzz\n\n34\n", bad), 1)).containsExactly(12, 34);
+        assertThat(this.<java.util.List<Integer>>counted(bad -> CgroupParsers.pids("12\nzz\n\n34\n", bad), 1))
+                .containsExactly(12, 34);
         assertThat(CgroupParsers.single("12x\n", counting(1))).isNull();
         assertThat(CgroupParsers.single("9223372036854771712\n", counting(0))).isEqualTo(9223372036854771712L);
-        assertThat(CgroupParsers.single("99999999999999999999\n", counting(1))).as("past Long.MAX_VALUE").isNull();
+        assertThat(CgroupParsers.single("99999999999999999999\n", counting(1)))
+                .as("past Long.MAX_VALUE")
+                .isNull();
         assertThat(CgroupParsers.cpuMax("50000 100000", counting(0))).isEqualTo(0.5);
         assertThat(CgroupParsers.cpuMax("50000 x", counting(1))).isNull();
-        assertThat(this.<Map<String, Long>>counted(bad -> CgroupParsers.flatKeyed("usage_usec 10\nuser_usec x\nsystem_usec 4\n", bad), 1))
-                .containsEntry("usage_usec", 10L).containsEntry("system_usec", 4L).doesNotContainKey("user_usec");
-        assertThat(this.<Map<String, Long>>counted(bad -> ProcessParsers.io("rchar: 1\nwchar: ?\nread_bytes: 3\n", bad), 1))
-                .containsEntry("rchar", 1L).containsEntry("read_bytes", 3L).doesNotContainKey("wchar");
-        long[] disk = counted(bad -> DiskStatsParser.parse("   8       0 sda 1 2 x 4 5 6 7 8 9 10 11\n", bad), 1).get(0).fields();
+        assertThat(this.<Map<String, Long>>counted(
+                        bad -> CgroupParsers.flatKeyed("usage_usec 10\nuser_usec x\nsystem_usec 4\n", bad), 1))
+                .containsEntry("usage_usec", 10L)
+                .containsEntry("system_usec", 4L)
+                .doesNotContainKey("user_usec");
+        assertThat(this.<Map<String, Long>>counted(
+                        bad -> ProcessParsers.io("rchar: 1\nwchar: ?\nread_bytes: 3\n", bad), 1))
+                .containsEntry("rchar", 1L)
+                .containsEntry("read_bytes", 3L)
+                .doesNotContainKey("wchar");
+        long[] disk = counted(bad -> DiskStatsParser.parse("   8       0 sda 1 2 x 4 5 6 7 8 9 10 11\n", bad), 1)
+                .get(0)
+                .fields();
         assertThat(disk[0]).isEqualTo(1);
         assertThat(disk[2]).as("the bad field").isEqualTo(-1);
         assertThat(disk[3]).isEqualTo(4);
-        assertThat(disk[14]).as("a field this kernel does not print: missing, not malformed").isEqualTo(-1);
+        assertThat(disk[14])
+                .as("a field this kernel does not print: missing, not malformed")
+                .isEqualTo(-1);
     }
 
     /** What is absent or legitimately not a number ("max", no quota, an empty file) is missing but not malformed. */
@@ -106,9 +125,13 @@ class MalformedInputTest {
         assertThat(CgroupParsers.single("", counting(0))).isNull();
         assertThat(CgroupParsers.cpuMax("max 100000", counting(0))).isNull();
         assertThat(CgroupParsers.cfsQuota("-1", "100000", counting(0))).isNull();
-        assertThat(CgroupParsers.ioStatV2("8:0 rbytes=10 wbytes=2 rios=1 wios=1 depth=max\n", counting(0))).containsEntry("rbytes", 10L);
-        assertThat(this.<Map<String, Long>>counted(bad -> KeyValueParser.vmstat("pgfault 5\n\n", bad), 0)).containsEntry("pgfault", 5L);
-        assertThat(counted(bad -> PressureParser.parse("some avg10=0.00 avg60=0.00 avg300=0.00 total=7\n", bad), 0).full()).isNull();
+        assertThat(CgroupParsers.ioStatV2("8:0 rbytes=10 wbytes=2 rios=1 wios=1 depth=max\n", counting(0)))
+                .containsEntry("rbytes", 10L);
+        assertThat(this.<Map<String, Long>>counted(bad -> KeyValueParser.vmstat("pgfault 5\n\n", bad), 0))
+                .containsEntry("pgfault", 5L);
+        assertThat(counted(bad -> PressureParser.parse("some avg10=0.00 avg60=0.00 avg300=0.00 total=7\n", bad), 0)
+                        .full())
+                .isNull();
     }
 
     /** A total over devices with one malformed term is missing, never the sum of the rest. */
@@ -117,13 +140,15 @@ class MalformedInputTest {
         long[] rw = CgroupParsers.blkioV1("8:0 Read 100\n8:0 Write 5\n8:16 Read ?\n8:16 Write 6\n", counting(1));
         assertThat(rw).containsExactly(-1, 11);
         assertThat(CgroupParsers.ioStatV2("8:0 rbytes=10 wbytes=2\n8:16 rbytes=x wbytes=3\n", counting(1)))
-                .containsEntry("rbytes", -1L).containsEntry("wbytes", 5L);
+                .containsEntry("rbytes", -1L)
+                .containsEntry("wbytes", 5L);
     }
 
     /** A Malformed that must have counted {@code expected} fields by the end of the test. */
     private Malformed counting(long expected) {
         Malformed bad = new Malformed("test");
-        expectations.add(() -> assertThat(bad.count()).as("malformed fields counted").isEqualTo(expected));
+        expectations.add(
+                () -> assertThat(bad.count()).as("malformed fields counted").isEqualTo(expected));
         return bad;
     }
 

@@ -1,7 +1,6 @@
 package io.kubemon.agent;
 
 import io.kubemon.agent.config.AgentProperties;
-
 import io.kubemon.agent.host.HostPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,31 +14,45 @@ import java.util.stream.Stream;
 public final class TestSupport {
     public static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures");
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     public static AgentProperties properties(Path root) {
         return properties(root, "unix://" + root.resolve("docker.sock"));
     }
 
     public static AgentProperties properties(Path root, String dockerHost) {
-        return new AgentProperties(URI.create("http://127.0.0.1:1"), "fixture-node", null,
-                root.resolve("proc"), root.resolve("sys"), root.resolve("sys/fs/cgroup"),
-                Duration.ofMillis(500), Duration.ofSeconds(2), 16, "^(ram|loop|fd|zram)\\d+$",
-                dockerHost, true, root.resolve("spool"), 1 << 20, null, null);
+        return new AgentProperties(
+                URI.create("http://127.0.0.1:1"),
+                "fixture-node",
+                null,
+                root.resolve("proc"),
+                root.resolve("sys"),
+                root.resolve("sys/fs/cgroup"),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2),
+                16,
+                "^(ram|loop|fd|zram)\\d+$",
+                dockerHost,
+                true,
+                root.resolve("spool"),
+                1 << 20,
+                null,
+                null);
     }
 
     /**
      * The rows, after checking that every value a source put in them is a column of its table: a
      * misspelt key would otherwise surface only as a batch the collector refuses at run time.
      */
-    public static java.util.List<io.kubemon.common.wire.Sample> knownColumns(java.util.List<io.kubemon.common.wire.Sample> rows) {
+    public static java.util.List<io.kubemon.common.wire.Sample> knownColumns(
+            java.util.List<io.kubemon.common.wire.Sample> rows) {
         for (io.kubemon.common.wire.Sample s : rows) {
             io.kubemon.common.schema.Table table = io.kubemon.common.schema.Schemas.byName(s.table())
                     .orElseThrow(() -> new AssertionError("no table " + s.table()));
             for (String key : s.values().keySet()) {
                 if (!table.index().containsKey(key)) {
-                    throw new AssertionError("table " + table.name() + " has no column '" + key + "' (a source emitted it)");
+                    throw new AssertionError(
+                            "table " + table.name() + " has no column '" + key + "' (a source emitted it)");
                 }
             }
         }
@@ -48,7 +61,8 @@ public final class TestSupport {
 
     /** The counts of malformed fields a source needs, on a registry of its own. */
     public static io.kubemon.agent.host.MalformedFields malformed() {
-        return new io.kubemon.agent.host.MalformedFields(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        return new io.kubemon.agent.host.MalformedFields(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     public static HostPaths paths(Path root) {

@@ -10,8 +10,7 @@ import java.util.function.ToDoubleFunction;
  */
 record ChartDef(String id, String title, String unit, String perColumn, List<SeriesDef> series) {
 
-    record SeriesDef(String label, Series.Style style, ToDoubleFunction<CsvRow> value) {
-    }
+    record SeriesDef(String label, Series.Style style, ToDoubleFunction<CsvRow> value) {}
 
     static SeriesDef line(String label, ToDoubleFunction<CsvRow> value) {
         return new SeriesDef(label, Series.Style.LINE, value);

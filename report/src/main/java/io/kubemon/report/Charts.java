@@ -13,67 +13,125 @@ import java.util.List;
  * rates over each row's own interval; column names are the schema's (docs/metrics.md).
  */
 final class Charts {
-    private Charts() {
-    }
+    private Charts() {}
 
     static final List<ChartDef> OS = List.of(
             new ChartDef("cpu", "CPU by mode", "cores", null, cpuModes()),
-            new ChartDef("load", "Load average", "", null, List.of(
-                    line("load1", r -> r.num("load1")),
-                    line("load5", r -> r.num("load5")),
-                    line("load15", r -> r.num("load15")),
-                    line("runnable", r -> r.num("procs_running")),
-                    line("blocked on I/O", r -> r.num("procs_blocked")))),
-            new ChartDef("memory", "Memory", "bytes", null, List.of(
-                    line("used", r -> r.num("memory_total_bytes") - r.num("memory_available_bytes")),
-                    line("cache", r -> r.sum("memory_cached_bytes", "memory_buffers_bytes")),
-                    line("available", r -> r.num("memory_available_bytes")),
-                    limit("total", r -> r.num("memory_total_bytes")))),
-            new ChartDef("swap", "Swap", "bytes", null, List.of(
-                    line("used", r -> r.num("swap_total_bytes") - r.num("swap_free_bytes")),
-                    limit("total", r -> r.num("swap_total_bytes")))),
-            new ChartDef("paging", "Paging and reclaim", "/s", null, List.of(
-                    line("major faults", r -> r.rate("vmstat_pgmajfault")),
-                    line("pages swapped in", r -> r.rate("vmstat_pswpin")),
-                    line("pages swapped out", r -> r.rate("vmstat_pswpout")),
-                    line("refaults", r -> r.rate("vmstat_workingset_refault")),
-                    line("pages scanned", r -> r.rate("vmstat_pgscan")))),
+            new ChartDef(
+                    "load",
+                    "Load average",
+                    "",
+                    null,
+                    List.of(
+                            line("load1", r -> r.num("load1")),
+                            line("load5", r -> r.num("load5")),
+                            line("load15", r -> r.num("load15")),
+                            line("runnable", r -> r.num("procs_running")),
+                            line("blocked on I/O", r -> r.num("procs_blocked")))),
+            new ChartDef(
+                    "memory",
+                    "Memory",
+                    "bytes",
+                    null,
+                    List.of(
+                            line("used", r -> r.num("memory_total_bytes") - r.num("memory_available_bytes")),
+                            line("cache", r -> r.sum("memory_cached_bytes", "memory_buffers_bytes")),
+                            line("available", r -> r.num("memory_available_bytes")),
+                            limit("total", r -> r.num("memory_total_bytes")))),
+            new ChartDef(
+                    "swap",
+                    "Swap",
+                    "bytes",
+                    null,
+                    List.of(
+                            line("used", r -> r.num("swap_total_bytes") - r.num("swap_free_bytes")),
+                            limit("total", r -> r.num("swap_total_bytes")))),
+            new ChartDef(
+                    "paging",
+                    "Paging and reclaim",
+                    "/s",
+                    null,
+                    List.of(
+                            line("major faults", r -> r.rate("vmstat_pgmajfault")),
+                            line("pages swapped in", r -> r.rate("vmstat_pswpin")),
+                            line("pages swapped out", r -> r.rate("vmstat_pswpout")),
+                            line("refaults", r -> r.rate("vmstat_workingset_refault")),
+                            line("pages scanned", r -> r.rate("vmstat_pgscan")))),
             new ChartDef("psi", "Pressure stall (share of time)", "ratio", null, psi()));
 
     static final List<ChartDef> OS_DISK = List.of(
-            new ChartDef("disk_bytes", "Disk throughput", "bytes/s", "device", List.of(
-                    line("read", r -> r.rate("read_bytes")),
-                    line("written", r -> r.rate("written_bytes")))),
-            new ChartDef("disk_iops", "Disk IOPS", "/s", "device", List.of(
-                    line("reads", r -> r.rate("reads_completed")),
-                    line("writes", r -> r.rate("writes_completed")))));
+            new ChartDef(
+                    "disk_bytes",
+                    "Disk throughput",
+                    "bytes/s",
+                    "device",
+                    List.of(line("read", r -> r.rate("read_bytes")), line("written", r -> r.rate("written_bytes")))),
+            new ChartDef(
+                    "disk_iops",
+                    "Disk IOPS",
+                    "/s",
+                    "device",
+                    List.of(
+                            line("reads", r -> r.rate("reads_completed")),
+                            line("writes", r -> r.rate("writes_completed")))));
 
-    static final List<ChartDef> OS_NET = List.of(
-            new ChartDef("net_bytes", "Network", "bytes/s", "interface", List.of(
-                    line("received", r -> r.rate("receive_bytes")),
-                    line("sent", r -> r.rate("transmit_bytes")))));
+    static final List<ChartDef> OS_NET = List.of(new ChartDef(
+            "net_bytes",
+            "Network",
+            "bytes/s",
+            "interface",
+            List.of(line("received", r -> r.rate("receive_bytes")), line("sent", r -> r.rate("transmit_bytes")))));
 
     static final List<ChartDef> CONTAINER = List.of(
-            new ChartDef("cpu", "CPU", "cores", null, List.of(
-                    line("used", r -> r.rate("cpu_usage_seconds")),
-                    line("system", r -> r.rate("cpu_system_seconds")),
-                    limit("limit", r -> r.num("cpu_limit_cores")))),
-            new ChartDef("throttled", "CPU throttled (share of time)", "ratio", null, List.of(
-                    line("throttled", r -> r.rate("cpu_throttled_seconds")))),
-            new ChartDef("memory", "Memory", "bytes", null, List.of(
-                    line("usage", r -> r.num("memory_usage_bytes")),
-                    line("working set", r -> r.num("memory_working_set_bytes")),
-                    line("cache", r -> r.num("memory_cache_bytes")),
-                    limit("limit", r -> r.num("memory_limit_bytes")))),
-            new ChartDef("faults", "Refaults and major faults", "/s", null, List.of(
-                    line("refaults", r -> r.rate("memory_workingset_refault")),
-                    line("major faults", r -> r.rate("memory_pgmajfault")))),
-            new ChartDef("blkio", "Block I/O", "bytes/s", null, List.of(
-                    line("read", r -> r.rate("blkio_read_bytes")),
-                    line("written", r -> r.rate("blkio_write_bytes")))),
-            new ChartDef("net", "Network", "bytes/s", null, List.of(
-                    line("received", r -> r.rate("network_receive_bytes")),
-                    line("sent", r -> r.rate("network_transmit_bytes")))),
+            new ChartDef(
+                    "cpu",
+                    "CPU",
+                    "cores",
+                    null,
+                    List.of(
+                            line("used", r -> r.rate("cpu_usage_seconds")),
+                            line("system", r -> r.rate("cpu_system_seconds")),
+                            limit("limit", r -> r.num("cpu_limit_cores")))),
+            new ChartDef(
+                    "throttled",
+                    "CPU throttled (share of time)",
+                    "ratio",
+                    null,
+                    List.of(line("throttled", r -> r.rate("cpu_throttled_seconds")))),
+            new ChartDef(
+                    "memory",
+                    "Memory",
+                    "bytes",
+                    null,
+                    List.of(
+                            line("usage", r -> r.num("memory_usage_bytes")),
+                            line("working set", r -> r.num("memory_working_set_bytes")),
+                            line("cache", r -> r.num("memory_cache_bytes")),
+                            limit("limit", r -> r.num("memory_limit_bytes")))),
+            new ChartDef(
+                    "faults",
+                    "Refaults and major faults",
+                    "/s",
+                    null,
+                    List.of(
+                            line("refaults", r -> r.rate("memory_workingset_refault")),
+                            line("major faults", r -> r.rate("memory_pgmajfault")))),
+            new ChartDef(
+                    "blkio",
+                    "Block I/O",
+                    "bytes/s",
+                    null,
+                    List.of(
+                            line("read", r -> r.rate("blkio_read_bytes")),
+                            line("written", r -> r.rate("blkio_write_bytes")))),
+            new ChartDef(
+                    "net",
+                    "Network",
+                    "bytes/s",
+                    null,
+                    List.of(
+                            line("received", r -> r.rate("network_receive_bytes")),
+                            line("sent", r -> r.rate("network_transmit_bytes")))),
             new ChartDef("psi", "Pressure stall (share of time)", "ratio", null, psi()));
 
     /** Processes drawn per container and ranking. */

@@ -84,7 +84,11 @@ final class CsvRow {
     }
 
     /** What {@link #set} made of a line. */
-    enum Read { ROW, NO_TIMESTAMP, QUOTED }
+    enum Read {
+        ROW,
+        NO_TIMESTAMP,
+        QUOTED
+    }
 
     /**
      * Moves to a line read in place. QUOTED (nothing read) when it holds a quote: then it is read by
@@ -226,8 +230,9 @@ final class CsvRow {
         return sum(columns) / intervalSeconds;
     }
 
-    private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-            1e14, 1e15};
+    private static final double[] POW10 = {
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
 
     /**
      * A plain decimal ("-12", "0.25", as kubemon writes them) without Double.parseDouble; NaN for
@@ -272,8 +277,14 @@ final class CsvRow {
      * arithmetic; Long.MIN_VALUE for any other shape, which Instant.parse then reads.
      */
     static long fastTimestamp(byte[] t, int from, int to) {
-        if (to - from != 24 || t[from + 4] != '-' || t[from + 7] != '-' || t[from + 10] != 'T' || t[from + 13] != ':'
-                || t[from + 16] != ':' || t[from + 19] != '.' || t[from + 23] != 'Z') {
+        if (to - from != 24
+                || t[from + 4] != '-'
+                || t[from + 7] != '-'
+                || t[from + 10] != 'T'
+                || t[from + 13] != ':'
+                || t[from + 16] != ':'
+                || t[from + 19] != '.'
+                || t[from + 23] != 'Z') {
             return Long.MIN_VALUE;
         }
         int year = digits(t, from, 4);
@@ -283,8 +294,18 @@ final class CsvRow {
         int minute = digits(t, from + 14, 2);
         int second = digits(t, from + 17, 2);
         int milli = digits(t, from + 20, 3);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || milli < 0) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || milli < 0) {
             return Long.MIN_VALUE;
         }
         // Days from the civil date (Howard Hinnant's algorithm), as LocalDate.toEpochDay computes them.

@@ -15,8 +15,7 @@ final class Numbers {
         }
     }
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     static void append(StringBuilder out, double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {

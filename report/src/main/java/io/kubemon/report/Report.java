@@ -41,12 +41,11 @@ public final class Report {
     public interface Progress {
         void update(String run, long doneBytes, long totalBytes);
 
-        Progress NONE = (run, done, total) -> { };
+        Progress NONE = (run, done, total) -> {};
     }
 
     /** What a report holds: for the command line's last line and for tests. */
-    public record Summary(int runs, int sections, int charts, int series, long rows, List<String> warnings) {
-    }
+    public record Summary(int runs, int sections, int charts, int series, long rows, List<String> warnings) {}
 
     /** The page makes no request of any kind: scripts and styles inline, images as data: URLs only. */
     public static final String CONTENT_SECURITY_POLICY =
@@ -99,7 +98,8 @@ public final class Report {
             RunData r = runs.get(i);
             rows += r.rows();
             if (r.unplaced() > 0) {
-                warnings.add(r.unplaced() + " process row(s) of " + r.dir() + " name a container without a container file");
+                warnings.add(
+                        r.unplaced() + " process row(s) of " + r.dir() + " name a container without a container file");
             }
             if (i > 0) {
                 d.append(',');
@@ -107,15 +107,27 @@ public final class Report {
             d.append("{\"id\":");
             str(d, r.runId());
             d.append(",\"label\":");
-            str(d, r.dir().getFileName() == null ? r.dir().toString() : r.dir().getFileName().toString());
-            d.append(",\"startMs\":").append(r.grid().startMs())
-                    .append(",\"intervalMs\":").append(r.grid().intervalMs())
-                    .append(",\"bucketMs\":").append(r.grid().bucketMs())
-                    .append(",\"minMax\":").append(r.grid().minMax())
-                    .append(",\"ticks\":").append(r.grid().ticks())
-                    .append(",\"rows\":").append(r.rows())
-                    .append(",\"unplaced\":").append(r.unplaced())
-                    .append(",\"meta\":").append(r.meta() == null ? "null" : safe(json.writeValueAsString(r.meta())))
+            str(
+                    d,
+                    r.dir().getFileName() == null
+                            ? r.dir().toString()
+                            : r.dir().getFileName().toString());
+            d.append(",\"startMs\":")
+                    .append(r.grid().startMs())
+                    .append(",\"intervalMs\":")
+                    .append(r.grid().intervalMs())
+                    .append(",\"bucketMs\":")
+                    .append(r.grid().bucketMs())
+                    .append(",\"minMax\":")
+                    .append(r.grid().minMax())
+                    .append(",\"ticks\":")
+                    .append(r.grid().ticks())
+                    .append(",\"rows\":")
+                    .append(r.rows())
+                    .append(",\"unplaced\":")
+                    .append(r.unplaced())
+                    .append(",\"meta\":")
+                    .append(r.meta() == null ? "null" : safe(json.writeValueAsString(r.meta())))
                     .append(",\"x\":[");
             double[] x = r.grid().x();
             for (int k = 0; k < x.length; k++) {
@@ -136,7 +148,8 @@ public final class Report {
         d.append("]}");
 
         String page = resource("io/kubemon/report/report.html");
-        String title = runs.size() == 1 ? "kubemon run " + runs.get(0).runId() : "kubemon: " + runs.size() + " runs compared";
+        String title =
+                runs.size() == 1 ? "kubemon run " + runs.get(0).runId() : "kubemon: " + runs.size() + " runs compared";
         int at = page.indexOf("@DATA@");
         int sectionsAt = page.indexOf("@SECTIONS@");
         out.write(page.substring(0, at)
@@ -179,7 +192,8 @@ public final class Report {
             throw new IllegalArgumentException("not a kubemon report: no kubemon-data element");
         }
         from += open.length();
-        var root = (tools.jackson.databind.node.ObjectNode) json.readTree(html.substring(from, html.indexOf("</script>", from)));
+        var root = (tools.jackson.databind.node.ObjectNode)
+                json.readTree(html.substring(from, html.indexOf("</script>", from)));
         var sections = root.putArray("sections");
         String section = "<script type=\"application/json\" class=\"kubemon-section\">";
         for (int at = html.indexOf(section); at >= 0; at = html.indexOf(section, at)) {
@@ -190,8 +204,8 @@ public final class Report {
     }
 
     /** One section as JSON into {@code d}; returns its charts and series. */
-    private static int[] section(Section head, List<Section> ofRuns, Map<Section, Integer> runOf, List<RunData> runs,
-                                 StringBuilder d) {
+    private static int[] section(
+            Section head, List<Section> ofRuns, Map<Section, Integer> runOf, List<RunData> runs, StringBuilder d) {
         d.append("{\"kind\":");
         str(d, head.kind());
         d.append(",\"key\":");
@@ -232,8 +246,11 @@ public final class Report {
                     }
                     sd.append("{\"label\":");
                     str(sd, e.getKey());
-                    sd.append(",\"run\":").append(run).append(",\"style\":\"")
-                            .append(e.getValue().style.name().toLowerCase()).append("\",\"data\":");
+                    sd.append(",\"run\":")
+                            .append(run)
+                            .append(",\"style\":\"")
+                            .append(e.getValue().style.name().toLowerCase())
+                            .append("\",\"data\":");
                     e.getValue().writePoints(runs.get(run).grid().minMax(), sd);
                     sd.append('}');
                 }

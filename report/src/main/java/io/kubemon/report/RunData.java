@@ -11,5 +11,4 @@ import tools.jackson.databind.JsonNode;
  * @param rows     data rows read
  * @param unplaced process rows whose container has no file in the run (counted, and said in the report)
  */
-record RunData(Path dir, String runId, JsonNode meta, Grid grid, List<Section> sections, long rows, long unplaced) {
-}
+record RunData(Path dir, String runId, JsonNode meta, Grid grid, List<Section> sections, long rows, long unplaced) {}

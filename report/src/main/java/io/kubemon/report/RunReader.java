@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class RunReader {
     /** Series a file of each kind makes, roughly: to share the point budget before reading. */
     private static final int SERIES_PER_NODE = 30;
+
     private static final int SERIES_PER_DISK_FILE = 8;
     private static final int SERIES_PER_NET_FILE = 6;
     private static final int SERIES_PER_CONTAINER = 20 + 2 * Charts.TOP_PROCESSES;
@@ -45,14 +46,17 @@ final class RunReader {
         List<Path> containerFiles = csvFiles(dir.resolve("container"));
         List<Path> processFiles = csvFiles(dir.resolve("process"));
         if (!Files.isRegularFile(runJson) && osFiles.isEmpty() && containerFiles.isEmpty()) {
-            throw new IllegalArgumentException(dir + " is not a kubemon run directory (no run.json, os/ or container/ inside)");
+            throw new IllegalArgumentException(
+                    dir + " is not a kubemon run directory (no run.json, os/ or container/ inside)");
         }
         JsonNode meta = Files.isRegularFile(runJson) ? json.readTree(runJson.toFile()) : null;
 
         List<Path> all = new ArrayList<>(osFiles);
         all.addAll(containerFiles);
         all.addAll(processFiles);
-        long interval = meta != null && meta.hasNonNull("intervalMs") ? meta.get("intervalMs").asLong() : 0;
+        long interval = meta != null && meta.hasNonNull("intervalMs")
+                ? meta.get("intervalMs").asLong()
+                : 0;
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         if (meta != null && meta.hasNonNull("startedAt")) {
@@ -81,17 +85,24 @@ final class RunReader {
         long disks = osFiles.stream().filter(p -> name(p).endsWith(".disk.csv")).count();
         long nets = osFiles.stream().filter(p -> name(p).endsWith(".net.csv")).count();
         long nodes = osFiles.size() - disks - nets;
-        long estimate = Math.max(1, nodes * SERIES_PER_NODE + disks * SERIES_PER_DISK_FILE + nets * SERIES_PER_NET_FILE
-                + containerFiles.size() * (long) SERIES_PER_CONTAINER);
-        int points = (int) Math.max(options.minPointsPerSeries(),
-                Math.min(options.maxPointsPerSeries(), options.pointBudget() / estimate));
+        long estimate = Math.max(
+                1,
+                nodes * SERIES_PER_NODE
+                        + disks * SERIES_PER_DISK_FILE
+                        + nets * SERIES_PER_NET_FILE
+                        + containerFiles.size() * (long) SERIES_PER_CONTAINER);
+        int points = (int) Math.max(
+                options.minPointsPerSeries(), Math.min(options.maxPointsPerSeries(), options.pointBudget() / estimate));
         Grid grid = Grid.fitting(start, end, interval, points);
 
         long totalBytes = 0;
         for (Path f : all) {
             totalBytes += Files.size(f);
         }
-        Reading reading = new Reading(grid, totalBytes, dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
+        Reading reading = new Reading(
+                grid,
+                totalBytes,
+                dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
         // Files in parallel, one per thread: host and container files first (process rows find
         // their container by id in what those made), then the process files.
         List<Path> first = new ArrayList<>(osFiles);
@@ -105,7 +116,9 @@ final class RunReader {
         });
         parallel(processFiles, reading::processes);
         reading.topProcesses();
-        String runId = meta != null && meta.hasNonNull("runId") ? meta.get("runId").asString() : dir.getFileName().toString();
+        String runId = meta != null && meta.hasNonNull("runId")
+                ? meta.get("runId").asString()
+                : dir.getFileName().toString();
         return new RunData(dir, runId, meta, grid, reading.sections(), reading.rows.get(), reading.unplaced.get());
     }
 
@@ -164,7 +177,9 @@ final class RunReader {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> name(p).endsWith(".csv") && Files.isRegularFile(p)).sorted().toList();
+            return s.filter(p -> name(p).endsWith(".csv") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -232,9 +247,11 @@ final class RunReader {
         final java.util.concurrent.atomic.AtomicLong unplaced = new java.util.concurrent.atomic.AtomicLong();
         /** Guarded by itself; a section's own charts and series by the section (files are read in parallel). */
         final Map<String, Section> sections = new LinkedHashMap<>();
+
         final Map<String, Section> byContainerId = new java.util.concurrent.ConcurrentHashMap<>();
         /** Per container section, its processes by pid/start time. */
-        final Map<Section, Map<ProcessKey, Process>> processes = new java.util.IdentityHashMap<>(); // sections change as they fill
+        final Map<Section, Map<ProcessKey, Process>> processes =
+                new java.util.IdentityHashMap<>(); // sections change as they fill
 
         Reading(Grid grid, long totalBytes, String label) {
             this.grid = grid;
@@ -274,13 +291,17 @@ final class RunReader {
                     String node = row.text("node");
                     String pod = row.text("pod");
                     String ns = row.text("namespace");
-                    String title = !row.text("kube_container").isEmpty() ? row.text("kube_container")
+                    String title = !row.text("kube_container").isEmpty()
+                            ? row.text("kube_container")
                             : !row.text("container_name").isEmpty() ? row.text("container_name") : stem;
-                    String group = pod.isEmpty() ? "Containers on " + node : "Pod " + (ns.isEmpty() ? "" : ns + "/") + pod;
+                    String group =
+                            pod.isEmpty() ? "Containers on " + node : "Pod " + (ns.isEmpty() ? "" : ns + "/") + pod;
                     StringBuilder sub = new StringBuilder("node ").append(node);
                     for (String c : new String[] {"image", "runtime", "qos_class"}) {
                         if (!row.text(c).isEmpty()) {
-                            sub.append(" · ").append(c.equals("qos_class") ? "QoS " : "").append(row.text(c));
+                            sub.append(" · ")
+                                    .append(c.equals("qos_class") ? "QoS " : "")
+                                    .append(row.text(c));
                         }
                     }
                     String key = "container:" + stem + "@" + node;
@@ -321,7 +342,8 @@ final class RunReader {
                 synchronized (s) {
                     Process p = ofSection.computeIfAbsent(key, k -> {
                         String cmd = row.text("command");
-                        return new Process(row.text("pid") + " " + (cmd.length() > 40 ? cmd.substring(0, 40) + "…" : cmd),
+                        return new Process(
+                                row.text("pid") + " " + (cmd.length() > 40 ? cmd.substring(0, 40) + "…" : cmd),
                                 grid.buckets());
                     });
                     int b = grid.bucket(row.timestampMs());
@@ -335,19 +357,41 @@ final class RunReader {
         void topProcesses() {
             processes.forEach((section, procs) -> {
                 List<Process> list = new ArrayList<>(procs.values());
-                addTop(section, "top_cpu", "Top processes by CPU", "cores", list,
-                        Comparator.comparingDouble((Process p) -> p.cpu.sum).reversed(), p -> p.cpu);
-                addTop(section, "top_memory", "Top processes by memory (RSS)", "bytes", list,
-                        Comparator.comparingDouble((Process p) -> p.rss.empty() ? -1 : p.rss.peak).reversed(), p -> p.rss);
+                addTop(
+                        section,
+                        "top_cpu",
+                        "Top processes by CPU",
+                        "cores",
+                        list,
+                        Comparator.comparingDouble((Process p) -> p.cpu.sum).reversed(),
+                        p -> p.cpu);
+                addTop(
+                        section,
+                        "top_memory",
+                        "Top processes by memory (RSS)",
+                        "bytes",
+                        list,
+                        Comparator.comparingDouble((Process p) -> p.rss.empty() ? -1 : p.rss.peak)
+                                .reversed(),
+                        p -> p.rss);
             });
         }
 
-        private void addTop(Section section, String id, String title, String unit, List<Process> list,
-                            Comparator<Process> order, java.util.function.Function<Process, Series> which) {
+        private void addTop(
+                Section section,
+                String id,
+                String title,
+                String unit,
+                List<Process> list,
+                Comparator<Process> order,
+                java.util.function.Function<Process, Series> which) {
             List<Process> sorted = new ArrayList<>(list);
             sorted.sort(order);
-            Chart chart = section.chart(id, title + " (" + Math.min(Charts.TOP_PROCESSES, sorted.size()) + " of "
-                    + sorted.size() + ")", unit, grid.buckets());
+            Chart chart = section.chart(
+                    id,
+                    title + " (" + Math.min(Charts.TOP_PROCESSES, sorted.size()) + " of " + sorted.size() + ")",
+                    unit,
+                    grid.buckets());
             for (Process p : sorted.subList(0, Math.min(Charts.TOP_PROCESSES, sorted.size()))) {
                 String label = p.label;
                 for (int n = 2; chart.series.containsKey(label); n++) {
@@ -376,23 +420,26 @@ final class RunReader {
         }
 
         /** One row into the section's charts; the caller holds the section's lock. */
-        private void feed(Section section, Map<ChartDef, Map<String, Series[]>> bySection, List<ChartDef> defs, CsvRow row) {
+        private void feed(
+                Section section, Map<ChartDef, Map<String, Series[]>> bySection, List<ChartDef> defs, CsvRow row) {
             int b = grid.bucket(row.timestampMs());
             if (b < 0) {
                 return;
             }
             for (ChartDef def : defs) {
                 String column = def.perColumn() == null ? "" : row.text(def.perColumn());
-                Series[] series = bySection.computeIfAbsent(def, k -> new HashMap<>()).computeIfAbsent(column, k -> {
-                    Chart chart = section.chart(def.id(), def.title(), def.unit(), grid.buckets());
-                    String prefix = column.isEmpty() ? "" : column + " ";
-                    Series[] out = new Series[def.series().size()];
-                    for (int i = 0; i < out.length; i++) {
-                        ChartDef.SeriesDef sd = def.series().get(i);
-                        out[i] = chart.series(prefix + sd.label(), sd.style());
-                    }
-                    return out;
-                });
+                Series[] series = bySection
+                        .computeIfAbsent(def, k -> new HashMap<>())
+                        .computeIfAbsent(column, k -> {
+                            Chart chart = section.chart(def.id(), def.title(), def.unit(), grid.buckets());
+                            String prefix = column.isEmpty() ? "" : column + " ";
+                            Series[] out = new Series[def.series().size()];
+                            for (int i = 0; i < out.length; i++) {
+                                ChartDef.SeriesDef sd = def.series().get(i);
+                                out[i] = chart.series(prefix + sd.label(), sd.style());
+                            }
+                            return out;
+                        });
                 for (int i = 0; i < series.length; i++) {
                     series[i].add(b, def.series().get(i).value().applyAsDouble(row));
                 }
@@ -415,8 +462,7 @@ final class RunReader {
     }
 
     /** A process across ticks: its pid and start time (a pid reused later is another process). */
-    private record ProcessKey(double pid, double startTime) {
-    }
+    private record ProcessKey(double pid, double startTime) {}
 
     /** One process of a container: its CPU and memory series, ranked afterwards. */
     private static final class Process {
@@ -430,5 +476,4 @@ final class RunReader {
             this.rss = new Series(label, Series.Style.LINE, buckets);
         }
     }
-
 }

@@ -12,9 +12,10 @@ import java.util.Map;
 record Section(String kind, String key, String title, String group, String subtitle, Map<String, Chart> charts) {
 
     /** The report's order: nodes first, then containers by group (pod) and title. */
-    static final java.util.Comparator<Section> ORDER = java.util.Comparator
-            .comparing((Section s) -> s.kind().equals("node") ? 0 : 1)
-            .thenComparing(Section::group).thenComparing(Section::title);
+    static final java.util.Comparator<Section> ORDER = java.util.Comparator.comparing(
+                    (Section s) -> s.kind().equals("node") ? 0 : 1)
+            .thenComparing(Section::group)
+            .thenComparing(Section::title);
 
     Section(String kind, String key, String title, String group, String subtitle) {
         this(kind, key, title, group, subtitle, new LinkedHashMap<>());

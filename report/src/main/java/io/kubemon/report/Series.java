@@ -7,7 +7,11 @@ import java.util.Arrays;
  * nothing fell into stays NaN and is drawn as a gap, never interpolated.
  */
 final class Series {
-    enum Style { LINE, LIMIT, STACKED }
+    enum Style {
+        LINE,
+        LIMIT,
+        STACKED
+    }
 
     final String label;
     final Style style;
@@ -15,6 +19,7 @@ final class Series {
     final float[] max;
     /** Sum and count of everything added, for ranking (top processes). */
     double sum;
+
     double peak = Double.NEGATIVE_INFINITY;
 
     Series(String label, Style style, int buckets) {

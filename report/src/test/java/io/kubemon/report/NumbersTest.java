@@ -58,10 +58,15 @@ class NumbersTest {
             long ms = r.nextLong(-2_000_000_000_000L, 4_000_000_000_000L);
             String ts = io.kubemon.common.schema.RowFormat.timestamp(ms);
             if (ts.length() == 24) {
-                assertThat(CsvRow.fastTimestamp(ts.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 24)).as(ts).isEqualTo(ms);
+                assertThat(CsvRow.fastTimestamp(ts.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 24))
+                        .as(ts)
+                        .isEqualTo(ms);
             }
         }
-        assertThat(CsvRow.fastNumber("1e5".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3)).isNaN();
-        assertThat(CsvRow.fastTimestamp("2026-01-01T00:00:00Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 20)).isEqualTo(Long.MIN_VALUE);
+        assertThat(CsvRow.fastNumber("1e5".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3))
+                .isNaN();
+        assertThat(CsvRow.fastTimestamp(
+                        "2026-01-01T00:00:00Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 20))
+                .isEqualTo(Long.MIN_VALUE);
     }
 }

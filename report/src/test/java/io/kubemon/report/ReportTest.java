@@ -96,20 +96,26 @@ class ReportTest {
         assertThat(keys).containsExactly("node:vm", "container:rep-cpu@vm", "container:rep-mem@vm");
 
         JsonNode node = section(d, "node:vm");
-        assertThat(chart(node, "net_bytes").get("series")).as("received and sent per interface of the file")
-                .hasSize(2 * distinct(FIXTURE.resolve("os/vm.net.csv"), "interface").size());
+        assertThat(chart(node, "net_bytes").get("series"))
+                .as("received and sent per interface of the file")
+                .hasSize(2
+                        * distinct(FIXTURE.resolve("os/vm.net.csv"), "interface")
+                                .size());
         assertThat(chart(node, "disk_bytes").get("series"))
-                .hasSize(2 * distinct(FIXTURE.resolve("os/vm.disk.csv"), "device").size());
+                .hasSize(2
+                        * distinct(FIXTURE.resolve("os/vm.disk.csv"), "device").size());
         for (String c : List.of("rep-cpu", "rep-mem")) {
             JsonNode s = section(d, "container:" + c + "@vm");
             assertThat(s.get("group").asString()).isEqualTo("Containers on vm");
-            int processes = distinct(FIXTURE.resolve("process/" + c + ".csv"), "pid", "start_time_seconds").size();
+            int processes = distinct(FIXTURE.resolve("process/" + c + ".csv"), "pid", "start_time_seconds")
+                    .size();
             assertThat(chart(s, "top_cpu").get("series")).hasSize(Math.min(Charts.TOP_PROCESSES, processes));
             assertThat(chart(s, "top_memory").get("series")).hasSize(Math.min(Charts.TOP_PROCESSES, processes));
         }
         // The busy loop limited to half a core: a counter drawn as a rate over each row's own interval.
         JsonNode run = d.get("runs").get(0);
-        JsonNode used = series(chart(section(d, "container:rep-cpu@vm"), "cpu"), "used").get("data");
+        JsonNode used =
+                series(chart(section(d, "container:rep-cpu@vm"), "cpu"), "used").get("data");
         List<String[]> rows = rows(FIXTURE.resolve("container/rep-cpu.csv"));
         List<String> header = List.of(rows.get(0));
         int checked = 0;
@@ -119,9 +125,12 @@ class ReportTest {
                 continue;
             }
             long t = Instant.parse(row[0]).toEpochMilli();
-            int i = (int) ((t - run.get("startMs").asLong()) / run.get("intervalMs").asLong());
+            int i = (int)
+                    ((t - run.get("startMs").asLong()) / run.get("intervalMs").asLong());
             double expected = Double.parseDouble(usage) / (Double.parseDouble(row[1]) / 1000);
-            assertThat(used.get(i).asDouble()).as("cores at " + row[0]).isCloseTo(expected, within(Math.abs(expected) * 1e-3 + 1e-9));
+            assertThat(used.get(i).asDouble())
+                    .as("cores at " + row[0])
+                    .isCloseTo(expected, within(Math.abs(expected) * 1e-3 + 1e-9));
             checked++;
         }
         assertThat(checked).isGreaterThan(40);
@@ -132,7 +141,9 @@ class ReportTest {
             }
         });
         cores.sort(Double::compare);
-        assertThat(cores.get(cores.size() / 2)).as("median cores of a container limited to 0.5").isBetween(0.4, 0.55);
+        assertThat(cores.get(cores.size() / 2))
+                .as("median cores of a container limited to 0.5")
+                .isBetween(0.4, 0.55);
         assertThat(html).contains("Content-Security-Policy").contains("default-src 'none'");
         assertThat(html).doesNotContain("src=\"http").doesNotContain("href=\"http");
     }
@@ -177,7 +188,9 @@ class ReportTest {
         JsonNode cpu = chart(section(d, "node:vm"), "cpu");
         for (JsonNode s : cpu.get("series")) {
             for (int i : missing) {
-                assertThat(s.get("data").get(i).isNull()).as(s.get("label") + " at a missing tick").isTrue();
+                assertThat(s.get("data").get(i).isNull())
+                        .as(s.get("label") + " at a missing tick")
+                        .isTrue();
             }
             int before = missing.stream().mapToInt(Integer::intValue).min().orElseThrow() - 1;
             int after = missing.stream().mapToInt(Integer::intValue).max().orElseThrow() + 1;
@@ -240,7 +253,9 @@ class ReportTest {
         rewrite(csv, rows);
         String html = render(List.of(dir));
         int scripts = html.split("<script", -1).length - 1;
-        assertThat(html.split("</script>", -1).length - 1).as("only the page's own script elements close").isEqualTo(scripts);
+        assertThat(html.split("</script>", -1).length - 1)
+                .as("only the page's own script elements close")
+                .isEqualTo(scripts);
         JsonNode top = chart(section(data(html), "container:rep-cpu@vm"), "top_cpu");
         assertThat(top.get("series").get(0).get("label").asString()).contains("</script><script>alert(1)");
     }
@@ -249,8 +264,10 @@ class ReportTest {
     void aDirectoryThatIsNoRunIsRefusedWithTheReason() throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> render(List.of(tmp.resolve("empty"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a kubemon run directory");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a kubemon run directory");
         assertThatThrownBy(() -> render(List.of(tmp.resolve("absent"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a directory");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a directory");
     }
 }

@@ -64,7 +64,9 @@ public class AgentRegistry {
     public Entry require(String agentId) {
         Entry e = agentId == null ? null : byId.get(agentId);
         if (e == null) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "unknown_agent",
+            throw new ApiException(
+                    HttpStatus.NOT_FOUND,
+                    "unknown_agent",
                     "agent '" + agentId + "' is not registered; register at POST /api/v1/agents first");
         }
         return e;
@@ -88,11 +90,15 @@ public class AgentRegistry {
 
     /** Rows of {@code runId} the agents reported as dropped (spool overflow, refused batches). */
     public long droppedRows(String runId) {
-        return byId.values().stream().filter(e -> runId.equals(e.reportedRun)).mapToLong(e -> e.runDroppedRows).sum();
+        return byId.values().stream()
+                .filter(e -> runId.equals(e.reportedRun))
+                .mapToLong(e -> e.runDroppedRows)
+                .sum();
     }
 
     static String idFor(String nodeName) {
-        return UUID.nameUUIDFromBytes(("kubemon-agent:" + nodeName).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("kubemon-agent:" + nodeName).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** Mutable bookkeeping of one agent; only this registry and ingestion update it. */
@@ -112,6 +118,7 @@ public class AgentRegistry {
         private volatile long runDroppedRows;
         /** The agent's latest account of each run it reported (see {@link RunReport}). */
         private final Map<String, RunReport> runReports = new ConcurrentHashMap<>();
+
         private volatile boolean sendsAccounts;
         private volatile Instant lastReportAt;
 
@@ -138,8 +145,12 @@ public class AgentRegistry {
         /** The agent's own report: notices replace the previous ones; dropped rows are the agent's running total. */
         public void report(Heartbeat report) {
             if (report != null) {
-                notices = report.notices() == null ? List.of()
-                        : report.notices().stream().limit(20).map(n -> n.length() > 500 ? n.substring(0, 500) : n).toList();
+                notices = report.notices() == null
+                        ? List.of()
+                        : report.notices().stream()
+                                .limit(20)
+                                .map(n -> n.length() > 500 ? n.substring(0, 500) : n)
+                                .toList();
                 droppedRows = report.droppedRows() == null ? droppedRows : Math.max(0, report.droppedRows());
                 if (report.runId() != null && report.runDroppedRows() != null) {
                     reportedRun = report.runId();
@@ -154,7 +165,11 @@ public class AgentRegistry {
                         }
                     }
                     if (runReports.size() > 16) { // an agent reports a few runs; never let a misbehaving one grow this
-                        runReports.keySet().retainAll(report.runs().stream().map(RunReport::runId).toList());
+                        runReports
+                                .keySet()
+                                .retainAll(report.runs().stream()
+                                        .map(RunReport::runId)
+                                        .toList());
                     }
                 }
             }
@@ -181,8 +196,19 @@ public class AgentRegistry {
 
         Instance view(Instant now, CollectorProperties p) {
             AgentState state = lastSeen.plus(p.agentTimeout()).isBefore(now) ? AgentState.LOST : AgentState.CONNECTED;
-            return new Instance(agentId, nodeName, address, monitors, state, registeredAt, lastSeen,
-                    batches.get(), rows.get(), droppedRows, notices, inventory);
+            return new Instance(
+                    agentId,
+                    nodeName,
+                    address,
+                    monitors,
+                    state,
+                    registeredAt,
+                    lastSeen,
+                    batches.get(),
+                    rows.get(),
+                    droppedRows,
+                    notices,
+                    inventory);
         }
     }
 }

@@ -45,5 +45,9 @@ public record CollectorProperties(
         Path peerTrustStore,
         String peerTrustStorePassword) {
 
-    public enum Fsync { BATCH, INTERVAL, NONE }
+    public enum Fsync {
+        BATCH,
+        INTERVAL,
+        NONE
+    }
 }

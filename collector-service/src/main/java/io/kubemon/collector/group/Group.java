@@ -42,8 +42,9 @@ public class Group {
         this.peers = List.copyOf(unique);
         this.self = self == null ? null : normalise(self);
         if (this.peers.size() > 1 && (this.self == null || !this.peers.contains(this.self))) {
-            throw new IllegalStateException("kubemon.collector.self (" + this.self + ") must be one of "
-                    + "kubemon.collector.peers " + this.peers + ": each collector of a group must know which one it is");
+            throw new IllegalStateException(
+                    "kubemon.collector.self (" + this.self + ") must be one of " + "kubemon.collector.peers "
+                            + this.peers + ": each collector of a group must know which one it is");
         }
     }
 

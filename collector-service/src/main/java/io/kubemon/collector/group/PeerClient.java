@@ -57,7 +57,8 @@ public class PeerClient {
             if (status == 0) {
                 return error;
             }
-            String message = body != null && body.has("message") ? body.get("message").asString() : error;
+            String message =
+                    body != null && body.has("message") ? body.get("message").asString() : error;
             return "answered " + status + (message == null || message.isBlank() ? "" : ": " + message);
         }
     }
@@ -67,10 +68,15 @@ public class PeerClient {
     }
 
     public CompletableFuture<Answer> post(String peer, String pathAndQuery, Object body, Duration timeout) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        HttpRequest.BodyPublisher publisher = body == null
+                ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
-        return send(peer, request(peer, pathAndQuery, timeout).header("Content-Type", "application/json")
-                .POST(publisher), timeout);
+        return send(
+                peer,
+                request(peer, pathAndQuery, timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(publisher),
+                timeout);
     }
 
     /** The same call to every peer at once; answers in the peers' order. */
@@ -89,7 +95,8 @@ public class PeerClient {
     /** A binary answer (a run's archive) as a stream; the caller closes it. Throws when the peer does not answer 200. */
     public InputStream download(String peer, String pathAndQuery) throws IOException {
         try {
-            HttpResponse<InputStream> r = http.send(request(peer, pathAndQuery, Duration.ofMinutes(30)).GET().build(),
+            HttpResponse<InputStream> r = http.send(
+                    request(peer, pathAndQuery, Duration.ofMinutes(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() != 200) {
                 String text;
@@ -106,7 +113,8 @@ public class PeerClient {
     }
 
     private HttpRequest.Builder request(String peer, String pathAndQuery, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(peer + pathAndQuery)).timeout(timeout)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(peer + pathAndQuery))
+                .timeout(timeout)
                 .header("Accept", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -119,9 +127,13 @@ public class PeerClient {
                 .orTimeout(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .handle((r, failure) -> {
                     if (failure != null) {
-                        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+                        Throwable t = failure instanceof java.util.concurrent.CompletionException
+                                        && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        String why = t.getMessage() == null
+                                ? t.getClass().getSimpleName()
+                                : t.getClass().getSimpleName() + ": " + t.getMessage();
                         return new Answer(peer, 0, null, "unreachable (" + why + ")");
                     }
                     JsonNode body;
@@ -145,7 +157,9 @@ public class PeerClient {
 
     private static SSLContext trusting(CollectorProperties p) {
         try (InputStream in = Files.newInputStream(p.peerTrustStore())) {
-            char[] password = p.peerTrustStorePassword() == null ? new char[0] : p.peerTrustStorePassword().toCharArray();
+            char[] password = p.peerTrustStorePassword() == null
+                    ? new char[0]
+                    : p.peerTrustStorePassword().toCharArray();
             String name = p.peerTrustStore().getFileName().toString().toLowerCase();
             KeyStore ks = KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
             ks.load(in, password);
@@ -155,8 +169,8 @@ public class PeerClient {
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot load kubemon.collector.peer-trust-store " + p.peerTrustStore()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load kubemon.collector.peer-trust-store " + p.peerTrustStore() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.kubemon.collector.ingest;
 
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.Paths;
 import jakarta.servlet.http.HttpServletRequest;
-import io.kubemon.collector.config.CollectorProperties;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +37,18 @@ public class BatchController {
         String type = request.getContentType();
         if (type != null && !MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON)) {
             metrics.rejected("unsupported_media_type");
-            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            throw new ApiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
                     "batches are JSON; send Content-Type: application/json, not " + type);
         }
         // Bounded memory under overload: at most maxConcurrentBatches bodies (each at most
         // maxBatchBytes) are held at once; past that, 503 with Retry-After and the agent backs off.
         if (!inFlight.tryAcquire(200, TimeUnit.MILLISECONDS)) {
             metrics.rejected("overloaded");
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "overloaded",
                     limit + " batches are being written; retry after 1 s");
         }
         long start = System.nanoTime();
@@ -75,7 +79,8 @@ public class BatchController {
     /** The reader's refusals in the API's one error shape: 413 for a batch too large, else 400. */
     @org.springframework.web.bind.annotation.ExceptionHandler(BatchRefused.class)
     org.springframework.http.ResponseEntity<io.kubemon.common.wire.ApiError> refused(BatchRefused e) {
-        HttpStatus status = e.reason() == BatchRefused.Reason.TOO_LARGE ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        HttpStatus status =
+                e.reason() == BatchRefused.Reason.TOO_LARGE ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
         return io.kubemon.collector.web.ErrorHandler.body(status, e.reason().code(), e.getMessage());
     }
 }

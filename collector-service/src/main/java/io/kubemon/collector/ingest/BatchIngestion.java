@@ -1,11 +1,10 @@
 package io.kubemon.collector.ingest;
 
-import io.kubemon.collector.store.Row;
-import io.kubemon.collector.store.CsvRunWriter;
-
-import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.agents.AgentRegistry;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.run.RunManager;
+import io.kubemon.collector.store.CsvRunWriter;
+import io.kubemon.collector.store.Row;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.BatchAck;
 import java.io.IOException;
@@ -24,8 +23,12 @@ public class BatchIngestion {
     private final JsonMapper json;
     private final io.kubemon.collector.live.LiveFeed live;
 
-    public BatchIngestion(AgentRegistry agents, RunManager runs, CollectorProperties properties, JsonMapper json,
-                          io.kubemon.collector.live.LiveFeed live) {
+    public BatchIngestion(
+            AgentRegistry agents,
+            RunManager runs,
+            CollectorProperties properties,
+            JsonMapper json,
+            io.kubemon.collector.live.LiveFeed live) {
         this.live = live;
         this.agents = agents;
         this.runs = runs;
@@ -48,26 +51,33 @@ public class BatchIngestion {
         List<Row> rows = batch.rows();
         AgentRegistry.Entry agent = agents.touch(batch.agentId());
         RunManager.ActiveRun active = runs.active();
-        if ((active == null || !active.run().runId().equals(batch.runId())) && batch.runId() != null
+        if ((active == null || !active.run().runId().equals(batch.runId()))
+                && batch.runId() != null
                 && runs.finishedRunHolds(batch.runId(), agent.agentId(), batch.seq())) {
             // Written before the run finished; only the acknowledgement was lost.
             return new BatchAck(agent.agentId(), batch.seq(), 0, true, runs.finishedStopAt(batch.runId()));
         }
         if (active == null) {
-            throw ApiException.conflict("no_active_run", "no run is active; batch " + batch.seq() + " refused"
-                    + (batch.runId() != null ? " (run " + batch.runId() + " has finished)" : ""));
+            throw ApiException.conflict(
+                    "no_active_run",
+                    "no run is active; batch " + batch.seq() + " refused"
+                            + (batch.runId() != null ? " (run " + batch.runId() + " has finished)" : ""));
         }
         if (batch.runId() != null && !batch.runId().equals(active.run().runId())) {
-            throw ApiException.conflict("run_mismatch", "batch " + batch.seq() + " belongs to run " + batch.runId()
-                    + " but the active run is " + active.run().runId() + "; a stopped run takes no more rows");
+            throw ApiException.conflict(
+                    "run_mismatch",
+                    "batch " + batch.seq() + " belongs to run " + batch.runId() + " but the active run is "
+                            + active.run().runId() + "; a stopped run takes no more rows");
         }
         Long stopAt = active.stopping() == null ? null : active.stopping().stopAtMs();
         if (stopAt != null) {
             for (Row row : rows) {
                 if (row.timestamp() > stopAt) {
-                    throw ApiException.conflict("after_stop", "batch " + batch.seq() + " holds a tick after the stop of run "
-                            + active.run().runId() + " at " + java.time.Instant.ofEpochMilli(stopAt)
-                            + "; only ticks up to the stop belong to the run");
+                    throw ApiException.conflict(
+                            "after_stop",
+                            "batch " + batch.seq() + " holds a tick after the stop of run "
+                                    + active.run().runId() + " at " + java.time.Instant.ofEpochMilli(stopAt)
+                                    + "; only ticks up to the stop belong to the run");
                 }
             }
         }
@@ -82,8 +92,10 @@ public class BatchIngestion {
                 if (active.writer().holds(agent.agentId(), batch.seq())) {
                     return new BatchAck(agent.agentId(), batch.seq(), 0, true, stopAt); // in the files already
                 }
-                throw ApiException.conflict("run_stopped", "run " + active.run().runId()
-                        + " finished while batch " + batch.seq() + " arrived; it takes no more rows");
+                throw ApiException.conflict(
+                        "run_stopped",
+                        "run " + active.run().runId() + " finished while batch " + batch.seq()
+                                + " arrived; it takes no more rows");
             }
             case DUPLICATE -> {
                 return new BatchAck(agent.agentId(), batch.seq(), 0, true, stopAt);
@@ -120,8 +132,10 @@ public class BatchIngestion {
                 n = -1;
             }
             if (n < body.length) {
-                throw ApiException.badRequest("truncated_body", "request body ended before all of the " + contentLength
-                        + " bytes its Content-Length declared arrived; nothing was written");
+                throw ApiException.badRequest(
+                        "truncated_body",
+                        "request body ended before all of the " + contentLength
+                                + " bytes its Content-Length declared arrived; nothing was written");
             }
             return body;
         }
@@ -133,7 +147,9 @@ public class BatchIngestion {
     }
 
     private ApiException tooLarge(long size) {
-        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "batch_too_large",
+        return new ApiException(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "batch_too_large",
                 "request body of " + size + " bytes exceeds the limit of " + properties.maxBatchBytes()
                         + " bytes (kubemon.collector.max-batch-bytes)");
     }

@@ -1,7 +1,6 @@
 package io.kubemon.collector.ingest;
 
 import io.kubemon.collector.store.Row;
-
 import io.kubemon.common.schema.Column;
 import io.kubemon.common.schema.Kind;
 import io.kubemon.common.schema.Schemas;
@@ -29,13 +28,12 @@ final class BatchReader {
     private static final byte OTHER = 4;
     /** A row's timestamp or interval that is missing (a row array that ends early). */
     private static final long ABSENT = Long.MIN_VALUE;
+
     private static final String SAMPLES = "samples[";
 
-    private BatchReader() {
-    }
+    private BatchReader() {}
 
-    record Parsed(String agentId, String runId, long seq, List<Row> rows) {
-    }
+    record Parsed(String agentId, String runId, long seq, List<Row> rows) {}
 
     static Parsed read(JsonMapper json, byte[] body, int maxRows) {
         if (body.length == 0) {
@@ -43,7 +41,8 @@ final class BatchReader {
         }
         try (JsonParser p = json.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw malformed("request body is not a valid JSON batch: expected an object {\"agentId\", \"seq\", \"samples\"}");
+                throw malformed(
+                        "request body is not a valid JSON batch: expected an object {\"agentId\", \"seq\", \"samples\"}");
             }
             String agentId = null;
             String runId = null;
@@ -68,7 +67,8 @@ final class BatchReader {
                 throw new BatchRefused(BatchRefused.Reason.INVALID_BATCH, "agentId is required");
             }
             if (seq == null || seq < 1) {
-                throw new BatchRefused(BatchRefused.Reason.INVALID_BATCH, "seq must be a positive batch number, got " + seq);
+                throw new BatchRefused(
+                        BatchRefused.Reason.INVALID_BATCH, "seq must be a positive batch number, got " + seq);
             }
             return new Parsed(agentId, runId, seq, rows);
         } catch (JacksonException e) {
@@ -82,7 +82,8 @@ final class BatchReader {
             return false;
         }
         if (t != JsonToken.START_ARRAY) {
-            throw malformed("request body is not a valid JSON batch: " + field + " must be an array, got " + describe(p, t));
+            throw malformed(
+                    "request body is not a valid JSON batch: " + field + " must be an array, got " + describe(p, t));
         }
         return true;
     }
@@ -96,7 +97,8 @@ final class BatchReader {
         int i = 0;
         for (JsonToken s = p.nextToken(); s != JsonToken.END_ARRAY; s = p.nextToken()) {
             if (i >= remaining) {
-                throw new BatchRefused(BatchRefused.Reason.TOO_LARGE,
+                throw new BatchRefused(
+                        BatchRefused.Reason.TOO_LARGE,
                         "batch has more than " + maxRows + " samples; at most " + maxRows + " are accepted per batch");
             }
             rows.add(sample(p, s, i++));
@@ -154,8 +156,15 @@ final class BatchReader {
             }
             place(row, pos, table.columns().get(pos), kinds[k], cells.get(k), SAMPLES, i);
         }
-        return row(table, source, fileName(source, table), timestamp == null ? ABSENT : timestamp,
-                intervalMs == null ? ABSENT : intervalMs, row, SAMPLES, i);
+        return row(
+                table,
+                source,
+                fileName(source, table),
+                timestamp == null ? ABSENT : timestamp,
+                intervalMs == null ? ABSENT : intervalMs,
+                row,
+                SAMPLES,
+                i);
     }
 
     /**
@@ -220,8 +229,15 @@ final class BatchReader {
         return positions.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void tableRows(JsonParser p, JsonToken v, Table table, int[] positions, int k, int maxRows, List<Row> out,
-                                  Map<String, String> fileNames) {
+    private static void tableRows(
+            JsonParser p,
+            JsonToken v,
+            Table table,
+            int[] positions,
+            int k,
+            int maxRows,
+            List<Row> out,
+            Map<String, String> fileNames) {
         if (v != JsonToken.START_ARRAY) {
             throw badBlock("tables[" + k + "]: rows must be an array, got " + describe(p, v));
         }
@@ -231,11 +247,13 @@ final class BatchReader {
         int r = 0;
         for (JsonToken a = p.nextToken(); a != JsonToken.END_ARRAY; a = p.nextToken(), r++) {
             if (r >= maxRows) {
-                throw new BatchRefused(BatchRefused.Reason.TOO_LARGE,
+                throw new BatchRefused(
+                        BatchRefused.Reason.TOO_LARGE,
                         "batch has more rows than kubemon.collector.max-rows-per-batch accepts");
             }
             if (a != JsonToken.START_ARRAY) {
-                throw badBlock(where(at, r) + "a row must be an array [source, timestamp, intervalMs, cells...], got " + describe(p, a));
+                throw badBlock(where(at, r) + "a row must be an array [source, timestamp, intervalMs, cells...], got "
+                        + describe(p, a));
             }
             JsonToken f = p.nextToken();
             String source = f == JsonToken.VALUE_STRING ? p.getString() : null;
@@ -244,8 +262,9 @@ final class BatchReader {
             String[] row = new String[table.columns().size()];
             Arrays.fill(row, "");
             int c = 0;
-            for (JsonToken cv = intervalMs == ABSENT ? JsonToken.END_ARRAY : p.nextToken(); cv != JsonToken.END_ARRAY;
-                 cv = p.nextToken(), c++) {
+            for (JsonToken cv = intervalMs == ABSENT ? JsonToken.END_ARRAY : p.nextToken();
+                    cv != JsonToken.END_ARRAY;
+                    cv = p.nextToken(), c++) {
                 if (c >= positions.length) {
                     throw badBlock(where(at, r) + "more cells than the " + positions.length + " columns");
                 }
@@ -265,8 +284,15 @@ final class BatchReader {
         return p.getLongValue();
     }
 
-    private static Row row(Table table, String source, String fileName, long timestamp, long intervalMs, String[] row,
-                           String at, int index) {
+    private static Row row(
+            Table table,
+            String source,
+            String fileName,
+            long timestamp,
+            long intervalMs,
+            String[] row,
+            String at,
+            int index) {
         if (source == null || source.isBlank()) {
             throw badBlock(where(at, index) + "source is required");
         }
@@ -274,7 +300,8 @@ final class BatchReader {
             throw badBlock(where(at, index) + "timestamp must be epoch milliseconds, got " + shown(timestamp));
         }
         if (intervalMs < 0) { // ABSENT included
-            throw badBlock(where(at, index) + "intervalMs must be a non-negative number of milliseconds, got " + shown(intervalMs));
+            throw badBlock(where(at, index) + "intervalMs must be a non-negative number of milliseconds, got "
+                    + shown(intervalMs));
         }
         return new Row(table, fileName, timestamp, intervalMs, row);
     }
@@ -327,14 +354,17 @@ final class BatchReader {
         }
         if (column.kind() == Kind.LABEL) {
             if (kind != TEXT) {
-                throw badBlock(where(at, index) + "column '" + column.name() + "' takes text, got " + (kind == NUMBER ? "a number" : cell));
+                throw badBlock(where(at, index) + "column '" + column.name() + "' takes text, got "
+                        + (kind == NUMBER ? "a number" : cell));
             }
             if (cell.length() > 1024) {
                 throw badBlock(where(at, index) + "column '" + column.name() + "' is longer than 1024 characters");
             }
         } else if (kind != NUMBER) {
             throw badBlock(where(at, index) + "column '" + column.name() + "' takes a number, got "
-                    + (kind == TEXT ? "the text \"" + (cell.length() > 40 ? cell.substring(0, 40) + "..." : cell) + "\"" : cell));
+                    + (kind == TEXT
+                            ? "the text \"" + (cell.length() > 40 ? cell.substring(0, 40) + "..." : cell) + "\""
+                            : cell));
         }
         row[pos] = cell;
     }
@@ -344,7 +374,8 @@ final class BatchReader {
     }
 
     private static String unknownTable(String name) {
-        return "unknown table '" + name + "'; known tables: " + Schemas.ALL.stream().map(Table::name).toList();
+        return "unknown table '" + name + "'; known tables: "
+                + Schemas.ALL.stream().map(Table::name).toList();
     }
 
     private static List<Row> join(List<Row> a, List<Row> b) {
@@ -358,7 +389,8 @@ final class BatchReader {
 
     private static String text(JsonParser p, JsonToken t, String field) {
         if (t != JsonToken.VALUE_STRING) {
-            throw malformed("request body is not a valid JSON batch: " + field + " must be text, got " + describe(p, t));
+            throw malformed(
+                    "request body is not a valid JSON batch: " + field + " must be text, got " + describe(p, t));
         }
         return p.getString();
     }
@@ -368,7 +400,8 @@ final class BatchReader {
             return null;
         }
         if (!isWholeNumber(p, t)) {
-            throw malformed("request body is not a valid JSON batch: " + field + " must be a whole number, got " + describe(p, t));
+            throw malformed("request body is not a valid JSON batch: " + field + " must be a whole number, got "
+                    + describe(p, t));
         }
         return p.getLongValue();
     }

@@ -8,8 +8,7 @@ package io.kubemon.collector.ingest;
 public final class FileNames {
     static final int MAX = 200;
 
-    private FileNames() {
-    }
+    private FileNames() {}
 
     public static String sanitize(String source) {
         if (source == null || source.isEmpty()) {
@@ -18,8 +17,12 @@ public final class FileNames {
         StringBuilder b = new StringBuilder(Math.min(source.length(), MAX));
         for (int i = 0; i < source.length() && b.length() < MAX; i++) {
             char c = source.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || (c == '.' && b.length() > 0);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || (c == '.' && b.length() > 0);
             b.append(ok ? c : '_');
         }
         return b.toString();

@@ -22,14 +22,26 @@ public class IngestMetrics {
 
     public IngestMetrics(MeterRegistry registry, AgentRegistry agents) {
         this.registry = registry;
-        this.rows = Counter.builder("kubemon.rows.ingested").description("Rows appended to CSV files").register(registry);
+        this.rows = Counter.builder("kubemon.rows.ingested")
+                .description("Rows appended to CSV files")
+                .register(registry);
         this.duplicates = Counter.builder("kubemon.batches.duplicate")
-                .description("Batches received again and acknowledged without writing").register(registry);
-        this.latency = Timer.builder("kubemon.batch.latency").description("Time to read, check and append one batch")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .description("Batches received again and acknowledged without writing")
+                .register(registry);
+        this.latency = Timer.builder("kubemon.batch.latency")
+                .description("Time to read, check and append one batch")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         for (AgentState state : AgentState.values()) {
-            Gauge.builder("kubemon.agents", agents, a -> a.instances().stream().filter(i -> i.state() == state).count())
-                    .description("Registered agents by state").tag("state", state.name().toLowerCase()).register(registry);
+            Gauge.builder(
+                            "kubemon.agents",
+                            agents,
+                            a -> a.instances().stream()
+                                    .filter(i -> i.state() == state)
+                                    .count())
+                    .description("Registered agents by state")
+                    .tag("state", state.name().toLowerCase())
+                    .register(registry);
         }
     }
 

@@ -28,7 +28,9 @@ public class LiveFeed {
 
     public LiveFeed() {
         Map<String, Integer> ix = Schemas.OS.index();
-        busy = Schemas.BUSY_CPU_MODES.stream().mapToInt(m -> ix.get("cpu_" + m + "_seconds")).toArray();
+        busy = Schemas.BUSY_CPU_MODES.stream()
+                .mapToInt(m -> ix.get("cpu_" + m + "_seconds"))
+                .toArray();
         cpuCount = ix.get("cpu_count");
         memTotal = ix.get("memory_total_bytes");
         memAvailable = ix.get("memory_available_bytes");
@@ -45,8 +47,8 @@ public class LiveFeed {
             busySeconds += num(cells[i]);
         }
         double total = num(cells[memTotal]);
-        nodes.computeIfAbsent(node, n -> new Ring()).add(timestampMs, busySeconds / seconds, num(cells[cpuCount]),
-                total - num(cells[memAvailable]), total);
+        nodes.computeIfAbsent(node, n -> new Ring())
+                .add(timestampMs, busySeconds / seconds, num(cells[cpuCount]), total - num(cells[memAvailable]), total);
     }
 
     private static double num(String cell) {

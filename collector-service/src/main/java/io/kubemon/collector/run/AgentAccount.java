@@ -16,9 +16,20 @@ import java.time.Instant;
  * @param missingRows   sampled minus delivered: every row not in the files, whatever the reason; null when unknown
  * @param lastReportAt  when the collector last heard the agent's account
  */
-public record AgentAccount(String agentId, String nodeName, String drain, Long sampledRows, long deliveredRows,
-                           long deliveredBatches, Long outstandingRows, Dropped droppedRows, Long missingRows,
-                           Instant firstTick, Instant lastTick, Long missedTicks, Instant lastReportAt) {
+public record AgentAccount(
+        String agentId,
+        String nodeName,
+        String drain,
+        Long sampledRows,
+        long deliveredRows,
+        long deliveredBatches,
+        Long outstandingRows,
+        Dropped droppedRows,
+        Long missingRows,
+        Instant firstTick,
+        Instant lastTick,
+        Long missedTicks,
+        Instant lastReportAt) {
 
     /** Rows dropped, by reason. {@code drainTimeout}: outstanding when the drain timed out. */
     public record Dropped(long spoolFull, long refused, long agentRestart, long drainTimeout) {

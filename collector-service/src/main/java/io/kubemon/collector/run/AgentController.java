@@ -3,14 +3,13 @@ package io.kubemon.collector.run;
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.agents.AgentState;
 import io.kubemon.collector.agents.Instance;
+import io.kubemon.collector.group.Group;
+import io.kubemon.collector.group.PeerClient;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
-import io.kubemon.collector.group.Group;
-import io.kubemon.collector.group.PeerClient;
-import tools.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The agents' side of the API: registration, heartbeats (whose answer is the run's desired state,
@@ -49,7 +49,9 @@ public class AgentController {
      */
     @PostMapping(path = Paths.REGISTER, produces = MediaType.APPLICATION_JSON_VALUE)
     public RegistrationAck register(@RequestBody Registration registration) {
-        if (group.enabled() && registration != null && registration.nodeName() != null
+        if (group.enabled()
+                && registration != null
+                && registration.nodeName() != null
                 && !group.owns(registration.nodeName())) {
             return new RegistrationAck(null, group.owner(registration.nodeName()));
         }
@@ -73,8 +75,9 @@ public class AgentController {
      * those that did not answer marked.
      */
     @GetMapping(Paths.INSTANCES)
-    public ResponseEntity<?> instances(@RequestHeader(value = "Accept", required = false) String accept,
-                                       @RequestParam(name = "scope", required = false) String scope) {
+    public ResponseEntity<?> instances(
+            @RequestHeader(value = "Accept", required = false) String accept,
+            @RequestParam(name = "scope", required = false) String scope) {
         List<Object> instances = new ArrayList<>();
         List<Map<String, Object>> members = null;
         long connected = 0;
@@ -112,11 +115,14 @@ public class AgentController {
             }
         } else {
             List<Instance> local = registry.instances();
-            connected = local.stream().filter(i -> i.state() == AgentState.CONNECTED).count();
+            connected = local.stream()
+                    .filter(i -> i.state() == AgentState.CONNECTED)
+                    .count();
             instances.addAll(local);
         }
         if (accept != null && accept.contains(MediaType.TEXT_PLAIN_VALUE) && !accept.contains("json")) {
-            return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
+            return ResponseEntity.ok()
+                    .contentType(MediaType.TEXT_PLAIN)
                     .body("Connected instances: " + connected + "\n");
         }
         Map<String, Object> body = new LinkedHashMap<>();

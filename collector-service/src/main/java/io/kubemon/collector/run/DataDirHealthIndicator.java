@@ -17,6 +17,8 @@ public class DataDirHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         boolean ok = Files.isDirectory(root.path()) && Files.isWritable(root.path());
-        return (ok ? Health.up() : Health.down()).withDetail("path", root.path().toString()).build();
+        return (ok ? Health.up() : Health.down())
+                .withDetail("path", root.path().toString())
+                .build();
     }
 }

@@ -22,7 +22,8 @@ public class DataRoot {
             Files.createDirectories(properties.dataDir());
             this.root = properties.dataDir().toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + properties.dataDir().toAbsolutePath(), e);
+            throw new UncheckedIOException(
+                    "cannot create the data directory " + properties.dataDir().toAbsolutePath(), e);
         }
     }
 
@@ -51,17 +52,20 @@ public class DataRoot {
             }
             return real;
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_output_dir",
+            throw ApiException.badRequest(
+                    "invalid_output_dir",
                     "cannot create output directory '" + outputDir + "' under the data root: " + e.getMessage());
         }
     }
 
     static Path validate(String outputDir) {
         if (outputDir == null || outputDir.isBlank()) {
-            throw ApiException.badRequest("invalid_output_dir", "outputDir is required, e.g. {\"outputDir\": \"exp1\"}");
+            throw ApiException.badRequest(
+                    "invalid_output_dir", "outputDir is required, e.g. {\"outputDir\": \"exp1\"}");
         }
         if (outputDir.length() > 255 || outputDir.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f || ch == '\\')) {
-            throw ApiException.badRequest("invalid_output_dir",
+            throw ApiException.badRequest(
+                    "invalid_output_dir",
                     "outputDir must be at most 255 characters without control characters or backslashes");
         }
         Path p;
@@ -71,19 +75,20 @@ public class DataRoot {
             throw ApiException.badRequest("invalid_output_dir", "outputDir is not a valid path: " + e.getMessage());
         }
         if (p.isAbsolute() || outputDir.startsWith("/")) {
-            throw ApiException.badRequest("invalid_output_dir",
+            throw ApiException.badRequest(
+                    "invalid_output_dir",
                     "outputDir must be relative to the data root, not absolute: '" + outputDir + "'");
         }
         for (Path part : p) {
             String s = part.toString();
             if (s.equals("..") || s.equals(".")) {
-                throw ApiException.badRequest("invalid_output_dir",
-                        "outputDir must not contain '.' or '..' segments: '" + outputDir + "'");
+                throw ApiException.badRequest(
+                        "invalid_output_dir", "outputDir must not contain '.' or '..' segments: '" + outputDir + "'");
             }
             if (s.startsWith(".")) {
                 // Hidden names are the collector's own (.kubemon-active-run.json, journals).
-                throw ApiException.badRequest("invalid_output_dir",
-                        "outputDir segments must not start with '.': '" + outputDir + "'");
+                throw ApiException.badRequest(
+                        "invalid_output_dir", "outputDir segments must not start with '.': '" + outputDir + "'");
             }
         }
         return p.normalize();
@@ -99,22 +104,28 @@ public class DataRoot {
         try {
             real = target.toRealPath();
         } catch (IOException e) {
-            throw new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "unknown_run",
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.NOT_FOUND,
+                    "unknown_run",
                     "no run directory '" + outputDir + "' under the data root");
         }
         if (!real.startsWith(root) || real.equals(root)) {
             throw escape(outputDir);
         }
-        if (!Files.isRegularFile(real.resolve("run.json")) && !Files.isDirectory(real.resolve("os"))
+        if (!Files.isRegularFile(real.resolve("run.json"))
+                && !Files.isDirectory(real.resolve("os"))
                 && !Files.isDirectory(real.resolve("container"))) {
-            throw new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "unknown_run",
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.NOT_FOUND,
+                    "unknown_run",
                     "'" + outputDir + "' under the data root is not a run directory (no run.json, os/ or container/)");
         }
         return real;
     }
 
     private static ApiException escape(String outputDir) {
-        return ApiException.badRequest("invalid_output_dir",
+        return ApiException.badRequest(
+                "invalid_output_dir",
                 "outputDir '" + outputDir + "' leads outside the data root (through a symbolic link)");
     }
 }

@@ -1,10 +1,9 @@
 package io.kubemon.collector.run;
 
-import io.kubemon.collector.store.MonitorTotals;
-
 import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
+import io.kubemon.collector.store.MonitorTotals;
 import io.kubemon.collector.web.ApiException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -62,12 +61,13 @@ public class GroupRuns {
     }
 
     /** One member's part of a group's status. */
-    public record Member(String url, boolean reachable, String state, String runId, long rows, int agents, String error) {
-    }
+    public record Member(
+            String url, boolean reachable, String state, String runId, long rows, int agents, String error) {}
 
     public RunStatus start(StartRequest request) {
         if (request != null && (request.runId() != null || request.collectors() != null)) {
-            throw ApiException.badRequest("invalid_start", "runId and collectors are set by the collector, not by the caller");
+            throw ApiException.badRequest(
+                    "invalid_start", "runId and collectors are set by the collector, not by the caller");
         }
         long intervalMs = runs.checkStartable(request);
         List<String> others = group.others();
@@ -85,18 +85,27 @@ public class GroupRuns {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "peers_unreachable", "the run was not started: "
-                    + "a run needs every collector of the group, and " + String.join(", ", missing)
-                    + (missing.size() == 1 ? " does" : " do") + " not answer; nothing was started anywhere");
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "peers_unreachable",
+                    "the run was not started: "
+                            + "a run needs every collector of the group, and " + String.join(", ", missing)
+                            + (missing.size() == 1 ? " does" : " do") + " not answer; nothing was started anywhere");
         }
         if (!busy.isEmpty()) {
-            throw ApiException.conflict("run_active", "the run was not started: " + String.join(", ", busy)
-                    + "; stop it first with POST /stop");
+            throw ApiException.conflict(
+                    "run_active",
+                    "the run was not started: " + String.join(", ", busy) + "; stop it first with POST /stop");
         }
-        StartRequest full = new StartRequest(request.outputDir(), intervalMs,
-                "run-" + UUID.randomUUID().toString().substring(0, 8), clock.instant(), group.peers());
+        StartRequest full = new StartRequest(
+                request.outputDir(),
+                intervalMs,
+                "run-" + UUID.randomUUID().toString().substring(0, 8),
+                clock.instant(),
+                group.peers());
         runs.start(full);
-        List<PeerClient.Answer> started = peers.all(others, p -> peers.post(p, "/start?scope=local", full, Duration.ofSeconds(15)));
+        List<PeerClient.Answer> started =
+                peers.all(others, p -> peers.post(p, "/start?scope=local", full, Duration.ofSeconds(15)));
         List<PeerClient.Answer> refused = started.stream().filter(a -> !a.ok()).toList();
         if (!refused.isEmpty()) {
             // Every other member is told to abort, also those whose answer was lost: abort only
@@ -110,13 +119,19 @@ public class GroupRuns {
                     notAborted.add(others.get(i));
                 }
             }
-            String why = String.join(", ", refused.stream().map(a -> a.peer() + " " + a.problem()).toList());
+            String why = String.join(
+                    ", ",
+                    refused.stream().map(a -> a.peer() + " " + a.problem()).toList());
             log.warn("group start of run {} refused by {}; aborted on the others", full.runId(), why);
             boolean unreachable = refused.stream().anyMatch(a -> a.status() == 0 || a.status() >= 500);
-            throw new ApiException(unreachable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.CONFLICT,
-                    unreachable ? "peers_unreachable" : "peer_refused", "the run was not started: " + why
-                    + (notAborted.isEmpty() ? "; nothing was started anywhere"
-                    : "; run " + full.runId() + " could not be aborted on " + notAborted + ": stop it there"));
+            throw new ApiException(
+                    unreachable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.CONFLICT,
+                    unreachable ? "peers_unreachable" : "peer_refused",
+                    "the run was not started: " + why
+                            + (notAborted.isEmpty()
+                                    ? "; nothing was started anywhere"
+                                    : "; run " + full.runId() + " could not be aborted on " + notAborted
+                                            + ": stop it there"));
         }
         log.info("run {} started across the group {}", full.runId(), group.peers());
         return status();
@@ -143,8 +158,10 @@ public class GroupRuns {
                 runs.awaitFinished(local.runId());
             }
         }
-        answers.stream().filter(a -> !a.ok() && a.status() != 409).forEach(a ->
-                log.warn("stop not carried to {}: {}; it stops the run itself once it is back", a.peer(), a.problem()));
+        answers.stream()
+                .filter(a -> !a.ok() && a.status() != 409)
+                .forEach(a -> log.warn(
+                        "stop not carried to {}: {}; it stops the run itself once it is back", a.peer(), a.problem()));
         return status();
     }
 
@@ -182,9 +199,15 @@ public class GroupRuns {
      * The members' statuses as one. The run is the one this collector knows (or any member's, when
      * it knows none); members holding another run are listed but not summed.
      */
-    static RunStatus merge(List<String> order, RunStatus local, Map<String, RunStatus> parts, Map<String, String> errors) {
-        String runId = local.runId() != null ? local.runId()
-                : parts.values().stream().map(RunStatus::runId).filter(Objects::nonNull).findFirst().orElse(null);
+    static RunStatus merge(
+            List<String> order, RunStatus local, Map<String, RunStatus> parts, Map<String, String> errors) {
+        String runId = local.runId() != null
+                ? local.runId()
+                : parts.values().stream()
+                        .map(RunStatus::runId)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
         List<Member> members = new ArrayList<>();
         List<RunStatus> same = new ArrayList<>();
         for (String url : order) {
@@ -193,7 +216,13 @@ public class GroupRuns {
                 members.add(new Member(url, false, null, null, 0, 0, errors.getOrDefault(url, "no answer")));
                 continue;
             }
-            members.add(new Member(url, true, s.state(), s.runId(), s.rows(), s.agents() == null ? 0 : s.agents().size(),
+            members.add(new Member(
+                    url,
+                    true,
+                    s.state(),
+                    s.runId(),
+                    s.rows(),
+                    s.agents() == null ? 0 : s.agents().size(),
                     Objects.equals(s.runId(), runId) ? null : "holds another run"));
             if (Objects.equals(s.runId(), runId)) {
                 same.add(s);
@@ -204,7 +233,8 @@ public class GroupRuns {
             return idle.withCollectors(members);
         }
         RunStatus first = same.stream().filter(s -> s == local).findFirst().orElse(same.get(0));
-        String state = same.stream().anyMatch(s -> s.state().equals("collecting")) ? "collecting"
+        String state = same.stream().anyMatch(s -> s.state().equals("collecting"))
+                ? "collecting"
                 : same.stream().anyMatch(s -> s.state().equals("stopping")) ? "stopping" : first.state();
         long rows = 0, batches = 0, dropped = 0, missing = 0;
         boolean complete = errors.isEmpty() && same.size() == order.size();
@@ -219,8 +249,9 @@ public class GroupRuns {
             missing += s.missingRows();
             complete &= s.complete();
             if (s.monitors() != null) {
-                s.monitors().forEach((k, v) -> monitors.merge(k, v,
-                        (x, y) -> new MonitorTotals(x.files() + y.files(), x.rows() + y.rows())));
+                s.monitors()
+                        .forEach((k, v) -> monitors.merge(
+                                k, v, (x, y) -> new MonitorTotals(x.files() + y.files(), x.rows() + y.rows())));
             }
             if (s.agents() != null) {
                 agents.addAll(s.agents());
@@ -232,9 +263,26 @@ public class GroupRuns {
             finishedAt = latest(finishedAt, s.finishedAt());
         }
         agents.sort(Comparator.comparing(a -> a.nodeName() == null ? a.agentId() : a.nodeName()));
-        return new RunStatus(state.equals("collecting"), state, runId, first.outputDir(), first.path(), first.intervalMs(),
-                first.startedAt(), stoppedAt, stopAt, allFinished ? finishedAt : null, deadline, rows, batches, dropped,
-                missing, complete && state.equals("finished"), monitors, agents, members);
+        return new RunStatus(
+                state.equals("collecting"),
+                state,
+                runId,
+                first.outputDir(),
+                first.path(),
+                first.intervalMs(),
+                first.startedAt(),
+                stoppedAt,
+                stopAt,
+                allFinished ? finishedAt : null,
+                deadline,
+                rows,
+                batches,
+                dropped,
+                missing,
+                complete && state.equals("finished"),
+                monitors,
+                agents,
+                members);
     }
 
     private static Instant earliest(Instant a, Instant b) {
@@ -267,8 +315,11 @@ public class GroupRuns {
             String stopAt = a.body().path("stopAt").asString(null);
             if ((state.equals("stopping") || state.equals("finished")) && stopAt != null) {
                 long at = Instant.parse(stopAt).toEpochMilli();
-                log.info("run {} was stopped by the group at {} while this collector was away ({} says so): stopping it here",
-                        local.runId(), stopAt, a.peer());
+                log.info(
+                        "run {} was stopped by the group at {} while this collector was away ({} says so): stopping it here",
+                        local.runId(),
+                        stopAt,
+                        a.peer());
                 runs.stop(at);
                 return;
             }

@@ -11,6 +11,11 @@ import java.util.List;
  *                   start; empty for a collector on its own
  * @param self       this collector's URL in that group, or null
  */
-public record Run(String runId, String outputDir, Path path, long intervalMs, Instant startedAt, List<String> collectors,
-                  String self) {
-}
+public record Run(
+        String runId,
+        String outputDir,
+        Path path,
+        long intervalMs,
+        Instant startedAt,
+        List<String> collectors,
+        String self) {}

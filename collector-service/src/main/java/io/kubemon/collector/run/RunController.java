@@ -29,12 +29,14 @@ public class RunController {
     }
 
     @PostMapping(path = Paths.START, produces = MediaType.APPLICATION_JSON_VALUE)
-    public RunStatus start(@RequestBody StartRequest request, @RequestParam(name = "scope", required = false) String scope) {
+    public RunStatus start(
+            @RequestBody StartRequest request, @RequestParam(name = "scope", required = false) String scope) {
         if (grouped(scope)) {
             return group.start(request);
         }
         if (request != null && request.runId() != null && !group.enabled()) {
-            throw io.kubemon.collector.web.ApiException.badRequest("invalid_start", "runId is set by the collector, not by the caller");
+            throw io.kubemon.collector.web.ApiException.badRequest(
+                    "invalid_start", "runId is set by the collector, not by the caller");
         }
         return runs.start(request);
     }
@@ -45,9 +47,10 @@ public class RunController {
      * {@code stopAtMs} (a group's stop, carried to a member): the stop instant the group fixed.
      */
     @PostMapping(path = Paths.STOP, produces = MediaType.APPLICATION_JSON_VALUE)
-    public RunStatus stop(@RequestParam(name = "wait", defaultValue = "false") boolean wait,
-                          @RequestParam(name = "scope", required = false) String scope,
-                          @RequestParam(name = "stopAtMs", required = false) Long stopAtMs) {
+    public RunStatus stop(
+            @RequestParam(name = "wait", defaultValue = "false") boolean wait,
+            @RequestParam(name = "scope", required = false) String scope,
+            @RequestParam(name = "stopAtMs", required = false) Long stopAtMs) {
         if (grouped(scope)) {
             return group.stop(wait);
         }

@@ -1,7 +1,7 @@
 package io.kubemon.collector.run;
 
-import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.agents.AgentRegistry;
+import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
@@ -9,9 +9,6 @@ import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.RunReport;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -20,8 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -63,8 +63,13 @@ public class RunManager {
     /** The finished run's (closed) writer: it still knows which batches are in the files. */
     private volatile CsvRunWriter lastWriter;
 
-    public RunManager(DataRoot dataRoot, CollectorProperties properties, Clock clock, JsonMapper json,
-                      AgentRegistry agents, io.kubemon.collector.group.Group group) {
+    public RunManager(
+            DataRoot dataRoot,
+            CollectorProperties properties,
+            Clock clock,
+            JsonMapper json,
+            AgentRegistry agents,
+            io.kubemon.collector.group.Group group) {
         this.self = group.self();
         this.agents = agents;
         this.dataRoot = dataRoot;
@@ -83,18 +88,29 @@ public class RunManager {
         long intervalMs = checkStartable(request);
         Path dir = dataRoot.createOutputDir(request.outputDir());
         if (!isEmpty(dir)) {
-            throw ApiException.conflict("output_dir_not_empty", "output directory '" + request.outputDir()
-                    + "' already holds files; choose a new one so that runs are never mixed");
+            throw ApiException.conflict(
+                    "output_dir_not_empty",
+                    "output directory '" + request.outputDir()
+                            + "' already holds files; choose a new one so that runs are never mixed");
         }
         List<String> collectors = request.collectors() == null ? List.of() : List.copyOf(request.collectors());
-        Run run = new Run(request.runId() == null ? newRunId() : request.runId(), dataRoot.path().relativize(dir).toString(),
-                dir, intervalMs, request.startedAt() == null ? clock.instant() : request.startedAt(), collectors,
+        Run run = new Run(
+                request.runId() == null ? newRunId() : request.runId(),
+                dataRoot.path().relativize(dir).toString(),
+                dir,
+                intervalMs,
+                request.startedAt() == null ? clock.instant() : request.startedAt(),
+                collectors,
                 collectors.isEmpty() ? null : self);
         active = new ActiveRun(run, openWriter(dir), null);
         last = null;
         writeRunFile(run, null);
         persistActive(active);
-        log.info("run {} started into {} every {} ms{}", run.runId(), dir, intervalMs,
+        log.info(
+                "run {} started into {} every {} ms{}",
+                run.runId(),
+                dir,
+                intervalMs,
                 collectors.isEmpty() ? "" : " across the group " + collectors);
         return status();
     }
@@ -109,25 +125,34 @@ public class RunManager {
         if (active != null) {
             Run r = active.run();
             if (active.stopping() != null) {
-                throw ApiException.conflict("run_stopping", "run " + r.runId() + " is stopping: its agents are still "
-                        + "delivering what they sampled; start again once it has finished (GET /status)");
+                throw ApiException.conflict(
+                        "run_stopping",
+                        "run " + r.runId() + " is stopping: its agents are still "
+                                + "delivering what they sampled; start again once it has finished (GET /status)");
             }
-            throw ApiException.conflict("run_active", "run " + r.runId() + " is already collecting into '"
-                    + r.outputDir() + "'; stop it first with POST /stop");
+            throw ApiException.conflict(
+                    "run_active",
+                    "run " + r.runId() + " is already collecting into '" + r.outputDir()
+                            + "'; stop it first with POST /stop");
         }
         if (request == null) {
             throw ApiException.badRequest("invalid_start", "body must be JSON like {\"outputDir\": \"exp1\"}");
         }
-        long intervalMs = request.intervalMs() == null ? properties.defaultInterval().toMillis() : request.intervalMs();
+        long intervalMs =
+                request.intervalMs() == null ? properties.defaultInterval().toMillis() : request.intervalMs();
         if (intervalMs < properties.minInterval().toMillis() || intervalMs > 3_600_000) {
-            throw ApiException.badRequest("invalid_interval", "intervalMs must be between "
-                    + properties.minInterval().toMillis() + " and 3600000, got " + intervalMs);
+            throw ApiException.badRequest(
+                    "invalid_interval",
+                    "intervalMs must be between " + properties.minInterval().toMillis() + " and 3600000, got "
+                            + intervalMs);
         }
         DataRoot.validate(request.outputDir());
         Path existing = dataRoot.path().resolve(request.outputDir());
         if (Files.isDirectory(existing) && !isEmpty(existing)) {
-            throw ApiException.conflict("output_dir_not_empty", "output directory '" + request.outputDir()
-                    + "' already holds files; choose a new one so that runs are never mixed");
+            throw ApiException.conflict(
+                    "output_dir_not_empty",
+                    "output directory '" + request.outputDir()
+                            + "' already holds files; choose a new one so that runs are never mixed");
         }
         return intervalMs;
     }
@@ -180,12 +205,16 @@ public class RunManager {
         if (a.stopping() == null) {
             Instant now = clock.instant();
             // Never before a row already taken (an agent's clock may run ahead of ours).
-            long stopAt = Math.max(stopAtMs == null ? now.toEpochMilli() : stopAtMs, a.writer().maxTimestamp());
+            long stopAt = Math.max(
+                    stopAtMs == null ? now.toEpochMilli() : stopAtMs, a.writer().maxTimestamp());
             a = new ActiveRun(a.run(), a.writer(), new Stopping(stopAt, now, now.plus(properties.drainTimeout())));
             active = a;
             persistActive(a);
-            log.info("run {} stopped at {}; waiting up to {} for its agents to deliver what they sampled",
-                    a.run().runId(), Instant.ofEpochMilli(stopAt), properties.drainTimeout());
+            log.info(
+                    "run {} stopped at {}; waiting up to {} for its agents to deliver what they sampled",
+                    a.run().runId(),
+                    Instant.ofEpochMilli(stopAt),
+                    properties.drainTimeout());
         }
         tryFinish();
         return status();
@@ -198,7 +227,8 @@ public class RunManager {
             if (a == null || !a.run().runId().equals(runId)) {
                 return status();
             }
-            Instant deadline = a.stopping() == null ? clock.instant() : a.stopping().deadline();
+            Instant deadline =
+                    a.stopping() == null ? clock.instant() : a.stopping().deadline();
             if (clock.instant().isAfter(deadline.plusSeconds(5))) {
                 return status();
             }
@@ -231,13 +261,18 @@ public class RunManager {
             // Only an agent that has just drained can finish the run; the 200-ms check covers the
             // rest. (Checking every agent's heartbeat would cost N accounts per heartbeat.)
             RunReport r = agent.runReport(a.run().runId()).orElse(null);
-            if (r != null && r.drained() && r.stopAtMs() == a.stopping().stopAtMs() && drainedAgents.add(agent.agentId())) {
+            if (r != null
+                    && r.drained()
+                    && r.stopAtMs() == a.stopping().stopAtMs()
+                    && drainedAgents.add(agent.agentId())) {
                 tryFinish();
             }
             return;
         }
         RunSummary s = last;
-        if (s == null || !lateAgents.contains(agent.agentId()) || agent.runReport(s.runId()).isEmpty()) {
+        if (s == null
+                || !lateAgents.contains(agent.agentId())
+                || agent.runReport(s.runId()).isEmpty()) {
             return;
         }
         List<AgentAccount> accounts = new ArrayList<>(s.agents());
@@ -252,7 +287,10 @@ public class RunManager {
                 RunSummary updated = withAccounts(s, accounts);
                 last = updated;
                 writeRunFile(lastRun, updated);
-                log.info("run {}: late account of {} recorded: {} row(s) missing", s.runId(), agent.nodeName(),
+                log.info(
+                        "run {}: late account of {} recorded: {} row(s) missing",
+                        s.runId(),
+                        agent.nodeName(),
                         now.missingRows());
             }
         }
@@ -268,11 +306,20 @@ public class RunManager {
         long missing = Math.max(0, r.sampledRows() - old.deliveredRows());
         long refusedBefore = old.droppedRows() == null ? 0 : old.droppedRows().refused();
         long timedOut = Math.max(0, missing - r.droppedSpoolFull() - r.droppedAgentRestart() - refusedBefore);
-        return new AgentAccount(old.agentId(), agent.nodeName(), old.drain(), r.sampledRows(), old.deliveredRows(),
-                old.deliveredBatches(), r.outstandingRows(),
-                new AgentAccount.Dropped(r.droppedSpoolFull(), refusedBefore, r.droppedAgentRestart(), timedOut), missing,
+        return new AgentAccount(
+                old.agentId(),
+                agent.nodeName(),
+                old.drain(),
+                r.sampledRows(),
+                old.deliveredRows(),
+                old.deliveredBatches(),
+                r.outstandingRows(),
+                new AgentAccount.Dropped(r.droppedSpoolFull(), refusedBefore, r.droppedAgentRestart(), timedOut),
+                missing,
                 r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
-                r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()), r.missedTicks(), agent.lastReportAt());
+                r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
+                r.missedTicks(),
+                agent.lastReportAt());
     }
 
     private void tryFinish() {
@@ -295,9 +342,14 @@ public class RunManager {
         }
         // Counted again once the files are closed: a batch committed meanwhile is in the totals.
         accounts = accounts(a, !drained);
-        accounts.stream().filter(x -> x.drain().equals("timeout")).forEach(x -> log.warn(
-                "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
-                a.run().runId(), x.nodeName(), x.agentId(), x.outstandingRows()));
+        accounts.stream()
+                .filter(x -> x.drain().equals("timeout"))
+                .forEach(x -> log.warn(
+                        "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
+                        a.run().runId(),
+                        x.nodeName(),
+                        x.agentId(),
+                        x.outstandingRows()));
         RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
         lateAgents.clear();
         accounts.stream().filter(x -> !x.drain().equals("delivered")).forEach(x -> lateAgents.add(x.agentId()));
@@ -311,14 +363,20 @@ public class RunManager {
         last = summary;
         active = null;
         deleteActive();
-        log.info("run {} finished{}: {} rows in {}; {} row(s) missing", summary.runId(),
-                drained ? "" : " at the drain timeout", summary.rows(), a.run().path(), summary.missingRows());
+        log.info(
+                "run {} finished{}: {} rows in {}; {} row(s) missing",
+                summary.runId(),
+                drained ? "" : " at the drain timeout",
+                summary.rows(),
+                a.run().path(),
+                summary.missingRows());
     }
 
     public RunStatus status() {
         ActiveRun a = active;
         if (a != null) {
-            return RunStatus.of(summarise(a, a.stopping() == null ? "collecting" : "stopping", null, accounts(a, false)));
+            return RunStatus.of(
+                    summarise(a, a.stopping() == null ? "collecting" : "stopping", null, accounts(a, false)));
         }
         RunSummary s = last;
         return s == null ? RunStatus.idle() : RunStatus.of(s);
@@ -337,7 +395,9 @@ public class RunManager {
     /** The stop instant of the last finished run {@code runId}, or null. */
     public Long finishedStopAt(String runId) {
         RunSummary s = last;
-        return s != null && s.runId().equals(runId) && s.stopAt() != null ? s.stopAt().toEpochMilli() : null;
+        return s != null && s.runId().equals(runId) && s.stopAt() != null
+                ? s.stopAt().toEpochMilli()
+                : null;
     }
 
     public DesiredState desiredState() {
@@ -346,12 +406,23 @@ public class RunManager {
             RunSummary s = last;
             // A finished run still tells its stop instant: an agent that was away learns which of
             // its ticks belong to the run, and discards the rest rather than counting them as refused.
-            return s == null || s.stopAt() == null ? DesiredState.idle()
-                    : new DesiredState(false, s.runId(), s.outputDir(), s.intervalMs(), s.stopAt().toEpochMilli());
+            return s == null || s.stopAt() == null
+                    ? DesiredState.idle()
+                    : new DesiredState(
+                            false,
+                            s.runId(),
+                            s.outputDir(),
+                            s.intervalMs(),
+                            s.stopAt().toEpochMilli());
         }
         Run r = a.run();
         if (a.stopping() != null) {
-            return new DesiredState(false, r.runId(), r.outputDir(), r.intervalMs(), a.stopping().stopAtMs());
+            return new DesiredState(
+                    false,
+                    r.runId(),
+                    r.outputDir(),
+                    r.intervalMs(),
+                    a.stopping().stopAtMs());
         }
         return new DesiredState(true, r.runId(), r.outputDir(), r.intervalMs());
     }
@@ -373,22 +444,32 @@ public class RunManager {
                 throw new IOException("recorded output directory leads outside the data root");
             }
             @SuppressWarnings("unchecked")
-            List<String> collectors = m.get("collectors") == null ? List.of() : List.copyOf((List<String>) m.get("collectors"));
-            Run run = new Run((String) m.get("runId"), (String) m.get("outputDir"), dir,
-                    ((Number) m.get("intervalMs")).longValue(), Instant.parse((String) m.get("startedAt")), collectors,
+            List<String> collectors =
+                    m.get("collectors") == null ? List.of() : List.copyOf((List<String>) m.get("collectors"));
+            Run run = new Run(
+                    (String) m.get("runId"),
+                    (String) m.get("outputDir"),
+                    dir,
+                    ((Number) m.get("intervalMs")).longValue(),
+                    Instant.parse((String) m.get("startedAt")),
+                    collectors,
                     collectors.isEmpty() ? null : (String) m.get("self"));
             Stopping stopping = null;
             if (m.get("stopAtMs") != null) {
                 Instant requested = Instant.parse((String) m.get("stopRequestedAt"));
-                stopping = new Stopping(((Number) m.get("stopAtMs")).longValue(), requested,
-                        requested.plus(properties.drainTimeout()));
+                stopping = new Stopping(
+                        ((Number) m.get("stopAtMs")).longValue(), requested, requested.plus(properties.drainTimeout()));
             }
             active = new ActiveRun(run, openWriter(dir), stopping);
-            log.info("resumed run {} into {} after a restart{}", run.runId(), dir,
+            log.info(
+                    "resumed run {} into {} after a restart{}",
+                    run.runId(),
+                    dir,
                     stopping == null ? "" : " (stopping: agents are delivering what they sampled up to the stop)");
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot resume the active run recorded in " + file
-                    + "; move that file away to start without it", e);
+            throw new IllegalStateException(
+                    "cannot resume the active run recorded in " + file + "; move that file away to start without it",
+                    e);
         }
     }
 
@@ -446,12 +527,18 @@ public class RunManager {
     private static void atomicWrite(Path target, String content) {
         try {
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            try (var ch = java.nio.channels.FileChannel.open(
+                    tmp,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 ch.force(true);
             }
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    target,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
@@ -465,7 +552,10 @@ public class RunManager {
             try {
                 a.writer().close();
             } catch (IOException e) {
-                log.error("closing the files of run {} at shutdown failed", a.run().runId(), e);
+                log.error(
+                        "closing the files of run {} at shutdown failed",
+                        a.run().runId(),
+                        e);
             }
         }
     }
@@ -473,10 +563,26 @@ public class RunManager {
     private RunSummary summarise(ActiveRun a, String state, Instant finishedAt, List<AgentAccount> accounts) {
         Run r = a.run();
         Stopping st = a.stopping();
-        return withAccounts(new RunSummary(r.runId(), r.outputDir(), r.path().toString(), r.intervalMs(), state,
-                r.startedAt(), st == null ? null : st.requestedAt(), st == null ? null : Instant.ofEpochMilli(st.stopAtMs()),
-                finishedAt, st == null || finishedAt != null ? null : st.deadline(), a.writer().rows(), a.writer().batches(),
-                0, 0, false, a.writer().totals(), List.of()), accounts);
+        return withAccounts(
+                new RunSummary(
+                        r.runId(),
+                        r.outputDir(),
+                        r.path().toString(),
+                        r.intervalMs(),
+                        state,
+                        r.startedAt(),
+                        st == null ? null : st.requestedAt(),
+                        st == null ? null : Instant.ofEpochMilli(st.stopAtMs()),
+                        finishedAt,
+                        st == null || finishedAt != null ? null : st.deadline(),
+                        a.writer().rows(),
+                        a.writer().batches(),
+                        0,
+                        0,
+                        false,
+                        a.writer().totals(),
+                        List.of()),
+                accounts);
     }
 
     /** The summary with these accounts and the totals they make. */
@@ -493,9 +599,24 @@ public class RunManager {
             // Agents without accounts (older ones, scripts) still report dropped rows by heartbeat.
             dropped = Math.max(dropped, agents.droppedRows(s.runId()));
         }
-        return new RunSummary(s.runId(), s.outputDir(), s.path(), s.intervalMs(), s.state(), s.startedAt(), s.stoppedAt(),
-                s.stopAt(), s.finishedAt(), s.drainDeadline(), s.rows(), s.batches(), dropped, missing,
-                complete && s.state().equals("finished"), s.monitors(), List.copyOf(accounts));
+        return new RunSummary(
+                s.runId(),
+                s.outputDir(),
+                s.path(),
+                s.intervalMs(),
+                s.state(),
+                s.startedAt(),
+                s.stoppedAt(),
+                s.stopAt(),
+                s.finishedAt(),
+                s.drainDeadline(),
+                s.rows(),
+                s.batches(),
+                dropped,
+                missing,
+                complete && s.state().equals("finished"),
+                s.monitors(),
+                List.copyOf(accounts));
     }
 
     /**
@@ -516,12 +637,13 @@ public class RunManager {
         }
         Long stopAt = a.stopping() == null ? null : a.stopping().stopAtMs();
         List<AgentAccount> out = new ArrayList<>(entries.size());
-        entries.forEach((id, e) -> out.add(account(runId, id, e, stopAt, delivered.getOrDefault(id, new long[2]), final_)));
+        entries.forEach(
+                (id, e) -> out.add(account(runId, id, e, stopAt, delivered.getOrDefault(id, new long[2]), final_)));
         return out;
     }
 
-    private AgentAccount account(String runId, String agentId, AgentRegistry.Entry e, Long stopAt, long[] delivered,
-                                 boolean final_) {
+    private AgentAccount account(
+            String runId, String agentId, AgentRegistry.Entry e, Long stopAt, long[] delivered, boolean final_) {
         RunReport r = e == null ? null : e.runReport(runId).orElse(null);
         String drain;
         if (stopAt == null) {
@@ -534,14 +656,24 @@ public class RunManager {
             drain = final_ ? "timeout" : "delivering";
         }
         long timedOut = drain.equals("timeout") && r != null ? r.outstandingRows() : 0;
-        AgentAccount.Dropped dropped = r == null ? (timedOut > 0 ? new AgentAccount.Dropped(0, 0, 0, timedOut) : null)
+        AgentAccount.Dropped dropped = r == null
+                ? (timedOut > 0 ? new AgentAccount.Dropped(0, 0, 0, timedOut) : null)
                 : new AgentAccount.Dropped(r.droppedSpoolFull(), r.droppedRefused(), r.droppedAgentRestart(), timedOut);
         Long sampled = r == null ? null : r.sampledRows();
-        return new AgentAccount(agentId, e == null ? null : e.nodeName(), drain, sampled, delivered[0], delivered[1],
-                r == null ? null : r.outstandingRows(), dropped, sampled == null ? null : Math.max(0, sampled - delivered[0]),
+        return new AgentAccount(
+                agentId,
+                e == null ? null : e.nodeName(),
+                drain,
+                sampled,
+                delivered[0],
+                delivered[1],
+                r == null ? null : r.outstandingRows(),
+                dropped,
+                sampled == null ? null : Math.max(0, sampled - delivered[0]),
                 r == null || r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
                 r == null || r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
-                r == null ? null : r.missedTicks(), e == null ? null : e.lastReportAt());
+                r == null ? null : r.missedTicks(),
+                e == null ? null : e.lastReportAt());
     }
 
     private void writeRunFile(Run run, RunSummary summary) {
@@ -574,7 +706,9 @@ public class RunManager {
             meta.put("monitors", summary.monitors());
             meta.put("agents", summary.agents());
         }
-        atomicWrite(run.path().resolve("run.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+        atomicWrite(
+                run.path().resolve("run.json"),
+                json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
     }
 
     /**
@@ -594,7 +728,9 @@ public class RunManager {
             startNodes.put(run.runId(), Map.copyOf(nodes));
         } else {
             for (AgentAccount a : summary.agents()) {
-                agents.find(a.agentId()).filter(e -> e.inventory() != null).ifPresent(e -> nodes.put(e.nodeName(), e.inventory()));
+                agents.find(a.agentId())
+                        .filter(e -> e.inventory() != null)
+                        .ifPresent(e -> nodes.put(e.nodeName(), e.inventory()));
             }
         }
         return nodes;
@@ -616,10 +752,8 @@ public class RunManager {
     }
 
     /** The active run with the files it writes to. */
-    public record ActiveRun(Run run, CsvRunWriter writer, Stopping stopping) {
-    }
+    public record ActiveRun(Run run, CsvRunWriter writer, Stopping stopping) {}
 
     /** A stop asked for at {@code requestedAt}: no tick after {@code stopAtMs}; finished by {@code deadline} at the latest. */
-    public record Stopping(long stopAtMs, Instant requestedAt, Instant deadline) {
-    }
+    public record Stopping(long stopAtMs, Instant requestedAt, Instant deadline) {}
 }

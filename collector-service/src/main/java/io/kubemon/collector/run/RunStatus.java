@@ -1,7 +1,6 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.store.MonitorTotals;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,26 +11,78 @@ import java.util.Map;
  * {@link RunSummary}. In a collector group, {@code collectors} lists each member's part (null for a
  * collector on its own, or asked with {@code ?scope=local}), and the other fields sum the group.
  */
-public record RunStatus(boolean collecting, String state, String runId, String outputDir, String path, Long intervalMs,
-                        Instant startedAt, Instant stoppedAt, Instant stopAt, Instant finishedAt, Instant drainDeadline,
-                        long rows, long batches, long droppedRows, long missingRows, boolean complete,
-                        Map<String, MonitorTotals> monitors, List<AgentAccount> agents,
-                        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                        List<GroupRuns.Member> collectors) {
+public record RunStatus(
+        boolean collecting,
+        String state,
+        String runId,
+        String outputDir,
+        String path,
+        Long intervalMs,
+        Instant startedAt,
+        Instant stoppedAt,
+        Instant stopAt,
+        Instant finishedAt,
+        Instant drainDeadline,
+        long rows,
+        long batches,
+        long droppedRows,
+        long missingRows,
+        boolean complete,
+        Map<String, MonitorTotals> monitors,
+        List<AgentAccount> agents,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<GroupRuns.Member> collectors) {
 
     static RunStatus of(RunSummary s) {
-        return new RunStatus(s.state().equals("collecting"), s.state(), s.runId(), s.outputDir(), s.path(), s.intervalMs(),
-                s.startedAt(), s.stoppedAt(), s.stopAt(), s.finishedAt(), s.drainDeadline(), s.rows(), s.batches(),
-                s.droppedRows(), s.missingRows(), s.complete(), s.monitors(), s.agents(), null);
+        return new RunStatus(
+                s.state().equals("collecting"),
+                s.state(),
+                s.runId(),
+                s.outputDir(),
+                s.path(),
+                s.intervalMs(),
+                s.startedAt(),
+                s.stoppedAt(),
+                s.stopAt(),
+                s.finishedAt(),
+                s.drainDeadline(),
+                s.rows(),
+                s.batches(),
+                s.droppedRows(),
+                s.missingRows(),
+                s.complete(),
+                s.monitors(),
+                s.agents(),
+                null);
     }
 
     static RunStatus idle() {
-        return new RunStatus(false, "idle", null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, true,
-                Map.of(), List.of(), null);
+        return new RunStatus(
+                false, "idle", null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, true, Map.of(),
+                List.of(), null);
     }
 
     RunStatus withCollectors(List<GroupRuns.Member> members) {
-        return new RunStatus(collecting, state, runId, outputDir, path, intervalMs, startedAt, stoppedAt, stopAt, finishedAt,
-                drainDeadline, rows, batches, droppedRows, missingRows, complete, monitors, agents, members);
+        return new RunStatus(
+                collecting,
+                state,
+                runId,
+                outputDir,
+                path,
+                intervalMs,
+                startedAt,
+                stoppedAt,
+                stopAt,
+                finishedAt,
+                drainDeadline,
+                rows,
+                batches,
+                droppedRows,
+                missingRows,
+                complete,
+                monitors,
+                agents,
+                members);
     }
 }

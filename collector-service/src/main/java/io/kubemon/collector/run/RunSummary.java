@@ -20,8 +20,21 @@ import java.util.Map;
  * @param missingRows rows sampled and not in the files, over agents whose account is known
  * @param complete    every agent's account is known and nothing it sampled is missing
  */
-public record RunSummary(String runId, String outputDir, String path, long intervalMs, String state, Instant startedAt,
-                         Instant stoppedAt, Instant stopAt, Instant finishedAt, Instant drainDeadline, long rows,
-                         long batches, long droppedRows, long missingRows, boolean complete,
-                         Map<String, MonitorTotals> monitors, List<AgentAccount> agents) {
-}
+public record RunSummary(
+        String runId,
+        String outputDir,
+        String path,
+        long intervalMs,
+        String state,
+        Instant startedAt,
+        Instant stoppedAt,
+        Instant stopAt,
+        Instant finishedAt,
+        Instant drainDeadline,
+        long rows,
+        long batches,
+        long droppedRows,
+        long missingRows,
+        boolean complete,
+        Map<String, MonitorTotals> monitors,
+        List<AgentAccount> agents) {}

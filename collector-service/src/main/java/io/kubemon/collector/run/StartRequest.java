@@ -8,7 +8,8 @@ import java.util.List;
  * collector that fans a group's start out to its peers adds the run's id, start instant and the
  * group ({@code ?scope=local} calls only), so every member starts the same run.
  */
-public record StartRequest(String outputDir, Long intervalMs, String runId, Instant startedAt, List<String> collectors) {
+public record StartRequest(
+        String outputDir, Long intervalMs, String runId, Instant startedAt, List<String> collectors) {
 
     public StartRequest(String outputDir, Long intervalMs) {
         this(outputDir, intervalMs, null, null, null);

@@ -1,9 +1,13 @@
 package io.kubemon.collector.runs;
 
+import io.kubemon.collector.group.Group;
+import io.kubemon.collector.group.PeerClient;
 import io.kubemon.collector.run.DataRoot;
 import io.kubemon.collector.run.RunManager;
 import io.kubemon.collector.run.RunStatus;
+import io.kubemon.collector.web.ApiException;
 import io.kubemon.report.Report;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,15 +23,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import io.kubemon.collector.group.Group;
-import io.kubemon.collector.group.PeerClient;
-import io.kubemon.collector.web.ApiException;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,7 +64,9 @@ public class RunFilesController {
         Path root = dataRoot.path();
         try (Stream<Path> s = Files.walk(root, MAX_DEPTH)) {
             for (Path runJson : s.filter(p -> p.getFileName().toString().equals("run.json"))
-                    .filter(p -> !hidden(root.relativize(p).getParent())).sorted().toList()) {
+                    .filter(p -> !hidden(root.relativize(p).getParent()))
+                    .sorted()
+                    .toList()) {
                 out.add(entry(root, runJson.getParent(), active));
             }
         }
@@ -92,13 +94,30 @@ public class RunFilesController {
         e.put("outputDir", outputDir);
         try {
             JsonNode meta = json.readTree(dir.resolve("run.json").toFile());
-            for (String f : List.of("runId", "intervalMs", "startedAt", "stopAt", "finishedAt", "state", "rows",
-                    "missingRows", "droppedRows", "complete")) {
+            for (String f : List.of(
+                    "runId",
+                    "intervalMs",
+                    "startedAt",
+                    "stopAt",
+                    "finishedAt",
+                    "state",
+                    "rows",
+                    "missingRows",
+                    "droppedRows",
+                    "complete")) {
                 JsonNode v = meta.get(f);
-                e.put(f, v == null || v.isNull() || (v.isString() && v.asString().equals("null")) ? null : v);
+                e.put(
+                        f,
+                        v == null || v.isNull() || (v.isString() && v.asString().equals("null")) ? null : v);
             }
-            e.put("nodes", meta.has("nodes") ? meta.get("nodes").propertyNames().stream().toList() : List.of());
-            if (active != null && meta.hasNonNull("runId") && meta.get("runId").asString().equals(active.runId())
+            e.put(
+                    "nodes",
+                    meta.has("nodes")
+                            ? meta.get("nodes").propertyNames().stream().toList()
+                            : List.of());
+            if (active != null
+                    && meta.hasNonNull("runId")
+                    && meta.get("runId").asString().equals(active.runId())
                     && !"finished".equals(active.state())) {
                 e.put("state", active.state());
                 e.put("rows", active.rows());
@@ -114,7 +133,9 @@ public class RunFilesController {
 
     private static long size(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         } catch (IOException e) {
             return -1;
         }
@@ -126,15 +147,21 @@ public class RunFilesController {
      * response directly: the report and the archive are streamed, never held in memory.
      */
     @GetMapping(path = "/runs/{*rest}")
-    public void run(@PathVariable String rest, @RequestParam(name = "collector", required = false) Integer collector,
-                    HttpServletResponse response) throws IOException {
+    public void run(
+            @PathVariable String rest,
+            @RequestParam(name = "collector", required = false) Integer collector,
+            HttpServletResponse response)
+            throws IOException {
         String path = rest.startsWith("/") ? rest.substring(1) : rest;
         if (collector != null && path.endsWith("/files")) {
             // A group's run lies on every member's volume: kubemon fetch asks the one address it
             // has for each member's part in turn, by index, and this member relays the others'.
             if (collector < 0 || collector >= Math.max(1, group.peers().size())) {
-                throw ApiException.badRequest("invalid_collector", "collector must be an index from 0 to "
-                        + (Math.max(1, group.peers().size()) - 1) + " (the group's peers in order; GET /status lists them)");
+                throw ApiException.badRequest(
+                        "invalid_collector",
+                        "collector must be an index from 0 to "
+                                + (Math.max(1, group.peers().size()) - 1)
+                                + " (the group's peers in order; GET /status lists them)");
             }
             if (group.enabled() && !group.peers().get(collector).equals(group.self())) {
                 relay(group.peers().get(collector), path, response);
@@ -153,7 +180,8 @@ public class RunFilesController {
             String name = path.substring(0, path.length() - "/files".length());
             Path dir = dataRoot.existingRun(name);
             response.setContentType("application/zip");
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name.replace('/', '_') + ".zip\"");
+            response.setHeader(
+                    HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name.replace('/', '_') + ".zip\"");
             zip(dir, name, response.getOutputStream());
         } else {
             Path dir = dataRoot.existingRun(path);
@@ -167,7 +195,9 @@ public class RunFilesController {
         try {
             in = peers.download(peer, "/runs/" + path);
         } catch (IOException e) {
-            throw new ApiException(org.springframework.http.HttpStatus.BAD_GATEWAY, "peer_unreachable",
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.BAD_GATEWAY,
+                    "peer_unreachable",
                     "the run's files on collector " + peer + " cannot be had: " + e.getMessage());
         }
         try (in) {
@@ -185,12 +215,16 @@ public class RunFilesController {
         ZipOutputStream zip = new ZipOutputStream(out);
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).filter(p -> !hidden(dir.relativize(p))).sorted().toList();
+            files = s.filter(Files::isRegularFile)
+                    .filter(p -> !hidden(dir.relativize(p)))
+                    .sorted()
+                    .toList();
         }
         byte[] buf = new byte[64 * 1024];
         for (Path f : files) {
             long length = f.toString().endsWith(".csv") ? wholeLines(f) : Files.size(f);
-            ZipEntry entry = new ZipEntry(name + "/" + dir.relativize(f).toString().replace('\\', '/'));
+            ZipEntry entry =
+                    new ZipEntry(name + "/" + dir.relativize(f).toString().replace('\\', '/'));
             entry.setTime(Files.getLastModifiedTime(f).toMillis());
             zip.putNextEntry(entry);
             try (InputStream in = Files.newInputStream(f)) {

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param protectReads also require the token on {@code GET /instances} and {@code GET /status}
  */
 @ConfigurationProperties("kubemon.security")
-public record SecurityProperties(String token, @DefaultValue("false") boolean protectReads) {
+public record SecurityProperties(
+        String token, @DefaultValue("false") boolean protectReads) {
 
     public boolean enabled() {
         return token != null && !token.isBlank();

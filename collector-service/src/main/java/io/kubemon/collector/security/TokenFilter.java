@@ -47,8 +47,7 @@ public class TokenFilter extends OncePerRequestFilter {
             return true;
         }
         String path = request.getRequestURI();
-        if (path.startsWith("/api/") || path.equals("/start") || path.equals("/stop")
-                || path.equals("/abort")) {
+        if (path.startsWith("/api/") || path.equals("/start") || path.equals("/stop") || path.equals("/abort")) {
             return false;
         }
         // Run files, reports and archives are the data itself (process command lines can hold
@@ -64,12 +63,16 @@ public class TokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
         // MessageDigest.isEqual takes the same time whatever the first differing byte is.
         if (!MessageDigest.isEqual(expected, given)) {
-            ApiError error = new ApiError(401, "unauthorized", header == null
-                    ? "this endpoint needs the token: send Authorization: Bearer <kubemon.security.token>"
-                    : "the token does not match kubemon.security.token");
+            ApiError error = new ApiError(
+                    401,
+                    "unauthorized",
+                    header == null
+                            ? "this endpoint needs the token: send Authorization: Bearer <kubemon.security.token>"
+                            : "the token does not match kubemon.security.token");
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("WWW-Authenticate", "Bearer realm=\"kubemon\"");
             response.setContentType("application/json");

@@ -20,16 +20,13 @@ import java.util.Map;
  * group commit takes the bytes.
  */
 final class CsvFormat {
-    private CsvFormat() {
-    }
+    private CsvFormat() {}
 
     /** One batch's lines for one file, as UTF-8 bytes ready to append. */
-    record Chunk(Table table, String fileName, byte[] bytes, int rows) {
-    }
+    record Chunk(Table table, String fileName, byte[] bytes, int rows) {}
 
     /** A batch's chunks in the order their files first appear, and its latest row timestamp. */
-    record Formatted(List<Chunk> chunks, long maxTimestamp) {
-    }
+    record Formatted(List<Chunk> chunks, long maxTimestamp) {}
 
     /**
      * Formats one validated batch. Per row only the cells are new: each file's line array, the
@@ -88,6 +85,7 @@ final class CsvFormat {
         final ICSVWriter csv = new ReusingCsvWriter(text);
         /** The line array reused for each row: prefix cells set once. */
         final String[] line;
+
         int rows;
 
         Lines(Table table, String fileName, String node, String agentId, String seq) {

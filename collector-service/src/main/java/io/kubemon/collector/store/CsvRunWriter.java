@@ -43,7 +43,11 @@ public final class CsvRunWriter implements Closeable {
     static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
     /** What happened to a batch. */
-    public enum Outcome { WRITTEN, DUPLICATE, CLOSED }
+    public enum Outcome {
+        WRITTEN,
+        DUPLICATE,
+        CLOSED
+    }
 
     private final Path dir;
     private final boolean writeAhead;
@@ -57,6 +61,7 @@ public final class CsvRunWriter implements Closeable {
     private final ReentrantLock commitLock = new ReentrantLock();
     /** Held while a taken group's bytes go to the files (phase two); taken before commitLock is let go. */
     private final ReentrantLock filesLock = new ReentrantLock();
+
     private Group open = new Group();
     private IOException failure;
     /** What is committed: per agent seq, rows, batches; per file length and rows. Guarded by this. */
@@ -67,6 +72,7 @@ public final class CsvRunWriter implements Closeable {
     private RunJournal.Segment segment;
     /** Write-ahead form: forces the files and writes the snapshot behind the committer. */
     private final ExecutorService checkpointer;
+
     private boolean closed;
     private long rows;
     private long batches;
@@ -89,7 +95,8 @@ public final class CsvRunWriter implements Closeable {
         this.writeAhead = writeAhead;
         this.segmentBytes = segmentBytes;
         this.files = new RunFiles(dir);
-        boolean existing = Files.exists(dir.resolve(JOURNAL)) || !RunJournal.segmentsBelow(dir, Long.MAX_VALUE).isEmpty();
+        boolean existing = Files.exists(dir.resolve(JOURNAL))
+                || !RunJournal.segmentsBelow(dir, Long.MAX_VALUE).isEmpty();
         this.committed = existing ? RunJournal.replay(dir) : new RunJournal.State();
         if (existing) {
             recover();
@@ -99,7 +106,8 @@ public final class CsvRunWriter implements Closeable {
             // it: the segments are then not needed, and the lines form can append to the snapshot.
             long next = 1;
             for (Path p : RunJournal.segmentsBelow(dir, Long.MAX_VALUE)) {
-                next = Math.max(next, Long.parseLong(p.getFileName().toString().substring(RunJournal.SEGMENT.length())) + 1);
+                next = Math.max(
+                        next, Long.parseLong(p.getFileName().toString().substring(RunJournal.SEGMENT.length())) + 1);
             }
             committed.nextSegment = Math.max(next, committed.nextSegment);
             files.forceExisting(committed.files.keySet());
@@ -114,7 +122,10 @@ public final class CsvRunWriter implements Closeable {
                 return t;
             });
         } else {
-            this.journalChannel = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            this.journalChannel = FileChannel.open(
+                    dir.resolve(JOURNAL),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             this.checkpointer = null;
         }
@@ -142,8 +153,10 @@ public final class CsvRunWriter implements Closeable {
                 return Outcome.CLOSED;
             }
             if (failure != null) {
-                throw new IOException("the run's files could not be written earlier; nothing more is appended until the "
-                        + "collector restarts and recovers them", failure);
+                throw new IOException(
+                        "the run's files could not be written earlier; nothing more is appended until the "
+                                + "collector restarts and recovers them",
+                        failure);
             }
             if (seq <= highWater.getOrDefault(agentId, 0L)) {
                 duplicates++;
@@ -164,10 +177,18 @@ public final class CsvRunWriter implements Closeable {
                 }
                 for (int i = 0; i < chunks.size(); i++) {
                     RunFiles.Sink sink = sinks.get(i);
-                    group.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(chunks.get(i).bytes());
+                    group.data
+                            .computeIfAbsent(sink, k -> new ArrayList<>(4))
+                            .add(chunks.get(i).bytes());
                     sink.rows += chunks.get(i).rows();
                 }
-                group.batches.append(' ').append(agentId).append(' ').append(seq).append(' ').append(batch.size());
+                group.batches
+                        .append(' ')
+                        .append(agentId)
+                        .append(' ')
+                        .append(seq)
+                        .append(' ')
+                        .append(batch.size());
                 group.count++;
                 group.rows += batch.size();
                 group.agents.add(new AgentRows(agentId, seq, batch.size()));
@@ -220,9 +241,14 @@ public final class CsvRunWriter implements Closeable {
     /** The group between its two phases; the committer's alone (it holds filesLock). */
     private Taken taken;
 
-    private record Taken(Group group, List<RunFiles.Sink> touched, long[] rowsAt, long[] ends, long[] sizes,
-            ByteBuffer[][] buffers, long checkpointNext) {
-    }
+    private record Taken(
+            Group group,
+            List<RunFiles.Sink> touched,
+            long[] rowsAt,
+            long[] ends,
+            long[] sizes,
+            ByteBuffer[][] buffers,
+            long checkpointNext) {}
 
     /**
      * Phase one, holding commitLock. Under the writer's lock only the open group is swapped for an
@@ -273,7 +299,13 @@ public final class CsvRunWriter implements Closeable {
             pieces += buffers[i].length;
             sink.planned += sizes[i];
             ends[i] = sink.planned;
-            fileEntries.append(' ').append(sink.key).append('=').append(ends[i]).append(':').append(rowsAt[i]);
+            fileEntries
+                    .append(' ')
+                    .append(sink.key)
+                    .append('=')
+                    .append(ends[i])
+                    .append(':')
+                    .append(rowsAt[i]);
             if (writeAhead) {
                 fileEntries.append(':').append(sizes[i]);
             }
@@ -290,7 +322,8 @@ public final class CsvRunWriter implements Closeable {
                         record[r++] = b.duplicate();
                     }
                 }
-                record[0] = ByteBuffer.wrap(RunJournal.groupLine(segment.number, crc.getValue(), payload, g.count, g.batches, fileEntries));
+                record[0] = ByteBuffer.wrap(
+                        RunJournal.groupLine(segment.number, crc.getValue(), payload, g.count, g.batches, fileEntries));
                 segment.append(record);
                 if (segment.size >= segmentBytes) {
                     long next = segment.number + 1;
@@ -386,7 +419,10 @@ public final class CsvRunWriter implements Closeable {
 
     /** A write that failed leaves the files beyond their committed length: nothing more is written. */
     private void fail(Group g, IOException e) {
-        log.error("writing run files in {} failed; refusing further batches until a restart recovers them: {}", dir, e.toString());
+        log.error(
+                "writing run files in {} failed; refusing further batches until a restart recovers them: {}",
+                dir,
+                e.toString());
         failure = e;
         g.failure = e;
         g.done = true;
@@ -426,19 +462,20 @@ public final class CsvRunWriter implements Closeable {
         return closed;
     }
 
-    private record AgentRows(String agentId, long seq, long rows) {
-    }
+    private record AgentRows(String agentId, long seq, long rows) {}
 
     /** Batches appended together and committed by one journal line. */
     private static final class Group {
         final StringBuilder batches = new StringBuilder();
         /** Per file the group touched, in order, the formatted bytes of its batches (a new file's header first). */
         final Map<RunFiles.Sink, List<byte[]>> data = new LinkedHashMap<>();
+
         final List<AgentRows> agents = new ArrayList<>();
         int count;
         long rows;
         /** Taken by a committer: no longer the open group. */
         volatile boolean taken;
+
         volatile boolean done;
         volatile IOException failure;
         /** The lines form's journal line, made in phase one. */
@@ -469,8 +506,14 @@ public final class CsvRunWriter implements Closeable {
             batches += v[2];
         });
         int cut = files.cutBack(committed.files);
-        log.info("recovered run files in {}: {} batches, {} rows committed ({} write-ahead segment(s) replayed); "
-                + "{} file(s) cut back to their last committed batch", dir, batches, rows, committed.segmentsReplayed, cut);
+        log.info(
+                "recovered run files in {}: {} batches, {} rows committed ({} write-ahead segment(s) replayed); "
+                        + "{} file(s) cut back to their last committed batch",
+                dir,
+                batches,
+                rows,
+                committed.segmentsReplayed,
+                cut);
     }
 
     public synchronized long rows() {
@@ -494,7 +537,8 @@ public final class CsvRunWriter implements Closeable {
      * refused (the agent would count rows that are in the files as dropped).
      */
     public synchronized boolean holds(String agentId, long seq) {
-        return seq <= highWater.getOrDefault(agentId, 0L) && (lastGroup.get(agentId) == null || lastGroup.get(agentId).done);
+        return seq <= highWater.getOrDefault(agentId, 0L)
+                && (lastGroup.get(agentId) == null || lastGroup.get(agentId).done);
     }
 
     /** The latest row timestamp appended (epoch ms), or Long.MIN_VALUE before any. */

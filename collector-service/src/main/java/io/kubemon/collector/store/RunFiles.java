@@ -37,6 +37,7 @@ final class RunFiles {
         final long openedAt;
         /** The file's length once every taken group's bytes are written; planned in phase one (under commitLock). */
         long planned;
+
         long rows;
 
         Sink(String key, FileChannel channel, long length, long rows) {
@@ -61,7 +62,10 @@ final class RunFiles {
     Sink open(Table table, String fileName, long committedRows) throws IOException {
         Path monitorDir = dir.resolve(table.monitor());
         Files.createDirectories(monitorDir);
-        FileChannel channel = FileChannel.open(monitorDir.resolve(fileName), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel channel = FileChannel.open(
+                monitorDir.resolve(fileName),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         Sink sink = new Sink(key(table, fileName), channel, channel.size(), committedRows);
         open.put(sink.key, sink);

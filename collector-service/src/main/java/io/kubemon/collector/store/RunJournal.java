@@ -58,8 +58,7 @@ final class RunJournal {
     /** A group names each file it touched; even thousands of files stay far below this. */
     private static final long MAX_HEADER = 16L << 20;
 
-    private RunJournal() {
-    }
+    private RunJournal() {}
 
     /** What a journal says is committed. Mutable: the writer updates it as groups commit. */
     static final class State {
@@ -94,11 +93,22 @@ final class RunJournal {
      * The header line of a group: "G n …" (lines form) or "W segment crc bytes n …" (write-ahead
      * form; the segment's number tells a record from a stale one left in a recycled segment).
      */
-    static byte[] groupLine(long segment, long crc, long payloadBytes, int batches, CharSequence batchEntries,
+    static byte[] groupLine(
+            long segment,
+            long crc,
+            long payloadBytes,
+            int batches,
+            CharSequence batchEntries,
             CharSequence fileEntries) {
         StringBuilder b = new StringBuilder(32 + batchEntries.length() + fileEntries.length());
         if (segment > 0) {
-            b.append("W ").append(segment).append(' ').append(Long.toHexString(crc)).append(' ').append(payloadBytes).append(' ');
+            b.append("W ")
+                    .append(segment)
+                    .append(' ')
+                    .append(Long.toHexString(crc))
+                    .append(' ')
+                    .append(payloadBytes)
+                    .append(' ');
         } else {
             b.append("G ");
         }
@@ -109,10 +119,24 @@ final class RunJournal {
     /** The snapshot lines of a state, sorted so two equal states write equal files. */
     static byte[] snapshot(State s) {
         StringBuilder b = new StringBuilder(64 * (s.agents.size() + s.files.size() + 1));
-        new TreeMap<>(s.agents).forEach((agent, v) -> b.append("A ").append(agent).append(' ').append(v[0]).append(' ')
-                .append(v[1]).append(' ').append(v[2]).append('\n'));
-        new TreeMap<>(s.files).forEach((key, v) -> b.append("F ").append(key).append(' ').append(v[0]).append(' ')
-                .append(v[1]).append('\n'));
+        new TreeMap<>(s.agents)
+                .forEach((agent, v) -> b.append("A ")
+                        .append(agent)
+                        .append(' ')
+                        .append(v[0])
+                        .append(' ')
+                        .append(v[1])
+                        .append(' ')
+                        .append(v[2])
+                        .append('\n'));
+        new TreeMap<>(s.files)
+                .forEach((key, v) -> b.append("F ")
+                        .append(key)
+                        .append(' ')
+                        .append(v[0])
+                        .append(' ')
+                        .append(v[1])
+                        .append('\n'));
         b.append("S ").append(s.nextSegment).append('\n');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -173,7 +197,8 @@ final class RunJournal {
         for (int i = from; i < f.length; i++) {
             int eq = f[i].lastIndexOf('=');
             String[] v = f[i].substring(eq + 1).split(":");
-            long rows = v.length > 1 ? Long.parseLong(v[1]) : s.files.getOrDefault(f[i].substring(0, eq), new long[2])[1];
+            long rows =
+                    v.length > 1 ? Long.parseLong(v[1]) : s.files.getOrDefault(f[i].substring(0, eq), new long[2])[1];
             s.files.put(f[i].substring(0, eq), new long[] {Long.parseLong(v[0]), rows});
             if (withSizes) {
                 sizes[i - from] = Long.parseLong(v[2]);
@@ -229,8 +254,14 @@ final class RunJournal {
                 byte[] header = readHeader(in, pos);
                 String[] f = header == null ? null : new String(header, StandardCharsets.UTF_8).split(" ");
                 if (f == null || f.length < 5 || !f[0].equals("W") || !f[1].equals(Long.toString(number))) {
-                    return end(in, segment, pos, header == null ? "its end" : "a record "
-                            + "not of this segment (a recycled segment's old content) or a torn header");
+                    return end(
+                            in,
+                            segment,
+                            pos,
+                            header == null
+                                    ? "its end"
+                                    : "a record "
+                                            + "not of this segment (a recycled segment's old content) or a torn header");
                 }
                 long crc = Long.parseLong(f[2], 16);
                 long payload = Long.parseLong(f[3]);
@@ -363,8 +394,8 @@ final class RunJournal {
      */
     static void writeSnapshot(Path dir, State state, boolean keepSpare) throws IOException {
         Path tmp = dir.resolve(FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer b = ByteBuffer.wrap(snapshot(state));
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -408,7 +439,10 @@ final class RunJournal {
                 Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 this.channel = FileChannel.open(path, StandardOpenOption.WRITE);
             } else {
-                this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                this.channel = FileChannel.open(
+                        path,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             }
             forceDirectory(dir); // the new segment's name must survive a machine failure as its records do

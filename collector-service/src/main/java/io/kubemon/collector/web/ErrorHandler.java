@@ -20,7 +20,9 @@ public class ErrorHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
         if (e.status() == HttpStatus.SERVICE_UNAVAILABLE || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
-            return ResponseEntity.status(e.status()).header("Retry-After", "1").contentType(MediaType.APPLICATION_JSON)
+            return ResponseEntity.status(e.status())
+                    .header("Retry-After", "1")
+                    .contentType(MediaType.APPLICATION_JSON)
                     .body(new ApiError(e.status().value(), e.code(), e.getMessage()));
         }
         return body(e.status(), e.code(), e.getMessage());
@@ -28,7 +30,9 @@ public class ErrorHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
-        return body(HttpStatus.BAD_REQUEST, "malformed_json",
+        return body(
+                HttpStatus.BAD_REQUEST,
+                "malformed_json",
                 "request body is not valid JSON of the expected shape: " + rootMessage(e));
     }
 
@@ -46,7 +50,8 @@ public class ErrorHandler {
     }
 
     public static ResponseEntity<ApiError> body(HttpStatusCode status, String code, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(status.value(), code, message));
     }
 

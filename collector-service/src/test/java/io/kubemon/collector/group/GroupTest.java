@@ -11,8 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GroupTest {
-    private static final List<URI> THREE = List.of(URI.create("http://c-0.h.ns.svc:8080"),
-            URI.create("http://c-1.h.ns.svc:8080/"), URI.create("http://c-2.h.ns.svc:8080"));
+    private static final List<URI> THREE = List.of(
+            URI.create("http://c-0.h.ns.svc:8080"),
+            URI.create("http://c-1.h.ns.svc:8080/"),
+            URI.create("http://c-2.h.ns.svc:8080"));
 
     @Test
     void everyMemberNamesTheSameOwnerAndOwnsOnlyItsNodes() {
@@ -24,7 +26,9 @@ class GroupTest {
             String node = "node-" + n;
             String owner = members.get(0).owner(node);
             assertThat(members).allSatisfy(m -> assertThat(m.owner(node)).isEqualTo(owner));
-            assertThat(members.stream().filter(m -> m.owns(node)).count()).as(node).isEqualTo(1);
+            assertThat(members.stream().filter(m -> m.owns(node)).count())
+                    .as(node)
+                    .isEqualTo(1);
         }
         // A trailing slash does not make another member.
         assertThat(members.get(1).self()).isEqualTo("http://c-1.h.ns.svc:8080");
@@ -63,9 +67,11 @@ class GroupTest {
         assertThatThrownBy(() -> new Group(THREE, URI.create("http://elsewhere:8080")))
                 .hasMessageContaining("must be one of");
         assertThatThrownBy(() -> new Group(THREE, null)).hasMessageContaining("kubemon.collector.self");
-        assertThatThrownBy(() -> new Group(List.of(URI.create("http://a:1"), URI.create("http://a:1/")), URI.create("http://a:1")))
+        assertThatThrownBy(() -> new Group(
+                        List.of(URI.create("http://a:1"), URI.create("http://a:1/")), URI.create("http://a:1")))
                 .hasMessageContaining("twice");
-        assertThatThrownBy(() -> new Group(List.of(URI.create("a:1"), URI.create("http://b:1")), URI.create("http://b:1")))
+        assertThatThrownBy(
+                        () -> new Group(List.of(URI.create("a:1"), URI.create("http://b:1")), URI.create("http://b:1")))
                 .hasMessageContaining("http(s) base URL");
     }
 }

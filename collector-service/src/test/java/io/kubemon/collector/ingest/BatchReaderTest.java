@@ -1,10 +1,9 @@
 package io.kubemon.collector.ingest;
 
-import io.kubemon.collector.store.Row;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubemon.collector.store.Row;
 import io.kubemon.common.schema.Schemas;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -42,11 +41,14 @@ class BatchReaderTest {
 
     @Test
     void refusalsNameTheSampleAndTheColumn() {
-        assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
-                + "\"timestamp\":1,\"intervalMs\":1,\"values\":{\"interface\":[1]}}]}"))
-                .isInstanceOf(BatchRefused.class).hasMessage("samples[0]: column 'interface' takes text, got an array");
-        assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
-                + "\"timestamp\":1.5,\"intervalMs\":1}]}"))
+        assertThatThrownBy(
+                        () -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
+                                + "\"timestamp\":1,\"intervalMs\":1,\"values\":{\"interface\":[1]}}]}"))
+                .isInstanceOf(BatchRefused.class)
+                .hasMessage("samples[0]: column 'interface' takes text, got an array");
+        assertThatThrownBy(
+                        () -> read("{\"agentId\":\"a\",\"seq\":1,\"samples\":[{\"table\":\"os_net\",\"source\":\"s\","
+                                + "\"timestamp\":1.5,\"intervalMs\":1}]}"))
                 .hasMessage("samples[0]: timestamp must be a whole number, got 1.5");
         assertThatThrownBy(() -> read("{\"agentId\":\"a\",\"seq\":1} trailing"))
                 .hasMessageContaining("not a valid JSON batch");
@@ -81,12 +83,15 @@ class BatchReaderTest {
     @Test
     void columnarRefusalsNameTheTableRowAndColumn() {
         String head = "{\"agentId\":\"a\",\"seq\":1,\"tables\":[";
-        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\",\"bogus\"],\"rows\":[]}]}"))
-                .isInstanceOf(BatchRefused.class).hasMessage("tables[0]: unknown column 'bogus' for table os_net");
+        assertThatThrownBy(
+                        () -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\",\"bogus\"],\"rows\":[]}]}"))
+                .isInstanceOf(BatchRefused.class)
+                .hasMessage("tables[0]: unknown column 'bogus' for table os_net");
         assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\"],"
-                + "\"rows\":[[\"s\",1,1,\"eth0\"],[\"s\",1,1,7]]}]}"))
+                        + "\"rows\":[[\"s\",1,1,\"eth0\"],[\"s\",1,1,7]]}]}"))
                 .hasMessage("tables[0].rows[1]: column 'interface' takes text, got a number");
-        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[\"interface\"],\"rows\":[[\"s\",1,1,\"a\",\"b\"]]}]}"))
+        assertThatThrownBy(() -> read(head
+                        + "{\"table\":\"os_net\",\"columns\":[\"interface\"],\"rows\":[[\"s\",1,1,\"a\",\"b\"]]}]}"))
                 .hasMessage("tables[0].rows[0]: more cells than the 1 columns");
         assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"rows\":[]}]}"))
                 .hasMessage("tables[0]: \"table\" and \"columns\" must come before \"rows\"");
@@ -95,12 +100,13 @@ class BatchReaderTest {
         assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[[\"s\",\"x\",1]]}]}"))
                 .hasMessage("tables[0].rows[0]: timestamp must be a whole number, got \"x\"");
         String row = "[\"s\",1,1]";
-        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[" + (row + ",").repeat(10) + row + "]}]}"))
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[" + (row + ",").repeat(10)
+                        + row + "]}]}"))
                 .hasMessageContaining("max-rows-per-batch");
         // Both forms in one body share the limit of 10: 6 rows as tables, then 5 samples is one too many.
         String sample = "{\"table\":\"os_net\",\"source\":\"s\",\"timestamp\":1,\"intervalMs\":1}";
-        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[" + (row + ",").repeat(5) + row
-                + "]}],\"samples\":[" + (sample + ",").repeat(4) + sample + "]}"))
+        assertThatThrownBy(() -> read(head + "{\"table\":\"os_net\",\"columns\":[],\"rows\":[" + (row + ",").repeat(5)
+                        + row + "]}],\"samples\":[" + (sample + ",").repeat(4) + sample + "]}"))
                 .hasMessageContaining("at most 10");
     }
 }

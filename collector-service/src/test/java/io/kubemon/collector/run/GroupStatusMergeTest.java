@@ -1,9 +1,8 @@
 package io.kubemon.collector.run;
 
-import io.kubemon.collector.store.MonitorTotals;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubemon.collector.store.MonitorTotals;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +13,42 @@ import org.junit.jupiter.api.Test;
 class GroupStatusMergeTest {
     private static final List<String> ORDER = List.of("http://a", "http://b", "http://c");
 
-    private static RunStatus member(String runId, String state, long rows, String node, String stopAt, boolean complete) {
-        AgentAccount account = new AgentAccount("id-" + node, node, state.equals("finished") ? "delivered" : "collecting",
-                rows, rows, 2, 0L, new AgentAccount.Dropped(0, 0, 0, 0), 0L, null, null, 0L, null);
-        return new RunStatus(state.equals("collecting"), state, runId, "exp", "/data/exp", 1000L,
-                Instant.parse("2026-11-26T10:00:00Z"), stopAt == null ? null : Instant.parse(stopAt),
-                stopAt == null ? null : Instant.parse(stopAt), state.equals("finished") ? Instant.parse("2026-11-26T10:02:00Z") : null,
-                null, rows, 2, 0, 0, complete, Map.of("os", new MonitorTotals(1, rows)), List.of(account), null);
+    private static RunStatus member(
+            String runId, String state, long rows, String node, String stopAt, boolean complete) {
+        AgentAccount account = new AgentAccount(
+                "id-" + node,
+                node,
+                state.equals("finished") ? "delivered" : "collecting",
+                rows,
+                rows,
+                2,
+                0L,
+                new AgentAccount.Dropped(0, 0, 0, 0),
+                0L,
+                null,
+                null,
+                0L,
+                null);
+        return new RunStatus(
+                state.equals("collecting"),
+                state,
+                runId,
+                "exp",
+                "/data/exp",
+                1000L,
+                Instant.parse("2026-11-26T10:00:00Z"),
+                stopAt == null ? null : Instant.parse(stopAt),
+                stopAt == null ? null : Instant.parse(stopAt),
+                state.equals("finished") ? Instant.parse("2026-11-26T10:02:00Z") : null,
+                null,
+                rows,
+                2,
+                0,
+                0,
+                complete,
+                Map.of("os", new MonitorTotals(1, rows)),
+                List.of(account),
+                null);
     }
 
     @Test

@@ -17,13 +17,15 @@ class CsvRunWriterTest {
     Path dir;
 
     private static List<Row> rows(long ts, String... interfaces) {
-        return java.util.Arrays.stream(interfaces).map(i -> {
-            String[] cells = new String[Schemas.OS_NET.columns().size()];
-            java.util.Arrays.fill(cells, "");
-            cells[0] = i;
-            cells[1] = "42";
-            return new Row(Schemas.OS_NET, "n1.net.csv", ts, 1000, cells);
-        }).toList();
+        return java.util.Arrays.stream(interfaces)
+                .map(i -> {
+                    String[] cells = new String[Schemas.OS_NET.columns().size()];
+                    java.util.Arrays.fill(cells, "");
+                    cells[0] = i;
+                    cells[1] = "42";
+                    return new Row(Schemas.OS_NET, "n1.net.csv", ts, 1000, cells);
+                })
+                .toList();
     }
 
     private Path file() {
@@ -52,7 +54,10 @@ class CsvRunWriterTest {
         String committed = Files.readString(file());
         // The process dies in the middle of batch 3: half a row on disk, a torn journal line, no ack.
         Files.writeString(file(), "1970-01-01T00:00:03.000Z,1000,n1,a1,3,eth0,4", StandardOpenOption.APPEND);
-        Files.writeString(dir.resolve(CsvRunWriter.JOURNAL), "B a1 3 2 os/n1.net.csv=9", StandardOpenOption.CREATE,
+        Files.writeString(
+                dir.resolve(CsvRunWriter.JOURNAL),
+                "B a1 3 2 os/n1.net.csv=9",
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         // A file only the lost batch created holds nothing committed.
         Files.createDirectories(dir.resolve("container"));
@@ -61,7 +66,8 @@ class CsvRunWriterTest {
         try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
             assertThat(Files.readString(file())).isEqualTo(committed);
             assertThat(dir.resolve("container/new.csv")).doesNotExist();
-            assertThat(Files.readString(dir.resolve(CsvRunWriter.JOURNAL), StandardCharsets.UTF_8)).endsWith("\n");
+            assertThat(Files.readString(dir.resolve(CsvRunWriter.JOURNAL), StandardCharsets.UTF_8))
+                    .endsWith("\n");
             assertThat(w.rows()).isEqualTo(4);
             assertThat(w.batches()).isEqualTo(2);
             assertThat(w.totals().get("os").rows()).isEqualTo(4);
@@ -89,7 +95,8 @@ class CsvRunWriterTest {
                     for (int seq = 1; seq <= perAgent; seq++) {
                         // Every batch is sent twice, as after a lost acknowledgement.
                         for (int attempt = 0; attempt < 2; attempt++) {
-                            if (w.append("n1", agent, seq, rows(seq * 1000L, "eth0", "lo")) == CsvRunWriter.Outcome.WRITTEN) {
+                            if (w.append("n1", agent, seq, rows(seq * 1000L, "eth0", "lo"))
+                                    == CsvRunWriter.Outcome.WRITTEN) {
                                 n++;
                             }
                         }
@@ -107,8 +114,12 @@ class CsvRunWriterTest {
         }
         List<String> lines = Files.readAllLines(file());
         assertThat(lines).hasSize(1 + agents * perAgent * 2);
-        assertThat(lines.stream().skip(1).map(l -> l.split(",")[3] + "/" + l.split(",")[4] + "/" + l.split(",")[5]).distinct())
-                .as("each (agent, seq, interface) once").hasSize(agents * perAgent * 2);
+        assertThat(lines.stream()
+                        .skip(1)
+                        .map(l -> l.split(",")[3] + "/" + l.split(",")[4] + "/" + l.split(",")[5])
+                        .distinct())
+                .as("each (agent, seq, interface) once")
+                .hasSize(agents * perAgent * 2);
         // Reopened, the journal accounts for every batch.
         try (CsvRunWriter again = new CsvRunWriter(dir, true)) {
             assertThat(again.batches()).isEqualTo(agents * perAgent);
@@ -122,14 +133,18 @@ class CsvRunWriterTest {
             w.append("n1", "a1", 1, rows(1000, "eth0"));
         }
         // Two agents' batches committed by one line, as a group commit writes it.
-        String rowsOfGroup = "1970-01-01T00:00:02.000Z,1000,n1,a1,2,eth0,42\n1970-01-01T00:00:02.000Z,1000,n2,a2,7,eth0,42\n";
+        String rowsOfGroup =
+                "1970-01-01T00:00:02.000Z,1000,n1,a1,2,eth0,42\n1970-01-01T00:00:02.000Z,1000,n2,a2,7,eth0,42\n";
         Files.writeString(file(), rowsOfGroup, StandardOpenOption.APPEND);
         long length = Files.size(file());
-        Files.writeString(dir.resolve(CsvRunWriter.JOURNAL), "G 2 a1 2 1 a2 7 1 os/n1.net.csv=" + length + ":3\n",
+        Files.writeString(
+                dir.resolve(CsvRunWriter.JOURNAL),
+                "G 2 a1 2 1 a2 7 1 os/n1.net.csv=" + length + ":3\n",
                 StandardOpenOption.APPEND);
         // Then a group torn in the middle of its journal line: none of its batches counts.
         Files.writeString(file(), "1970-01-01T00:00:03.000Z,1000,n1,a1,3,eth0,42\n", StandardOpenOption.APPEND);
-        Files.writeString(dir.resolve(CsvRunWriter.JOURNAL), "G 2 a1 3 1 a2 8 1 os/n1.net.cs", StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve(CsvRunWriter.JOURNAL), "G 2 a1 3 1 a2 8 1 os/n1.net.cs", StandardOpenOption.APPEND);
 
         try (CsvRunWriter w = new CsvRunWriter(dir, false)) {
             assertThat(Files.size(file())).isEqualTo(length);
@@ -153,7 +168,8 @@ class CsvRunWriterTest {
                 new String[] {"short"},
                 new String[] {"carriage\rreturn", "'single'", "tab\there"});
         java.io.StringWriter stock = new java.io.StringWriter();
-        com.opencsv.ICSVWriter reference = new com.opencsv.CSVWriterBuilder(stock).withLineEnd("\n").build();
+        com.opencsv.ICSVWriter reference =
+                new com.opencsv.CSVWriterBuilder(stock).withLineEnd("\n").build();
         java.io.StringWriter reused = new java.io.StringWriter();
         CsvFormat.ReusingCsvWriter ours = new CsvFormat.ReusingCsvWriter(reused);
         for (String[] line : lines) {
@@ -168,7 +184,8 @@ class CsvRunWriterTest {
     void periodicFsyncRunsBesideAppendsAndCloseWithoutLosingOrBlockingThem() throws Exception {
         CsvRunWriter w = new CsvRunWriter(dir, false);
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<Throwable> syncFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> syncFailure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread syncer = new Thread(() -> {
             try {
                 while (!stop.get()) {
@@ -182,7 +199,8 @@ class CsvRunWriterTest {
         syncer.start();
         int batches = 300;
         for (int seq = 1; seq <= batches; seq++) {
-            assertThat(w.append("n1", "a1", seq, rows(seq * 1000L, "eth0", "lo"))).isEqualTo(CsvRunWriter.Outcome.WRITTEN);
+            assertThat(w.append("n1", "a1", seq, rows(seq * 1000L, "eth0", "lo")))
+                    .isEqualTo(CsvRunWriter.Outcome.WRITTEN);
         }
         w.close(); // while the syncer may be forcing: a closed channel there is not an error
         stop.set(true);
@@ -228,7 +246,9 @@ class CsvRunWriterTest {
         }
         String written = Files.readString(file());
         assertThat(segments()).hasSize(1);
-        assertThat(dir.resolve(CsvRunWriter.JOURNAL)).as("no journal line before a checkpoint").doesNotExist();
+        assertThat(dir.resolve(CsvRunWriter.JOURNAL))
+                .as("no journal line before a checkpoint")
+                .doesNotExist();
         // The machine fails: the CSV file was never forced, so its pages are gone (here: the file is
         // cut to nothing); the write-ahead segment was forced before each acknowledgement.
         Files.write(file(), new byte[0]);
@@ -297,8 +317,11 @@ class CsvRunWriterTest {
         String row = "1970-01-01T00:00:03.000Z,1000,n1,a1,3,eth0,42\n";
         long end = committed.length() + row.length();
         Files.writeString(file(), row.substring(0, 20), StandardOpenOption.APPEND);
-        Files.writeString(segment, "W 1 1234 " + row.length() + " 1 a1 3 1 os/n1.net.csv=" + end + ":3:" + row.length() + "\n"
-                + row.substring(0, 10), StandardOpenOption.APPEND);
+        Files.writeString(
+                segment,
+                "W 1 1234 " + row.length() + " 1 a1 3 1 os/n1.net.csv=" + end + ":3:" + row.length() + "\n"
+                        + row.substring(0, 10),
+                StandardOpenOption.APPEND);
         try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
             assertThat(Files.readString(file())).isEqualTo(committed);
             assertThat(w.batches()).isEqualTo(2);
@@ -316,8 +339,11 @@ class CsvRunWriterTest {
                 Files.delete(p);
             }
             Files.write(RunJournal.segment(dir, 1), whole);
-            Files.writeString(RunJournal.segment(dir, 1), "W 1 " + checksum + " " + row.length() + " 1 a1 3 1 os/n1.net.csv="
-                    + end + ":3:" + row.length() + "\n" + row, StandardOpenOption.APPEND);
+            Files.writeString(
+                    RunJournal.segment(dir, 1),
+                    "W 1 " + checksum + " " + row.length() + " 1 a1 3 1 os/n1.net.csv=" + end + ":3:" + row.length()
+                            + "\n" + row,
+                    StandardOpenOption.APPEND);
             boolean right = !checksum.equals("1234");
             try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
                 assertThat(Files.readString(file())).isEqualTo(right ? committed + row : committed);

@@ -43,7 +43,8 @@ class RunJournalTest {
         byte[] line = RunJournal.groupLine(0, 0, 0, 2, " a1 5 10 a2 9 3", " os/n1.csv=500:13");
         assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo("G 2 a1 5 10 a2 9 3 os/n1.csv=500:13\n");
         RunJournal.State s = new RunJournal.State();
-        assertThat(RunJournal.applyLine(s, new String(line, StandardCharsets.UTF_8).strip())).isTrue();
+        assertThat(RunJournal.applyLine(s, new String(line, StandardCharsets.UTF_8).strip()))
+                .isTrue();
         assertThat(s.agents.get("a1")).containsExactly(5, 10, 1);
         assertThat(s.agents.get("a2")).containsExactly(9, 3, 1);
         assertThat(s.files.get("os/n1.csv")).containsExactly(500, 13);
@@ -88,7 +89,8 @@ class RunJournalTest {
         assertThat(s.segmentsReplayed).isEqualTo(1);
         assertThat(s.agents.get("a1")).containsExactly(1, 2, 1);
         assertThat(s.files.get("os/n1.csv")).containsExactly(6, 2);
-        assertThat(Files.readString(dir.resolve("os/n1.csv"))).isEqualTo("r1\nr2\n"); // lost from the page cache: written again
+        assertThat(Files.readString(dir.resolve("os/n1.csv")))
+                .isEqualTo("r1\nr2\n"); // lost from the page cache: written again
         assertThat(Files.size(RunJournal.segment(dir, 1))).isLessThan(segmentBefore); // torn record cut off
     }
 

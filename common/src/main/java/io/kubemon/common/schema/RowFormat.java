@@ -10,8 +10,7 @@ public final class RowFormat {
     public static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private RowFormat() {
-    }
+    private RowFormat() {}
 
     /** The timestamp cell of a row. */
     public static String timestamp(long timestampMs) {

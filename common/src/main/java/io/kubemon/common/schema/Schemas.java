@@ -47,30 +47,37 @@ public final class Schemas {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-
     public static final String MONITOR_OS = "os";
 
     // Declared before the tables: static initialisers run in textual order.
-    public static final List<String> CPU_MODES = List.of(
-            "user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice");
+    public static final List<String> CPU_MODES =
+            List.of("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice");
 
     /**
      * The modes whose times add up to busy CPU: all but idle, and without guest and guest_nice,
      * which the kernel already counts inside user and nice. The report and the live page sum these.
      */
     public static final List<String> BUSY_CPU_MODES = CPU_MODES.stream()
-            .filter(m -> !m.equals("idle") && !m.startsWith("guest")).toList();
+            .filter(m -> !m.equals("idle") && !m.startsWith("guest"))
+            .toList();
 
     public static final List<String> PSI_RESOURCES = List.of("cpu", "memory", "io");
     public static final List<String> PSI_KINDS = List.of("some", "full");
     public static final List<String> PSI_WINDOWS = List.of("avg10", "avg60", "avg300");
 
-
-    public static final Table OS = new Table("os", MONITOR_OS, "", 1,
+    public static final Table OS = new Table(
+            "os",
+            MONITOR_OS,
+            "",
+            1,
             "Host-wide CPU, load, memory, swap, /proc/vmstat and pressure stall information; one row per node per interval.",
             osColumns());
 
-    public static final Table OS_DISK = new Table("os_disk", MONITOR_OS, ".disk", 1,
+    public static final Table OS_DISK = new Table(
+            "os_disk",
+            MONITOR_OS,
+            ".disk",
+            1,
             "Every whole block device of /proc/diskstats that /sys/block lists (partitions are folded into their disk; ram and loop devices are excluded by default); one row per device per interval.",
             List.of(
                     label("device", "Kernel name of the block device, e.g. vda, nvme0n1, dm-0"),
@@ -83,28 +90,46 @@ public final class Schemas {
                     counter("written_bytes", "bytes", "Bytes written (sectors x 512)"),
                     counter("write_time_seconds", "seconds", "Time spent by all writes"),
                     gauge("io_in_progress", "", "I/Os in flight at the sample time"),
-                    counter("io_time_seconds", "seconds", "Time the device had I/O in flight (utilisation = this / interval)"),
-                    counter("io_weighted_time_seconds", "seconds", "In-flight time weighted by the number of I/Os in flight (queue length = this / interval)"),
+                    counter(
+                            "io_time_seconds",
+                            "seconds",
+                            "Time the device had I/O in flight (utilisation = this / interval)"),
+                    counter(
+                            "io_weighted_time_seconds",
+                            "seconds",
+                            "In-flight time weighted by the number of I/Os in flight (queue length = this / interval)"),
                     counter("discards_completed", "", "Discards completed (kernel 4.18+)"),
                     counter("discarded_bytes", "bytes", "Bytes discarded (kernel 4.18+)"),
                     counter("discard_time_seconds", "seconds", "Time spent by all discards (kernel 4.18+)"),
                     counter("flushes_completed", "", "Flush requests completed (kernel 5.5+)"),
                     counter("flush_time_seconds", "seconds", "Time spent by all flushes (kernel 5.5+)")));
 
-    public static final Table OS_NET = new Table("os_net", MONITOR_OS, ".net", 1,
+    public static final Table OS_NET = new Table(
+            "os_net",
+            MONITOR_OS,
+            ".net",
+            1,
             "Every network interface of the host's network namespace (read from <proc-root>/1/net/dev, so it stays the host's even inside a pod); one row per interface per interval.",
             netColumns());
 
     public static final String MONITOR_CONTAINER = "container";
     public static final String MONITOR_PROCESS = "process";
 
-    public static final Table CONTAINER = new Table("container", MONITOR_CONTAINER, "", 2,
+    public static final Table CONTAINER = new Table(
+            "container",
+            MONITOR_CONTAINER,
+            "",
+            2,
             "One row per running container per interval, from the container's cgroup (v1 or v2: one column list, "
                     + "empty where a version lacks the value) and the network namespace of a process inside it. "
                     + "File: one per container name (Kubernetes: <namespace>_<pod>_<container>).",
             containerColumns());
 
-    public static final Table PROCESS = new Table("process", MONITOR_PROCESS, "", 2,
+    public static final Table PROCESS = new Table(
+            "process",
+            MONITOR_PROCESS,
+            "",
+            2,
             "One row per process per interval, for every process in a container's cgroup subtree (children, "
                     + "grandchildren, anything started by exec), listed afresh every tick. A process that appears "
                     + "mid-run has a row from the first tick that lists it (gauges; its counters are empty until its "
@@ -113,11 +138,10 @@ public final class Schemas {
 
     public static final List<Table> ALL = List.of(OS, OS_DISK, OS_NET, CONTAINER, PROCESS);
     /** The monitors, each a directory of a run: os, container, process. */
-    public static final List<String> MONITORS = ALL.stream().map(Table::monitor).distinct().toList();
+    public static final List<String> MONITORS =
+            ALL.stream().map(Table::monitor).distinct().toList();
 
-
-    private Schemas() {
-    }
+    private Schemas() {}
 
     public static Optional<Table> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
@@ -127,13 +151,18 @@ public final class Schemas {
         List<Column> c = new ArrayList<>();
         for (String mode : CPU_MODES) {
             String help = switch (mode) {
-                case "guest" -> "CPU time running guests (already included in cpu_user_seconds; leave out when summing modes)";
-                case "guest_nice" -> "CPU time running niced guests (already included in cpu_nice_seconds; leave out when summing modes)";
+                case "guest" ->
+                    "CPU time running guests (already included in cpu_user_seconds; leave out when summing modes)";
+                case "guest_nice" ->
+                    "CPU time running niced guests (already included in cpu_nice_seconds; leave out when summing modes)";
                 default -> "CPU time in " + mode + " mode, summed over all CPUs";
             };
             c.add(counter("cpu_" + mode + "_seconds", "seconds", help));
         }
-        c.add(gauge("cpu_count", "", "Online CPUs listed in /proc/stat; the non-guest modes add up to cpu_count x interval"));
+        c.add(gauge(
+                "cpu_count",
+                "",
+                "Online CPUs listed in /proc/stat; the non-guest modes add up to cpu_count x interval"));
         c.add(counter("context_switches", "", "Context switches (ctxt)"));
         c.add(counter("interrupts", "", "Interrupts serviced (intr total)"));
         c.add(counter("forks", "", "Processes and threads created (processes)"));
@@ -151,26 +180,42 @@ public final class Schemas {
         c.add(counter("vmstat_pswpout", "", "Pages swapped out (pswpout)"));
         c.add(counter("vmstat_pgalloc", "", "Pages allocated, all zones (sum of pgalloc_*)"));
         c.add(counter("vmstat_pgfree", "", "Pages freed (pgfree)"));
-        c.add(counter("vmstat_pgscan_kswapd", "", "Pages scanned by kswapd for reclaim (pgscan_kswapd, or the sum of its per-zone counters on old kernels)"));
-        c.add(counter("vmstat_pgscan_direct", "", "Pages scanned by direct reclaim in allocating tasks (pgscan_direct)"));
+        c.add(
+                counter(
+                        "vmstat_pgscan_kswapd",
+                        "",
+                        "Pages scanned by kswapd for reclaim (pgscan_kswapd, or the sum of its per-zone counters on old kernels)"));
+        c.add(counter(
+                "vmstat_pgscan_direct", "", "Pages scanned by direct reclaim in allocating tasks (pgscan_direct)"));
         c.add(counter("vmstat_pgscan", "", "Pages scanned for reclaim: kswapd + direct + khugepaged + proactive"));
         c.add(counter("vmstat_pgsteal_kswapd", "", "Pages reclaimed by kswapd (pgsteal_kswapd)"));
         c.add(counter("vmstat_pgsteal_direct", "", "Pages reclaimed by direct reclaim (pgsteal_direct)"));
         c.add(counter("vmstat_pgsteal", "", "Pages reclaimed: kswapd + direct + khugepaged + proactive"));
         c.add(counter("vmstat_allocstall", "", "Allocations that stalled in direct reclaim (sum of allocstall_*)"));
-        c.add(counter("vmstat_workingset_refault", "", "Evicted pages faulted back in: the thrashing signal (workingset_refault, or _anon + _file)"));
-        c.add(counter("vmstat_workingset_activate", "", "Refaulted pages immediately activated (workingset_activate, or _anon + _file)"));
+        c.add(counter(
+                "vmstat_workingset_refault",
+                "",
+                "Evicted pages faulted back in: the thrashing signal (workingset_refault, or _anon + _file)"));
+        c.add(counter(
+                "vmstat_workingset_activate",
+                "",
+                "Refaulted pages immediately activated (workingset_activate, or _anon + _file)"));
         c.add(counter("vmstat_oom_kill", "", "Processes killed by the OOM killer (oom_kill)"));
         for (String resource : PSI_RESOURCES) {
             for (String kind : PSI_KINDS) {
                 for (String window : PSI_WINDOWS) {
-                    c.add(gauge("psi_" + resource + "_" + kind + "_" + window + "_ratio", "ratio",
+                    c.add(gauge(
+                            "psi_" + resource + "_" + kind + "_" + window + "_ratio",
+                            "ratio",
                             "Share of time " + (kind.equals("some") ? "some tasks" : "all non-idle tasks")
-                                    + " stalled on " + resource + ", kernel's " + window + " average (0..1); empty without /proc/pressure"));
+                                    + " stalled on " + resource + ", kernel's " + window
+                                    + " average (0..1); empty without /proc/pressure"));
                 }
-                c.add(counter("psi_" + resource + "_" + kind + "_seconds", "seconds",
-                        "Time " + (kind.equals("some") ? "some tasks" : "all non-idle tasks") + " stalled on " + resource
-                                + " (from total); empty without /proc/pressure"));
+                c.add(counter(
+                        "psi_" + resource + "_" + kind + "_seconds",
+                        "seconds",
+                        "Time " + (kind.equals("some") ? "some tasks" : "all non-idle tasks") + " stalled on "
+                                + resource + " (from total); empty without /proc/pressure"));
             }
         }
         return c;
@@ -190,24 +235,42 @@ public final class Schemas {
                 label("namespace", "Kubernetes namespace"),
                 label("kube_container", "Kubernetes container name within the pod"),
                 label("pod_uid", "Kubernetes pod UID"),
-                label("qos_class", "The pod's QoS class from the kubelet's cgroup tree: guaranteed, burstable or besteffort"));
+                label(
+                        "qos_class",
+                        "The pod's QoS class from the kubelet's cgroup tree: guaranteed, burstable or besteffort"));
     }
 
     private static List<Column> containerColumns() {
         List<Column> c = new ArrayList<>(containerLabels());
-        c.add(label("runtime", "The container's runtime: docker (from the engine), containerd or cri-o (from the kubelet's systemd "
-                + "scope names), or cgroup (found in the kubepods tree of the cgroupfs driver, runtime not named)"));
+        c.add(
+                label(
+                        "runtime",
+                        "The container's runtime: docker (from the engine), containerd or cri-o (from the kubelet's systemd "
+                                + "scope names), or cgroup (found in the kubepods tree of the cgroupfs driver, runtime not named)"));
         c.add(gauge("cgroup_version", "", "1 or 2"));
-        c.add(counter("cpu_usage_seconds", "seconds", "CPU time of all tasks (v1 cpuacct.usage, v2 cpu.stat usage_usec); cores used = this / interval"));
+        c.add(counter(
+                "cpu_usage_seconds",
+                "seconds",
+                "CPU time of all tasks (v1 cpuacct.usage, v2 cpu.stat usage_usec); cores used = this / interval"));
         c.add(counter("cpu_user_seconds", "seconds", "User CPU time (v1 cpuacct.stat user, v2 user_usec)"));
         c.add(counter("cpu_system_seconds", "seconds", "System CPU time (v1 cpuacct.stat system, v2 system_usec)"));
-        c.add(gauge("cpu_limit_cores", "", "CFS quota / period (v1 cpu.cfs_quota_us, v2 cpu.max); empty when unlimited"));
+        c.add(gauge(
+                "cpu_limit_cores", "", "CFS quota / period (v1 cpu.cfs_quota_us, v2 cpu.max); empty when unlimited"));
         c.add(counter("cpu_periods", "", "CFS enforcement periods elapsed (nr_periods)"));
         c.add(counter("cpu_throttled_periods", "", "Periods in which the group was throttled (nr_throttled)"));
         c.add(counter("cpu_throttled_seconds", "seconds", "Time throttled (v1 throttled_time, v2 throttled_usec)"));
-        c.add(gauge("memory_usage_bytes", "bytes", "Memory charged to the group (v1 memory.usage_in_bytes, v2 memory.current)"));
-        c.add(gauge("memory_limit_bytes", "bytes", "Memory limit (v1 memory.limit_in_bytes, v2 memory.max); empty when unlimited"));
-        c.add(gauge("memory_working_set_bytes", "bytes", "Usage minus inactive file cache, as the kubelet computes it for eviction"));
+        c.add(gauge(
+                "memory_usage_bytes",
+                "bytes",
+                "Memory charged to the group (v1 memory.usage_in_bytes, v2 memory.current)"));
+        c.add(gauge(
+                "memory_limit_bytes",
+                "bytes",
+                "Memory limit (v1 memory.limit_in_bytes, v2 memory.max); empty when unlimited"));
+        c.add(gauge(
+                "memory_working_set_bytes",
+                "bytes",
+                "Usage minus inactive file cache, as the kubelet computes it for eviction"));
         c.add(gauge("memory_rss_bytes", "bytes", "Anonymous memory (v1 total_rss, v2 anon)"));
         c.add(gauge("memory_cache_bytes", "bytes", "Page cache (v1 total_cache, v2 file)"));
         c.add(gauge("memory_shmem_bytes", "bytes", "Shared memory and tmpfs (v1 total_shmem, v2 shmem)"));
@@ -215,27 +278,52 @@ public final class Schemas {
         c.add(gauge("memory_swap_bytes", "bytes", "Swap used (v1 total_swap, v2 memory.swap.current)"));
         c.add(counter("memory_pgfault", "", "Page faults (v1 total_pgfault, v2 pgfault)"));
         c.add(counter("memory_pgmajfault", "", "Major page faults (v1 total_pgmajfault, v2 pgmajfault)"));
-        c.add(counter("memory_workingset_refault", "", "Refaults of evicted pages, anon + file: the group's thrashing signal"));
+        c.add(counter(
+                "memory_workingset_refault",
+                "",
+                "Refaults of evicted pages, anon + file: the group's thrashing signal"));
         c.add(counter("memory_failcnt", "", "Times usage hit the limit (v1 memory.failcnt; empty on v2)"));
-        c.add(counter("memory_oom_events", "", "Times the group hit OOM (v2 memory.events oom; v1 under_oom is a state, so empty)"));
-        c.add(counter("memory_oom_kills", "", "Processes OOM-killed in the group (v2 memory.events oom_kill, v1 memory.oom_control oom_kill)"));
-        c.add(counter("blkio_read_bytes", "bytes", "Bytes read from block devices (v1 blkio.throttle.io_service_bytes Read, v2 io.stat rbytes)"));
-        c.add(counter("blkio_write_bytes", "bytes", "Bytes written to block devices (v1 ... Write, v2 io.stat wbytes)"));
+        c.add(counter(
+                "memory_oom_events",
+                "",
+                "Times the group hit OOM (v2 memory.events oom; v1 under_oom is a state, so empty)"));
+        c.add(counter(
+                "memory_oom_kills",
+                "",
+                "Processes OOM-killed in the group (v2 memory.events oom_kill, v1 memory.oom_control oom_kill)"));
+        c.add(counter(
+                "blkio_read_bytes",
+                "bytes",
+                "Bytes read from block devices (v1 blkio.throttle.io_service_bytes Read, v2 io.stat rbytes)"));
+        c.add(counter(
+                "blkio_write_bytes", "bytes", "Bytes written to block devices (v1 ... Write, v2 io.stat wbytes)"));
         c.add(counter("blkio_reads", "", "Read operations (v1 blkio.throttle.io_serviced Read, v2 io.stat rios)"));
         c.add(counter("blkio_writes", "", "Write operations (v1 ... Write, v2 io.stat wios)"));
         for (String resource : PSI_RESOURCES) {
             for (String kind : PSI_KINDS) {
-                c.add(gauge("psi_" + resource + "_" + kind + "_avg10_ratio", "ratio",
-                        "Share of time " + kind + " tasks of the group stalled on " + resource + " (10 s average; " + resource + ".pressure of v2, or of the unified hierarchy of a hybrid v1 host)"));
-                c.add(counter("psi_" + resource + "_" + kind + "_seconds", "seconds",
-                        "Time " + kind + " tasks of the group stalled on " + resource + " (v2, or the unified hierarchy of a hybrid v1 host)"));
+                c.add(gauge(
+                        "psi_" + resource + "_" + kind + "_avg10_ratio",
+                        "ratio",
+                        "Share of time " + kind + " tasks of the group stalled on " + resource + " (10 s average; "
+                                + resource + ".pressure of v2, or of the unified hierarchy of a hybrid v1 host)"));
+                c.add(counter(
+                        "psi_" + resource + "_" + kind + "_seconds",
+                        "seconds",
+                        "Time " + kind + " tasks of the group stalled on " + resource
+                                + " (v2, or the unified hierarchy of a hybrid v1 host)"));
             }
         }
-        c.add(label("network_namespace", "Inode of the network namespace the network columns are read from: containers "
-                + "of one pod share it (count their traffic once); empty network columns with the host's inode mean "
-                + "host networking (the os_net table has the host)"));
+        c.add(label(
+                "network_namespace",
+                "Inode of the network namespace the network columns are read from: containers "
+                        + "of one pod share it (count their traffic once); empty network columns with the host's inode mean "
+                        + "host networking (the os_net table has the host)"));
         for (String dir : List.of("receive", "transmit")) {
-            c.add(counter("network_" + dir + "_bytes", "bytes", "Bytes " + (dir.equals("receive") ? "received" : "sent") + ", all interfaces of the container's network namespace but lo"));
+            c.add(counter(
+                    "network_" + dir + "_bytes",
+                    "bytes",
+                    "Bytes " + (dir.equals("receive") ? "received" : "sent")
+                            + ", all interfaces of the container's network namespace but lo"));
             c.add(counter("network_" + dir + "_packets", "", "Packets, all interfaces but lo"));
             c.add(counter("network_" + dir + "_errors", "", "Errors, all interfaces but lo"));
             c.add(counter("network_" + dir + "_drops", "", "Drops, all interfaces but lo"));
@@ -249,9 +337,15 @@ public final class Schemas {
         List<Column> c = new ArrayList<>(containerLabels());
         c.add(gauge("pid", "", "Process id as the host sees it"));
         c.add(gauge("ppid", "", "Parent process id"));
-        c.add(label("command", "Command line (/proc/<pid>/cmdline, NULs as spaces, at most 256 characters), or [comm] for kernel threads"));
+        c.add(
+                label(
+                        "command",
+                        "Command line (/proc/<pid>/cmdline, NULs as spaces, at most 256 characters), or [comm] for kernel threads"));
         c.add(label("state", "R running, S sleeping, D uninterruptible (I/O), Z zombie, T stopped, ..."));
-        c.add(gauge("start_time_seconds", "seconds", "Start time after boot; with pid, identifies the process across pid reuse"));
+        c.add(gauge(
+                "start_time_seconds",
+                "seconds",
+                "Start time after boot; with pid, identifies the process across pid reuse"));
         c.add(counter("cpu_user_seconds", "seconds", "User CPU time (utime)"));
         c.add(counter("cpu_system_seconds", "seconds", "System CPU time (stime)"));
         c.add(gauge("memory_rss_bytes", "bytes", "Resident set size (VmRSS)"));
@@ -264,7 +358,8 @@ public final class Schemas {
         c.add(counter("involuntary_context_switches", "", "Involuntary context switches (the process was preempted)"));
         c.add(counter("io_read_bytes", "bytes", "Bytes fetched from storage (/proc/<pid>/io read_bytes)"));
         c.add(counter("io_write_bytes", "bytes", "Bytes sent to storage (write_bytes)"));
-        c.add(counter("io_rchar_bytes", "bytes", "Bytes read through read(2) and the like, cache hits included (rchar)"));
+        c.add(counter(
+                "io_rchar_bytes", "bytes", "Bytes read through read(2) and the like, cache hits included (rchar)"));
         c.add(counter("io_wchar_bytes", "bytes", "Bytes written through write(2) and the like (wchar)"));
         c.add(gauge("open_fds", "", "Open file descriptors"));
         return c;

@@ -20,18 +20,29 @@ import java.util.Set;
  *                   one monitor never share a file
  * @param version    bumped whenever the column list changes
  */
-public record Table(String name, String monitor, String fileSuffix, int version, String description,
-                    List<Column> columns, Map<String, Integer> index) {
+public record Table(
+        String name,
+        String monitor,
+        String fileSuffix,
+        int version,
+        String description,
+        List<Column> columns,
+        Map<String, Integer> index) {
 
     /** Columns every row starts with, filled by the collector from the batch envelope. */
     public static final List<Column> ROW_PREFIX = List.of(
-            Column.label("timestamp", "Sample time, ISO-8601 UTC with milliseconds, on the wall-clock grid of the interval"),
-            Column.gauge("interval_ms", "milliseconds", "Real elapsed time since the previous sample of this source; counters are increases over exactly this time"),
+            Column.label(
+                    "timestamp", "Sample time, ISO-8601 UTC with milliseconds, on the wall-clock grid of the interval"),
+            Column.gauge(
+                    "interval_ms",
+                    "milliseconds",
+                    "Real elapsed time since the previous sample of this source; counters are increases over exactly this time"),
             Column.label("node", "Node name the agent registered with"),
             Column.label("agent_id", "Identity the collector gave the agent"),
             Column.gauge("seq", "", "Batch sequence number of the agent within the run"));
 
-    public Table(String name, String monitor, String fileSuffix, int version, String description, List<Column> columns) {
+    public Table(
+            String name, String monitor, String fileSuffix, int version, String description, List<Column> columns) {
         this(name, monitor, fileSuffix, version, description, columns, null);
     }
 

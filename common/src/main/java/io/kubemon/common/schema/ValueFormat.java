@@ -5,14 +5,15 @@ package io.kubemon.common.schema;
  * and numbers that are not finite become an empty cell: missing data is normal, not an error.
  */
 public final class ValueFormat {
-    private ValueFormat() {
-    }
+    private ValueFormat() {}
 
     public static String cell(Object value) {
         if (value == null) {
             return "";
         }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short
+        if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
                 || value instanceof java.math.BigInteger) {
             return value.toString();
         }
@@ -33,7 +34,11 @@ public final class ValueFormat {
     public static String decimal(String literal) {
         int last = literal.length() - 1;
         char end = literal.charAt(last);
-        if (end != '0' && end != '.' && literal.indexOf('.') > 0 && literal.indexOf('e') < 0 && literal.indexOf('E') < 0) {
+        if (end != '0'
+                && end != '.'
+                && literal.indexOf('.') > 0
+                && literal.indexOf('e') < 0
+                && literal.indexOf('E') < 0) {
             return literal;
         }
         return cell(new java.math.BigDecimal(literal));

@@ -9,8 +9,13 @@ import java.util.List;
  * rows of run {@code runId} the agent had to drop. {@code runs} is the agent's own account of each
  * run it still holds: what the collector needs to know when a stopping run has everything.
  */
-public record Heartbeat(List<String> notices, Long droppedRows, Long queuedBatches, String runId, Long runDroppedRows,
-                        List<RunReport> runs) {
+public record Heartbeat(
+        List<String> notices,
+        Long droppedRows,
+        Long queuedBatches,
+        String runId,
+        Long runDroppedRows,
+        List<RunReport> runs) {
 
     public Heartbeat(List<String> notices, Long droppedRows, Long queuedBatches, String runId, Long runDroppedRows) {
         this(notices, droppedRows, queuedBatches, runId, runDroppedRows, null);

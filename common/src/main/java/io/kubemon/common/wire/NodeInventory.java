@@ -16,7 +16,15 @@ package io.kubemon.common.wire;
  * @param cgroupVersion "1", "2", or "1+2" (v1 controllers with the unified hierarchy beside them)
  * @param bootTime      when the node booted, ISO-8601
  */
-public record NodeInventory(String cpuModel, Integer sockets, Integer cores, Integer threads, Long memoryBytes,
-                            String kernel, String os, String containerRuntime, String containerRuntimeVersion,
-                            String cgroupVersion, String bootTime) {
-}
+public record NodeInventory(
+        String cpuModel,
+        Integer sockets,
+        Integer cores,
+        Integer threads,
+        Long memoryBytes,
+        String kernel,
+        String os,
+        String containerRuntime,
+        String containerRuntimeVersion,
+        String cgroupVersion,
+        String bootTime) {}

@@ -10,6 +10,5 @@ public final class Paths {
     public static final String STOP = "/stop";
     public static final String STATUS = "/status";
 
-    private Paths() {
-    }
+    private Paths() {}
 }

@@ -20,9 +20,19 @@ package io.kubemon.common.wire;
  *                            counted yet, so the agent cannot have delivered everything (null from
  *                            agents that predate the field; the wire keeps old agents readable)
  */
-public record RunReport(String runId, long sampledRows, long sentRows, long outstandingRows, long droppedSpoolFull,
-                        long droppedRefused, long droppedAgentRestart, Long firstTickMs, Long lastTickMs,
-                        long missedTicks, Long stopAtMs, Boolean sampling) {
+public record RunReport(
+        String runId,
+        long sampledRows,
+        long sentRows,
+        long outstandingRows,
+        long droppedSpoolFull,
+        long droppedRefused,
+        long droppedAgentRestart,
+        Long firstTickMs,
+        Long lastTickMs,
+        long missedTicks,
+        Long stopAtMs,
+        Boolean sampling) {
 
     /**
      * Everything sampled up to a known stop is delivered or accounted for. Not while a tick before

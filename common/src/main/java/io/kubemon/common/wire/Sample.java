@@ -12,5 +12,4 @@ import java.util.Map;
  * @param intervalMs real elapsed time since the previous sample of this source
  * @param values     column name to value; absent or null means an empty cell
  */
-public record Sample(String table, String source, long timestamp, long intervalMs, Map<String, Object> values) {
-}
+public record Sample(String table, String source, long timestamp, long intervalMs, Map<String, Object> values) {}

@@ -17,7 +17,9 @@ class MetricsDocTest {
         if (Boolean.getBoolean("kubemon.regenerate-docs")) {
             Files.writeString(DOC, rendered);
         }
-        assertThat(DOC).as("docs/metrics.md is stale; regenerate with -Dkubemon.regenerate-docs=true").exists();
+        assertThat(DOC)
+                .as("docs/metrics.md is stale; regenerate with -Dkubemon.regenerate-docs=true")
+                .exists();
         assertThat(Files.readString(DOC)).isEqualTo(rendered);
     }
 

@@ -13,8 +13,10 @@ class SchemasTest {
     @Test
     void headerStartsWithTheRowPrefixThenTheTableColumnsInOrder() {
         String[] header = Schemas.OS_DISK.header();
-        assertThat(header).startsWith("timestamp", "interval_ms", "node", "agent_id", "seq", "device", "reads_completed");
-        assertThat(header).hasSize(Table.ROW_PREFIX.size() + Schemas.OS_DISK.columns().size());
+        assertThat(header)
+                .startsWith("timestamp", "interval_ms", "node", "agent_id", "seq", "device", "reads_completed");
+        assertThat(header)
+                .hasSize(Table.ROW_PREFIX.size() + Schemas.OS_DISK.columns().size());
     }
 
     @Test
@@ -28,7 +30,9 @@ class SchemasTest {
         Set<String> files = new HashSet<>();
         for (Table t : Schemas.ALL) {
             assertThat(names.add(t.name())).as(t.name()).isTrue();
-            assertThat(files.add(t.monitor() + "/" + t.fileSuffix())).as(t.name()).isTrue();
+            assertThat(files.add(t.monitor() + "/" + t.fileSuffix()))
+                    .as(t.name())
+                    .isTrue();
         }
     }
 
@@ -38,14 +42,20 @@ class SchemasTest {
         for (String mode : Schemas.CPU_MODES) {
             assertThat(cols).contains("cpu_" + mode + "_seconds");
         }
-        assertThat(cols).contains("psi_memory_full_avg10_ratio", "psi_io_some_seconds", "vmstat_pgmajfault",
-                "vmstat_oom_kill", "memory_available_bytes", "swap_free_bytes");
+        assertThat(cols)
+                .contains(
+                        "psi_memory_full_avg10_ratio",
+                        "psi_io_some_seconds",
+                        "vmstat_pgmajfault",
+                        "vmstat_oom_kill",
+                        "memory_available_bytes",
+                        "swap_free_bytes");
     }
 
     @Test
     void duplicateColumnsAreRejected() {
-        assertThatThrownBy(() -> new Table("x", "os", ".x", 1, "x",
-                List.of(Column.label("a", "a"), Column.label("a", "b"))))
+        assertThatThrownBy(() ->
+                        new Table("x", "os", ".x", 1, "x", List.of(Column.label("a", "a"), Column.label("a", "b"))))
                 .hasMessageContaining("duplicate column a");
         assertThatThrownBy(() -> new Table("x", "os", ".x", 1, "x", List.of(Column.label("node", "n"))))
                 .hasMessageContaining("duplicate column node");

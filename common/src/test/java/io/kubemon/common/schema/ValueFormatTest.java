@@ -33,9 +33,24 @@ class ValueFormatTest {
     @Test
     void decimalLiteralsRenderAsTheirBigDecimalDoesWhetherOrNotTheFastPathTakesThem() {
         // Already canonical (kept as is) and not (trailing zeros, exponents: through BigDecimal).
-        for (String literal : java.util.List.of("0.25", "-0.001", "123.456", "0.0000001", "2.50", "1.0", "10.00",
-                "-0.0", "1e5", "1.5E-7", "2.5e+3", "-3.10", "0.1", "100.5", "9007199254740993.5")) {
-            assertThat(ValueFormat.decimal(literal)).as(literal)
+        for (String literal : java.util.List.of(
+                "0.25",
+                "-0.001",
+                "123.456",
+                "0.0000001",
+                "2.50",
+                "1.0",
+                "10.00",
+                "-0.0",
+                "1e5",
+                "1.5E-7",
+                "2.5e+3",
+                "-3.10",
+                "0.1",
+                "100.5",
+                "9007199254740993.5")) {
+            assertThat(ValueFormat.decimal(literal))
+                    .as(literal)
                     .isEqualTo(ValueFormat.cell(new java.math.BigDecimal(literal)));
         }
         assertThat(ValueFormat.decimal("2.50")).isEqualTo("2.5");

@@ -43,11 +43,14 @@ public class CgroupFs {
         // Asked per container, controller and tick: the Path is made once per group, not resolved
         // anew each time (8 MB a tick of Path objects at 110 containers). Bounded: groups of
         // containers that are gone are dropped with the rest when a map passes 4096 entries.
-        Map<String, Path> ofController = dirs.computeIfAbsent(version == 2 ? "" : controller, k -> new ConcurrentHashMap<>());
+        Map<String, Path> ofController =
+                dirs.computeIfAbsent(version == 2 ? "" : controller, k -> new ConcurrentHashMap<>());
         Path dir = ofController.get(path);
         if (dir == null) {
             String relative = path.startsWith("/") ? path.substring(1) : path;
-            dir = version == 2 ? root.resolve(relative) : controllerRoot(controller).resolve(relative);
+            dir = version == 2
+                    ? root.resolve(relative)
+                    : controllerRoot(controller).resolve(relative);
             if (ofController.size() >= 4096) {
                 ofController.clear();
             }

@@ -12,8 +12,7 @@ public final class CgroupParsers {
     /** v1 reports "no limit" as the largest page-aligned long; anything this big means unlimited. */
     static final long V1_UNLIMITED = 1L << 62;
 
-    private CgroupParsers() {
-    }
+    private CgroupParsers() {}
 
     /** "key value" lines: cpu.stat, memory.stat, memory.events, cpuacct.stat, memory.oom_control. */
     public static Map<String, Long> flatKeyed(String text, Malformed bad) {
@@ -98,8 +97,7 @@ public final class CgroupParsers {
                 switch (f[1]) {
                     case "Read" -> read = sum(read, Fields.number(f[2], bad));
                     case "Write" -> write = sum(write, Fields.number(f[2], bad));
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }

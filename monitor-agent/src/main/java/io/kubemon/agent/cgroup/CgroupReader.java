@@ -1,12 +1,11 @@
 package io.kubemon.agent.cgroup;
 
 import io.kubemon.agent.host.MalformedFields;
-import io.kubemon.agent.procfs.Malformed;
-import io.kubemon.common.schema.Schemas;
-
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.PressureParser;
 import io.kubemon.agent.procfs.Psi;
+import io.kubemon.common.schema.Schemas;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +65,11 @@ public class CgroupReader {
             }
         }
         try (Stream<Path> walk = Files.walk(root, 6)) {
-            return walk.filter(p -> p.getFileName() != null && p.getFileName().toString().contains(id))
-                    .filter(Files::isDirectory).findFirst().map(p -> "/" + root.relativize(p).toString().replace('\\', '/'));
+            return walk.filter(p -> p.getFileName() != null
+                            && p.getFileName().toString().contains(id))
+                    .filter(Files::isDirectory)
+                    .findFirst()
+                    .map(p -> "/" + root.relativize(p).toString().replace('\\', '/'));
         } catch (Exception e) {
             return Optional.empty(); // a group removed while walking: the container is gone
         }
@@ -89,11 +91,15 @@ public class CgroupReader {
         Path cpu = fs.dir("cpu", group);
         Path memory = fs.dir("memory", group);
         Path blkio = fs.dir("blkio", group);
-        read(cpuacct.resolve("cpuacct.usage")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> c.put("cpu_usage_seconds", v));
-        read(cpuacct.resolve("cpuacct.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
-            putScaled(c, "cpu_user_seconds", m.get("user"), TICK_NS);
-            putScaled(c, "cpu_system_seconds", m.get("system"), TICK_NS);
-        });
+        read(cpuacct.resolve("cpuacct.usage"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .ifPresent(v -> c.put("cpu_usage_seconds", v));
+        read(cpuacct.resolve("cpuacct.stat"))
+                .map(t -> CgroupParsers.flatKeyed(t, bad))
+                .ifPresent(m -> {
+                    putScaled(c, "cpu_user_seconds", m.get("user"), TICK_NS);
+                    putScaled(c, "cpu_system_seconds", m.get("system"), TICK_NS);
+                });
         read(cpu.resolve("cpu.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
             put(c, "cpu_periods", m.get("nr_periods"));
             put(c, "cpu_throttled_periods", m.get("nr_throttled"));
@@ -104,33 +110,53 @@ public class CgroupReader {
         if (quota.isPresent() && period.isPresent()) {
             put(g, "cpu_limit_cores", CgroupParsers.cfsQuota(quota.get(), period.get(), bad));
         }
-        Long usage = read(memory.resolve("memory.usage_in_bytes")).map(t -> CgroupParsers.single(t, bad)).orElse(null);
+        Long usage = read(memory.resolve("memory.usage_in_bytes"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .orElse(null);
         put(g, "memory_usage_bytes", usage);
-        read(memory.resolve("memory.limit_in_bytes")).map(t -> CgroupParsers.v1Limit(t, bad)).ifPresent(v -> g.put("memory_limit_bytes", v));
-        read(memory.resolve("memory.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
-            put(g, "memory_rss_bytes", m.get("total_rss"));
-            put(g, "memory_cache_bytes", m.get("total_cache"));
-            put(g, "memory_shmem_bytes", m.get("total_shmem"));
-            put(g, "memory_mapped_file_bytes", m.get("total_mapped_file"));
-            put(g, "memory_swap_bytes", m.get("total_swap"));
-            put(c, "memory_pgfault", m.get("total_pgfault"));
-            put(c, "memory_pgmajfault", m.get("total_pgmajfault"));
-            put(c, "memory_workingset_refault", refaults(m.get("total_workingset_refault_anon"),
-                    m.get("total_workingset_refault_file"), m.get("total_workingset_refault")));
-            workingSet(g, usage, m.get("total_inactive_file"));
-        });
-        read(memory.resolve("memory.failcnt")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> c.put("memory_failcnt", v));
-        read(memory.resolve("memory.oom_control")).map(t -> CgroupParsers.flatKeyed(t, bad))
+        read(memory.resolve("memory.limit_in_bytes"))
+                .map(t -> CgroupParsers.v1Limit(t, bad))
+                .ifPresent(v -> g.put("memory_limit_bytes", v));
+        read(memory.resolve("memory.stat"))
+                .map(t -> CgroupParsers.flatKeyed(t, bad))
+                .ifPresent(m -> {
+                    put(g, "memory_rss_bytes", m.get("total_rss"));
+                    put(g, "memory_cache_bytes", m.get("total_cache"));
+                    put(g, "memory_shmem_bytes", m.get("total_shmem"));
+                    put(g, "memory_mapped_file_bytes", m.get("total_mapped_file"));
+                    put(g, "memory_swap_bytes", m.get("total_swap"));
+                    put(c, "memory_pgfault", m.get("total_pgfault"));
+                    put(c, "memory_pgmajfault", m.get("total_pgmajfault"));
+                    put(
+                            c,
+                            "memory_workingset_refault",
+                            refaults(
+                                    m.get("total_workingset_refault_anon"),
+                                    m.get("total_workingset_refault_file"),
+                                    m.get("total_workingset_refault")));
+                    workingSet(g, usage, m.get("total_inactive_file"));
+                });
+        read(memory.resolve("memory.failcnt"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .ifPresent(v -> c.put("memory_failcnt", v));
+        read(memory.resolve("memory.oom_control"))
+                .map(t -> CgroupParsers.flatKeyed(t, bad))
                 .ifPresent(m -> put(c, "memory_oom_kills", m.get("oom_kill")));
-        read(blkio.resolve("blkio.throttle.io_service_bytes")).map(t -> CgroupParsers.blkioV1(t, bad)).ifPresent(rw -> {
-            c.put("blkio_read_bytes", rw[0]);
-            c.put("blkio_write_bytes", rw[1]);
-        });
-        read(blkio.resolve("blkio.throttle.io_serviced")).map(t -> CgroupParsers.blkioV1(t, bad)).ifPresent(rw -> {
-            c.put("blkio_reads", rw[0]);
-            c.put("blkio_writes", rw[1]);
-        });
-        read(fs.dir("pids", group).resolve("pids.current")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("pids_current", v));
+        read(blkio.resolve("blkio.throttle.io_service_bytes"))
+                .map(t -> CgroupParsers.blkioV1(t, bad))
+                .ifPresent(rw -> {
+                    c.put("blkio_read_bytes", rw[0]);
+                    c.put("blkio_write_bytes", rw[1]);
+                });
+        read(blkio.resolve("blkio.throttle.io_serviced"))
+                .map(t -> CgroupParsers.blkioV1(t, bad))
+                .ifPresent(rw -> {
+                    c.put("blkio_reads", rw[0]);
+                    c.put("blkio_writes", rw[1]);
+                });
+        read(fs.dir("pids", group).resolve("pids.current"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .ifPresent(v -> g.put("pids_current", v));
         // A hybrid host (systemd's default before v2 became the default) mounts the unified
         // hierarchy beside the v1 controllers at <cgroup-root>/unified, and runtimes create each
         // container's group there too: its pressure files are the kernel's, whatever controllers
@@ -141,10 +167,12 @@ public class CgroupReader {
     /** {cpu,memory,io}.pressure of a group directory, where the kernel has them. */
     private void readPressure(Path dir, Map<String, Long> c, Map<String, Object> g) {
         for (String resource : PSI_RESOURCES) {
-            read(dir.resolve(resource + ".pressure")).map(t -> PressureParser.parse(t, bad)).ifPresent(psi -> {
-                pressure(resource + "_some", psi.some(), c, g);
-                pressure(resource + "_full", psi.full(), c, g);
-            });
+            read(dir.resolve(resource + ".pressure"))
+                    .map(t -> PressureParser.parse(t, bad))
+                    .ifPresent(psi -> {
+                        pressure(resource + "_some", psi.some(), c, g);
+                        pressure(resource + "_full", psi.full(), c, g);
+                    });
         }
     }
 
@@ -161,25 +189,40 @@ public class CgroupReader {
             putScaled(c, "cpu_throttled_seconds", m.get("throttled_usec"), 1000);
         });
         read(dir.resolve("cpu.max")).map(t -> CgroupParsers.cpuMax(t, bad)).ifPresent(v -> g.put("cpu_limit_cores", v));
-        Long usage = read(dir.resolve("memory.current")).map(t -> CgroupParsers.single(t, bad)).orElse(null);
+        Long usage = read(dir.resolve("memory.current"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .orElse(null);
         put(g, "memory_usage_bytes", usage);
-        read(dir.resolve("memory.max")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("memory_limit_bytes", v));
-        read(dir.resolve("memory.stat")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
-            put(g, "memory_rss_bytes", m.get("anon"));
-            put(g, "memory_cache_bytes", m.get("file"));
-            put(g, "memory_shmem_bytes", m.get("shmem"));
-            put(g, "memory_mapped_file_bytes", m.get("file_mapped"));
-            put(c, "memory_pgfault", m.get("pgfault"));
-            put(c, "memory_pgmajfault", m.get("pgmajfault"));
-            put(c, "memory_workingset_refault", refaults(m.get("workingset_refault_anon"),
-                    m.get("workingset_refault_file"), m.get("workingset_refault")));
-            workingSet(g, usage, m.get("inactive_file"));
-        });
-        read(dir.resolve("memory.swap.current")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("memory_swap_bytes", v));
-        read(dir.resolve("memory.events")).map(t -> CgroupParsers.flatKeyed(t, bad)).ifPresent(m -> {
-            put(c, "memory_oom_events", m.get("oom"));
-            put(c, "memory_oom_kills", m.get("oom_kill"));
-        });
+        read(dir.resolve("memory.max"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .ifPresent(v -> g.put("memory_limit_bytes", v));
+        read(dir.resolve("memory.stat"))
+                .map(t -> CgroupParsers.flatKeyed(t, bad))
+                .ifPresent(m -> {
+                    put(g, "memory_rss_bytes", m.get("anon"));
+                    put(g, "memory_cache_bytes", m.get("file"));
+                    put(g, "memory_shmem_bytes", m.get("shmem"));
+                    put(g, "memory_mapped_file_bytes", m.get("file_mapped"));
+                    put(c, "memory_pgfault", m.get("pgfault"));
+                    put(c, "memory_pgmajfault", m.get("pgmajfault"));
+                    put(
+                            c,
+                            "memory_workingset_refault",
+                            refaults(
+                                    m.get("workingset_refault_anon"),
+                                    m.get("workingset_refault_file"),
+                                    m.get("workingset_refault")));
+                    workingSet(g, usage, m.get("inactive_file"));
+                });
+        read(dir.resolve("memory.swap.current"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .ifPresent(v -> g.put("memory_swap_bytes", v));
+        read(dir.resolve("memory.events"))
+                .map(t -> CgroupParsers.flatKeyed(t, bad))
+                .ifPresent(m -> {
+                    put(c, "memory_oom_events", m.get("oom"));
+                    put(c, "memory_oom_kills", m.get("oom_kill"));
+                });
         read(dir.resolve("io.stat")).map(t -> CgroupParsers.ioStatV2(t, bad)).ifPresent(m -> {
             c.put("blkio_read_bytes", m.getOrDefault("rbytes", 0L));
             c.put("blkio_write_bytes", m.getOrDefault("wbytes", 0L));
@@ -187,7 +230,9 @@ public class CgroupReader {
             c.put("blkio_writes", m.getOrDefault("wios", 0L));
         });
         readPressure(dir, c, g);
-        read(dir.resolve("pids.current")).map(t -> CgroupParsers.single(t, bad)).ifPresent(v -> g.put("pids_current", v));
+        read(dir.resolve("pids.current"))
+                .map(t -> CgroupParsers.single(t, bad))
+                .ifPresent(v -> g.put("pids_current", v));
     }
 
     /**
@@ -231,15 +276,16 @@ public class CgroupReader {
         return dirs;
     }
 
-    private record Subtree(List<Path> dirs, long readAt) {
-    }
+    private record Subtree(List<Path> dirs, long readAt) {}
 
     private static void pressure(String prefix, Psi.Line line, Map<String, Long> c, Map<String, Object> g) {
         if (line == null) {
             return;
         }
         if (!Double.isNaN(line.avg10())) {
-            g.put("psi_" + prefix + "_avg10_ratio", BigDecimal.valueOf(line.avg10()).movePointLeft(2));
+            g.put(
+                    "psi_" + prefix + "_avg10_ratio",
+                    BigDecimal.valueOf(line.avg10()).movePointLeft(2));
         }
         if (line.totalMicros() >= 0) {
             c.put("psi_" + prefix + "_seconds", line.totalMicros() * 1000);

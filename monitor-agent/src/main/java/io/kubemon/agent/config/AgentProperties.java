@@ -43,5 +43,4 @@ public record AgentProperties(
         @DefaultValue("./spool") Path spoolDir,
         @DefaultValue("268435456") long spoolMaxBytes,
         Path trustStore,
-        String trustStorePassword) {
-}
+        String trustStorePassword) {}

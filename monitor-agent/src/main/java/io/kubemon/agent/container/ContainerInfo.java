@@ -8,8 +8,17 @@ package io.kubemon.agent.container;
  * @param group   cgroup path of the container below the hierarchy root (the host's view)
  * @param qos     the pod's QoS class where the kubelet's tree tells it (guaranteed, burstable, besteffort)
  */
-public record ContainerInfo(String id, String name, String image, String pod, String namespace,
-                            String kubeContainer, String podUid, String runtime, String group, String qos) {
+public record ContainerInfo(
+        String id,
+        String name,
+        String image,
+        String pod,
+        String namespace,
+        String kubeContainer,
+        String podUid,
+        String runtime,
+        String group,
+        String qos) {
 
     /** The file the container's rows go to: stable across restarts of the same Kubernetes container. */
     public String source() {
@@ -19,15 +28,22 @@ public record ContainerInfo(String id, String name, String image, String pod, St
         return name != null ? name : id.substring(0, Math.min(12, id.length()));
     }
 
-
     /**
      * This container's view, with what it lacks taken from another discovery's view of the same
      * container: Docker knows names and image, the kubelet's tree the pod uid and QoS class.
      */
     public ContainerInfo fillFrom(ContainerInfo other) {
-        return new ContainerInfo(id, or(name, other.name), or(image, other.image), or(pod, other.pod),
-                or(namespace, other.namespace), or(kubeContainer, other.kubeContainer), or(podUid, other.podUid),
-                runtime, group, or(qos, other.qos));
+        return new ContainerInfo(
+                id,
+                or(name, other.name),
+                or(image, other.image),
+                or(pod, other.pod),
+                or(namespace, other.namespace),
+                or(kubeContainer, other.kubeContainer),
+                or(podUid, other.podUid),
+                runtime,
+                group,
+                or(qos, other.qos));
     }
 
     private static String or(String mine, String theirs) {

@@ -40,7 +40,11 @@ import org.springframework.stereotype.Component;
  * /proc/&lt;pid&gt;/net/dev of a process inside it (the container's network namespace).
  */
 @Component
-@ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "container", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+        prefix = "kubemon.agent.sources",
+        name = "container",
+        havingValue = "true",
+        matchIfMissing = true)
 public class ContainerSource implements MetricSource {
     private static final long NANOS = 1_000_000_000L;
 
@@ -48,37 +52,39 @@ public class ContainerSource implements MetricSource {
      * The group's counters come from the one cgroup reader, already under the columns' names for
      * v1 and v2 alike (times in ns); the network's from net/dev, summed over the interfaces.
      */
-    private static final Counters<Reading> COUNTERS = new Counters<>(Schemas.CONTAINER, List.of(
-            seconds("cpu_usage_seconds", r -> r.cgroup("cpu_usage_seconds"), NANOS),
-            seconds("cpu_user_seconds", r -> r.cgroup("cpu_user_seconds"), NANOS),
-            seconds("cpu_system_seconds", r -> r.cgroup("cpu_system_seconds"), NANOS),
-            count("cpu_periods", r -> r.cgroup("cpu_periods")),
-            count("cpu_throttled_periods", r -> r.cgroup("cpu_throttled_periods")),
-            seconds("cpu_throttled_seconds", r -> r.cgroup("cpu_throttled_seconds"), NANOS),
-            count("memory_pgfault", r -> r.cgroup("memory_pgfault")),
-            count("memory_pgmajfault", r -> r.cgroup("memory_pgmajfault")),
-            count("memory_workingset_refault", r -> r.cgroup("memory_workingset_refault")),
-            count("memory_failcnt", r -> r.cgroup("memory_failcnt")),
-            count("memory_oom_events", r -> r.cgroup("memory_oom_events")),
-            count("memory_oom_kills", r -> r.cgroup("memory_oom_kills")),
-            bytes("blkio_read_bytes", r -> r.cgroup("blkio_read_bytes"), 1),
-            bytes("blkio_write_bytes", r -> r.cgroup("blkio_write_bytes"), 1),
-            count("blkio_reads", r -> r.cgroup("blkio_reads")),
-            count("blkio_writes", r -> r.cgroup("blkio_writes")),
-            seconds("psi_cpu_some_seconds", r -> r.cgroup("psi_cpu_some_seconds"), NANOS),
-            seconds("psi_cpu_full_seconds", r -> r.cgroup("psi_cpu_full_seconds"), NANOS),
-            seconds("psi_memory_some_seconds", r -> r.cgroup("psi_memory_some_seconds"), NANOS),
-            seconds("psi_memory_full_seconds", r -> r.cgroup("psi_memory_full_seconds"), NANOS),
-            seconds("psi_io_some_seconds", r -> r.cgroup("psi_io_some_seconds"), NANOS),
-            seconds("psi_io_full_seconds", r -> r.cgroup("psi_io_full_seconds"), NANOS),
-            bytes("network_receive_bytes", r -> r.net(RX_BYTES), 1),
-            count("network_receive_packets", r -> r.net(RX_PACKETS)),
-            count("network_receive_errors", r -> r.net(RX_ERRS)),
-            count("network_receive_drops", r -> r.net(RX_DROP)),
-            bytes("network_transmit_bytes", r -> r.net(TX_BYTES), 1),
-            count("network_transmit_packets", r -> r.net(TX_PACKETS)),
-            count("network_transmit_errors", r -> r.net(TX_ERRS)),
-            count("network_transmit_drops", r -> r.net(TX_DROP))));
+    private static final Counters<Reading> COUNTERS = new Counters<>(
+            Schemas.CONTAINER,
+            List.of(
+                    seconds("cpu_usage_seconds", r -> r.cgroup("cpu_usage_seconds"), NANOS),
+                    seconds("cpu_user_seconds", r -> r.cgroup("cpu_user_seconds"), NANOS),
+                    seconds("cpu_system_seconds", r -> r.cgroup("cpu_system_seconds"), NANOS),
+                    count("cpu_periods", r -> r.cgroup("cpu_periods")),
+                    count("cpu_throttled_periods", r -> r.cgroup("cpu_throttled_periods")),
+                    seconds("cpu_throttled_seconds", r -> r.cgroup("cpu_throttled_seconds"), NANOS),
+                    count("memory_pgfault", r -> r.cgroup("memory_pgfault")),
+                    count("memory_pgmajfault", r -> r.cgroup("memory_pgmajfault")),
+                    count("memory_workingset_refault", r -> r.cgroup("memory_workingset_refault")),
+                    count("memory_failcnt", r -> r.cgroup("memory_failcnt")),
+                    count("memory_oom_events", r -> r.cgroup("memory_oom_events")),
+                    count("memory_oom_kills", r -> r.cgroup("memory_oom_kills")),
+                    bytes("blkio_read_bytes", r -> r.cgroup("blkio_read_bytes"), 1),
+                    bytes("blkio_write_bytes", r -> r.cgroup("blkio_write_bytes"), 1),
+                    count("blkio_reads", r -> r.cgroup("blkio_reads")),
+                    count("blkio_writes", r -> r.cgroup("blkio_writes")),
+                    seconds("psi_cpu_some_seconds", r -> r.cgroup("psi_cpu_some_seconds"), NANOS),
+                    seconds("psi_cpu_full_seconds", r -> r.cgroup("psi_cpu_full_seconds"), NANOS),
+                    seconds("psi_memory_some_seconds", r -> r.cgroup("psi_memory_some_seconds"), NANOS),
+                    seconds("psi_memory_full_seconds", r -> r.cgroup("psi_memory_full_seconds"), NANOS),
+                    seconds("psi_io_some_seconds", r -> r.cgroup("psi_io_some_seconds"), NANOS),
+                    seconds("psi_io_full_seconds", r -> r.cgroup("psi_io_full_seconds"), NANOS),
+                    bytes("network_receive_bytes", r -> r.net(RX_BYTES), 1),
+                    count("network_receive_packets", r -> r.net(RX_PACKETS)),
+                    count("network_receive_errors", r -> r.net(RX_ERRS)),
+                    count("network_receive_drops", r -> r.net(RX_DROP)),
+                    bytes("network_transmit_bytes", r -> r.net(TX_BYTES), 1),
+                    count("network_transmit_packets", r -> r.net(TX_PACKETS)),
+                    count("network_transmit_errors", r -> r.net(TX_ERRS)),
+                    count("network_transmit_drops", r -> r.net(TX_DROP))));
 
     /** One container's raw counters: the cgroup reader's, and net/dev summed over interfaces (null: none). */
     private record Reading(Map<String, Long> counters, long[] network) {
@@ -100,8 +106,8 @@ public class ContainerSource implements MetricSource {
     private long hostNamespace = -1;
     private long hostNamespaceTriedAt = System.nanoTime() - 120_000_000_000L;
 
-    public ContainerSource(Containers containers, CgroupReader cgroups, HostPaths paths, ProcFiles files,
-                           MalformedFields malformed) {
+    public ContainerSource(
+            Containers containers, CgroupReader cgroups, HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.bad = malformed.of(Schemas.CONTAINER.name());
         this.containers = containers;
         this.cgroups = cgroups;
@@ -129,8 +135,8 @@ public class ContainerSource implements MetricSource {
             List<Integer> pids = running.pids();
             Network network = network(pids, hostNamespace);
             seen.add(c.id());
-            CounterDeltas.Delta delta = deltas.update(c.id(), tick.nanos(),
-                    COUNTERS.read(new Reading(snap.counters(), network.sums())));
+            CounterDeltas.Delta delta =
+                    deltas.update(c.id(), tick.nanos(), COUNTERS.read(new Reading(snap.counters(), network.sums())));
             if (delta == null) {
                 continue;
             }
@@ -196,7 +202,8 @@ public class ContainerSource implements MetricSource {
             if (ns > 0 && ns == hostNamespace) {
                 return new Network(ns, null);
             }
-            String text = files.readQuiet(paths.proc(pid.toString(), "net", "dev"), ns).orElse(null);
+            String text = files.readQuiet(paths.proc(pid.toString(), "net", "dev"), ns)
+                    .orElse(null);
             if (text == null) {
                 continue;
             }

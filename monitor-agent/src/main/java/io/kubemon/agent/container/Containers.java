@@ -23,11 +23,11 @@ public class Containers {
     private final CgroupReader cgroups;
     /** The grid instant of the tick listed last (each source of a tick gets its own Tick, with its own read time). */
     private long listedAt = Long.MIN_VALUE;
+
     private List<Running> listed = List.of();
 
     /** A container with processes at this tick: every pid in its cgroup subtree. */
-    public record Running(ContainerInfo info, List<Integer> pids) {
-    }
+    public record Running(ContainerInfo info, List<Integer> pids) {}
 
     public Containers(List<ContainerDiscovery> discoveries, CgroupReader cgroups) {
         // In their declared order: the richer metadata first.

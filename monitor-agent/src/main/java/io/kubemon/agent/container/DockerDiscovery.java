@@ -1,13 +1,13 @@
 package io.kubemon.agent.container;
 
-import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
 import jakarta.annotation.PreDestroy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,7 +50,8 @@ public class DockerDiscovery implements ContainerDiscovery {
     private volatile boolean connected;
     private volatile String engineVersion;
 
-    public DockerDiscovery(AgentProperties properties, HostPaths paths, CgroupReader cgroups, Notices notices, JsonMapper json) {
+    public DockerDiscovery(
+            AgentProperties properties, HostPaths paths, CgroupReader cgroups, Notices notices, JsonMapper json) {
         this.dockerHost = properties.dockerHost();
         this.engine = new DockerEngine(dockerHost, json);
         this.paths = paths;
@@ -133,8 +134,7 @@ public class DockerDiscovery implements ContainerDiscovery {
                 switch (action) {
                     case "start" -> executor.execute(() -> add(id));
                     case "die", "destroy" -> running.remove(id);
-                    default -> {
-                    }
+                    default -> {}
                 }
             });
             why = "event stream ended";
@@ -169,7 +169,10 @@ public class DockerDiscovery implements ContainerDiscovery {
                 return;
             }
             Map<String, String> labels = new java.util.HashMap<>();
-            c.path("Config").path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+            c.path("Config")
+                    .path("Labels")
+                    .properties()
+                    .forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
             if (KubeletLabels.isSandbox(labels)) {
                 return;
             }
@@ -177,20 +180,39 @@ public class DockerDiscovery implements ContainerDiscovery {
             // agent's own cgroup namespace, which is private in a pod. That path only where the
             // id names no directory (a runtime with its own naming), and only when it is absolute.
             long pid = state.path("Pid").asLong(0);
-            String group = cgroups.groupById(id).orElseGet(() -> pid <= 0 ? null
-                    : cgroups.groupOf(paths.proc(Long.toString(pid), "cgroup")).filter(g -> !g.contains("/..")).orElse(null));
+            String group = cgroups.groupById(id)
+                    .orElseGet(() -> pid <= 0
+                            ? null
+                            : cgroups.groupOf(paths.proc(Long.toString(pid), "cgroup"))
+                                    .filter(g -> !g.contains("/.."))
+                                    .orElse(null));
             String rawName = c.path("Name").asString(null);
             if (group == null) {
                 // Said once per container, never silently: its rows would be missing.
-                log.warn("container {} ({}) is running but its cgroup is not found under {} (by its id, nor through "
-                        + "/proc/{}/cgroup); it is not monitored", id, rawName, paths.cgroup(), pid);
+                log.warn(
+                        "container {} ({}) is running but its cgroup is not found under {} (by its id, nor through "
+                                + "/proc/{}/cgroup); it is not monitored",
+                        id,
+                        rawName,
+                        paths.cgroup(),
+                        pid);
                 return;
             }
             String name = rawName != null && rawName.startsWith("/") ? rawName.substring(1) : rawName;
             String image = c.path("Config").path("Image").asString(null);
-            running.put(id, new ContainerInfo(id, name, image,
-                    labels.get(KubeletLabels.POD_NAME), labels.get(KubeletLabels.POD_NAMESPACE),
-                    labels.get(KubeletLabels.CONTAINER_NAME), labels.get(KubeletLabels.POD_UID), "docker", group, null));
+            running.put(
+                    id,
+                    new ContainerInfo(
+                            id,
+                            name,
+                            image,
+                            labels.get(KubeletLabels.POD_NAME),
+                            labels.get(KubeletLabels.POD_NAMESPACE),
+                            labels.get(KubeletLabels.CONTAINER_NAME),
+                            labels.get(KubeletLabels.POD_UID),
+                            "docker",
+                            group,
+                            null));
         } catch (IOException | RuntimeException e) {
             // Gone between the event and the inspect: nothing to monitor.
             log.debug("inspect of {} failed: {}", id, e.toString());

@@ -50,14 +50,16 @@ final class DockerEngine {
 
     /** GET {@code path} (after the API version), its JSON answer; a status other than 200 is an error naming it. */
     JsonNode get(String path) throws IOException {
-        try (SocketChannel channel = open(); Response r = request(channel, path)) {
+        try (SocketChannel channel = open();
+                Response r = request(channel, path)) {
             return json.readTree(r.body);
         }
     }
 
     /** {@code GET /_ping}: whether the engine answers. */
     void ping() throws IOException {
-        try (SocketChannel channel = open(); Response r = request(channel, "/_ping")) {
+        try (SocketChannel channel = open();
+                Response r = request(channel, "/_ping")) {
             r.body.readAllBytes();
         }
     }
@@ -68,8 +70,8 @@ final class DockerEngine {
      * on the calling thread. Returns normally when the engine ends the stream.
      */
     Events events() throws IOException {
-        String filters = URLEncoder.encode("{\"type\":[\"container\"],\"event\":[\"start\",\"die\",\"destroy\"]}",
-                StandardCharsets.UTF_8);
+        String filters = URLEncoder.encode(
+                "{\"type\":[\"container\"],\"event\":[\"start\",\"die\",\"destroy\"]}", StandardCharsets.UTF_8);
         SocketChannel channel = open();
         try {
             return new Events(channel, request(channel, "/events?filters=" + filters));
@@ -116,7 +118,8 @@ final class DockerEngine {
         if (host.startsWith("tcp://")) {
             URI uri = URI.create(host);
             if (uri.getHost() == null || uri.getPort() < 0) {
-                throw new IllegalArgumentException("Docker host " + host + " needs a host and a port (tcp://host:2375)");
+                throw new IllegalArgumentException(
+                        "Docker host " + host + " needs a host and a port (tcp://host:2375)");
             }
             return new InetSocketAddress(uri.getHost(), uri.getPort());
         }
@@ -127,7 +130,8 @@ final class DockerEngine {
     private SocketChannel open() throws IOException {
         Object address = address();
         SocketChannel channel = address instanceof UnixDomainSocketAddress
-                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+                ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                : SocketChannel.open();
         try {
             channel.connect((java.net.SocketAddress) address);
         } catch (IOException e) {
@@ -140,7 +144,8 @@ final class DockerEngine {
     private Response request(SocketChannel channel, String path) throws IOException {
         OutputStream out = Channels.newOutputStream(channel);
         out.write(("GET " + API + path + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: kubemon-agent\r\n"
-                + "Accept: application/json\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Accept: application/json\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return Response.read(Channels.newInputStream(channel), path);
     }
@@ -169,7 +174,8 @@ final class DockerEngine {
                 }
                 String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                 String value = h.substring(colon + 1).trim();
-                if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+                if (name.equals("transfer-encoding")
+                        && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                     chunked = true;
                 } else if (name.equals("content-length")) {
                     length = Long.parseLong(value);
@@ -178,7 +184,8 @@ final class DockerEngine {
             InputStream body = chunked ? new Chunked(in) : length >= 0 ? new Bounded(in, length) : in;
             if (!parts[1].equals("200")) {
                 byte[] text = body.readNBytes(2048);
-                throw new IOException("GET " + path + ": " + parts[1] + " " + new String(text, StandardCharsets.UTF_8).trim());
+                throw new IOException(
+                        "GET " + path + ": " + parts[1] + " " + new String(text, StandardCharsets.UTF_8).trim());
             }
             return new Response(body);
         }

@@ -10,8 +10,7 @@ final class KubeletLabels {
     static final String CONTAINER_NAME = "io.kubernetes.container.name";
     static final String DOCKER_TYPE = "io.kubernetes.docker.type";
 
-    private KubeletLabels() {
-    }
+    private KubeletLabels() {}
 
     /** Pod sandboxes ("pause" containers) hold the pod's namespaces and do no work of their own. */
     static boolean isSandbox(Map<String, String> labels) {

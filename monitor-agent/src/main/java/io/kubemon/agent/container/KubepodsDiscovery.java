@@ -1,6 +1,5 @@
 package io.kubemon.agent.container;
 
-import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.host.HostPaths;
@@ -34,11 +33,13 @@ public class KubepodsDiscovery implements ContainerDiscovery {
     private final PodMetadata metadata;
     /** Sandbox verdicts by container id: a pause container stays one, so its cmdline is read once. */
     private final Map<String, Boolean> sandbox = new HashMap<>();
+
     private static final long ABSENT_RECHECK_NANOS = 10_000_000_000L;
     private List<Path> roots;
     private long rootsCheckedAt;
 
-    public KubepodsDiscovery(CgroupFs fs, CgroupReader cgroups, HostPaths paths, ProcFiles files, PodMetadata metadata) {
+    public KubepodsDiscovery(
+            CgroupFs fs, CgroupReader cgroups, HostPaths paths, ProcFiles files, PodMetadata metadata) {
         this.fs = fs;
         this.cgroups = cgroups;
         this.paths = paths;
@@ -117,8 +118,17 @@ public class KubepodsDiscovery implements ContainerDiscovery {
     private ContainerInfo info(KubepodsLayout.Parsed p, String group) {
         PodMetadata.Names names = metadata.lookup(p.podUid(), p.containerId());
         String shortId = p.containerId().substring(0, 12);
-        return new ContainerInfo(p.containerId(), names.container() != null ? names.container() : shortId, names.image(),
-                names.pod(), names.namespace(), names.container(), p.podUid(), p.runtime(), group, p.qos());
+        return new ContainerInfo(
+                p.containerId(),
+                names.container() != null ? names.container() : shortId,
+                names.image(),
+                names.pod(),
+                names.namespace(),
+                names.container(),
+                p.podUid(),
+                p.runtime(),
+                group,
+                p.qos());
     }
 
     /** The pod sandbox runs only /pause; it holds namespaces and does no work of its own. */
@@ -131,7 +141,8 @@ public class KubepodsDiscovery implements ContainerDiscovery {
         if (pids.isEmpty()) {
             return true; // no process yet (or any more): nothing to read, decide next time
         }
-        String cmd = files.readOnce(paths.proc(Integer.toString(pids.get(0)), "cmdline")).orElse("");
+        String cmd = files.readOnce(paths.proc(Integer.toString(pids.get(0)), "cmdline"))
+                .orElse("");
         int nul = cmd.indexOf('\0');
         String argv0 = nul >= 0 ? cmd.substring(0, nul) : cmd;
         boolean pause = argv0.equals("/pause") || argv0.endsWith("/pause");

@@ -12,15 +12,15 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class KubepodsLayout {
-    private static final Pattern POD = Pattern.compile("(?:^|-)pod([0-9a-fA-F]{8}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{12})(?:\\.slice)?$");
-    private static final Pattern CONTAINER = Pattern.compile("^(?:(cri-containerd|crio|docker|containerd)-)?([0-9a-f]{64})(?:\\.scope)?$");
+    private static final Pattern POD = Pattern.compile(
+            "(?:^|-)pod([0-9a-fA-F]{8}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{4}[-_][0-9a-fA-F]{12})(?:\\.slice)?$");
+    private static final Pattern CONTAINER =
+            Pattern.compile("^(?:(cri-containerd|crio|docker|containerd)-)?([0-9a-f]{64})(?:\\.scope)?$");
 
-    private KubepodsLayout() {
-    }
+    private KubepodsLayout() {}
 
     /** A container's place in the tree: the pod UID and the container id. */
-    public record Parsed(String podUid, String containerId, String qos, String runtime) {
-    }
+    public record Parsed(String podUid, String containerId, String qos, String runtime) {}
 
     /** Parses a group path; null when it is not a Kubernetes container's group. */
     public static Parsed parse(String group) {
@@ -43,11 +43,13 @@ public final class KubepodsLayout {
         }
         // The scope's prefix names the runtime (systemd driver); a bare id (cgroupfs driver) does not.
         String prefix = container.group(1);
-        String runtime = prefix == null ? "cgroup" : switch (prefix) {
-            case "cri-containerd", "containerd" -> "containerd";
-            case "crio" -> "cri-o";
-            default -> prefix;
-        };
+        String runtime = prefix == null
+                ? "cgroup"
+                : switch (prefix) {
+                    case "cri-containerd", "containerd" -> "containerd";
+                    case "crio" -> "cri-o";
+                    default -> prefix;
+                };
         return new Parsed(pod.group(1).replace('_', '-'), container.group(2), qos, runtime);
     }
 }

@@ -1,12 +1,12 @@
 package io.kubemon.agent.container;
 
-import io.kubemon.agent.host.RootCause;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemon.agent.host.Notices;
+import io.kubemon.agent.host.RootCause;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,8 +60,8 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     /** Starts the informer without blocking start-up; an unreachable API is retried every 30 s. */
     private void start() {
         var pods = client.pods().inAnyNamespace();
-        SharedIndexInformer<Pod> inf = (serverSideFilter ? pods.withField("spec.nodeName", nodeName) : pods)
-                .runnableInformer(0);
+        SharedIndexInformer<Pod> inf =
+                (serverSideFilter ? pods.withField("spec.nodeName", nodeName) : pods).runnableInformer(0);
         inf.addEventHandler(new Handler());
         informer = inf;
         inf.start().whenComplete((ok, error) -> {
@@ -71,7 +71,8 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
                 return;
             }
             inf.close();
-            String why = "Kubernetes API unreachable (" + RootCause.describe(error) + "); containers are named by id until it answers";
+            String why = "Kubernetes API unreachable (" + RootCause.describe(error)
+                    + "); containers are named by id until it answers";
             if (notices.add(NOTICE + why)) {
                 log.warn(why);
             }
@@ -81,7 +82,6 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
         });
     }
 
-
     @Override
     public Names lookup(String podUid, String containerId) {
         Names byId = byContainerId.get(containerId);
@@ -89,7 +89,8 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
             return byId;
         }
         Pod pod = podUid == null ? null : byUid.get(podUid);
-        return pod == null ? Names.NONE
+        return pod == null
+                ? Names.NONE
                 : new Names(pod.getMetadata().getName(), pod.getMetadata().getNamespace(), null, null);
     }
 
@@ -108,13 +109,19 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
             return;
         }
         for (List<ContainerStatus> statuses : List.of(
-                nullSafe(pod.getStatus().getInitContainerStatuses()), nullSafe(pod.getStatus().getContainerStatuses()),
+                nullSafe(pod.getStatus().getInitContainerStatuses()),
+                nullSafe(pod.getStatus().getContainerStatuses()),
                 nullSafe(pod.getStatus().getEphemeralContainerStatuses()))) {
             for (ContainerStatus s : statuses) {
                 String id = bareId(s.getContainerID());
                 if (id != null && !id.isEmpty()) {
-                    byContainerId.put(id, new Names(pod.getMetadata().getName(), pod.getMetadata().getNamespace(),
-                            s.getName(), s.getImage()));
+                    byContainerId.put(
+                            id,
+                            new Names(
+                                    pod.getMetadata().getName(),
+                                    pod.getMetadata().getNamespace(),
+                                    s.getName(),
+                                    s.getImage()));
                 }
             }
         }
@@ -122,8 +129,10 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
 
     private void forget(Pod pod) {
         byUid.remove(pod.getMetadata().getUid());
-        byContainerId.values().removeIf(n -> n.pod().equals(pod.getMetadata().getName())
-                && n.namespace().equals(pod.getMetadata().getNamespace()));
+        byContainerId
+                .values()
+                .removeIf(n -> n.pod().equals(pod.getMetadata().getName())
+                        && n.namespace().equals(pod.getMetadata().getNamespace()));
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

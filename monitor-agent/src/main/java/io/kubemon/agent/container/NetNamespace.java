@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** The inode of a network namespace, read from a {@code /proc/<pid>/ns/net} link ("net:[4026531992]"). */
 final class NetNamespace {
-    private NetNamespace() {
-    }
+    private NetNamespace() {}
 
     /** The inode, or -1 when the link cannot be read (the process exited, no ptrace permission). */
     static long inode(Path link) {

@@ -16,8 +16,8 @@ class PodMetadataConfig {
      * in-cluster), {@code false} never: containers are then named by id.
      */
     @Bean(destroyMethod = "")
-    PodMetadata podMetadata(@Value("${kubemon.agent.kubernetes.enabled:auto}") String enabled, NodeName node,
-                            Notices notices) {
+    PodMetadata podMetadata(
+            @Value("${kubemon.agent.kubernetes.enabled:auto}") String enabled, NodeName node, Notices notices) {
         boolean use = switch (enabled) {
             case "true" -> true;
             case "false" -> false;

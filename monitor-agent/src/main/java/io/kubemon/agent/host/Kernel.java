@@ -12,6 +12,5 @@ public final class Kernel {
     /** Bytes per sector of /proc/diskstats and /sys/block/[dev]/stat: always 512, whatever the device's own. */
     public static final long SECTOR_BYTES = 512;
 
-    private Kernel() {
-    }
+    private Kernel() {}
 }

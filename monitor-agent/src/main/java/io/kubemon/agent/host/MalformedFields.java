@@ -36,8 +36,10 @@ public class MalformedFields {
         return byTable.computeIfAbsent(table, t -> {
             Malformed m = new Malformed(t);
             FunctionCounter.builder("kubemon.agent.malformed.fields", m, Malformed::count)
-                    .description("Fields of /proc, /sys and cgroup files that were present but unreadable; each is an empty cell")
-                    .tag("table", t).register(registry);
+                    .description(
+                            "Fields of /proc, /sys and cgroup files that were present but unreadable; each is an empty cell")
+                    .tag("table", t)
+                    .register(registry);
             return m;
         });
     }
@@ -52,8 +54,12 @@ public class MalformedFields {
             long now = m.count();
             long before = reported.getOrDefault(table, 0L);
             if (now > before) {
-                log.warn("{} malformed field(s) in the {} table's files since the last report ({} in all): "
-                        + "their cells are empty", now - before, table, now);
+                log.warn(
+                        "{} malformed field(s) in the {} table's files since the last report ({} in all): "
+                                + "their cells are empty",
+                        now - before,
+                        table,
+                        now);
                 reported.put(table, now);
             }
             if (now > 0) {

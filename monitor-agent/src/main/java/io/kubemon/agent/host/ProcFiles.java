@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -53,6 +52,7 @@ public class ProcFiles {
     };
     /** One buffer for every read: reads are serialised, and a direct buffer saves the JDK's copy. */
     private ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024);
+
     private byte[] bytes = new byte[16 * 1024];
     private long lastSweep = System.nanoTime();
 

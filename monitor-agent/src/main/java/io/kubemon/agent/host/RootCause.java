@@ -2,8 +2,7 @@ package io.kubemon.agent.host;
 
 /** One line for a log or a notice: the innermost cause of a failure, its type and message. */
 public final class RootCause {
-    private RootCause() {
-    }
+    private RootCause() {}
 
     public static String describe(Throwable e) {
         Throwable t = e;

@@ -1,9 +1,8 @@
 package io.kubemon.agent.inventory;
 
+import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
-
-import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.common.wire.NodeInventory;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -39,18 +38,24 @@ public class NodeInventoryProbe {
     public NodeInventory probe(String runtime, String runtimeVersion) {
         SystemInfo si = new SystemInfo();
         CentralProcessor cpu = quietly(si.getHardware()::getProcessor);
-        String model = cpu == null ? null : cpu.getProcessorIdentifier().getName().trim();
+        String model =
+                cpu == null ? null : cpu.getProcessorIdentifier().getName().trim();
         Integer sockets = cpu == null ? null : cpu.getPhysicalPackageCount();
         Integer cores = cpu == null ? null : cpu.getPhysicalProcessorCount();
         Integer threads = cpu == null ? null : cpu.getLogicalProcessorCount();
         Long memory = quietly(() -> si.getHardware().getMemory().getTotal());
         String kernel = quietly(() -> si.getOperatingSystem().getVersionInfo().getBuildNumber());
-        String os = files.readOnce(paths.proc("1", "root", "etc", "os-release")).map(NodeInventoryProbe::prettyName)
+        String os = files.readOnce(paths.proc("1", "root", "etc", "os-release"))
+                .map(NodeInventoryProbe::prettyName)
                 .orElseGet(() -> quietly(() -> si.getOperatingSystem().toString()));
-        String boot = files.readOnce(paths.proc("stat")).map(NodeInventoryProbe::bootTime).orElse(null);
-        String cgroup = cgroups.version() == 2 ? "2"
+        String boot = files.readOnce(paths.proc("stat"))
+                .map(NodeInventoryProbe::bootTime)
+                .orElse(null);
+        String cgroup = cgroups.version() == 2
+                ? "2"
                 : Files.exists(cgroups.root().resolve("unified").resolve("cgroup.controllers")) ? "1+2" : "1";
-        return new NodeInventory(model, sockets, cores, threads, memory, kernel, os, runtime, runtimeVersion, cgroup, boot);
+        return new NodeInventory(
+                model, sockets, cores, threads, memory, kernel, os, runtime, runtimeVersion, cgroup, boot);
     }
 
     private static <T> T quietly(Supplier<T> read) {
@@ -76,7 +81,8 @@ public class NodeInventoryProbe {
     static String bootTime(String procStat) {
         for (String line : procStat.split("\n")) {
             if (line.startsWith("btime ")) {
-                return Instant.ofEpochSecond(Long.parseLong(line.substring(6).trim())).toString();
+                return Instant.ofEpochSecond(Long.parseLong(line.substring(6).trim()))
+                        .toString();
             }
         }
         return null;

@@ -6,6 +6,11 @@ package io.kubemon.agent.os;
  * @param modeTicks the aggregate "cpu" line in USER_HZ ticks, in the order of
  *                  {@link io.kubemon.common.schema.Schemas#CPU_MODES}; -1 where the kernel has no such field
  */
-public record CpuStat(long[] modeTicks, int cpuCount, long contextSwitches, long interrupts, long forks,
-                      long procsRunning, long procsBlocked) {
-}
+public record CpuStat(
+        long[] modeTicks,
+        int cpuCount,
+        long contextSwitches,
+        long interrupts,
+        long forks,
+        long procsRunning,
+        long procsBlocked) {}

@@ -8,8 +8,8 @@ import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
-import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -40,25 +40,29 @@ import org.springframework.stereotype.Component;
 public class DiskSource implements MetricSource {
     /** diskstats counts 512-byte sectors whatever the device's real sector size, and times in ms. */
     private static final long SECTOR = Kernel.SECTOR_BYTES;
+
     private static final long MS = 1000;
 
     /** The kernel's 17 fields (Documentation/admin-guide/iostats.rst, from 0) to columns. */
-    private static final Counters<long[]> COUNTERS = new Counters<>(Schemas.OS_DISK, List.of(
-            count("reads_completed", f -> f[0]),
-            count("reads_merged", f -> f[1]),
-            bytes("read_bytes", f -> f[2], SECTOR),
-            seconds("read_time_seconds", f -> f[3], MS),
-            count("writes_completed", f -> f[4]),
-            count("writes_merged", f -> f[5]),
-            bytes("written_bytes", f -> f[6], SECTOR),
-            seconds("write_time_seconds", f -> f[7], MS),
-            seconds("io_time_seconds", f -> f[9], MS),
-            seconds("io_weighted_time_seconds", f -> f[10], MS),
-            count("discards_completed", f -> f[11]),
-            bytes("discarded_bytes", f -> f[13], SECTOR),
-            seconds("discard_time_seconds", f -> f[14], MS),
-            count("flushes_completed", f -> f[15]),
-            seconds("flush_time_seconds", f -> f[16], MS)));
+    private static final Counters<long[]> COUNTERS = new Counters<>(
+            Schemas.OS_DISK,
+            List.of(
+                    count("reads_completed", f -> f[0]),
+                    count("reads_merged", f -> f[1]),
+                    bytes("read_bytes", f -> f[2], SECTOR),
+                    seconds("read_time_seconds", f -> f[3], MS),
+                    count("writes_completed", f -> f[4]),
+                    count("writes_merged", f -> f[5]),
+                    bytes("written_bytes", f -> f[6], SECTOR),
+                    seconds("write_time_seconds", f -> f[7], MS),
+                    seconds("io_time_seconds", f -> f[9], MS),
+                    seconds("io_weighted_time_seconds", f -> f[10], MS),
+                    count("discards_completed", f -> f[11]),
+                    bytes("discarded_bytes", f -> f[13], SECTOR),
+                    seconds("discard_time_seconds", f -> f[14], MS),
+                    count("flushes_completed", f -> f[15]),
+                    seconds("flush_time_seconds", f -> f[16], MS)));
+
     private static final int IN_PROGRESS = 8;
 
     private final HostPaths paths;
@@ -93,7 +97,8 @@ public class DiskSource implements MetricSource {
         Set<String> whole = wholeDevices();
         Set<String> seen = new HashSet<>();
         for (DiskStatsParser.Disk disk : DiskStatsParser.parse(text, bad)) {
-            if ((whole != null && !whole.contains(disk.name())) || exclude.matcher(disk.name()).matches()) {
+            if ((whole != null && !whole.contains(disk.name()))
+                    || exclude.matcher(disk.name()).matches()) {
                 continue;
             }
             seen.add(disk.name());

@@ -2,7 +2,6 @@ package io.kubemon.agent.os;
 
 import io.kubemon.agent.procfs.Fields;
 import io.kubemon.agent.procfs.Malformed;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,12 +13,10 @@ import java.util.List;
 public final class DiskStatsParser {
     public static final int FIELDS = 17;
 
-    private DiskStatsParser() {
-    }
+    private DiskStatsParser() {}
 
     /** One device: its name and the 17 counters in the kernel's order. */
-    public record Disk(String name, long[] fields) {
-    }
+    public record Disk(String name, long[] fields) {}
 
     public static List<Disk> parse(String text, Malformed bad) {
         List<Disk> out = new ArrayList<>();

@@ -2,14 +2,12 @@ package io.kubemon.agent.os;
 
 import io.kubemon.agent.procfs.Fields;
 import io.kubemon.agent.procfs.Malformed;
-
 import java.util.HashMap;
 import java.util.Map;
 
 /** Pure parsers of the "key value [unit]" files /proc/meminfo and /proc/vmstat. */
 public final class KeyValueParser {
-    private KeyValueParser() {
-    }
+    private KeyValueParser() {}
 
     /** /proc/meminfo, every value in bytes ("kB" in the file means KiB); unit-less values as they are. */
     public static Map<String, Long> meminfo(String text, Malformed bad) {

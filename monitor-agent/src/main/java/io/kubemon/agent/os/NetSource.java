@@ -4,11 +4,11 @@ import static io.kubemon.agent.procfs.NetDevParser.*;
 import static io.kubemon.agent.sampling.Counters.bytes;
 import static io.kubemon.agent.sampling.Counters.count;
 
-import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
+import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -33,23 +33,25 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_net", havingValue = "true", matchIfMissing = true)
 public class NetSource implements MetricSource {
-    private static final Counters<long[]> COUNTERS = new Counters<>(Schemas.OS_NET, List.of(
-            bytes("receive_bytes", f -> f[RX_BYTES], 1),
-            count("receive_packets", f -> f[RX_PACKETS]),
-            count("receive_errors", f -> f[RX_ERRS]),
-            count("receive_drops", f -> f[RX_DROP]),
-            count("receive_fifo", f -> f[RX_FIFO]),
-            count("receive_frame", f -> f[RX_FRAME]),
-            count("receive_compressed", f -> f[RX_COMPRESSED]),
-            count("receive_multicast", f -> f[RX_MULTICAST]),
-            bytes("transmit_bytes", f -> f[TX_BYTES], 1),
-            count("transmit_packets", f -> f[TX_PACKETS]),
-            count("transmit_errors", f -> f[TX_ERRS]),
-            count("transmit_drops", f -> f[TX_DROP]),
-            count("transmit_fifo", f -> f[TX_FIFO]),
-            count("transmit_colls", f -> f[TX_COLLS]),
-            count("transmit_carrier", f -> f[TX_CARRIER]),
-            count("transmit_compressed", f -> f[TX_COMPRESSED])));
+    private static final Counters<long[]> COUNTERS = new Counters<>(
+            Schemas.OS_NET,
+            List.of(
+                    bytes("receive_bytes", f -> f[RX_BYTES], 1),
+                    count("receive_packets", f -> f[RX_PACKETS]),
+                    count("receive_errors", f -> f[RX_ERRS]),
+                    count("receive_drops", f -> f[RX_DROP]),
+                    count("receive_fifo", f -> f[RX_FIFO]),
+                    count("receive_frame", f -> f[RX_FRAME]),
+                    count("receive_compressed", f -> f[RX_COMPRESSED]),
+                    count("receive_multicast", f -> f[RX_MULTICAST]),
+                    bytes("transmit_bytes", f -> f[TX_BYTES], 1),
+                    count("transmit_packets", f -> f[TX_PACKETS]),
+                    count("transmit_errors", f -> f[TX_ERRS]),
+                    count("transmit_drops", f -> f[TX_DROP]),
+                    count("transmit_fifo", f -> f[TX_FIFO]),
+                    count("transmit_colls", f -> f[TX_COLLS]),
+                    count("transmit_carrier", f -> f[TX_CARRIER]),
+                    count("transmit_compressed", f -> f[TX_COMPRESSED])));
 
     private final HostPaths paths;
     private final ProcFiles files;
@@ -75,7 +77,8 @@ public class NetSource implements MetricSource {
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
         String text = files.read(paths.proc("1", "net", "dev"))
-                .or(() -> files.read(paths.proc("net", "dev"))).orElse(null);
+                .or(() -> files.read(paths.proc("net", "dev")))
+                .orElse(null);
         if (text == null) {
             return;
         }

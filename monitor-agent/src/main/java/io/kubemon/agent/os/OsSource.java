@@ -3,14 +3,13 @@ package io.kubemon.agent.os;
 import static io.kubemon.agent.sampling.Counters.count;
 import static io.kubemon.agent.sampling.Counters.seconds;
 
-import io.kubemon.agent.procfs.PressureParser;
-import io.kubemon.agent.procfs.Psi;
-
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
-import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.procfs.Malformed;
+import io.kubemon.agent.procfs.PressureParser;
+import io.kubemon.agent.procfs.Psi;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -48,9 +47,15 @@ public class OsSource implements MetricSource {
     private static final List<String> VMSTAT_PLAIN =
             List.of("pgfault", "pgmajfault", "pgpgin", "pgpgout", "pswpin", "pswpout", "pgfree", "oom_kill");
     /** /proc/vmstat counters that some kernels split per zone or per LRU type: summed. */
-    private static final List<String> VMSTAT_SUMMED =
-            List.of("pgalloc", "pgscan_kswapd", "pgsteal_kswapd", "pgsteal_direct", "allocstall",
-                    "workingset_refault", "workingset_activate");
+    private static final List<String> VMSTAT_SUMMED = List.of(
+            "pgalloc",
+            "pgscan_kswapd",
+            "pgsteal_kswapd",
+            "pgsteal_direct",
+            "allocstall",
+            "workingset_refault",
+            "workingset_activate");
+
     private static final long MICROS = 1_000_000;
     private static final String HOST = "host";
 
@@ -61,7 +66,8 @@ public class OsSource implements MetricSource {
         List<Counters.Counter<Reading>> c = new ArrayList<>();
         for (int i = 0; i < Schemas.CPU_MODES.size(); i++) {
             int mode = i;
-            c.add(seconds("cpu_" + Schemas.CPU_MODES.get(i) + "_seconds", r -> r.stat(s -> s.modeTicks()[mode]), USER_HZ));
+            c.add(seconds(
+                    "cpu_" + Schemas.CPU_MODES.get(i) + "_seconds", r -> r.stat(s -> s.modeTicks()[mode]), USER_HZ));
         }
         c.add(count("context_switches", r -> r.stat(CpuStat::contextSwitches)));
         c.add(count("interrupts", r -> r.stat(CpuStat::interrupts)));
@@ -115,7 +121,9 @@ public class OsSource implements MetricSource {
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
         Map<String, Object> values = new LinkedHashMap<>(160);
-        CpuStat cpu = files.read(paths.proc("stat")).map(t -> ProcStatParser.parse(t, bad)).orElse(null);
+        CpuStat cpu = files.read(paths.proc("stat"))
+                .map(t -> ProcStatParser.parse(t, bad))
+                .orElse(null);
         if (cpu != null) {
             values.put("cpu_count", cpu.cpuCount());
             putIfKnown(values, "procs_running", cpu.procsRunning());
@@ -128,14 +136,20 @@ public class OsSource implements MetricSource {
                 }
             }
         });
-        files.read(paths.proc("meminfo")).map(t -> KeyValueParser.meminfo(t, bad)).ifPresent(mem -> memory(mem, values));
-        Map<String, Long> vm = files.read(paths.proc("vmstat")).map(t -> KeyValueParser.vmstat(t, bad)).orElse(Map.of());
+        files.read(paths.proc("meminfo"))
+                .map(t -> KeyValueParser.meminfo(t, bad))
+                .ifPresent(mem -> memory(mem, values));
+        Map<String, Long> vm = files.read(paths.proc("vmstat"))
+                .map(t -> KeyValueParser.vmstat(t, bad))
+                .orElse(Map.of());
         Map<String, Psi> psi = new HashMap<>(4);
         for (String resource : Schemas.PSI_RESOURCES) {
-            files.read(paths.proc("pressure", resource)).map(t -> PressureParser.parse(t, bad)).ifPresent(p -> {
-                psi.put(resource, p);
-                pressure(resource, p, values);
-            });
+            files.read(paths.proc("pressure", resource))
+                    .map(t -> PressureParser.parse(t, bad))
+                    .ifPresent(p -> {
+                        psi.put(resource, p);
+                        pressure(resource, p, values);
+                    });
         }
 
         CounterDeltas.Delta delta = deltas.update(HOST, tick.nanos(), COUNTERS.read(new Reading(cpu, vm, psi)));

@@ -2,14 +2,12 @@ package io.kubemon.agent.os;
 
 import io.kubemon.agent.procfs.Fields;
 import io.kubemon.agent.procfs.Malformed;
-
 import io.kubemon.common.schema.Schemas;
 import java.util.Arrays;
 
 /** Pure parser of /proc/stat (proc(5)). */
 public final class ProcStatParser {
-    private ProcStatParser() {
-    }
+    private ProcStatParser() {}
 
     public static CpuStat parse(String text, Malformed bad) {
         long[] modes = new long[Schemas.CPU_MODES.size()];

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** Pure parsers of /proc/&lt;pid&gt;/{stat,status,io,cmdline}. */
 public final class ProcessParsers {
-    private ProcessParsers() {
-    }
+    private ProcessParsers() {}
 
     /**
      * /proc/&lt;pid&gt;/stat. The command (field 2) is in parentheses and may itself contain spaces
@@ -40,9 +39,16 @@ public final class ProcessParsers {
             }
             ends[f] = i;
         }
-        return new ProcStat(comm, text.charAt(starts[0]), (int) number(text, starts, ends, 1, bad),
-                number(text, starts, ends, 7, bad), number(text, starts, ends, 9, bad), number(text, starts, ends, 11, bad),
-                number(text, starts, ends, 12, bad), number(text, starts, ends, 17, bad), number(text, starts, ends, 19, bad));
+        return new ProcStat(
+                comm,
+                text.charAt(starts[0]),
+                (int) number(text, starts, ends, 1, bad),
+                number(text, starts, ends, 7, bad),
+                number(text, starts, ends, 9, bad),
+                number(text, starts, ends, 11, bad),
+                number(text, starts, ends, 12, bad),
+                number(text, starts, ends, 17, bad),
+                number(text, starts, ends, 19, bad));
     }
 
     private static long number(String text, int[] starts, int[] ends, int field, Malformed bad) {
@@ -50,7 +56,8 @@ public final class ProcessParsers {
     }
 
     private static final String[] STATUS_KEYS = {
-            "VmRSS", "VmSize", "RssFile", "RssShmem", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"};
+        "VmRSS", "VmSize", "RssFile", "RssShmem", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"
+    };
 
     /** /proc/&lt;pid&gt;/status "Key:\tvalue [kB]" lines, only the keys the process table uses; kB in bytes. */
     public static Map<String, Long> status(String text, Malformed bad) {
@@ -72,7 +79,8 @@ public final class ProcessParsers {
     }
 
     private static final String[] IO_KEYS = {
-            "rchar", "wchar", "syscr", "syscw", "read_bytes", "write_bytes", "cancelled_write_bytes"};
+        "rchar", "wchar", "syscr", "syscw", "read_bytes", "write_bytes", "cancelled_write_bytes"
+    };
 
     /** /proc/&lt;pid&gt;/io "key: value" lines; known keys map to constant strings (no key cut out per line). */
     public static Map<String, Long> io(String text, Malformed bad) {

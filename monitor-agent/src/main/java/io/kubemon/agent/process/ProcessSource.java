@@ -9,8 +9,8 @@ import io.kubemon.agent.container.Containers;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
-import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -42,17 +42,19 @@ public class ProcessSource implements MetricSource {
     private static final long USER_HZ = Kernel.USER_HZ;
 
     /** stat's times are in USER_HZ ticks; status and io give counts and bytes. */
-    private static final Counters<Reading> COUNTERS = new Counters<>(Schemas.PROCESS, List.of(
-            seconds("cpu_user_seconds", r -> r.stat().utime(), USER_HZ),
-            seconds("cpu_system_seconds", r -> r.stat().stime(), USER_HZ),
-            count("minor_faults", r -> r.stat().minflt()),
-            count("major_faults", r -> r.stat().majflt()),
-            count("voluntary_context_switches", r -> r.status("voluntary_ctxt_switches")),
-            count("involuntary_context_switches", r -> r.status("nonvoluntary_ctxt_switches")),
-            bytes("io_read_bytes", r -> r.io("read_bytes"), 1),
-            bytes("io_write_bytes", r -> r.io("write_bytes"), 1),
-            bytes("io_rchar_bytes", r -> r.io("rchar"), 1),
-            bytes("io_wchar_bytes", r -> r.io("wchar"), 1)));
+    private static final Counters<Reading> COUNTERS = new Counters<>(
+            Schemas.PROCESS,
+            List.of(
+                    seconds("cpu_user_seconds", r -> r.stat().utime(), USER_HZ),
+                    seconds("cpu_system_seconds", r -> r.stat().stime(), USER_HZ),
+                    count("minor_faults", r -> r.stat().minflt()),
+                    count("major_faults", r -> r.stat().majflt()),
+                    count("voluntary_context_switches", r -> r.status("voluntary_ctxt_switches")),
+                    count("involuntary_context_switches", r -> r.status("nonvoluntary_ctxt_switches")),
+                    bytes("io_read_bytes", r -> r.io("read_bytes"), 1),
+                    bytes("io_write_bytes", r -> r.io("write_bytes"), 1),
+                    bytes("io_rchar_bytes", r -> r.io("rchar"), 1),
+                    bytes("io_wchar_bytes", r -> r.io("wchar"), 1)));
 
     /** One process's parsed stat, status and io (empty when io is not ours to read). */
     private record Reading(ProcStat stat, Map<String, Long> statusFields, Map<String, Long> ioFields) {
@@ -69,11 +71,13 @@ public class ProcessSource implements MetricSource {
     private final HostPaths paths;
     /** Whether the proc root is the kernel's procfs, whose fd directories give their count as their size. */
     private final boolean procfs;
+
     private final ProcFiles files;
     private final Malformed bad;
     private final CounterDeltas deltas = new CounterDeltas();
     /** Command lines by process key: they rarely change, and cmdline is the costliest file here. */
     private final Map<String, Command> commands = new HashMap<>();
+
     private long previousTickNanos;
     /** The pids listed at the previous tick: the files of those not listed now are closed. */
     private Set<Integer> listedBefore = new HashSet<>();
@@ -113,7 +117,8 @@ public class ProcessSource implements MetricSource {
             for (Integer pid : running.pids()) {
                 Row row = read(c, pid, tick, seen);
                 if (row != null) {
-                    out.accept(new Sample(Schemas.PROCESS.name(), c.source(), tick.timestamp(), row.elapsedMs(), row.values()));
+                    out.accept(new Sample(
+                            Schemas.PROCESS.name(), c.source(), tick.timestamp(), row.elapsedMs(), row.values()));
                 }
             }
         }
@@ -140,17 +145,18 @@ public class ProcessSource implements MetricSource {
     private String command(String key, Path dir, String comm) {
         Command known = commands.get(key);
         if (known == null || !known.comm().equals(comm)) {
-            known = new Command(comm, ProcessParsers.cmdline(files.readOnce(dir.resolve("cmdline")).orElse(""), comm));
+            known = new Command(
+                    comm,
+                    ProcessParsers.cmdline(
+                            files.readOnce(dir.resolve("cmdline")).orElse(""), comm));
             commands.put(key, known);
         }
         return known.line();
     }
 
-    private record Command(String comm, String line) {
-    }
+    private record Command(String comm, String line) {}
 
-    private record Row(Map<String, Object> values, long elapsedMs) {
-    }
+    private record Row(Map<String, Object> values, long elapsedMs) {}
 
     private Row read(ContainerInfo c, int pid, Tick tick, Set<String> seen) {
         Path dir = paths.proc(Integer.toString(pid));
@@ -168,7 +174,9 @@ public class ProcessSource implements MetricSource {
         } catch (RuntimeException e) {
             return null; // torn read of a dying process
         }
-        Map<String, Long> io = files.readQuiet(dir.resolve("io")).map(t -> ProcessParsers.io(t, bad)).orElse(Map.of());
+        Map<String, Long> io = files.readQuiet(dir.resolve("io"))
+                .map(t -> ProcessParsers.io(t, bad))
+                .orElse(Map.of());
         String key = pid + ":" + stat.startTime();
         seen.add(key);
         CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), COUNTERS.read(new Reading(stat, status, io)));

@@ -6,8 +6,7 @@ package io.kubemon.agent.procfs;
  * split (plus the trim before it) was the largest single cost in the parsers' profile.
  */
 public final class Fields {
-    private Fields() {
-    }
+    private Fields() {}
 
     /** The whitespace-separated fields of {@code line}; none for a blank line. */
     public static String[] split(String line) {

@@ -26,11 +26,9 @@ public final class NetDevParser {
     public static final int TX_CARRIER = 14;
     public static final int TX_COMPRESSED = 15;
 
-    private NetDevParser() {
-    }
+    private NetDevParser() {}
 
-    public record Interface(String name, long[] fields) {
-    }
+    public record Interface(String name, long[] fields) {}
 
     public static List<Interface> parse(String text, Malformed bad) {
         List<Interface> out = new ArrayList<>();

@@ -2,8 +2,7 @@ package io.kubemon.agent.procfs;
 
 /** Pure parser of a pressure stall file (Documentation/accounting/psi.rst). */
 public final class PressureParser {
-    private PressureParser() {
-    }
+    private PressureParser() {}
 
     public static Psi parse(String text, Malformed bad) {
         Psi.Line some = null;

@@ -7,6 +7,5 @@ package io.kubemon.agent.procfs;
 public record Psi(Line some, Line full) {
 
     /** avg values in percent as the kernel prints them; total in microseconds. */
-    public record Line(double avg10, double avg60, double avg300, long totalMicros) {
-    }
+    public record Line(double avg10, double avg60, double avg300, long totalMicros) {}
 }

@@ -56,6 +56,5 @@ public final class CounterDeltas {
         }
     }
 
-    private record Reading(long nanos, long[] raw) {
-    }
+    private record Reading(long nanos, long[] raw) {}
 }

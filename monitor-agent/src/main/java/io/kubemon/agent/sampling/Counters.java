@@ -30,8 +30,7 @@ public final class Counters<R> {
      * One counter column: {@code field} gives the kernel's raw, monotonically increasing value
      * (negative when missing or malformed: an empty cell), scaled by {@code multiplier / divisor}.
      */
-    public record Counter<R>(String column, String unit, ToLongFunction<R> field, long multiplier, long divisor) {
-    }
+    public record Counter<R>(String column, String unit, ToLongFunction<R> field, long multiplier, long divisor) {}
 
     /** A plain count (faults, packets, operations), written as it is. */
     public static <R> Counter<R> count(String column, ToLongFunction<R> field) {

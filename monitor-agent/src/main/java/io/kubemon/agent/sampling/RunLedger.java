@@ -37,6 +37,7 @@ public class RunLedger {
     private static final Logger log = LoggerFactory.getLogger(RunLedger.class);
     /** Accounts kept: the current run and a few before it whose late data may still be on its way. */
     static final int KEEP = 4;
+
     private static final int RECORD_BYTES = 320;
 
     private final Path dir;
@@ -88,7 +89,11 @@ public class RunLedger {
         a.write();
     }
 
-    public enum Reason { SPOOL_FULL, REFUSED, AGENT_RESTART }
+    public enum Reason {
+        SPOOL_FULL,
+        REFUSED,
+        AGENT_RESTART
+    }
 
     public synchronized void dropped(String runId, Reason reason, long rows) {
         if (runId == null) {
@@ -141,8 +146,11 @@ public class RunLedger {
             if (lost > 0) {
                 a.droppedRestart += lost;
                 a.write();
-                log.warn("{} row(s) of run {} were queued in memory when the agent stopped and are lost; "
-                        + "counted as dropped by the restart", lost, a.runId);
+                log.warn(
+                        "{} row(s) of run {} were queued in memory when the agent stopped and are lost; "
+                                + "counted as dropped by the restart",
+                        lost,
+                        a.runId);
             }
         }
     }
@@ -213,6 +221,7 @@ public class RunLedger {
         long intervalMs = 1;
         /** The grid instant of the tick being read, or -1. */
         long tickInProgress = -1;
+
         private FileChannel channel;
 
         Account(String runId) {
@@ -226,10 +235,22 @@ public class RunLedger {
         RunReport report() {
             // Ticks sit on the run's grid: the last one up to a stop is the stop instant's grid point
             // (later ones, sampled before the stop was known, were discarded).
-            long last = stopAt < 0 || lastTick < 0 ? lastTick : Math.min(lastTick, stopAt - Math.floorMod(stopAt, intervalMs));
-            return new RunReport(runId, sampledRows, sentRows, Math.max(0, outstanding()), droppedSpoolFull,
-                    droppedRefused, droppedRestart, firstTick < 0 ? null : firstTick, last < firstTick ? null : last,
-                    missedTicks, stopAt < 0 ? null : stopAt, tickInProgress >= 0 && (stopAt < 0 || tickInProgress <= stopAt));
+            long last = stopAt < 0 || lastTick < 0
+                    ? lastTick
+                    : Math.min(lastTick, stopAt - Math.floorMod(stopAt, intervalMs));
+            return new RunReport(
+                    runId,
+                    sampledRows,
+                    sentRows,
+                    Math.max(0, outstanding()),
+                    droppedSpoolFull,
+                    droppedRefused,
+                    droppedRestart,
+                    firstTick < 0 ? null : firstTick,
+                    last < firstTick ? null : last,
+                    missedTicks,
+                    stopAt < 0 ? null : stopAt,
+                    tickInProgress >= 0 && (stopAt < 0 || tickInProgress <= stopAt));
         }
 
         Path file() {
@@ -238,9 +259,11 @@ public class RunLedger {
 
         /** One fixed-size record rewritten in place; a failure to keep the account is logged, not fatal. */
         void write() {
-            String text = "run=" + runId + " sampled=" + sampledRows + " sent=" + sentRows + " spoolFull=" + droppedSpoolFull
-                    + " refused=" + droppedRefused + " restart=" + droppedRestart + " first=" + firstTick + " last=" + lastTick
-                    + " missed=" + missedTicks + " stop=" + stopAt + " interval=" + intervalMs;
+            String text =
+                    "run=" + runId + " sampled=" + sampledRows + " sent=" + sentRows + " spoolFull=" + droppedSpoolFull
+                            + " refused=" + droppedRefused + " restart=" + droppedRestart + " first=" + firstTick
+                            + " last=" + lastTick
+                            + " missed=" + missedTicks + " stop=" + stopAt + " interval=" + intervalMs;
             byte[] record = new byte[Math.max(RECORD_BYTES, text.length() + 1)];
             java.util.Arrays.fill(record, (byte) ' ');
             System.arraycopy(text.getBytes(StandardCharsets.US_ASCII), 0, record, 0, text.length());

@@ -39,7 +39,10 @@ public class RunSequence {
             Path f = file(runId);
             return Files.exists(f) ? Long.parseLong(Files.readString(f).trim()) : 0;
         } catch (IOException | RuntimeException e) {
-            log.warn("cannot read the last seq of run {} ({}); numbering from a time-based start to avoid reuse", runId, e.toString());
+            log.warn(
+                    "cannot read the last seq of run {} ({}); numbering from a time-based start to avoid reuse",
+                    runId,
+                    e.toString());
             return System.currentTimeMillis();
         }
     }

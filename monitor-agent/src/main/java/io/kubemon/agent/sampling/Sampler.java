@@ -3,9 +3,9 @@ package io.kubemon.agent.sampling;
 import io.kubemon.agent.config.NodeName;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
-import jakarta.annotation.PreDestroy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,20 +45,31 @@ public class Sampler {
 
     private volatile RunTicks current;
 
-    public Sampler(List<MetricSource> sources, BatchSink sender, NodeName node, Clock clock,
-                   RunSequence sequence, MeterRegistry registry, RunLedger ledger) {
+    public Sampler(
+            List<MetricSource> sources,
+            BatchSink sender,
+            NodeName node,
+            Clock clock,
+            RunSequence sequence,
+            MeterRegistry registry,
+            RunLedger ledger) {
         this.sequence = sequence;
         this.ledger = ledger;
         this.registry = registry;
         FunctionCounter.builder("kubemon.agent.ticks.missed", this, Sampler::missedTicks)
-                .description("Grid instants skipped because a tick would have started a whole interval late").register(registry);
+                .description("Grid instants skipped because a tick would have started a whole interval late")
+                .register(registry);
         FunctionCounter.builder("kubemon.agent.rows.produced", this, Sampler::producedRows)
-                .description("Rows sampled and handed to the sender").register(registry);
+                .description("Rows sampled and handed to the sender")
+                .register(registry);
         this.sources = List.copyOf(sources);
         for (MetricSource source : this.sources) {
-            failures.put(source.table().name(), io.micrometer.core.instrument.Counter.builder("kubemon.agent.source.failures")
-                    .description("Ticks at which a source failed to read and its table got no rows")
-                    .tag("table", source.table().name()).register(registry));
+            failures.put(
+                    source.table().name(),
+                    io.micrometer.core.instrument.Counter.builder("kubemon.agent.source.failures")
+                            .description("Ticks at which a source failed to read and its table got no rows")
+                            .tag("table", source.table().name())
+                            .register(registry));
         }
         this.sender = sender;
         this.node = node;
@@ -119,7 +130,9 @@ public class Sampler {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu = threads.getCurrentThreadCpuTime();
             int done = 0;
-            for (; done < rounds && current == null && threads.getCurrentThreadCpuTime() - cpu < cpuBudgetNanos; done++) {
+            for (;
+                    done < rounds && current == null && threads.getCurrentThreadCpuTime() - cpu < cpuBudgetNanos;
+                    done++) {
                 rows.clear();
                 for (MetricSource source : sources) {
                     try {
@@ -130,8 +143,11 @@ public class Sampler {
                 }
             }
             sources.forEach(MetricSource::reset);
-            log.info("warm-up: {} round(s) of every source in {} ms ({} ms of CPU), before any run",
-                    done, (System.nanoTime() - start) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+            log.info(
+                    "warm-up: {} round(s) of every source in {} ms ({} ms of CPU), before any run",
+                    done,
+                    (System.nanoTime() - start) / 1_000_000,
+                    (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000);
             lastRound.complete(List.copyOf(rows));
         });
         return lastRound;
@@ -187,13 +203,20 @@ public class Sampler {
                 Tick tick = new Tick(gridMs, t0, node.value());
                 try {
                     source.sample(tick, samples::add);
-                    registry.timer("kubemon.agent.sample.duration", "table", source.table().name())
+                    registry.timer(
+                                    "kubemon.agent.sample.duration",
+                                    "table",
+                                    source.table().name())
                             .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                 } catch (RuntimeException e) {
                     // One broken source (an unexpected file format) must not stop the others.
                     failedReads.incrementAndGet();
                     failures.get(source.table().name()).increment();
-                    log.warn("source {} failed at {}: {}", source.table().name(), Instant.ofEpochMilli(gridMs), e.toString());
+                    log.warn(
+                            "source {} failed at {}: {}",
+                            source.table().name(),
+                            Instant.ofEpochMilli(gridMs),
+                            e.toString());
                 }
             }
             ticks.incrementAndGet();
@@ -216,6 +239,7 @@ public class Sampler {
 
     /** How late ticks started after their grid instant, the last {@link #LATENESS_WINDOW} of them. */
     private static final int LATENESS_WINDOW = 4096;
+
     private final double[] lateness = new double[LATENESS_WINDOW];
     private long latenessCount;
 

@@ -8,5 +8,4 @@ package io.kubemon.agent.sampling;
  *                  so that a wall-clock step (NTP) never makes a negative or inflated interval
  * @param node      the node name rows carry
  */
-public record Tick(long timestamp, long nanos, String node) {
-}
+public record Tick(long timestamp, long nanos, String node) {}

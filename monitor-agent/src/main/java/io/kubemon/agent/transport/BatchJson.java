@@ -98,7 +98,9 @@ public final class BatchJson {
         }
         for (Sample s : rows) {
             for (Map.Entry<String, Object> v : s.values().entrySet()) {
-                if (v.getValue() != null && (table == null || !table.index().containsKey(v.getKey())) && !out.contains(v.getKey())) {
+                if (v.getValue() != null
+                        && (table == null || !table.index().containsKey(v.getKey()))
+                        && !out.contains(v.getKey())) {
                     out.add(v.getKey());
                 }
             }

@@ -43,6 +43,7 @@ public class BatchSender implements BatchSink {
     private volatile boolean purge;
     /** The sender is waiting out a backoff, and a sign of the collector's life should end it. */
     private boolean backingOff;
+
     private boolean collectorBack;
     /** Runs whose drain this sender announced (a heartbeat at once), so it is announced once. */
     private final java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
@@ -50,8 +51,14 @@ public class BatchSender implements BatchSink {
     private final HeartbeatTrigger heartbeat;
     private volatile long lastAckNanos;
 
-    public BatchSender(CollectorClient client, AgentIdentity identity, AgentProperties properties, JsonMapper json,
-                       HeartbeatTrigger heartbeat, io.micrometer.core.instrument.MeterRegistry registry, RunLedger ledger) {
+    public BatchSender(
+            CollectorClient client,
+            AgentIdentity identity,
+            AgentProperties properties,
+            JsonMapper json,
+            HeartbeatTrigger heartbeat,
+            io.micrometer.core.instrument.MeterRegistry registry,
+            RunLedger ledger) {
         this.client = client;
         this.ledger = ledger;
         this.heartbeat = heartbeat;
@@ -61,13 +68,18 @@ public class BatchSender implements BatchSink {
         // with the memory queue of the agent's previous life.
         ledger.reconcile(spool.spooledRowsByRun());
         io.micrometer.core.instrument.Gauge.builder("kubemon.agent.queue.batches", spool, Spool::size)
-                .description("Batches waiting to be sent, in memory and spooled").register(registry);
+                .description("Batches waiting to be sent, in memory and spooled")
+                .register(registry);
         io.micrometer.core.instrument.Gauge.builder("kubemon.agent.spool.bytes", spool, Spool::spooledBytes)
-                .description("Bytes of batches in the spool directory").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("kubemon.agent.rows.dropped", droppedRows, AtomicLong::get)
-                .description("Rows dropped: spool overflow, or refused for good by the collector").register(registry);
+                .description("Bytes of batches in the spool directory")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "kubemon.agent.rows.dropped", droppedRows, AtomicLong::get)
+                .description("Rows dropped: spool overflow, or refused for good by the collector")
+                .register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("kubemon.agent.rows.sent", sentRows, AtomicLong::get)
-                .description("Rows acknowledged by the collector").register(registry);
+                .description("Rows acknowledged by the collector")
+                .register(registry);
         this.thread = new Thread(this::loop, "kubemon-sender");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -79,8 +91,11 @@ public class BatchSender implements BatchSink {
         List<Spool.Dropped> dropped = spool.add(batch);
         for (Spool.Dropped d : dropped) {
             count(d.runId(), RunLedger.Reason.SPOOL_FULL, d.rows());
-            log.error("dropped batch {} of run {} ({} rows): the spool is over kubemon.agent.spool-max-bytes",
-                    d.seq(), d.runId(), d.rows());
+            log.error(
+                    "dropped batch {} of run {} ({} rows): the spool is over kubemon.agent.spool-max-bytes",
+                    d.seq(),
+                    d.runId(),
+                    d.rows());
         }
         synchronized (signal) {
             signal.notifyAll();
@@ -136,14 +151,20 @@ public class BatchSender implements BatchSink {
                 if (ack != null && ack.stopAtMs() != null && ledger.stop(batch.runId(), ack.stopAtMs())) {
                     // The run is stopping: learnt from this answer, a whole heartbeat early. The
                     // control loop stops the sampler; batches after the stop instant go now.
-                    log.info("run {} stopped at {}; delivering what was sampled up to then", batch.runId(),
+                    log.info(
+                            "run {} stopped at {}; delivering what was sampled up to then",
+                            batch.runId(),
                             java.time.Instant.ofEpochMilli(ack.stopAtMs()));
                     heartbeat.now();
                     purgeAfterStop();
                 }
                 announceIfDrained(batch.runId());
-                log.debug("acknowledged batch {} of run {} ({} rows{})", batch.seq(), batch.runId(),
-                        batch.samples().size(), ack != null && ack.duplicate() ? ", already written" : "");
+                log.debug(
+                        "acknowledged batch {} of run {} ({} rows{})",
+                        batch.seq(),
+                        batch.runId(),
+                        batch.samples().size(),
+                        ack != null && ack.duplicate() ? ", already written" : "");
                 if (outage) {
                     log.info("collector reachable again; sending the {} queued batch(es)", spool.size());
                     outage = false;
@@ -189,7 +210,9 @@ public class BatchSender implements BatchSink {
             collectorBack = false;
             try {
                 long deadline = System.currentTimeMillis() + ms;
-                for (long left = ms; left > 0 && !collectorBack && running; left = deadline - System.currentTimeMillis()) {
+                for (long left = ms;
+                        left > 0 && !collectorBack && running;
+                        left = deadline - System.currentTimeMillis()) {
                     signal.wait(left);
                 }
             } catch (InterruptedException e) {
@@ -222,7 +245,9 @@ public class BatchSender implements BatchSink {
 
     private boolean afterStop(Batch batch) {
         long stopAt = ledger.stopAt(batch.runId());
-        return stopAt >= 0 && !batch.samples().isEmpty() && batch.samples().get(0).timestamp() > stopAt;
+        return stopAt >= 0
+                && !batch.samples().isEmpty()
+                && batch.samples().get(0).timestamp() > stopAt;
     }
 
     private void purgeAfterStop() {
@@ -250,10 +275,18 @@ public class BatchSender implements BatchSink {
         if (refusal.status() == 409) {
             // The run was stopped between this batch's tick and its delivery: expected at every
             // stop, so a warning, but still counted and named.
-            log.warn("batch {} of run {} ({} rows) arrived after the run ended and is not in its files: {}",
-                    batch.seq(), batch.runId(), batch.samples().size(), refusal.getMessage());
+            log.warn(
+                    "batch {} of run {} ({} rows) arrived after the run ended and is not in its files: {}",
+                    batch.seq(),
+                    batch.runId(),
+                    batch.samples().size(),
+                    refusal.getMessage());
         } else {
-            log.error("dropped batch {} of run {} ({} rows): {}", batch.seq(), batch.runId(), batch.samples().size(),
+            log.error(
+                    "dropped batch {} of run {} ({} rows): {}",
+                    batch.seq(),
+                    batch.runId(),
+                    batch.samples().size(),
                     refusal.getMessage());
         }
     }
@@ -283,7 +316,8 @@ public class BatchSender implements BatchSink {
     @PreDestroy
     void shutdown() {
         if (!drain(Duration.ofSeconds(5))) {
-            log.warn("shutting down with {} unsent batch(es); those in the spool directory are sent after a restart",
+            log.warn(
+                    "shutting down with {} unsent batch(es); those in the spool directory are sent after a restart",
                     spool.size());
         }
         running = false;
@@ -311,7 +345,6 @@ public class BatchSender implements BatchSink {
     public long sentRows() {
         return sentRows.get();
     }
-
 
     public long droppedRows() {
         return droppedRows.get();

@@ -1,7 +1,7 @@
 package io.kubemon.agent.transport;
 
-import io.kubemon.agent.host.RootCause;
 import io.kubemon.agent.config.AgentProperties;
+import io.kubemon.agent.host.RootCause;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.DesiredState;
@@ -14,11 +14,11 @@ import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import reactor.netty.http.client.HttpClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,6 +31,7 @@ public class CollectorClient {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CollectorClient.class);
     /** The configured address (in Kubernetes the collectors' Service): where registration starts. */
     private final WebClient service;
+
     private final String serviceUrl;
     private final WebClient.Builder builder;
     /**
@@ -39,23 +40,28 @@ public class CollectorClient {
      * over every member, and each node's batches must reach one).
      */
     private volatile WebClient web;
+
     private volatile String target;
     private final Duration timeout;
     private final BatchJson batchJson;
 
-    public CollectorClient(AgentProperties properties, WebClient.Builder builder,
-                           @Value("${kubemon.security.token:}") String token, JsonMapper json) {
+    public CollectorClient(
+            AgentProperties properties,
+            WebClient.Builder builder,
+            @Value("${kubemon.security.token:}") String token,
+            JsonMapper json) {
         this.batchJson = new BatchJson(json);
         // No observation per request: timing every batch POST into Micrometer cost more CPU than
         // encoding the batch (async-profiler); the agent's own meters count sent and dropped rows.
-        builder = builder.observationRegistry(ObservationRegistry.NOOP).baseUrl(properties.collectorUrl().toString())
+        builder = builder.observationRegistry(ObservationRegistry.NOOP)
+                .baseUrl(properties.collectorUrl().toString())
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(1 << 20));
         if (!token.isBlank()) {
             builder = builder.defaultHeader("Authorization", "Bearer " + token.trim());
         }
         if (properties.trustStore() != null) {
-            builder = builder.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
-                    .secure(spec -> spec.sslContext(trusting(properties)))));
+            builder = builder.clientConnector(new ReactorClientHttpConnector(
+                    HttpClient.create().secure(spec -> spec.sslContext(trusting(properties)))));
         }
         this.builder = builder;
         this.serviceUrl = properties.collectorUrl().toString();
@@ -72,18 +78,33 @@ public class CollectorClient {
      * the agent spools, as with a single collector: a node's rows never go to another member.
      */
     public RegistrationAck register(Registration registration) {
-        RegistrationAck ack = call(service.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(registration).retrieve().bodyToMono(RegistrationAck.class), "register");
+        RegistrationAck ack = call(
+                service.post()
+                        .uri(Paths.REGISTER)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(registration)
+                        .retrieve()
+                        .bodyToMono(RegistrationAck.class),
+                "register");
         WebClient owner = null; // the owner's client, when it was needed to register there
         String ownerUrl = null;
         if (ack.agentId() == null && ack.owner() != null) {
             ownerUrl = ack.owner();
             owner = builder.clone().baseUrl(ownerUrl).build();
-            ack = call(owner.post().uri(Paths.REGISTER).contentType(MediaType.APPLICATION_JSON).bodyValue(registration)
-                    .retrieve().bodyToMono(RegistrationAck.class), "register at the owner " + ack.owner());
+            ack = call(
+                    owner.post()
+                            .uri(Paths.REGISTER)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(registration)
+                            .retrieve()
+                            .bodyToMono(RegistrationAck.class),
+                    "register at the owner " + ack.owner());
             if (ack.agentId() == null) {
-                throw new CollectorException(0, "register: the collector group does not agree who owns this node ("
-                        + ack.owner() + " named); are its members configured with the same kubemon.collector.peers?", null);
+                throw new CollectorException(
+                        0,
+                        "register: the collector group does not agree who owns this node (" + ack.owner()
+                                + " named); are its members configured with the same kubemon.collector.peers?",
+                        null);
             }
         }
         String next = ack.owner() == null ? serviceUrl : ack.owner();
@@ -107,14 +128,26 @@ public class CollectorClient {
     }
 
     public DesiredState heartbeat(String agentId, Heartbeat report) {
-        return call(web.post().uri(Paths.HEARTBEAT, agentId).contentType(MediaType.APPLICATION_JSON).bodyValue(report)
-                .retrieve().bodyToMono(DesiredState.class), "heartbeat");
+        return call(
+                web.post()
+                        .uri(Paths.HEARTBEAT, agentId)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(report)
+                        .retrieve()
+                        .bodyToMono(DesiredState.class),
+                "heartbeat");
     }
 
     public BatchAck send(Batch batch) {
         // Encoded here, on the sender's thread, by the streaming writer: not on the event loop by data binding.
-        return call(web.post().uri(Paths.BATCHES).contentType(MediaType.APPLICATION_JSON).bodyValue(batchJson.encode(batch))
-                .retrieve().bodyToMono(BatchAck.class), "batch " + batch.seq());
+        return call(
+                web.post()
+                        .uri(Paths.BATCHES)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(batchJson.encode(batch))
+                        .retrieve()
+                        .bodyToMono(BatchAck.class),
+                "batch " + batch.seq());
     }
 
     /**
@@ -123,23 +156,34 @@ public class CollectorClient {
      * (encoding, HTTP, the answer's decoding) as {@link #send}.
      */
     public BatchAck check(Batch batch) {
-        return call(web.post().uri(Paths.BATCHES + "?check=true").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(batchJson.encode(batch)).retrieve().bodyToMono(BatchAck.class), "check of a warm-up batch");
+        return call(
+                web.post()
+                        .uri(Paths.BATCHES + "?check=true")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(batchJson.encode(batch))
+                        .retrieve()
+                        .bodyToMono(BatchAck.class),
+                "check of a warm-up batch");
     }
 
     /** An SSL context that trusts the certificates of the configured trust store (e.g. a self-signed collector). */
     private static io.netty.handler.ssl.SslContext trusting(AgentProperties p) {
         try (var in = java.nio.file.Files.newInputStream(p.trustStore())) {
-            char[] password = p.trustStorePassword() == null ? new char[0] : p.trustStorePassword().toCharArray();
+            char[] password = p.trustStorePassword() == null
+                    ? new char[0]
+                    : p.trustStorePassword().toCharArray();
             String name = p.trustStore().getFileName().toString().toLowerCase();
             java.security.KeyStore ks = java.security.KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
             ks.load(in, password);
-            javax.net.ssl.TrustManagerFactory tmf =
-                    javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
-            return io.netty.handler.ssl.SslContextBuilder.forClient().trustManager(tmf).build();
+            return io.netty.handler.ssl.SslContextBuilder.forClient()
+                    .trustManager(tmf)
+                    .build();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot load kubemon.agent.trust-store " + p.trustStore() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load kubemon.agent.trust-store " + p.trustStore() + ": " + e.getMessage(), e);
         }
     }
 
@@ -147,11 +191,12 @@ public class CollectorClient {
         try {
             return request.block(timeout);
         } catch (WebClientResponseException e) {
-            throw new CollectorException(e.getStatusCode().value(),
-                    what + " refused with " + e.getStatusCode().value() + ": " + e.getResponseBodyAsString(), e);
+            throw new CollectorException(
+                    e.getStatusCode().value(),
+                    what + " refused with " + e.getStatusCode().value() + ": " + e.getResponseBodyAsString(),
+                    e);
         } catch (RuntimeException e) {
             throw new CollectorException(0, what + " failed: collector unreachable (" + RootCause.describe(e) + ")", e);
         }
     }
-
 }

@@ -2,11 +2,10 @@ package io.kubemon.agent.transport;
 
 import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.config.NodeName;
-import io.kubemon.agent.sampling.MetricSource;
-import io.kubemon.agent.sampling.RunLedger;
-import io.kubemon.agent.sampling.Sampler;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.Notices;
+import io.kubemon.agent.sampling.RunLedger;
+import io.kubemon.agent.sampling.Sampler;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Registration;
@@ -47,11 +46,20 @@ public class ControlLoop {
     private volatile boolean collectorReachable;
     private Thread thread;
 
-    public ControlLoop(CollectorClient client, AgentIdentity identity, Sampler sampler, AgentProperties properties,
-                       NodeName node, Environment environment, Notices notices, BatchSender sender,
-                       HeartbeatTrigger trigger, RunLedger ledger, io.kubemon.agent.inventory.NodeInventoryProbe inventory,
-                       org.springframework.beans.factory.ObjectProvider<io.kubemon.agent.container.DockerDiscovery> docker,
-                       MalformedFields malformed) {
+    public ControlLoop(
+            CollectorClient client,
+            AgentIdentity identity,
+            Sampler sampler,
+            AgentProperties properties,
+            NodeName node,
+            Environment environment,
+            Notices notices,
+            BatchSender sender,
+            HeartbeatTrigger trigger,
+            RunLedger ledger,
+            io.kubemon.agent.inventory.NodeInventoryProbe inventory,
+            org.springframework.beans.factory.ObjectProvider<io.kubemon.agent.container.DockerDiscovery> docker,
+            MalformedFields malformed) {
         this.malformed = malformed;
         this.inventory = inventory;
         this.docker = docker.getIfAvailable();
@@ -88,9 +96,14 @@ public class ControlLoop {
                     sender.collectorAnswered();
                 }
                 malformed.report(notices);
-                apply(client.heartbeat(identity.agentId(),
-                        new Heartbeat(notices.all(), sender.droppedRows(), (long) sender.queued(),
-                                sampler.runId(), sampler.runId() == null ? null : sender.droppedRows(sampler.runId()),
+                apply(client.heartbeat(
+                        identity.agentId(),
+                        new Heartbeat(
+                                notices.all(),
+                                sender.droppedRows(),
+                                (long) sender.queued(),
+                                sampler.runId(),
+                                sampler.runId() == null ? null : sender.droppedRows(sampler.runId()),
                                 ledger.reports())));
                 sender.collectorAnswered();
                 if (!collectorReachable) {
@@ -110,7 +123,9 @@ public class ControlLoop {
                     pause = 0;
                 } else {
                     if (collectorReachable || identity.agentId() == null) {
-                        log.warn("{}; retrying with backoff{}", e.getMessage(),
+                        log.warn(
+                                "{}; retrying with backoff{}",
+                                e.getMessage(),
                                 sampler.runId() != null ? " while sampling run " + sampler.runId() + " goes on" : "");
                     }
                     collectorReachable = false;
@@ -157,10 +172,16 @@ public class ControlLoop {
         if (address == null || address.isBlank()) {
             address = "http://" + node.value() + ":" + environment.getProperty("local.server.port", "8081");
         }
-        List<String> monitors = sampler.sources().stream().map(s -> s.table().monitor()).distinct().toList();
+        List<String> monitors = sampler.sources().stream()
+                .map(s -> s.table().monitor())
+                .distinct()
+                .toList();
         // Probed at each registration (not per tick): the Docker engine may have come up meanwhile.
         boolean docker = this.docker != null && this.docker.connected();
-        return new Registration(node.value(), address, monitors,
+        return new Registration(
+                node.value(),
+                address,
+                monitors,
                 inventory.probe(docker ? "docker" : null, docker ? this.docker.engineVersion() : null));
     }
 

@@ -31,15 +31,14 @@ final class Spool {
     private final Deque<Batch> memory = new ArrayDeque<>();
     /** Spooled batch files by their order number: file and size. */
     private final TreeMap<Long, SpoolFile> disk = new TreeMap<>();
+
     private long diskBytes;
     private long nextNumber;
 
-    private record SpoolFile(Path path, long bytes, int rows) {
-    }
+    private record SpoolFile(Path path, long bytes, int rows) {}
 
     /** What the caller must count when the spool overflows. */
-    record Dropped(long seq, String runId, int rows) {
-    }
+    record Dropped(long seq, String runId, int rows) {}
 
     Spool(int memoryLimit, long diskLimit, Path dir, JsonMapper json) {
         this.memoryLimit = Math.max(1, memoryLimit);
@@ -49,7 +48,8 @@ final class Spool {
         try {
             Files.createDirectories(dir);
             try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                        .toList()) {
                     String[] f = p.getFileName().toString().replace(SUFFIX, "").split("-");
                     long n = Long.parseLong(f[0]);
                     long bytes = Files.size(p);
@@ -58,13 +58,18 @@ final class Spool {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot use the spool directory " + dir.toAbsolutePath()
-                    + " (kubemon.agent.spool-dir): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot use the spool directory " + dir.toAbsolutePath() + " (kubemon.agent.spool-dir): "
+                            + e.getMessage(),
+                    e);
         }
         nextNumber = disk.isEmpty() ? 0 : disk.lastKey() + 1;
         if (!disk.isEmpty()) {
-            log.info("{} batch(es) ({} bytes) left in the spool {} from before; they are sent first",
-                    disk.size(), diskBytes, dir.toAbsolutePath());
+            log.info(
+                    "{} batch(es) ({} bytes) left in the spool {} from before; they are sent first",
+                    disk.size(),
+                    diskBytes,
+                    dir.toAbsolutePath());
         }
     }
 

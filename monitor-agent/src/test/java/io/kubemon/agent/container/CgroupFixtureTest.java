@@ -34,7 +34,8 @@ class CgroupFixtureTest {
         ProcFiles files = new ProcFiles();
         TestSupport.copyTree(f.resolve("t0"), root);
         CgroupReader reader = new CgroupReader(new CgroupFs(paths), files, TestSupport.malformed());
-        ContainerSource source = new ContainerSource(discovery.apply(reader), reader, paths, files, TestSupport.malformed());
+        ContainerSource source =
+                new ContainerSource(discovery.apply(reader), reader, paths, files, TestSupport.malformed());
         List<Sample> out = new ArrayList<>();
         source.sample(new Tick(1_000, 0, "n"), out::add);
         assertThat(out).isEmpty();
@@ -45,12 +46,16 @@ class CgroupFixtureTest {
 
     @Test
     void capturedDockerContainerOnCgroupV1() throws Exception {
-        String[] ids = Files.readString(TestSupport.FIXTURES.resolve("docker-cgroup1/ids.txt")).trim().split(" ");
+        String[] ids = Files.readString(TestSupport.FIXTURES.resolve("docker-cgroup1/ids.txt"))
+                .trim()
+                .split(" ");
         String id = ids[0];
         List<Sample> rows = twoTicks("docker-cgroup1", reader -> {
-            String group = reader.groupOf(root.resolve("proc").resolve(ids[1]).resolve("cgroup")).orElseThrow();
+            String group = reader.groupOf(root.resolve("proc").resolve(ids[1]).resolve("cgroup"))
+                    .orElseThrow();
             assertThat(group).isEqualTo("/docker/" + id);
-            ContainerInfo c = new ContainerInfo(id, "fix", "kubemon-test-busybox", null, null, null, null, "docker", group, null);
+            ContainerInfo c =
+                    new ContainerInfo(id, "fix", "kubemon-test-busybox", null, null, null, null, "docker", group, null);
             return new Containers(List.of(() -> List.of(c)), reader);
         });
         assertThat(rows).hasSize(1);
@@ -83,17 +88,23 @@ class CgroupFixtureTest {
         List<KubepodsDiscovery> made = new ArrayList<>();
         List<Sample> rows = twoTicks("kubepods-cgroup2", reader -> {
             HostPaths paths = TestSupport.paths(root);
-            KubepodsDiscovery d = new KubepodsDiscovery(new CgroupFs(paths), reader, paths, new ProcFiles(),
-                    (uid, id) -> PodMetadata.Names.NONE);
+            KubepodsDiscovery d = new KubepodsDiscovery(
+                    new CgroupFs(paths), reader, paths, new ProcFiles(), (uid, id) -> PodMetadata.Names.NONE);
             made.add(d);
             return new Containers(List.of(d), reader);
         });
-        assertThat(made.get(0).containers()).extracting(ContainerInfo::id).containsExactlyInAnyOrder(
-                APP, "1234567890abcdef".repeat(4), "fedcba0987654321".repeat(4));
-        Map<String, Object> v = rows.stream().filter(s -> APP.equals(s.values().get("container_id"))).findFirst()
-                .orElseThrow().values();
-        assertThat(v).containsEntry("pod_uid", "6f0c2a1e-3b4d-4c5e-9f60-1a2b3c4d5e6f")
-                .containsEntry("container_name", APP.substring(0, 12)).containsEntry("runtime", "containerd")
+        assertThat(made.get(0).containers())
+                .extracting(ContainerInfo::id)
+                .containsExactlyInAnyOrder(APP, "1234567890abcdef".repeat(4), "fedcba0987654321".repeat(4));
+        Map<String, Object> v = rows.stream()
+                .filter(s -> APP.equals(s.values().get("container_id")))
+                .findFirst()
+                .orElseThrow()
+                .values();
+        assertThat(v)
+                .containsEntry("pod_uid", "6f0c2a1e-3b4d-4c5e-9f60-1a2b3c4d5e6f")
+                .containsEntry("container_name", APP.substring(0, 12))
+                .containsEntry("runtime", "containerd")
                 .containsEntry("qos_class", "burstable")
                 .containsEntry("cgroup_version", 2);
         assertThat(v.get("cpu_usage_seconds")).isEqualTo(0.25);

@@ -1,9 +1,9 @@
 package io.kubemon.agent.container;
 
-import io.kubemon.agent.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.host.HostPaths;
@@ -42,7 +42,9 @@ class ContainerdTest {
     void requireContainerd() {
         DockerHost.require(); // the image comes from the local engine; its containerd runs the container
         socket = List.of("/run/containerd/containerd.sock", "/var/run/docker/containerd/containerd.sock").stream()
-                .filter(s -> Files.exists(Path.of(s))).findFirst().orElse(null);
+                .filter(s -> Files.exists(Path.of(s)))
+                .findFirst()
+                .orElse(null);
         String why = socket == null ? "no containerd socket" : null;
         if (why == null) {
             try {
@@ -57,8 +59,10 @@ class ContainerdTest {
             }
             Assumptions.abort(why);
         }
-        DockerHost.run("sh", "-c", "docker save " + DockerHost.IMAGE + " | ctr -a " + socket + " -n " + NAMESPACE
-                + " images import -");
+        DockerHost.run(
+                "sh",
+                "-c",
+                "docker save " + DockerHost.IMAGE + " | ctr -a " + socket + " -n " + NAMESPACE + " images import -");
     }
 
     @AfterEach
@@ -85,8 +89,11 @@ class ContainerdTest {
         }
         if (parentTop != null) {
             // runc removes the container's group; the parents it made stay, in every hierarchy.
-            DockerHost.run("sh", "-c", "for h in /sys/fs/cgroup/*; do [ -d $h/" + parentTop + " ] && find $h/" + parentTop
-                    + " -depth -type d -exec rmdir {} \\; ; done; true");
+            DockerHost.run(
+                    "sh",
+                    "-c",
+                    "for h in /sys/fs/cgroup/*; do [ -d $h/" + parentTop + " ] && find $h/" + parentTop
+                            + " -depth -type d -exec rmdir {} \\; ; done; true");
         }
     }
 
@@ -106,7 +113,8 @@ class ContainerdTest {
 
     @Test
     void aContainerStartedByContainerdUnderAKubeletPathIsAContainerdContainer() throws Exception {
-        Assumptions.assumeFalse(Files.exists(Path.of("/sys/fs/cgroup/memory/kubepods.slice")),
+        Assumptions.assumeFalse(
+                Files.exists(Path.of("/sys/fs/cgroup/memory/kubepods.slice")),
                 "a real kubelet tree is there; not adding to it");
         byte[] raw = new byte[32];
         ThreadLocalRandom.current().nextBytes(raw);
@@ -133,7 +141,10 @@ class ContainerdTest {
         ContainerSource containers = new ContainerSource(all, cgroups, HOST, files, TestSupport.malformed());
         ProcessSource processes = new ProcessSource(all, HOST, files, TestSupport.malformed());
 
-        ContainerInfo found = discovery.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+        ContainerInfo found = discovery.containers().stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(found.runtime()).isEqualTo("containerd");
         assertThat(found.podUid()).isEqualTo(uid);
         assertThat(found.qos()).isEqualTo("besteffort");
@@ -147,18 +158,31 @@ class ContainerdTest {
             processes.sample(tick, rows::add);
             Thread.sleep(200);
         }
-        Sample row = rows.stream().filter(s -> s.table().equals("container") && id.equals(s.values().get("container_id")))
-                .findFirst().orElseThrow();
-        long fileUsage = Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/memory" + group, "memory.usage_in_bytes")).trim());
+        Sample row = rows.stream()
+                .filter(s ->
+                        s.table().equals("container") && id.equals(s.values().get("container_id")))
+                .findFirst()
+                .orElseThrow();
+        long fileUsage =
+                Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/memory" + group, "memory.usage_in_bytes"))
+                        .trim());
         long rowUsage = ((Number) row.values().get("memory_usage_bytes")).longValue();
-        assertThat(rowUsage).as("memory usage against the group's own file").isPositive()
+        assertThat(rowUsage)
+                .as("memory usage against the group's own file")
+                .isPositive()
                 .isBetween(fileUsage / 2, fileUsage * 2);
-        assertThat(row.values()).containsEntry("runtime", "containerd").containsEntry("processes", 1)
-                .containsEntry("qos_class", "besteffort").containsEntry("pod_uid", uid);
+        assertThat(row.values())
+                .containsEntry("runtime", "containerd")
+                .containsEntry("processes", 1)
+                .containsEntry("qos_class", "besteffort")
+                .containsEntry("pod_uid", uid);
         assertThat(row.values().get("cpu_usage_seconds")).isNotNull();
         final int taskPid = pid;
-        assertThat(rows).filteredOn(s -> s.table().equals("process") && id.equals(s.values().get("container_id")))
-                .singleElement().satisfies(s -> {
+        assertThat(rows)
+                .filteredOn(
+                        s -> s.table().equals("process") && id.equals(s.values().get("container_id")))
+                .singleElement()
+                .satisfies(s -> {
                     assertThat(s.values().get("pid")).isEqualTo(taskPid);
                     assertThat(s.values().get("command")).isEqualTo("sleep 1000");
                 });

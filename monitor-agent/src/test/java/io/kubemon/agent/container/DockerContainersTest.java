@@ -6,16 +6,17 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.process.ProcessSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.wire.Sample;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.nio.file.Files;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * through the shared cgroup reader.
  */
 class DockerContainersTest {
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
     private static final HostPaths HOST = new HostPaths(Path.of("/proc"), Path.of("/sys"), Path.of("/sys/fs/cgroup"));
 
     private DockerDiscovery docker;
@@ -67,8 +68,12 @@ class DockerContainersTest {
 
     @AfterEach
     void noMalformedFields() {
-        assertThat(malformed.of("container").count()).as("malformed fields in container files").isZero();
-        assertThat(malformed.of("process").count()).as("malformed fields in process files").isZero();
+        assertThat(malformed.of("container").count())
+                .as("malformed fields in container files")
+                .isZero();
+        assertThat(malformed.of("process").count())
+                .as("malformed fields in process files")
+                .isZero();
     }
 
     @AfterEach
@@ -107,7 +112,8 @@ class DockerContainersTest {
         double cores = ((Number) row.values().get("cpu_usage_seconds")).doubleValue() / (row.intervalMs() / 1000.0);
         assertThat(cores).isBetween(0.4, 0.6);
         assertThat(row.values().get("cpu_limit_cores")).isEqualTo(0.5);
-        assertThat(((Number) row.values().get("cpu_throttled_periods")).longValue()).isPositive();
+        assertThat(((Number) row.values().get("cpu_throttled_periods")).longValue())
+                .isPositive();
         assertThat(row.values().get("container_name")).isEqualTo(DockerHost.PREFIX + "burn");
         assertThat(row.values().get("image")).isEqualTo(DockerHost.IMAGE);
         assertThat(row.values().get("runtime")).isEqualTo("docker");
@@ -124,7 +130,8 @@ class DockerContainersTest {
         String id = DockerHost.start("psi", List.of("--cpus", "0.1"), "while :; do :; done & while :; do :; done");
         awaitDiscovered(id);
         Path pressure = Path.of("/sys/fs/cgroup/unified/docker", id, "cpu.pressure");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(pressure), "no unified hierarchy with the container's group");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.exists(pressure), "no unified hierarchy with the container's group");
         long before = someTotalMicros(pressure); // before the first reading: the kernel's window holds the row's
         tick();
         Thread.sleep(1000);
@@ -132,7 +139,9 @@ class DockerContainersTest {
         long after = someTotalMicros(pressure);
         double stalled = ((Number) row.values().get("psi_cpu_some_seconds")).doubleValue();
         assertThat(stalled).as("a throttled container stalls on CPU").isPositive();
-        assertThat(stalled).as("within the kernel's count around the reads").isLessThanOrEqualTo((after - before) / 1e6 + 1e-9);
+        assertThat(stalled)
+                .as("within the kernel's count around the reads")
+                .isLessThanOrEqualTo((after - before) / 1e6 + 1e-9);
         assertThat(row.values().get("psi_cpu_some_avg10_ratio")).isNotNull();
     }
 
@@ -151,7 +160,8 @@ class DockerContainersTest {
     void aContainerIsFoundThroughTheHostTreeFromAPrivateCgroupNamespace(@org.junit.jupiter.api.io.TempDir Path proc)
             throws Exception {
         String id = DockerHost.start("cgns", List.of(), "sleep 1000");
-        String pid = DockerHost.run("docker", "inspect", "-f", "{{.State.Pid}}", id).trim();
+        String pid =
+                DockerHost.run("docker", "inspect", "-f", "{{.State.Pid}}", id).trim();
         String group = "kubemon-test-cgns-" + ProcessHandle.current().pid();
         List<Path> made = new ArrayList<>();
         String seen;
@@ -162,7 +172,9 @@ class DockerContainersTest {
                 if (Files.isDirectory(dir.getParent())) {
                     Files.createDirectories(dir);
                     made.add(dir);
-                    join.append("echo $$ > ").append(dir.resolve("cgroup.procs")).append("; ");
+                    join.append("echo $$ > ")
+                            .append(dir.resolve("cgroup.procs"))
+                            .append("; ");
                 }
             }
             seen = DockerHost.run("sh", "-c", join + "exec unshare --cgroup cat /proc/" + pid + "/cgroup");
@@ -177,27 +189,38 @@ class DockerContainersTest {
                 }
             }
         }
-        assertThat(seen).as("a private cgroup namespace shows paths relative to its own group").contains(":/../docker/" + id);
+        assertThat(seen)
+                .as("a private cgroup namespace shows paths relative to its own group")
+                .contains(":/../docker/" + id);
 
         Files.createDirectories(proc.resolve(pid));
         Files.writeString(proc.resolve(pid).resolve("cgroup"), seen);
         HostPaths inPod = new HostPaths(proc, Path.of("/sys"), Path.of("/sys/fs/cgroup"));
         ProcFiles files = new ProcFiles();
         CgroupReader cgroups = new CgroupReader(new CgroupFs(inPod), files, TestSupport.malformed());
-        assertThat(cgroups.groupOf(proc.resolve(pid).resolve("cgroup"))).as("what the old mapping took")
+        assertThat(cgroups.groupOf(proc.resolve(pid).resolve("cgroup")))
+                .as("what the old mapping took")
                 .hasValueSatisfying(g -> assertThat(g).startsWith("/.."));
-        DockerDiscovery discovery = new DockerDiscovery(TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock"),
-                inPod, cgroups, new Notices(), JSON);
+        DockerDiscovery discovery = new DockerDiscovery(
+                TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock"),
+                inPod,
+                cgroups,
+                new Notices(),
+                JSON);
         try {
             ContainerInfo found = null;
             for (int i = 0; i < 100 && found == null; i++) {
                 Thread.sleep(50);
-                found = discovery.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+                found = discovery.containers().stream()
+                        .filter(c -> c.id().equals(id))
+                        .findFirst()
+                        .orElse(null);
             }
             assertThat(found).as("discovered from inside the private namespace").isNotNull();
             assertThat(found.group()).isEqualTo("/docker/" + id);
             assertThat(((Number) cgroups.read(found.group()).gauges().get("memory_usage_bytes")).longValue())
-                    .as("its real numbers").isPositive();
+                    .as("its real numbers")
+                    .isPositive();
         } finally {
             discovery.close();
         }
@@ -216,22 +239,32 @@ class DockerContainersTest {
         try {
             ProcFiles files = new ProcFiles();
             CgroupReader cgroups = new CgroupReader(new CgroupFs(HOST), files, TestSupport.malformed());
-            KubepodsDiscovery tree = new KubepodsDiscovery(new CgroupFs(HOST), cgroups, HOST, files,
-                    (podUid, containerId) -> PodMetadata.Names.NONE);
-            ContainerSource both = new ContainerSource(new Containers(List.of(tree, docker), cgroups), cgroups, HOST, files, TestSupport.malformed());
+            KubepodsDiscovery tree = new KubepodsDiscovery(
+                    new CgroupFs(HOST), cgroups, HOST, files, (podUid, containerId) -> PodMetadata.Names.NONE);
+            ContainerSource both = new ContainerSource(
+                    new Containers(List.of(tree, docker), cgroups), cgroups, HOST, files, TestSupport.malformed());
             awaitDiscovered(id);
             assertThat(tree.containers()).extracting(ContainerInfo::id).contains(id);
             tickTime += 1000;
-            both.sample(new Tick(tickTime, System.nanoTime(), "test-node"), s -> { });
+            both.sample(new Tick(tickTime, System.nanoTime(), "test-node"), s -> {});
             Thread.sleep(200);
             tickTime += 1000;
             List<Sample> rows = new ArrayList<>();
             both.sample(new Tick(tickTime, System.nanoTime(), "test-node"), rows::add);
             Sample row = rows.stream().filter(containerRow(id)).findFirst().orElseThrow();
-            assertThat(row.values()).containsEntry("runtime", "docker").containsEntry("container_name", DockerHost.PREFIX + "podlike")
-                    .containsEntry("pod_uid", uid).containsEntry("qos_class", "burstable").containsEntry("processes", 1);
-            assertThat(((Number) row.values().get("memory_usage_bytes")).longValue()).isPositive();
-            assertThat(docker.containers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().group())
+            assertThat(row.values())
+                    .containsEntry("runtime", "docker")
+                    .containsEntry("container_name", DockerHost.PREFIX + "podlike")
+                    .containsEntry("pod_uid", uid)
+                    .containsEntry("qos_class", "burstable")
+                    .containsEntry("processes", 1);
+            assertThat(((Number) row.values().get("memory_usage_bytes")).longValue())
+                    .isPositive();
+            assertThat(docker.containers().stream()
+                            .filter(c -> c.id().equals(id))
+                            .findFirst()
+                            .orElseThrow()
+                            .group())
                     .isEqualTo(parent + "/" + id);
         } finally {
             DockerHost.run("docker", "rm", "-f", id);
@@ -251,55 +284,80 @@ class DockerContainersTest {
 
     @Test
     void sixtyFourMibHeldInShmAreCounted() throws Exception {
-        String id = DockerHost.start("mem", List.of("--shm-size", "128m"),
+        String id = DockerHost.start(
+                "mem",
+                List.of("--shm-size", "128m"),
                 "dd if=/dev/zero of=/dev/shm/fill bs=1M count=64 2>/dev/null; sleep 1000");
         awaitDiscovered(id);
         Sample row = null;
         for (int i = 0; i < 20 && row == null; i++) {
             tick();
             Thread.sleep(250);
-            row = tick().stream().filter(containerRow(id))
+            row = tick().stream()
+                    .filter(containerRow(id))
                     .filter(s -> ((Number) s.values().get("memory_shmem_bytes")).longValue() >= 64L << 20)
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
         }
         assertThat(row).as("a row with the 64 MiB shm file charged").isNotNull();
-        assertThat(((Number) row.values().get("memory_usage_bytes")).longValue()).isGreaterThanOrEqualTo(64L << 20);
-        assertThat(((Number) row.values().get("memory_working_set_bytes")).longValue()).isGreaterThanOrEqualTo(64L << 20);
+        assertThat(((Number) row.values().get("memory_usage_bytes")).longValue())
+                .isGreaterThanOrEqualTo(64L << 20);
+        assertThat(((Number) row.values().get("memory_working_set_bytes")).longValue())
+                .isGreaterThanOrEqualTo(64L << 20);
     }
 
     @Test
     void everyProcessOfTheTreeHasRowsWithTheRightContainer() throws Exception {
-        String id = DockerHost.start("tree", List.of(),
-                "(sh -c 'sleep 1000 & sleep 1000; wait') & sleep 1000 & wait");
+        String id = DockerHost.start("tree", List.of(), "(sh -c 'sleep 1000 & sleep 1000; wait') & sleep 1000 & wait");
         awaitDiscovered(id);
         Set<Integer> expected = Set.of();
         for (int i = 0; i < 50 && expected.size() < 5; i++) {
             Thread.sleep(100);
             // docker top lists the container's processes with their host pids.
-            expected = Arrays.stream(DockerHost.run("docker", "top", id, "-o", "pid").split("\n")).skip(1)
-                    .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).collect(Collectors.toSet());
+            expected = Arrays.stream(
+                            DockerHost.run("docker", "top", id, "-o", "pid").split("\n"))
+                    .skip(1)
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .map(Integer::parseInt)
+                    .collect(Collectors.toSet());
         }
         assertThat(expected).as("the shell, a subshell and three sleeps").hasSize(5);
         tick();
         Thread.sleep(300);
-        List<Sample> rows = tick().stream().filter(s -> s.table().equals("process")).toList();
-        Set<Integer> seen = rows.stream().filter(s -> id.equals(s.values().get("container_id")))
-                .map(s -> ((Number) s.values().get("pid")).intValue()).collect(Collectors.toSet());
+        List<Sample> rows =
+                tick().stream().filter(s -> s.table().equals("process")).toList();
+        Set<Integer> seen = rows.stream()
+                .filter(s -> id.equals(s.values().get("container_id")))
+                .map(s -> ((Number) s.values().get("pid")).intValue())
+                .collect(Collectors.toSet());
         assertThat(seen).isEqualTo(expected);
-        Sample grandchild = rows.stream().filter(s -> "sleep 1000".equals(s.values().get("command")))
-                .filter(s -> !s.values().get("ppid").equals(rows.stream()
-                        .filter(r -> r.values().get("command").toString().startsWith("sh -c (sh")).findFirst().orElseThrow()
-                        .values().get("pid")))
-                .findFirst().orElseThrow();
+        Sample grandchild = rows.stream()
+                .filter(s -> "sleep 1000".equals(s.values().get("command")))
+                .filter(s -> !s.values()
+                        .get("ppid")
+                        .equals(rows.stream()
+                                .filter(r ->
+                                        r.values().get("command").toString().startsWith("sh -c (sh"))
+                                .findFirst()
+                                .orElseThrow()
+                                .values()
+                                .get("pid")))
+                .findFirst()
+                .orElseThrow();
         assertThat(grandchild.values().get("state")).isEqualTo("S");
         assertThat(((Number) grandchild.values().get("threads")).intValue()).isEqualTo(1);
-        assertThat(((Number) grandchild.values().get("memory_rss_bytes")).longValue()).isPositive();
+        assertThat(((Number) grandchild.values().get("memory_rss_bytes")).longValue())
+                .isPositive();
         // From the fd directory's size on procfs (Linux >= 6.2), which must be the directory's entries.
         long listed;
-        try (var fds = java.nio.file.Files.list(Path.of("/proc", grandchild.values().get("pid").toString(), "fd"))) {
+        try (var fds = java.nio.file.Files.list(
+                Path.of("/proc", grandchild.values().get("pid").toString(), "fd"))) {
             listed = fds.count();
         }
-        assertThat(((Number) grandchild.values().get("open_fds")).longValue()).isEqualTo(listed).isGreaterThanOrEqualTo(3);
+        assertThat(((Number) grandchild.values().get("open_fds")).longValue())
+                .isEqualTo(listed)
+                .isGreaterThanOrEqualTo(3);
         Sample container = tick().stream().filter(containerRow(id)).findFirst().orElseThrow();
         assertThat(container.values().get("processes")).isEqualTo(5);
     }
@@ -317,10 +375,14 @@ class DockerContainersTest {
         awaitDiscovered(id);
         List<TickResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
         var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        timer.scheduleAtFixedRate(() -> {
-            long started = System.nanoTime();
-            results.add(new TickResult(started, tick(started)));
-        }, 0, intervalMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    long started = System.nanoTime();
+                    results.add(new TickResult(started, tick(started)));
+                },
+                0,
+                intervalMs,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             Thread.sleep(3 * intervalMs + 200);
             long forkIssued = System.nanoTime();
@@ -338,28 +400,45 @@ class DockerContainersTest {
             long exitSeen = System.nanoTime();
             Thread.sleep(3 * intervalMs + 200);
             timer.shutdown();
-            assertThat(timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
 
-            List<TickResult> between = results.stream().filter(r -> r.started() > forkSeen && r.started() < killIssued).toList();
-            List<TickResult> before = results.stream().filter(r -> r.started() < forkIssued).skip(1).toList();
-            List<TickResult> after = results.stream().filter(r -> r.started() > exitSeen).toList();
+            List<TickResult> between = results.stream()
+                    .filter(r -> r.started() > forkSeen && r.started() < killIssued)
+                    .toList();
+            List<TickResult> before = results.stream()
+                    .filter(r -> r.started() < forkIssued)
+                    .skip(1)
+                    .toList();
+            List<TickResult> after =
+                    results.stream().filter(r -> r.started() > exitSeen).toList();
             assertThat(between).as("ticks while the forked process ran").hasSizeGreaterThanOrEqualTo(2);
             assertThat(after).as("ticks after it exited").hasSizeGreaterThanOrEqualTo(2);
             for (TickResult r : between) {
                 assertThat(processes(r, id)).as("processes column while it ran").isEqualTo(2);
                 assertThat(pids(r, id)).as("process rows while it ran").contains(pid);
             }
-            Sample first = between.get(0).rows().stream().filter(s -> s.table().equals("process"))
-                    .filter(s -> ((Number) s.values().get("pid")).intValue() == pid).findFirst().orElseThrow();
+            Sample first = between.get(0).rows().stream()
+                    .filter(s -> s.table().equals("process"))
+                    .filter(s -> ((Number) s.values().get("pid")).intValue() == pid)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(first.values().get("command")).isEqualTo("sleep 777777");
-            assertThat(between.get(between.size() - 1).rows()).filteredOn(s -> s.table().equals("process"))
+            assertThat(between.get(between.size() - 1).rows())
+                    .filteredOn(s -> s.table().equals("process"))
                     .filteredOn(s -> ((Number) s.values().get("pid")).intValue() == pid)
-                    .singleElement().satisfies(s -> assertThat(s.values().get("cpu_user_seconds")).isNotNull());
+                    .singleElement()
+                    .satisfies(
+                            s -> assertThat(s.values().get("cpu_user_seconds")).isNotNull());
             for (TickResult r : before) {
-                assertThat(processes(r, id)).as("processes column before the fork").isEqualTo(1);
+                assertThat(processes(r, id))
+                        .as("processes column before the fork")
+                        .isEqualTo(1);
             }
             for (TickResult r : after) {
-                assertThat(processes(r, id)).as("processes column after the exit").isEqualTo(1);
+                assertThat(processes(r, id))
+                        .as("processes column after the exit")
+                        .isEqualTo(1);
                 assertThat(pids(r, id)).as("process rows after the exit").doesNotContain(pid);
             }
         } finally {
@@ -367,8 +446,7 @@ class DockerContainersTest {
         }
     }
 
-    private record TickResult(long started, List<Sample> rows) {
-    }
+    private record TickResult(long started, List<Sample> rows) {}
 
     private List<Sample> tick(long nanos) {
         synchronized (this) {
@@ -382,18 +460,26 @@ class DockerContainersTest {
     }
 
     private static Object processes(TickResult r, String id) {
-        return r.rows().stream().filter(containerRow(id)).findFirst().map(s -> s.values().get("processes")).orElse(null);
+        return r.rows().stream()
+                .filter(containerRow(id))
+                .findFirst()
+                .map(s -> s.values().get("processes"))
+                .orElse(null);
     }
 
     private static Set<Integer> pids(TickResult r, String id) {
-        return r.rows().stream().filter(s -> s.table().equals("process")).filter(s -> id.equals(s.values().get("container_id")))
-                .map(s -> ((Number) s.values().get("pid")).intValue()).collect(Collectors.toSet());
+        return r.rows().stream()
+                .filter(s -> s.table().equals("process"))
+                .filter(s -> id.equals(s.values().get("container_id")))
+                .map(s -> ((Number) s.values().get("pid")).intValue())
+                .collect(Collectors.toSet());
     }
 
     /** The host pid of the container's process whose arguments contain {@code marker}. */
     private static int awaitHostPid(String id, String marker) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
-            for (String line : DockerHost.run("docker", "top", id, "-o", "pid,args").split("\n")) {
+            for (String line :
+                    DockerHost.run("docker", "top", id, "-o", "pid,args").split("\n")) {
                 if (line.contains(marker)) {
                     return Integer.parseInt(line.trim().split("\\s+")[0]);
                 }
@@ -420,15 +506,23 @@ class DockerContainersTest {
         List<Sample> rows = tick();
         // This test runs in the host's network namespace (where dockerd puts --network host); pid 1's
         // link may be unreadable in a sandbox, which the source works around.
-        String hostNs = Long.toString(NetNamespace.parse(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()));
+        String hostNs = Long.toString(NetNamespace.parse(
+                Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()));
         Sample hostRow = rows.stream().filter(containerRow(host)).findFirst().orElseThrow();
         Sample podRow = rows.stream().filter(containerRow(pod)).findFirst().orElseThrow();
-        Sample sidecarRow = rows.stream().filter(containerRow(sidecar)).findFirst().orElseThrow();
+        Sample sidecarRow =
+                rows.stream().filter(containerRow(sidecar)).findFirst().orElseThrow();
         assertThat(hostRow.values().get("network_namespace")).isEqualTo(hostNs);
-        assertThat(hostRow.values().get("network_receive_bytes")).as("host networking: no network cells").isNull();
-        assertThat(podRow.values().get("network_namespace")).isNotNull().isNotEqualTo(hostNs)
+        assertThat(hostRow.values().get("network_receive_bytes"))
+                .as("host networking: no network cells")
+                .isNull();
+        assertThat(podRow.values().get("network_namespace"))
+                .isNotNull()
+                .isNotEqualTo(hostNs)
                 .isEqualTo(sidecarRow.values().get("network_namespace"));
-        assertThat(podRow.values().get("network_receive_bytes")).as("its own namespace: counted").isNotNull();
+        assertThat(podRow.values().get("network_receive_bytes"))
+                .as("its own namespace: counted")
+                .isNotNull();
         assertThat(sidecarRow.values().get("network_receive_bytes")).isNotNull();
     }
 
@@ -439,18 +533,26 @@ class DockerContainersTest {
         awaitDiscovered(id);
         tick();
         Thread.sleep(300);
-        Sample before = tick().stream().filter(s -> s.table().equals("process"))
+        Sample before = tick().stream()
+                .filter(s -> s.table().equals("process"))
                 .filter(s -> id.equals(s.values().get("container_id")))
-                .filter(s -> s.values().get("command").toString().startsWith("sh -c")).findFirst().orElseThrow();
+                .filter(s -> s.values().get("command").toString().startsWith("sh -c"))
+                .findFirst()
+                .orElseThrow();
         Object pid = before.values().get("pid");
         Sample after = null;
         for (int i = 0; i < 40 && after == null; i++) {
             Thread.sleep(100);
-            after = tick().stream().filter(s -> s.table().equals("process")).filter(s -> pid.equals(s.values().get("pid")))
-                    .filter(s -> "sleep 1001".equals(s.values().get("command"))).findFirst().orElse(null);
+            after = tick().stream()
+                    .filter(s -> s.table().equals("process"))
+                    .filter(s -> pid.equals(s.values().get("pid")))
+                    .filter(s -> "sleep 1001".equals(s.values().get("command")))
+                    .findFirst()
+                    .orElse(null);
         }
         assertThat(after).as("pid " + pid + " after its exec").isNotNull();
-        assertThat(after.values().get("start_time_seconds")).isEqualTo(before.values().get("start_time_seconds"));
+        assertThat(after.values().get("start_time_seconds"))
+                .isEqualTo(before.values().get("start_time_seconds"));
     }
 
     @Test
@@ -471,43 +573,64 @@ class DockerContainersTest {
 
     @Test
     void kubeletLabelsGiveThePodAndSandboxesAreLeftOut() throws Exception {
-        String app = DockerHost.start("k8s-app", List.of(
-                "--label", "io.kubernetes.pod.name=web-0",
-                "--label", "io.kubernetes.pod.namespace=shop",
-                "--label", "io.kubernetes.container.name=nginx",
-                "--label", "io.kubernetes.pod.uid=0b3c1a52-5f0e-4e4c-9a55-7f1f3d4c2b10",
-                "--label", "io.kubernetes.docker.type=container"), "sleep 1000");
-        String pause = DockerHost.start("k8s-pause", List.of(
-                "--label", "io.kubernetes.pod.name=web-0",
-                "--label", "io.kubernetes.pod.namespace=shop",
-                "--label", "io.kubernetes.container.name=POD",
-                "--label", "io.kubernetes.docker.type=podsandbox"), "sleep 1000");
+        String app = DockerHost.start(
+                "k8s-app",
+                List.of(
+                        "--label", "io.kubernetes.pod.name=web-0",
+                        "--label", "io.kubernetes.pod.namespace=shop",
+                        "--label", "io.kubernetes.container.name=nginx",
+                        "--label", "io.kubernetes.pod.uid=0b3c1a52-5f0e-4e4c-9a55-7f1f3d4c2b10",
+                        "--label", "io.kubernetes.docker.type=container"),
+                "sleep 1000");
+        String pause = DockerHost.start(
+                "k8s-pause",
+                List.of(
+                        "--label", "io.kubernetes.pod.name=web-0",
+                        "--label", "io.kubernetes.pod.namespace=shop",
+                        "--label", "io.kubernetes.container.name=POD",
+                        "--label", "io.kubernetes.docker.type=podsandbox"),
+                "sleep 1000");
         awaitDiscovered(app);
         tick();
         List<Sample> rows = tick();
         Sample row = rows.stream().filter(containerRow(app)).findFirst().orElseThrow();
-        assertThat(row.values()).containsEntry("pod", "web-0").containsEntry("namespace", "shop")
-                .containsEntry("kube_container", "nginx").containsEntry("pod_uid", "0b3c1a52-5f0e-4e4c-9a55-7f1f3d4c2b10");
+        assertThat(row.values())
+                .containsEntry("pod", "web-0")
+                .containsEntry("namespace", "shop")
+                .containsEntry("kube_container", "nginx")
+                .containsEntry("pod_uid", "0b3c1a52-5f0e-4e4c-9a55-7f1f3d4c2b10");
         assertThat(row.source()).isEqualTo("shop_web-0_nginx");
         assertThat(rows).noneMatch(containerRow(pause));
-        assertThat(rows).filteredOn(s -> s.table().equals("process")).anyMatch(s -> app.equals(s.values().get("container_id")));
+        assertThat(rows)
+                .filteredOn(s -> s.table().equals("process"))
+                .anyMatch(s -> app.equals(s.values().get("container_id")));
     }
 
     @Test
     void aMissingDockerSocketIsANoticeNotAnError() throws Exception {
         Notices notices = new Notices();
         AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///nonexistent/docker.sock");
-        DockerDiscovery missing = new DockerDiscovery(props, HOST, new CgroupReader(new CgroupFs(HOST), new ProcFiles(), TestSupport.malformed()), notices, JSON);
+        DockerDiscovery missing = new DockerDiscovery(
+                props,
+                HOST,
+                new CgroupReader(new CgroupFs(HOST), new ProcFiles(), TestSupport.malformed()),
+                notices,
+                JSON);
         try {
             for (int i = 0; i < 50 && notices.all().isEmpty(); i++) {
                 Thread.sleep(20);
             }
-            assertThat(notices.all()).singleElement().asString().contains("no Docker socket at /nonexistent/docker.sock");
+            assertThat(notices.all())
+                    .singleElement()
+                    .asString()
+                    .contains("no Docker socket at /nonexistent/docker.sock");
             assertThat(missing.containers()).isEmpty();
             assertThat(missing.connected()).isFalse();
         } finally {
             missing.close();
         }
-        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("/nonexistent/docker.sock")).hasSize(1);
+        assertThat(logs.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("/nonexistent/docker.sock"))
+                .hasSize(1);
     }
 }

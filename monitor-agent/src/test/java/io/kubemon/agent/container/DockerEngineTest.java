@@ -36,29 +36,41 @@ class DockerEngineTest {
 
     @Test
     void aChunkedBodyIsDecodedWhateverTheChunkBoundaries() throws Exception {
-        DockerEngine.Response r = DockerEngine.Response.read(bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"Ver\r\n0b;ext=1\r\nsion\":\"24.0\r\n2\r\n\"}\r\n0\r\n\r\n"), "/version");
+        DockerEngine.Response r = DockerEngine.Response.read(
+                bytes(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"Ver\r\n0b;ext=1\r\nsion\":\"24.0\r\n2\r\n\"}\r\n0\r\n\r\n"),
+                "/version");
         assertThat(JSON.readTree(r.body).path("Version").asString()).isEqualTo("24.0");
     }
 
     @Test
     void aBodyOfKnownLengthEndsThereAndAnErrorStatusIsNamedWithTheEnginesMessage() throws Exception {
-        DockerEngine.Response r = DockerEngine.Response.read(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]trailing"), "/x");
+        DockerEngine.Response r =
+                DockerEngine.Response.read(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]trailing"), "/x");
         assertThat(r.body.readAllBytes()).asString().isEqualTo("[]");
-        assertThatThrownBy(() -> DockerEngine.Response.read(bytes("HTTP/1.1 404 Not Found\r\nContent-Length: 40\r\n\r\n"
-                + "{\"message\":\"No such container: abc\"}\r\n"), "/containers/abc/json"))
-                .isInstanceOf(IOException.class).hasMessageContaining("404").hasMessageContaining("No such container: abc");
+        assertThatThrownBy(() -> DockerEngine.Response.read(
+                        bytes("HTTP/1.1 404 Not Found\r\nContent-Length: 40\r\n\r\n"
+                                + "{\"message\":\"No such container: abc\"}\r\n"),
+                        "/containers/abc/json"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("404")
+                .hasMessageContaining("No such container: abc");
         assertThatThrownBy(() -> DockerEngine.Response.read(bytes("HTTP/1.1 200 OK\r\nContent-Le"), "/x"))
-                .isInstanceOf(IOException.class).hasMessageContaining("closed the connection");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("closed the connection");
         assertThatThrownBy(() -> DockerEngine.Response.read(bytes("SSH-2.0-OpenSSH\r\n\r\n"), "/x"))
-                .isInstanceOf(IOException.class).hasMessageContaining("not an HTTP answer");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not an HTTP answer");
     }
 
     @Test
     void aHostThatIsNeitherUnixNorTcpIsRefusedWithTheForms() {
         assertThatThrownBy(() -> new DockerEngine("npipe:////./pipe/docker_engine", JSON))
-                .hasMessageContaining("unix:///path/to/docker.sock").hasMessageContaining("tcp://host:port");
-        assertThatThrownBy(() -> new DockerEngine("tcp://only-a-host", JSON)).hasMessageContaining("needs a host and a port");
+                .hasMessageContaining("unix:///path/to/docker.sock")
+                .hasMessageContaining("tcp://host:port");
+        assertThatThrownBy(() -> new DockerEngine("tcp://only-a-host", JSON))
+                .hasMessageContaining("needs a host and a port");
     }
 
     @Test
@@ -106,13 +118,16 @@ class DockerEngineTest {
             });
             closer.start();
             assertThatThrownBy(() -> events.forEach(e -> {
-                synchronized (seen) {
-                    seen.add(e);
-                }
-                firstSeen.countDown();
-            })).isInstanceOf(IOException.class);
+                        synchronized (seen) {
+                            seen.add(e);
+                        }
+                        firstSeen.countDown();
+                    }))
+                    .isInstanceOf(IOException.class);
             assertThat(seen).extracting(e -> e.path("Action").asString()).containsExactly("start", "die");
-            assertThat(request.toString()).startsWith("GET /v1.24/events?filters=").contains("Connection: close");
+            assertThat(request.toString())
+                    .startsWith("GET /v1.24/events?filters=")
+                    .contains("Connection: close");
         }
     }
 

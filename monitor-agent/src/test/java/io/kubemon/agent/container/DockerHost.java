@@ -20,8 +20,7 @@ final class DockerHost {
     static final Path SOCKET = Path.of("/var/run/docker.sock");
     static final String PREFIX = "kubemon-test-";
 
-    private DockerHost() {
-    }
+    private DockerHost() {}
 
     /** Skips the calling test without an engine, except in CI, where these tests must run. */
     static void require() {

@@ -14,8 +14,12 @@ class KubepodsLayoutTest {
     void cgroupfsDriverEveryQosClass() {
         assertThat(KubepodsLayout.parse("/kubepods/pod" + UID + "/" + ID))
                 .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "guaranteed", "cgroup"));
-        assertThat(KubepodsLayout.parse("/kubepods/burstable/pod" + UID + "/" + ID).qos()).isEqualTo("burstable");
-        assertThat(KubepodsLayout.parse("/kubepods/besteffort/pod" + UID + "/" + ID).qos()).isEqualTo("besteffort");
+        assertThat(KubepodsLayout.parse("/kubepods/burstable/pod" + UID + "/" + ID)
+                        .qos())
+                .isEqualTo("burstable");
+        assertThat(KubepodsLayout.parse("/kubepods/besteffort/pod" + UID + "/" + ID)
+                        .qos())
+                .isEqualTo("besteffort");
     }
 
     @Test
@@ -24,10 +28,13 @@ class KubepodsLayoutTest {
         Map<String, String> runtimes = Map.of("cri-containerd-", "containerd", "crio-", "cri-o", "docker-", "docker");
         runtimes.forEach((prefix, runtime) -> assertThat(KubepodsLayout.parse(burstable + prefix + ID + ".scope"))
                 .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "burstable", runtime)));
-        assertThat(KubepodsLayout.parse("/kubepods.slice/kubepods-pod" + UID_ + ".slice/cri-containerd-" + ID + ".scope"))
+        assertThat(KubepodsLayout.parse(
+                        "/kubepods.slice/kubepods-pod" + UID_ + ".slice/cri-containerd-" + ID + ".scope"))
                 .isEqualTo(new KubepodsLayout.Parsed(UID, ID, "guaranteed", "containerd"));
         assertThat(KubepodsLayout.parse("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + UID_
-                + ".slice/crio-" + ID + ".scope").qos()).isEqualTo("besteffort");
+                                + ".slice/crio-" + ID + ".scope")
+                        .qos())
+                .isEqualTo("besteffort");
     }
 
     @Test
@@ -35,8 +42,10 @@ class KubepodsLayoutTest {
         String pod = "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + UID_ + ".slice";
         assertThat(KubepodsLayout.parse(pod)).isNull();
         assertThat(KubepodsLayout.parse(pod + "/crio-conmon-" + ID + ".scope")).isNull();
-        assertThat(KubepodsLayout.parse("/kubepods.slice/kubepods-burstable.slice")).isNull();
+        assertThat(KubepodsLayout.parse("/kubepods.slice/kubepods-burstable.slice"))
+                .isNull();
         assertThat(KubepodsLayout.parse("/docker/" + ID)).isNull();
-        assertThat(KubepodsLayout.parse("/system.slice/docker-" + ID + ".scope")).isNull();
+        assertThat(KubepodsLayout.parse("/system.slice/docker-" + ID + ".scope"))
+                .isNull();
     }
 }

@@ -30,10 +30,26 @@ class KubernetesPodMetadataTest {
     Path root;
 
     private static Pod pod(String name, String ns, String uid, String node, String container, String id) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).withUid(uid).endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName(container).withImage("nginx:1.27").endContainer().endSpec()
-                .withNewStatus().addToContainerStatuses(new ContainerStatusBuilder().withName(container).withImage("nginx:1.27")
-                        .withContainerID("containerd://" + id).build()).endStatus()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .withUid(uid)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName(container)
+                .withImage("nginx:1.27")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .addToContainerStatuses(new ContainerStatusBuilder()
+                        .withName(container)
+                        .withImage("nginx:1.27")
+                        .withContainerID("containerd://" + id)
+                        .build())
+                .endStatus()
                 .build();
     }
 
@@ -49,17 +65,24 @@ class KubernetesPodMetadataTest {
     @Test
     void namesComeFromThePodsOfThisNodeAndFollowDeletes() throws Exception {
         // The mock server, like the real one, assigns the UID on create.
-        String uid = client.pods().inNamespace("shop").resource(pod("web-0", "shop", UID, "node-a", "nginx", APP)).create()
-                .getMetadata().getUid();
-        client.pods().inNamespace("shop").resource(pod("other", "shop", "11111111-2222-3333-4444-555555555555", "node-b", "x",
-                "b".repeat(64))).create();
+        String uid = client.pods()
+                .inNamespace("shop")
+                .resource(pod("web-0", "shop", UID, "node-a", "nginx", APP))
+                .create()
+                .getMetadata()
+                .getUid();
+        client.pods()
+                .inNamespace("shop")
+                .resource(pod("other", "shop", "11111111-2222-3333-4444-555555555555", "node-b", "x", "b".repeat(64)))
+                .create();
         try (KubernetesPodMetadata meta = new KubernetesPodMetadata(client, "node-a", new Notices(), false)) {
             PodMetadata.Names names = await(() -> meta.lookup(uid, APP), n -> n.pod() != null);
             assertThat(names).isEqualTo(new PodMetadata.Names("web-0", "shop", "nginx", "nginx:1.27"));
             // By pod UID alone (a container the status does not list yet): pod and namespace.
             assertThat(meta.lookup(uid, "c".repeat(64))).isEqualTo(new PodMetadata.Names("web-0", "shop", null, null));
             // Pods of other nodes are not watched.
-            assertThat(meta.lookup("11111111-2222-3333-4444-555555555555", "b".repeat(64))).isEqualTo(PodMetadata.Names.NONE);
+            assertThat(meta.lookup("11111111-2222-3333-4444-555555555555", "b".repeat(64)))
+                    .isEqualTo(PodMetadata.Names.NONE);
 
             client.pods().inNamespace("shop").withName("web-0").delete();
             assertThat(await(() -> meta.lookup(uid, APP), n -> n.pod() == null)).isEqualTo(PodMetadata.Names.NONE);
@@ -68,15 +91,22 @@ class KubernetesPodMetadataTest {
 
     @Test
     void cgroupDiscoveredContainersGetTheirPodNames() throws Exception {
-        client.pods().inNamespace("shop").resource(pod("web-0", "shop", UID, "node-a", "nginx", APP)).create();
+        client.pods()
+                .inNamespace("shop")
+                .resource(pod("web-0", "shop", UID, "node-a", "nginx", APP))
+                .create();
         TestSupport.copyTree(TestSupport.FIXTURES.resolve("kubepods-cgroup2/t1"), root);
         HostPaths paths = TestSupport.paths(root);
         ProcFiles files = new ProcFiles();
         CgroupFs fs = new CgroupFs(paths);
         try (KubernetesPodMetadata meta = new KubernetesPodMetadata(client, "node-a", new Notices(), false)) {
             await(() -> meta.lookup(UID, APP), n -> n.pod() != null);
-            KubepodsDiscovery discovery = new KubepodsDiscovery(fs, new CgroupReader(fs, files, TestSupport.malformed()), paths, files, meta);
-            ContainerInfo app = discovery.containers().stream().filter(c -> c.id().equals(APP)).findFirst().orElseThrow();
+            KubepodsDiscovery discovery =
+                    new KubepodsDiscovery(fs, new CgroupReader(fs, files, TestSupport.malformed()), paths, files, meta);
+            ContainerInfo app = discovery.containers().stream()
+                    .filter(c -> c.id().equals(APP))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(app.pod()).isEqualTo("web-0");
             assertThat(app.namespace()).isEqualTo("shop");
             assertThat(app.kubeContainer()).isEqualTo("nginx");
@@ -90,8 +120,13 @@ class KubernetesPodMetadataTest {
     void anUnreachableApiIsANotice() throws Exception {
         Notices notices = new Notices();
         KubernetesClient dead = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("https://127.0.0.1:1")
-                        .withRequestTimeout(500).withConnectionTimeout(500).withRequestRetryBackoffLimit(0).build()).build();
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+                        .withMasterUrl("https://127.0.0.1:1")
+                        .withRequestTimeout(500)
+                        .withConnectionTimeout(500)
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
         try (KubernetesPodMetadata meta = new KubernetesPodMetadata(dead, "node-a", notices)) {
             // Start-up is not held up by the API: lookups answer at once, with no names.
             assertThat(meta.lookup(UID, APP)).isEqualTo(PodMetadata.Names.NONE);

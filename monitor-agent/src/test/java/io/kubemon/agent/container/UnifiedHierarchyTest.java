@@ -1,8 +1,8 @@
 package io.kubemon.agent.container;
 
-import io.kubemon.agent.TestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.host.HostPaths;
@@ -52,7 +52,8 @@ class UnifiedHierarchyTest {
             throw new AssertionError("CI needs the cgroup v2 hierarchy at " + UNIFIED + ", writable (run as root)");
         }
         Assumptions.assumeTrue(usable, "no writable cgroup v2 hierarchy at " + UNIFIED);
-        Assumptions.assumeFalse(Files.exists(UNIFIED.resolve("kubepods")) || Files.exists(UNIFIED.resolve("kubepods.slice")),
+        Assumptions.assumeFalse(
+                Files.exists(UNIFIED.resolve("kubepods")) || Files.exists(UNIFIED.resolve("kubepods.slice")),
                 "a real kubelet tree is there; not touching it");
         HostPaths paths = new HostPaths(Path.of("/proc"), Path.of("/sys"), UNIFIED);
         files = new ProcFiles();
@@ -96,7 +97,8 @@ class UnifiedHierarchyTest {
 
     /** A real process, moved into {@code group} before it does anything worth measuring. */
     private Process spawn(Path group, String script) throws IOException {
-        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
         processes.add(p);
         Files.writeString(group.resolve("cgroup.procs"), Long.toString(p.pid()));
         return p;
@@ -112,13 +114,18 @@ class UnifiedHierarchyTest {
     }
 
     private static Sample row(List<Sample> rows, String id) {
-        return rows.stream().filter(s -> s.table().equals("container") && id.equals(s.values().get("container_id")))
-                .findFirst().orElseThrow(() -> new AssertionError("no container row for " + id + " in " + rows));
+        return rows.stream()
+                .filter(s ->
+                        s.table().equals("container") && id.equals(s.values().get("container_id")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container row for " + id + " in " + rows));
     }
 
     private static Set<Integer> pids(List<Sample> rows, String id) {
-        return rows.stream().filter(s -> s.table().equals("process") && id.equals(s.values().get("container_id")))
-                .map(s -> ((Number) s.values().get("pid")).intValue()).collect(Collectors.toSet());
+        return rows.stream()
+                .filter(s -> s.table().equals("process") && id.equals(s.values().get("container_id")))
+                .map(s -> ((Number) s.values().get("pid")).intValue())
+                .collect(Collectors.toSet());
     }
 
     private static String containerId() {
@@ -128,8 +135,11 @@ class UnifiedHierarchyTest {
     }
 
     private static long usageMicros(Path group) throws IOException {
-        return Files.readAllLines(group.resolve("cpu.stat")).stream().filter(l -> l.startsWith("usage_usec "))
-                .mapToLong(l -> Long.parseLong(l.substring(11).trim())).findFirst().orElseThrow();
+        return Files.readAllLines(group.resolve("cpu.stat")).stream()
+                .filter(l -> l.startsWith("usage_usec "))
+                .mapToLong(l -> Long.parseLong(l.substring(11).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -150,11 +160,12 @@ class UnifiedHierarchyTest {
         spawn(b, "exec sleep 1000");
         spawn(c, "exec sleep 1000");
 
-        assertThat(discovery.containers()).extracting(ContainerInfo::id, ContainerInfo::podUid, ContainerInfo::qos,
-                ContainerInfo::runtime).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(idA, uidA, "burstable", "containerd"),
-                org.assertj.core.groups.Tuple.tuple(idB, uidB, "besteffort", "cri-o"),
-                org.assertj.core.groups.Tuple.tuple(idC, uidC, "guaranteed", "cgroup"));
+        assertThat(discovery.containers())
+                .extracting(ContainerInfo::id, ContainerInfo::podUid, ContainerInfo::qos, ContainerInfo::runtime)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(idA, uidA, "burstable", "containerd"),
+                        org.assertj.core.groups.Tuple.tuple(idB, uidB, "besteffort", "cri-o"),
+                        org.assertj.core.groups.Tuple.tuple(idC, uidC, "guaranteed", "cgroup"));
 
         long before = usageMicros(a); // before the first reading: the kernel's window holds the row's
         tick();
@@ -163,23 +174,41 @@ class UnifiedHierarchyTest {
         long after = usageMicros(a);
         Sample rowA = row(rows, idA);
         double cpu = ((Number) rowA.values().get("cpu_usage_seconds")).doubleValue();
-        assertThat(cpu).as("a busy loop for about a second").isGreaterThan(0.3)
+        assertThat(cpu)
+                .as("a busy loop for about a second")
+                .isGreaterThan(0.3)
                 .isLessThanOrEqualTo((after - before) / 1e6 + 1e-9);
-        assertThat(rowA.values()).containsEntry("cgroup_version", 2).containsEntry("processes", 2)
-                .containsEntry("pod_uid", uidA).containsEntry("qos_class", "burstable").containsEntry("runtime", "containerd");
-        assertThat(rowA.values().get("psi_cpu_some_seconds")).as("the kernel's cpu.pressure of the group").isNotNull();
-        assertThat(rowA.values().get("memory_usage_bytes")).as("the memory controller stays with v1 here").isNull();
+        assertThat(rowA.values())
+                .containsEntry("cgroup_version", 2)
+                .containsEntry("processes", 2)
+                .containsEntry("pod_uid", uidA)
+                .containsEntry("qos_class", "burstable")
+                .containsEntry("runtime", "containerd");
+        assertThat(rowA.values().get("psi_cpu_some_seconds"))
+                .as("the kernel's cpu.pressure of the group")
+                .isNotNull();
+        assertThat(rowA.values().get("memory_usage_bytes"))
+                .as("the memory controller stays with v1 here")
+                .isNull();
         assertThat(pids(rows, idA)).containsExactlyInAnyOrder((int) busy.pid(), (int) idle.pid());
-        assertThat(row(rows, idB).values()).containsEntry("qos_class", "besteffort").containsEntry("processes", 1);
-        assertThat(row(rows, idC).values()).containsEntry("qos_class", "guaranteed").containsEntry("processes", 1);
+        assertThat(row(rows, idB).values())
+                .containsEntry("qos_class", "besteffort")
+                .containsEntry("processes", 1);
+        assertThat(row(rows, idC).values())
+                .containsEntry("qos_class", "guaranteed")
+                .containsEntry("processes", 1);
 
         // A process started in a container mid-run, and one killed.
         Process late = spawn(c, "exec sleep 1001");
         Path idleStat = Path.of("/proc", Long.toString(idle.pid()), "stat");
-        assertThat(files.keeps(idleStat)).as("a live process's stat is kept open between ticks").isTrue();
+        assertThat(files.keeps(idleStat))
+                .as("a live process's stat is kept open between ticks")
+                .isTrue();
         idle.destroyForcibly().waitFor();
         List<Sample> next = tick();
-        assertThat(files.keeps(idleStat)).as("an exited process's files are closed at the next tick, not after idling").isFalse();
+        assertThat(files.keeps(idleStat))
+                .as("an exited process's files are closed at the next tick, not after idling")
+                .isFalse();
         assertThat(row(next, idC).values()).containsEntry("processes", 2);
         assertThat(pids(next, idC)).contains((int) late.pid());
         assertThat(row(next, idA).values()).containsEntry("processes", 1);

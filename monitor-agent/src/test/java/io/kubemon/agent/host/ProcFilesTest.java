@@ -44,7 +44,9 @@ class ProcFilesTest {
         Path replacement = dir.resolve("dev.new");
         java.nio.file.Files.writeString(replacement, "namespace two");
         java.nio.file.Files.move(replacement, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(files.readQuiet(f, 11)).as("same generation: the kept handle, the old inode").contains("namespace one");
+        assertThat(files.readQuiet(f, 11))
+                .as("same generation: the kept handle, the old inode")
+                .contains("namespace one");
         assertThat(files.readQuiet(f, 22)).as("new generation: the path afresh").contains("namespace two");
         files.close();
     }

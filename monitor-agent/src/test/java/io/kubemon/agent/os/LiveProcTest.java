@@ -3,8 +3,8 @@ package io.kubemon.agent.os;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.TestSupport;
+import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.Tick;
@@ -22,11 +22,15 @@ class LiveProcTest {
     private final HostPaths live = new HostPaths(Path.of("/proc"), Path.of("/sys"), Path.of("/sys/fs/cgroup"));
 
     private List<Sample> twoReads(Runnable between) throws Exception {
-        assumeThat(Files.isReadable(Path.of("/proc/stat"))).as("needs Linux /proc").isTrue();
+        assumeThat(Files.isReadable(Path.of("/proc/stat")))
+                .as("needs Linux /proc")
+                .isTrue();
         ProcFiles files = new ProcFiles();
         AgentProperties props = TestSupport.properties(Path.of("/"));
         var malformed = TestSupport.malformed();
-        var sources = List.of(new OsSource(live, files, malformed), new DiskSource(live, files, props, malformed),
+        var sources = List.of(
+                new OsSource(live, files, malformed),
+                new DiskSource(live, files, props, malformed),
                 new NetSource(live, files, malformed));
         List<Sample> out = new ArrayList<>();
         long start = System.nanoTime();
@@ -36,7 +40,9 @@ class LiveProcTest {
         long end = System.nanoTime();
         sources.forEach(s -> s.sample(new Tick(2000, end, "live"), out::add));
         for (String table : List.of("os", "os_disk", "os_net")) {
-            assertThat(malformed.of(table).count()).as("a real kernel's files have no malformed field (" + table + ")").isZero();
+            assertThat(malformed.of(table).count())
+                    .as("a real kernel's files have no malformed field (" + table + ")")
+                    .isZero();
         }
         return out;
     }
@@ -44,7 +50,8 @@ class LiveProcTest {
     @Test
     void cpuModesAddUpToCpusTimesElapsedAndMemoryIsConsistent() throws Exception {
         List<Sample> rows = twoReads(() -> sleep(1000));
-        Sample host = rows.stream().filter(s -> s.table().equals("os")).findFirst().orElseThrow();
+        Sample host =
+                rows.stream().filter(s -> s.table().equals("os")).findFirst().orElseThrow();
         Map<String, Object> v = host.values();
         int cpus = ((Number) v.get("cpu_count")).intValue();
         assertThat(cpus).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -70,15 +77,18 @@ class LiveProcTest {
     void loopbackTrafficBetweenTheReadsIsCounted() throws Exception {
         List<Sample> rows = twoReads(() -> {
             try (var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                 var client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort());
-                 var accepted = server.accept()) {
+                    var client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort());
+                    var accepted = server.accept()) {
                 client.getOutputStream().write(new byte[1 << 20]);
                 accepted.getInputStream().readNBytes(1 << 20);
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
-        Sample lo = rows.stream().filter(s -> "lo".equals(s.values().get("interface"))).findFirst().orElseThrow();
+        Sample lo = rows.stream()
+                .filter(s -> "lo".equals(s.values().get("interface")))
+                .findFirst()
+                .orElseThrow();
         assertThat((Long) lo.values().get("receive_bytes")).isGreaterThanOrEqualTo(1L << 20);
         assertThat((Long) lo.values().get("transmit_bytes")).isGreaterThanOrEqualTo(1L << 20);
     }

@@ -37,6 +37,7 @@ class OsFixtureTest {
 
     @TempDir
     Path root;
+
     private List<MetricSource> sources;
     private final MalformedFields malformed = TestSupport.malformed();
 
@@ -44,7 +45,8 @@ class OsFixtureTest {
     void setUp() {
         HostPaths paths = TestSupport.paths(root);
         ProcFiles files = new ProcFiles();
-        sources = List.of(new OsSource(paths, files, malformed),
+        sources = List.of(
+                new OsSource(paths, files, malformed),
                 new DiskSource(paths, files, TestSupport.properties(root), malformed),
                 new NetSource(paths, files, malformed));
     }
@@ -60,7 +62,8 @@ class OsFixtureTest {
         Path loadavg = root.resolve("proc/loadavg");
         Files.writeString(loadavg, Files.readString(loadavg).replaceFirst(" ", " 0,5"));
 
-        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "fixture-node")), Schemas.OS).values();
+        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "fixture-node")), Schemas.OS)
+                .values();
 
         assertThat(v).doesNotContainKey("load5").containsKeys("load1", "load15");
         assertThat(v.get("vmstat_pgmajfault")).isNull();
@@ -122,14 +125,16 @@ class OsFixtureTest {
     @Test
     void everyMemoryColumnIsFilledFromMeminfo() {
         Map<String, Object> v = only(twoTicks(), Schemas.OS).values();
-        Schemas.OS.columns().stream().map(c -> c.name())
+        Schemas.OS.columns().stream()
+                .map(c -> c.name())
                 .filter(n -> n.startsWith("memory_") || n.startsWith("swap_"))
                 .forEach(n -> assertThat(v.get(n)).as(n).isInstanceOf(Long.class));
     }
 
     @Test
     void diskRowsCoverWholeDevicesOnlyWithExactBytes() {
-        List<Sample> disks = twoTicks().stream().filter(s -> s.table().equals("os_disk")).toList();
+        List<Sample> disks =
+                twoTicks().stream().filter(s -> s.table().equals("os_disk")).toList();
         // /sys/block has vda, zram0 and loop0-7: ram, loop and zram devices are excluded by default.
         assertThat(disks).extracting(s -> s.values().get("device")).containsExactly("vda");
         Map<String, Object> vda = disks.get(0).values();
@@ -143,7 +148,8 @@ class OsFixtureTest {
 
     @Test
     void netRowsForEveryInterfaceOfTheHostInit() {
-        List<Sample> nets = twoTicks().stream().filter(s -> s.table().equals("os_net")).toList();
+        List<Sample> nets =
+                twoTicks().stream().filter(s -> s.table().equals("os_net")).toList();
         assertThat(nets).extracting(s -> s.values().get("interface")).containsExactly("lo", "ifb0", "ifb1", "eth0");
         assertThat(nets).allSatisfy(s -> assertThat(s.intervalMs()).isEqualTo(1000));
     }
@@ -156,7 +162,8 @@ class OsFixtureTest {
         sample(new Tick(T0, 0, "fixture-node"));
         TestSupport.copyTree(FIXTURE.resolve("t1"), root);
         deletePressureFiles();
-        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "n")), Schemas.OS).values();
+        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "n")), Schemas.OS)
+                .values();
         assertThat(v).doesNotContainKey("psi_cpu_some_avg10_ratio");
         assertThat(v.get("psi_io_full_seconds")).isNull();
         assertThat(v.get("cpu_user_seconds")).isEqualTo(0.92);
@@ -203,7 +210,8 @@ class OsFixtureTest {
     }
 
     private static Sample only(List<Sample> samples, Table table) {
-        List<Sample> rows = samples.stream().filter(s -> s.table().equals(table.name())).toList();
+        List<Sample> rows =
+                samples.stream().filter(s -> s.table().equals(table.name())).toList();
         assertThat(rows).hasSize(1);
         return rows.get(0);
     }

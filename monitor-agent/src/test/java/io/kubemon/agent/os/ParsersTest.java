@@ -1,12 +1,11 @@
 package io.kubemon.agent.os;
 
-import io.kubemon.agent.procfs.Malformed;
-import io.kubemon.agent.procfs.PressureParser;
-import io.kubemon.agent.procfs.Psi;
-import io.kubemon.agent.procfs.NetDevParser;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubemon.agent.procfs.Malformed;
+import io.kubemon.agent.procfs.NetDevParser;
+import io.kubemon.agent.procfs.PressureParser;
+import io.kubemon.agent.procfs.Psi;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 class ParsersTest {
     /** Counts the fields the parsers found malformed. */
     private final Malformed bad = new Malformed("test");
-
 
     @Test
     void procStatAggregateLineAndCounters() {
@@ -58,7 +56,9 @@ class ParsersTest {
                 MemAvailable:    8192 kB
                 HugePages_Total:       4
                 """, bad);
-        assertThat(m).containsEntry("MemTotal", 16384L * 1024).containsEntry("MemAvailable", 8192L * 1024)
+        assertThat(m)
+                .containsEntry("MemTotal", 16384L * 1024)
+                .containsEntry("MemAvailable", 8192L * 1024)
                 .containsEntry("HugePages_Total", 4L);
     }
 
@@ -74,7 +74,8 @@ class ParsersTest {
                 pgfault 42
                 """, bad);
         assertThat(OsSource.sum(vm, "pgscan_kswapd", java.util.Set.of())).isEqualTo(11);
-        assertThat(OsSource.sum(vm, "pgscan_direct", java.util.Set.of("pgscan_direct_throttle"))).isEqualTo(100);
+        assertThat(OsSource.sum(vm, "pgscan_direct", java.util.Set.of("pgscan_direct_throttle")))
+                .isEqualTo(100);
         assertThat(OsSource.sum(vm, "workingset_refault", java.util.Set.of())).isEqualTo(7);
         assertThat(OsSource.sum(vm, "pgfault", java.util.Set.of())).isEqualTo(42);
         assertThat(OsSource.sum(vm, "oom_kill", java.util.Set.of())).isEqualTo(-1);
@@ -88,7 +89,9 @@ class ParsersTest {
                 """, bad);
         assertThat(psi.some()).isEqualTo(new Psi.Line(1.5, 0.25, 0.0, 123456));
         assertThat(psi.full().totalMicros()).isEqualTo(789);
-        assertThat(PressureParser.parse("some avg10=0.00 avg60=0.00 avg300=0.00 total=1\n", bad).full()).isNull();
+        assertThat(PressureParser.parse("some avg10=0.00 avg60=0.00 avg300=0.00 total=1\n", bad)
+                        .full())
+                .isNull();
     }
 
     @Test
@@ -115,6 +118,7 @@ class ParsersTest {
                   eth0:4294967296 10 1 2 3 4 5 6 7000 70 8 9 10 11 12 13
                 """, bad);
         assertThat(itfs).extracting(NetDevParser.Interface::name).containsExactly("lo", "eth0");
-        assertThat(itfs.get(1).fields()).containsExactly(4294967296L, 10, 1, 2, 3, 4, 5, 6, 7000, 70, 8, 9, 10, 11, 12, 13);
+        assertThat(itfs.get(1).fields())
+                .containsExactly(4294967296L, 10, 1, 2, 3, 4, 5, 6, 7000, 70, 8, 9, 10, 11, 12, 13);
     }
 }

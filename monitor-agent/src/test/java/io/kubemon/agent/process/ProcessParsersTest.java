@@ -1,10 +1,10 @@
 package io.kubemon.agent.process;
 
-import io.kubemon.agent.procfs.Malformed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubemon.agent.procfs.Fields;
+import io.kubemon.agent.procfs.Malformed;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,8 @@ class ProcessParsersTest {
     @Test
     void aTornStatLineIsAnErrorNotAWrongRow() {
         assertThatThrownBy(() -> ProcessParsers.stat("4242 (sh) S 1 4242 4242 0", bad))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("/proc/<pid>/stat");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("/proc/<pid>/stat");
     }
 
     @Test
@@ -43,16 +44,25 @@ class ProcessParsersTest {
                 + "VmRSS:\t     912 kB\nRssAnon:\t      84 kB\nRssFile:\t     828 kB\nRssShmem:\t       0 kB\n"
                 + "Threads:\t1\nvoluntary_ctxt_switches:\t150\nnonvoluntary_ctxt_switches:\t2";
         Map<String, Long> m = ProcessParsers.status(status, bad);
-        assertThat(m).containsOnly(Map.entry("VmSize", 1480L * 1024), Map.entry("VmRSS", 912L * 1024),
-                Map.entry("RssFile", 828L * 1024), Map.entry("RssShmem", 0L),
-                Map.entry("voluntary_ctxt_switches", 150L), Map.entry("nonvoluntary_ctxt_switches", 2L));
+        assertThat(m)
+                .containsOnly(
+                        Map.entry("VmSize", 1480L * 1024),
+                        Map.entry("VmRSS", 912L * 1024),
+                        Map.entry("RssFile", 828L * 1024),
+                        Map.entry("RssShmem", 0L),
+                        Map.entry("voluntary_ctxt_switches", 150L),
+                        Map.entry("nonvoluntary_ctxt_switches", 2L));
     }
 
     @Test
     void ioEveryLine() {
-        String io = "rchar: 2012\nwchar: 10\nsyscr: 7\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 0\ncancelled_write_bytes: 0\n";
-        assertThat(ProcessParsers.io(io, bad)).containsEntry("rchar", 2012L).containsEntry("read_bytes", 4096L)
-                .containsEntry("write_bytes", 0L).hasSize(7);
+        String io =
+                "rchar: 2012\nwchar: 10\nsyscr: 7\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 0\ncancelled_write_bytes: 0\n";
+        assertThat(ProcessParsers.io(io, bad))
+                .containsEntry("rchar", 2012L)
+                .containsEntry("read_bytes", 4096L)
+                .containsEntry("write_bytes", 0L)
+                .hasSize(7);
     }
 
     @Test

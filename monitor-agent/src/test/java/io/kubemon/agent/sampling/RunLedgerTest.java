@@ -34,7 +34,9 @@ class RunLedgerTest {
         assertThat(r.sentRows()).isEqualTo(24);
         assertThat(r.droppedSpoolFull()).isEqualTo(6);
         assertThat(r.droppedAgentRestart()).isEqualTo(18);
-        assertThat(r.outstandingRows()).as("the spooled rows are still to be sent").isEqualTo(12);
+        assertThat(r.outstandingRows())
+                .as("the spooled rows are still to be sent")
+                .isEqualTo(12);
         assertThat(r.firstTickMs()).isEqualTo(500);
         assertThat(r.lastTickMs()).isEqualTo(5000);
         assertThat(r.missedTicks()).isEqualTo(2);
@@ -72,7 +74,9 @@ class RunLedgerTest {
         ledger.tickStarted("run-3", 2000); // being read when the answer with the stop arrives
         ledger.stop("run-3", 2300);
         assertThat(ledger.report("run-3").outstandingRows()).isZero();
-        assertThat(ledger.report("run-3").drained()).as("tick 2000 belongs to the run and is not counted yet").isFalse();
+        assertThat(ledger.report("run-3").drained())
+                .as("tick 2000 belongs to the run and is not counted yet")
+                .isFalse();
         ledger.sampled("run-3", 2000, 1000, 5);
         ledger.tickDone("run-3");
         assertThat(ledger.report("run-3").drained()).isFalse();
@@ -90,7 +94,9 @@ class RunLedgerTest {
         for (int run = 1; run <= RunLedger.KEEP + 2; run++) {
             ledger.sampled("run-" + run, run * 1000L, 1000, 1);
         }
-        assertThat(ledger.reports()).hasSize(RunLedger.KEEP).noneMatch(r -> r.runId().equals("run-1"));
+        assertThat(ledger.reports())
+                .hasSize(RunLedger.KEEP)
+                .noneMatch(r -> r.runId().equals("run-1"));
         try (var files = Files.list(root.resolve("spool/ledger"))) {
             assertThat(files.count()).isEqualTo(RunLedger.KEEP);
         }

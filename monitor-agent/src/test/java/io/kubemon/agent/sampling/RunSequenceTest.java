@@ -19,7 +19,8 @@ class RunSequenceTest {
         for (long n = 1; n <= 3 * RunSequence.BLOCK + 7; n++) {
             seq.record("run-a", n);
             // A restart at any moment (a new instance reading the same spool) starts above n.
-            assertThat(new RunSequence(TestSupport.properties(spool)).last("run-a")).isGreaterThanOrEqualTo(n);
+            assertThat(new RunSequence(TestSupport.properties(spool)).last("run-a"))
+                    .isGreaterThanOrEqualTo(n);
         }
         assertThat(new RunSequence(TestSupport.properties(spool)).last("run-b")).isZero();
     }

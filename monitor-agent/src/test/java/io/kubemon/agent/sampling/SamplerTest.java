@@ -39,8 +39,7 @@ class SamplerTest {
         }
 
         @Override
-        public void reset() {
-        }
+        public void reset() {}
     }
 
     @org.junit.jupiter.api.io.TempDir
@@ -51,9 +50,14 @@ class SamplerTest {
         RecordingSource source = new RecordingSource();
         List<Batch> batches = new CopyOnWriteArrayList<>();
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        Sampler sampler = new Sampler(List.of(source), batches::add, new NodeName("n1"), Clock.systemUTC(),
+        Sampler sampler = new Sampler(
+                List.of(source),
+                batches::add,
+                new NodeName("n1"),
+                Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
-                registry, new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
+                registry,
+                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
         try {
             sampler.start("run-1", 100);
             Thread.sleep(1250);
@@ -71,10 +75,15 @@ class SamplerTest {
             Batch b = batches.get(i);
             assertThat(b.seq()).isEqualTo(i + 1);
             assertThat(b.runId()).isEqualTo("run-1");
-            assertThat(b.agentId()).as("the sender stamps the agent id when it sends").isNull();
-            assertThat(b.samples().get(0).timestamp() % 100).as("timestamp on the 100 ms grid").isZero();
+            assertThat(b.agentId())
+                    .as("the sender stamps the agent id when it sends")
+                    .isNull();
+            assertThat(b.samples().get(0).timestamp() % 100)
+                    .as("timestamp on the 100 ms grid")
+                    .isZero();
             if (i > 0) {
-                long step = b.samples().get(0).timestamp() - batches.get(i - 1).samples().get(0).timestamp();
+                long step = b.samples().get(0).timestamp()
+                        - batches.get(i - 1).samples().get(0).timestamp();
                 // Consecutive grid points, except across the one failed tick, which produced no batch.
                 assertThat(step).isIn(100L, 200L);
             }
@@ -82,12 +91,19 @@ class SamplerTest {
         // The real call happens right after its grid instant: never before it, rarely much after.
         for (int i = 0; i < batches.size(); i++) {
             long grid = batches.get(i).samples().get(0).timestamp();
-            long called = source.wallAtCall.stream().filter(w -> w >= grid && w < grid + 100).findFirst().orElse(-1L);
+            long called = source.wallAtCall.stream()
+                    .filter(w -> w >= grid && w < grid + 100)
+                    .findFirst()
+                    .orElse(-1L);
             assertThat(called).as("call for grid point %d", grid).isNotNegative();
         }
         assertThat(sampler.failedReads()).isEqualTo(1);
-        assertThat(registry.get("kubemon.agent.source.failures").tag("table", "os").counter().count())
-                .as("the failure is exported per table").isEqualTo(1.0);
+        assertThat(registry.get("kubemon.agent.source.failures")
+                        .tag("table", "os")
+                        .counter()
+                        .count())
+                .as("the failure is exported per table")
+                .isEqualTo(1.0);
     }
 
     /** Reads for a while, as a source over many containers does. */
@@ -107,8 +123,7 @@ class SamplerTest {
         }
 
         @Override
-        public void reset() {
-        }
+        public void reset() {}
     }
 
     /** Each source is timed from its own read, not from one instant taken before the first source of the tick. */
@@ -126,8 +141,12 @@ class SamplerTest {
             @Override
             public void sample(Tick tick, Consumer<Sample> out) {
                 if (burn.get()) {
-                    long until = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() + 5_000_000L;
-                    while (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < until) {
+                    long until = java.lang.management.ManagementFactory.getThreadMXBean()
+                                    .getCurrentThreadCpuTime()
+                            + 5_000_000L;
+                    while (java.lang.management.ManagementFactory.getThreadMXBean()
+                                    .getCurrentThreadCpuTime()
+                            < until) {
                         Thread.onSpinWait();
                     }
                 }
@@ -141,7 +160,11 @@ class SamplerTest {
             }
         };
         List<Batch> batches = new CopyOnWriteArrayList<>();
-        Sampler sampler = new Sampler(List.of(counting), batches::add, new NodeName("n1"), Clock.systemUTC(),
+        Sampler sampler = new Sampler(
+                List.of(counting),
+                batches::add,
+                new NodeName("n1"),
+                Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
@@ -149,7 +172,9 @@ class SamplerTest {
             List<Sample> last = sampler.warmUp(7).get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(reads.get()).isEqualTo(7);
             assertThat(resets.get()).as("the run starts from fresh readings").isEqualTo(1);
-            assertThat(last).singleElement().satisfies(s -> assertThat(s.values().get("load1")).isEqualTo(7.0));
+            assertThat(last)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.values().get("load1")).isEqualTo(7.0));
             assertThat(batches).as("nothing of the warm-up is sent as a batch").isEmpty();
             assertThat(sampler.warmUp(0).get()).isEmpty();
             assertThat(reads.get()).isEqualTo(7);
@@ -158,7 +183,9 @@ class SamplerTest {
             List<Sample> budgeted = sampler.warmUp(100_000, 30_000_000L).get(30, java.util.concurrent.TimeUnit.SECONDS);
             int rounds = reads.get() - 7;
             assertThat(rounds).as("rounds within the budget").isBetween(1, 100);
-            assertThat(budgeted).singleElement().satisfies(s -> assertThat(s.values().get("load1")).isEqualTo((double) reads.get()));
+            assertThat(budgeted)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.values().get("load1")).isEqualTo((double) reads.get()));
         } finally {
             sampler.shutdown();
         }
@@ -168,8 +195,13 @@ class SamplerTest {
     void eachSourceGetsTheInstantItStartsReading() throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
         MetricSource timed = osSource((tick, out) -> seen.add(System.nanoTime() - tick.nanos()));
-        Sampler sampler = new Sampler(List.of(new SlowSource(), timed), b -> { }, new NodeName("n1"), Clock.systemUTC(),
-                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        Sampler sampler = new Sampler(
+                List.of(new SlowSource(), timed),
+                b -> {},
+                new NodeName("n1"),
+                Clock.systemUTC(),
+                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
         try {
             sampler.start("run-2", 100);
@@ -177,8 +209,11 @@ class SamplerTest {
         } finally {
             sampler.shutdown();
         }
-        assertThat(seen).isNotEmpty().allSatisfy(ns -> assertThat(ns).as("ns between the source's own instant and its call")
-                .isLessThan(20_000_000L));
+        assertThat(seen)
+                .isNotEmpty()
+                .allSatisfy(ns -> assertThat(ns)
+                        .as("ns between the source's own instant and its call")
+                        .isLessThan(20_000_000L));
     }
 
     /**
@@ -206,19 +241,29 @@ class SamplerTest {
         });
         RunLedger ledger = new RunLedger(io.kubemon.agent.TestSupport.properties(spool));
         // The sink stands for a collector that acknowledges at once.
-        Sampler sampler = new Sampler(List.of(source), b -> ledger.sent(b.runId(), b.samples().size()),
-                new NodeName("n1"), Clock.systemUTC(), new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), ledger);
+        Sampler sampler = new Sampler(
+                List.of(source),
+                b -> ledger.sent(b.runId(), b.samples().size()),
+                new NodeName("n1"),
+                Clock.systemUTC(),
+                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                ledger);
         try {
             sampler.start("run-3", 100);
-            assertThat(inThirdRead.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(inThirdRead.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
             ledger.stop("run-3", blockedTick.get() + 10); // learnt mid-read; the control loop stops the sampler
             sampler.stop();
             assertThat(ledger.report("run-3").outstandingRows()).isZero();
-            assertThat(ledger.report("run-3").drained()).as("the tick being read belongs to the run").isFalse();
+            assertThat(ledger.report("run-3").drained())
+                    .as("the tick being read belongs to the run")
+                    .isFalse();
             release.countDown();
             RunReport done = waitFor(() -> ledger.report("run-3").drained() ? ledger.report("run-3") : null);
-            assertThat(done.sampledRows()).as("three ticks, the last one counted after the stop was known").isEqualTo(3);
+            assertThat(done.sampledRows())
+                    .as("three ticks, the last one counted after the stop was known")
+                    .isEqualTo(3);
             assertThat(done.sentRows()).isEqualTo(3);
             assertThat(done.lastTickMs()).isEqualTo(blockedTick.get());
         } finally {
@@ -242,8 +287,7 @@ class SamplerTest {
             }
 
             @Override
-            public void reset() {
-            }
+            public void reset() {}
         };
     }
 

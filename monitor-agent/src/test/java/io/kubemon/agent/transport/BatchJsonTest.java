@@ -30,10 +30,14 @@ class BatchJsonTest {
         second.put("threads", Long.MAX_VALUE);
         second.put("not_a_column", true);
         Map<String, Object> os = Map.of("psi_cpu_some_avg10_ratio", new BigDecimal("0.001427"));
-        Batch batch = new Batch("agent-1", "run-1", 7, List.of(
-                new Sample("process", "web_1", 1_764_000_000_000L, 1003, first),
-                new Sample("os", "node-a", 1_764_000_000_000L, 1000, os),
-                new Sample("process", "web_1", 1_764_000_000_000L, 998, second)));
+        Batch batch = new Batch(
+                "agent-1",
+                "run-1",
+                7,
+                List.of(
+                        new Sample("process", "web_1", 1_764_000_000_000L, 1003, first),
+                        new Sample("os", "node-a", 1_764_000_000_000L, 1000, os),
+                        new Sample("process", "web_1", 1_764_000_000_000L, 998, second)));
 
         JsonNode doc = json.readTree(new BatchJson(json).encode(batch));
 
@@ -46,7 +50,8 @@ class BatchJsonTest {
         process.get("columns").forEach(c -> columns.add(c.asString()));
         // Schema order (pid, command, counters, threads), no column that is null in every row,
         // and keys the process table does not have last, so the collector names them in its refusal.
-        assertThat(columns).containsExactly("pid", "command", "cpu_user_seconds", "threads", "memory_pgfault", "not_a_column");
+        assertThat(columns)
+                .containsExactly("pid", "command", "cpu_user_seconds", "threads", "memory_pgfault", "not_a_column");
         assertThat(rowAsMap(process, 0)).containsExactlyInAnyOrderEntriesOf(withoutNulls(first));
         assertThat(rowAsMap(process, 1)).containsExactlyInAnyOrderEntriesOf(withoutNulls(second));
         assertThat(process.get("rows").get(0).get(0).asString()).isEqualTo("web_1");

@@ -22,7 +22,12 @@ class SpoolTest {
     Path dir;
 
     private static Batch batch(long seq, int rows) {
-        Sample s = new Sample("os_net", "n", 1_764_000_000_000L + seq * 1000, 1000, Map.of("interface", "eth0", "receive_bytes", seq));
+        Sample s = new Sample(
+                "os_net",
+                "n",
+                1_764_000_000_000L + seq * 1000,
+                1000,
+                Map.of("interface", "eth0", "receive_bytes", seq));
         return new Batch("agent", "run-1", seq, Collections.nCopies(rows, s));
     }
 
@@ -52,7 +57,9 @@ class SpoolTest {
             assertThat(files).isEmpty();
         }
         spool.add(batch(12, 2));
-        assertThat(spool.spooled()).as("memory is used again once the disk is empty").isZero();
+        assertThat(spool.spooled())
+                .as("memory is used again once the disk is empty")
+                .isZero();
     }
 
     @Test
