@@ -68,6 +68,57 @@ class PackageCyclesTest {
         assertThat(cycles).as("package cycles").isEmpty();
     }
 
+    /**
+     * Each feature package of the agent and the collector uses only the sibling packages its
+     * package-info.java names ("May use a, b and c." or "Uses no other … package."), so that the
+     * rule written beside the code is the rule the code keeps.
+     */
+    @Test
+    void eachPackageUsesOnlyWhatItsPackageInfoSays() throws Exception {
+        Pattern mayUse = Pattern.compile("<p>(?:May use ([a-z, ]+?)(?: \\([^)]*\\))?|Uses no other \\w+ package)\\.");
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (String[] module : List.of(
+                new String[] {"monitor-agent", "io/kubemon/agent"},
+                new String[] {"collector-service", "io/kubemon/collector"})) {
+            Path base = Path.of("..", module[0], "src", "main", "java").resolve(module[1]);
+            String prefix = module[1].replace('/', '.') + ".";
+            try (Stream<Path> dirs = Files.list(base)) {
+                for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                    String name = dir.getFileName().toString();
+                    Matcher m = mayUse.matcher(Files.readString(dir.resolve("package-info.java")));
+                    assertThat(m.find())
+                            .as(dir + "/package-info.java says what the package may use")
+                            .isTrue();
+                    Set<String> allowed = new TreeSet<>();
+                    if (m.group(1) != null) {
+                        allowed.addAll(List.of(m.group(1).split(",\\s*|\\s+and\\s+")));
+                    }
+                    Set<String> used = new TreeSet<>();
+                    try (Stream<Path> files = Files.list(dir)) {
+                        for (Path f : files.filter(x -> x.toString().endsWith(".java"))
+                                .toList()) {
+                            Matcher rm = REFERENCE.matcher(Files.readString(f));
+                            while (rm.find()) {
+                                String target = rm.group(1);
+                                if (target.startsWith(prefix) && !target.equals(prefix + name)) {
+                                    used.add(target.substring(prefix.length()).split("\\.")[0]);
+                                }
+                            }
+                        }
+                    }
+                    used.removeAll(allowed);
+                    if (!used.isEmpty()) {
+                        wrong.add(prefix + name + " uses " + used + " beyond its package-info's " + allowed);
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("packages checked").isGreaterThanOrEqualTo(18);
+        assertThat(wrong).isEmpty();
+    }
+
     private static List<String> cycleFrom(
             String start, String at, Map<String, Set<String>> uses, List<String> path, Set<String> seen) {
         for (String next : uses.getOrDefault(at, Set.of())) {

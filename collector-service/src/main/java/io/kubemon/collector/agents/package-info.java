@@ -1,6 +1,6 @@
 /**
  * The registry of agents and what they report.
  *
- * <p>May use web. See docs/architecture.md.
+ * <p>May use config and web. See docs/architecture.md.
  */
 package io.kubemon.collector.agents;

@@ -2,6 +2,7 @@ package io.kubemon.collector.group;
 
 import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.security.SecurityProperties;
+import io.kubemon.common.tls.TrustStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,21 +155,15 @@ public class PeerClient {
     }
 
     private static SSLContext trusting(CollectorProperties p) {
-        try (InputStream in = Files.newInputStream(p.peerTrustStore())) {
-            char[] password = p.peerTrustStorePassword() == null
-                    ? new char[0]
-                    : p.peerTrustStorePassword().toCharArray();
-            String name = p.peerTrustStore().getFileName().toString().toLowerCase();
-            KeyStore ks = KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
-            ks.load(in, password);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
+        TrustManagerFactory tmf =
+                TrustStores.load(p.peerTrustStore(), p.peerTrustStorePassword(), "kubemon.collector.peer-trust-store");
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
-        } catch (Exception e) {
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(
-                    "cannot load kubemon.collector.peer-trust-store " + p.peerTrustStore() + ": " + e.getMessage(), e);
+                    "cannot use kubemon.collector.peer-trust-store " + p.peerTrustStore() + ": " + e, e);
         }
     }
 }

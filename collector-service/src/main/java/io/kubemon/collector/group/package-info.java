@@ -1,6 +1,6 @@
 /**
  * A collector group: its members, which member owns a node, and calls between members.
  *
- * <p>May use security. See docs/architecture.md.
+ * <p>May use config and security. See docs/architecture.md.
  */
 package io.kubemon.collector.group;

@@ -39,8 +39,6 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os", havingValue = "true", matchIfMissing = true)
 public class OsSource implements MetricSource {
-    /** /proc/stat ticks per second. */
-    static final long USER_HZ = Kernel.USER_HZ;
     /** The columns of /proc/loadavg's three averages, in the file's order. */
     private static final String[] LOAD_COLUMNS = {"load1", "load5", "load15"};
     /** /proc/vmstat counters taken as they are. */
@@ -67,7 +65,9 @@ public class OsSource implements MetricSource {
         for (int i = 0; i < Schemas.CPU_MODES.size(); i++) {
             int mode = i;
             c.add(seconds(
-                    "cpu_" + Schemas.CPU_MODES.get(i) + "_seconds", r -> r.stat(s -> s.modeTicks()[mode]), USER_HZ));
+                    "cpu_" + Schemas.CPU_MODES.get(i) + "_seconds",
+                    r -> r.stat(s -> s.modeTicks()[mode]),
+                    Kernel.USER_HZ));
         }
         c.add(count("context_switches", r -> r.stat(CpuStat::contextSwitches)));
         c.add(count("interrupts", r -> r.stat(CpuStat::interrupts)));

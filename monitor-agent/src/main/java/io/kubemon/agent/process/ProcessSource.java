@@ -39,14 +39,12 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "process", havingValue = "true", matchIfMissing = true)
 public class ProcessSource implements MetricSource {
-    private static final long USER_HZ = Kernel.USER_HZ;
-
     /** stat's times are in USER_HZ ticks; status and io give counts and bytes. */
     private static final Counters<Reading> COUNTERS = new Counters<>(
             Schemas.PROCESS,
             List.of(
-                    seconds("cpu_user_seconds", r -> r.stat().utime(), USER_HZ),
-                    seconds("cpu_system_seconds", r -> r.stat().stime(), USER_HZ),
+                    seconds("cpu_user_seconds", r -> r.stat().utime(), Kernel.USER_HZ),
+                    seconds("cpu_system_seconds", r -> r.stat().stime(), Kernel.USER_HZ),
                     count("minor_faults", r -> r.stat().minflt()),
                     count("major_faults", r -> r.stat().majflt()),
                     count("voluntary_context_switches", r -> r.status("voluntary_ctxt_switches")),
@@ -190,7 +188,7 @@ public class ProcessSource implements MetricSource {
         v.put("ppid", stat.ppid());
         v.put("command", command);
         v.put("state", String.valueOf(stat.state()));
-        v.put("start_time_seconds", stat.startTime() / (double) USER_HZ);
+        v.put("start_time_seconds", stat.startTime() / (double) Kernel.USER_HZ);
         v.put("memory_rss_bytes", status.get("VmRSS"));
         v.put("memory_vms_bytes", status.get("VmSize"));
         Long file = status.get("RssFile");

@@ -2,6 +2,7 @@ package io.kubemon.agent.transport;
 
 import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.RootCause;
+import io.kubemon.common.tls.TrustStores;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.DesiredState;
@@ -168,22 +169,12 @@ public class CollectorClient {
 
     /** An SSL context that trusts the certificates of the configured trust store (e.g. a self-signed collector). */
     private static io.netty.handler.ssl.SslContext trusting(AgentProperties p) {
-        try (var in = java.nio.file.Files.newInputStream(p.trustStore())) {
-            char[] password = p.trustStorePassword() == null
-                    ? new char[0]
-                    : p.trustStorePassword().toCharArray();
-            String name = p.trustStore().getFileName().toString().toLowerCase();
-            java.security.KeyStore ks = java.security.KeyStore.getInstance(name.endsWith(".jks") ? "JKS" : "PKCS12");
-            ks.load(in, password);
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
+        try {
             return io.netty.handler.ssl.SslContextBuilder.forClient()
-                    .trustManager(tmf)
+                    .trustManager(TrustStores.load(p.trustStore(), p.trustStorePassword(), "kubemon.agent.trust-store"))
                     .build();
-        } catch (Exception e) {
-            throw new IllegalStateException(
-                    "cannot load kubemon.agent.trust-store " + p.trustStore() + ": " + e.getMessage(), e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot use kubemon.agent.trust-store " + p.trustStore() + ": " + e, e);
         }
     }
 
