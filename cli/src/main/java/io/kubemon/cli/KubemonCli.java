@@ -344,6 +344,18 @@ public class KubemonCli {
     static void missingLines(Base cmd, JsonNode n) {
         PrintWriter w = cmd.root.json ? cmd.root.spec.commandLine().getErr() : cmd.out();
         for (JsonNode a : n.get("agents")) {
+            // Not missing rows: cells a malformed field left empty. Said, so that no empty cell is unexplained.
+            long malformed = a.path("malformedFields").asLong(0);
+            if (malformed > 0) {
+                w.printf(
+                        "empty cells: %s: %d field(s) were malformed in their files and left empty (see the agent's log)%n",
+                        a.get("nodeName").isNull()
+                                ? a.get("agentId").asString()
+                                : a.get("nodeName").asString(),
+                        malformed);
+            }
+        }
+        for (JsonNode a : n.get("agents")) {
             String drain = a.get("drain").asString();
             boolean unknown = a.get("missingRows").isNull();
             long missing = unknown ? 0 : a.get("missingRows").asLong();

@@ -521,6 +521,12 @@ class CollectorApiTest extends CollectorHttpTestBase {
                 + stopAt + "}]}";
     }
 
+    /** As {@link #account(String, long, long, long, Long)}, saying how many fields were malformed. */
+    static String account(String runId, long sampled, long sent, long outstanding, Long stopAt, long malformed) {
+        String plain = account(runId, sampled, sent, outstanding, stopAt);
+        return plain.substring(0, plain.length() - 3) + ",\"malformedFields\":" + malformed + "}]}";
+    }
+
     /**
      * The stop protocol as an agent sees it: the stop instant in the heartbeat answer and in batch
      * acknowledgements; batches up to it accepted while stopping, one after it refused; the run
@@ -567,7 +573,7 @@ class CollectorApiTest extends CollectorHttpTestBase {
                 .as("not until the agent says so")
                 .isEqualTo("stopping");
 
-        post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 2, 0, stopAt));
+        post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 2, 0, stopAt, 3));
         JsonNode finished = get("/status").json();
         assertThat(finished.get("state").asString()).isEqualTo("finished");
         assertThat(finished.get("complete").asBoolean()).isTrue();
@@ -578,6 +584,11 @@ class CollectorApiTest extends CollectorHttpTestBase {
         assertThat(a.get("sampledRows").asLong()).isEqualTo(2);
         assertThat(a.get("deliveredRows").asLong()).isEqualTo(2);
         assertThat(a.get("missingRows").asLong()).isZero();
+        assertThat(a.get("malformedFields").asLong())
+                .as("cells a malformed field emptied are said with the run")
+                .isEqualTo(3);
+        assertThat(finished.get("agents").get(0).get("malformedFields").asLong())
+                .isEqualTo(3);
         assertThat(meta.get("stopAt").asString())
                 .isEqualTo(java.time.Instant.ofEpochMilli(stopAt).toString());
 

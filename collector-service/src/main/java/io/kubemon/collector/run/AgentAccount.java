@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param deliveredRows rows of this agent in the run's files
  * @param outstandingRows rows the agent still had to deliver at its last report
  * @param missingRows   sampled minus delivered: every row not in the files, whatever the reason; null when unknown
+ * @param malformedFields fields of this agent's ticks that were present but unreadable, each an empty
+ *                      cell in the files; null when the agent did not say (an older agent)
  * @param lastReportAt  when the collector last heard the agent's account
  */
 public record AgentAccount(
@@ -29,6 +31,7 @@ public record AgentAccount(
         Instant firstTick,
         Instant lastTick,
         Long missedTicks,
+        Long malformedFields,
         Instant lastReportAt) {
 
     /** Rows dropped, by reason. {@code drainTimeout}: outstanding when the drain timed out. */

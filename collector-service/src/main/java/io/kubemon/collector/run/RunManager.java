@@ -319,6 +319,7 @@ public class RunManager {
                 r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
                 r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
                 r.missedTicks(),
+                r.malformedFields(),
                 agent.lastReportAt());
     }
 
@@ -673,6 +674,7 @@ public class RunManager {
                 r == null || r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
                 r == null || r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
                 r == null ? null : r.missedTicks(),
+                r == null ? null : r.malformedFields(),
                 e == null ? null : e.lastReportAt());
     }
 

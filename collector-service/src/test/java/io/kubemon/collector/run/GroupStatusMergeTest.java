@@ -28,6 +28,7 @@ class GroupStatusMergeTest {
                 null,
                 null,
                 0L,
+                0L,
                 null);
         return new RunStatus(
                 state.equals("collecting"),

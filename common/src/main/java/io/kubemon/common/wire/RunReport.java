@@ -19,6 +19,8 @@ package io.kubemon.common.wire;
  * @param sampling            a tick of the run at or before its stop is being read: its rows are not
  *                            counted yet, so the agent cannot have delivered everything (null from
  *                            agents that predate the field; the wire keeps old agents readable)
+ * @param malformedFields     fields of the run's ticks that were present in their files but unreadable:
+ *                            each is an empty cell (null from agents that predate the field)
  */
 public record RunReport(
         String runId,
@@ -32,7 +34,8 @@ public record RunReport(
         Long lastTickMs,
         long missedTicks,
         Long stopAtMs,
-        Boolean sampling) {
+        Boolean sampling,
+        Long malformedFields) {
 
     /**
      * Everything sampled up to a known stop is delivered or accounted for. Not while a tick before

@@ -44,6 +44,19 @@ public class MalformedFields {
         });
     }
 
+    /** Every table's count together: the sampler takes the difference across a tick. */
+    public long total() {
+        long sum = 0;
+        for (Malformed m : snapshot()) {
+            sum += m.count();
+        }
+        return sum;
+    }
+
+    private synchronized List<Malformed> snapshot() {
+        return List.copyOf(byTable.values());
+    }
+
     /**
      * Brings the notice up to date and logs the tables whose count grew since the last call;
      * called before each heartbeat.

@@ -83,6 +83,13 @@ public class RunLedger {
         a.write();
     }
 
+    /** Fields of a tick of {@code runId} that were present but unreadable (each an empty cell). */
+    public synchronized void malformed(String runId, long fields) {
+        Account a = account(runId);
+        a.malformedFields += fields;
+        a.write();
+    }
+
     public synchronized void sent(String runId, int rows) {
         Account a = account(runId);
         a.sentRows += rows;
@@ -217,6 +224,7 @@ public class RunLedger {
         long firstTick = -1;
         long lastTick = -1;
         long missedTicks;
+        long malformedFields;
         long stopAt = -1;
         long intervalMs = 1;
         /** The grid instant of the tick being read, or -1. */
@@ -250,7 +258,8 @@ public class RunLedger {
                     last < firstTick ? null : last,
                     missedTicks,
                     stopAt < 0 ? null : stopAt,
-                    tickInProgress >= 0 && (stopAt < 0 || tickInProgress <= stopAt));
+                    tickInProgress >= 0 && (stopAt < 0 || tickInProgress <= stopAt),
+                    malformedFields);
         }
 
         Path file() {
@@ -263,7 +272,8 @@ public class RunLedger {
                     "run=" + runId + " sampled=" + sampledRows + " sent=" + sentRows + " spoolFull=" + droppedSpoolFull
                             + " refused=" + droppedRefused + " restart=" + droppedRestart + " first=" + firstTick
                             + " last=" + lastTick
-                            + " missed=" + missedTicks + " stop=" + stopAt + " interval=" + intervalMs;
+                            + " missed=" + missedTicks + " malformed=" + malformedFields + " stop=" + stopAt
+                            + " interval=" + intervalMs;
             byte[] record = new byte[Math.max(RECORD_BYTES, text.length() + 1)];
             java.util.Arrays.fill(record, (byte) ' ');
             System.arraycopy(text.getBytes(StandardCharsets.US_ASCII), 0, record, 0, text.length());
@@ -321,6 +331,7 @@ public class RunLedger {
         a.firstTick = Long.parseLong(f.getOrDefault("first", "-1"));
         a.lastTick = Long.parseLong(f.getOrDefault("last", "-1"));
         a.missedTicks = Long.parseLong(f.getOrDefault("missed", "0"));
+        a.malformedFields = Long.parseLong(f.getOrDefault("malformed", "0"));
         a.stopAt = Long.parseLong(f.getOrDefault("stop", "-1"));
         a.intervalMs = Math.max(1, Long.parseLong(f.getOrDefault("interval", "1")));
         return a;

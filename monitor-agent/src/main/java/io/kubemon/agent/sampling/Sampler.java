@@ -1,6 +1,7 @@
 package io.kubemon.agent.sampling;
 
 import io.kubemon.agent.config.NodeName;
+import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -35,6 +36,7 @@ public class Sampler {
     private final Clock clock;
     private final RunSequence sequence;
     private final RunLedger ledger;
+    private final MalformedFields malformed;
     private final ScheduledExecutorService executor;
     private final AtomicLong producedRows = new AtomicLong();
     private final MeterRegistry registry;
@@ -52,7 +54,9 @@ public class Sampler {
             Clock clock,
             RunSequence sequence,
             MeterRegistry registry,
-            RunLedger ledger) {
+            RunLedger ledger,
+            MalformedFields malformed) {
+        this.malformed = malformed;
         this.sequence = sequence;
         this.ledger = ledger;
         this.registry = registry;
@@ -193,6 +197,7 @@ public class Sampler {
             return;
         }
         ledger.tickStarted(run.runId, gridMs);
+        long malformedBefore = malformed.total();
         try {
             List<Sample> samples = new ArrayList<>();
             for (MetricSource source : sources) {
@@ -220,6 +225,11 @@ public class Sampler {
                 }
             }
             ticks.incrementAndGet();
+            long malformedFields = malformed.total() - malformedBefore;
+            if (malformedFields > 0) {
+                // In the run's account, so the run's summary says how many of its cells a bad field emptied.
+                ledger.malformed(run.runId, malformedFields);
+            }
             if (!samples.isEmpty()) {
                 run.seq++;
                 sequence.record(run.runId, run.seq);

@@ -24,6 +24,7 @@ class RunLedgerTest {
         ledger.sent("run-1", 24);
         ledger.dropped("run-1", RunLedger.Reason.SPOOL_FULL, 6);
         ledger.missed("run-1", 2);
+        ledger.malformed("run-1", 4);
         ledger.close(); // killed: only what was written to the account file is left
 
         RunLedger after = new RunLedger(TestSupport.properties(root));
@@ -40,6 +41,7 @@ class RunLedgerTest {
         assertThat(r.firstTickMs()).isEqualTo(500);
         assertThat(r.lastTickMs()).isEqualTo(5000);
         assertThat(r.missedTicks()).isEqualTo(2);
+        assertThat(r.malformedFields()).as("kept across the restart").isEqualTo(4);
         assertThat(r.sampledRows()).isEqualTo(r.sentRows() + r.droppedRows() + r.outstandingRows());
         after.close();
     }

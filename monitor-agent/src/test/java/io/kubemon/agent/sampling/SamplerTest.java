@@ -57,7 +57,8 @@ class SamplerTest {
                 Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 registry,
-                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
+                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
+                io.kubemon.agent.TestSupport.malformed());
         try {
             sampler.start("run-1", 100);
             Thread.sleep(1250);
@@ -104,6 +105,53 @@ class SamplerTest {
                         .count())
                 .as("the failure is exported per table")
                 .isEqualTo(1.0);
+    }
+
+    /** A malformed field read during a run's tick is in that run's account; one read outside any run is not. */
+    @Test
+    void malformedFieldsOfARunsTicksAreInItsAccount() throws Exception {
+        var malformed = io.kubemon.agent.TestSupport.malformed();
+        var bad = malformed.of("os");
+        bad.field(); // before the run (a warm-up round, say): not the run's
+        MetricSource source = new MetricSource() {
+            @Override
+            public io.kubemon.common.schema.Table table() {
+                return io.kubemon.common.schema.Schemas.OS;
+            }
+
+            @Override
+            public void sample(Tick tick, java.util.function.Consumer<Sample> out) {
+                bad.field(); // a file with one unreadable field at every tick
+                out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", 1.0)));
+            }
+
+            @Override
+            public void reset() {}
+        };
+        RunLedger ledger = new RunLedger(io.kubemon.agent.TestSupport.properties(spool));
+        List<Batch> batches = new CopyOnWriteArrayList<>();
+        Sampler sampler = new Sampler(
+                List.of(source),
+                batches::add,
+                new NodeName("n1"),
+                Clock.systemUTC(),
+                new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                ledger,
+                malformed);
+        try {
+            sampler.start("run-m", 100);
+            Thread.sleep(650);
+            sampler.stop();
+            Thread.sleep(200);
+        } finally {
+            sampler.shutdown();
+        }
+        assertThat(batches).isNotEmpty();
+        assertThat(ledger.report("run-m").malformedFields())
+                .as("one per tick of the run")
+                .isEqualTo(batches.size());
+        assertThat(bad.count()).isEqualTo(batches.size() + 1L);
     }
 
     /** Reads for a while, as a source over many containers does. */
@@ -167,7 +215,8 @@ class SamplerTest {
                 Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
+                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
+                io.kubemon.agent.TestSupport.malformed());
         try {
             List<Sample> last = sampler.warmUp(7).get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(reads.get()).isEqualTo(7);
@@ -202,7 +251,8 @@ class SamplerTest {
                 Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)));
+                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
+                io.kubemon.agent.TestSupport.malformed());
         try {
             sampler.start("run-2", 100);
             Thread.sleep(450);
@@ -248,7 +298,8 @@ class SamplerTest {
                 Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                ledger);
+                ledger,
+                io.kubemon.agent.TestSupport.malformed());
         try {
             sampler.start("run-3", 100);
             assertThat(inThirdRead.await(5, java.util.concurrent.TimeUnit.SECONDS))
