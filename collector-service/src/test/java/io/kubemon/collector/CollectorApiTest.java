@@ -600,6 +600,42 @@ class CollectorApiTest extends CollectorHttpTestBase {
         assertThat(unknown.status()).isEqualTo(409);
     }
 
+    /**
+     * A stop soon after a collector restart: the agents register again, and the stop can fall
+     * between an agent's registration and its first heartbeat. An agent that keeps run accounts
+     * (it says so when it registers) is waited for then, not taken for a bare client that keeps
+     * none: the run finished at once, with the agent's backlog refused, before this was said.
+     */
+    @Test
+    void anAgentThatKeepsAccountsIsWaitedForBetweenItsRegistrationAndItsFirstReport() throws Exception {
+        Reply reg =
+                post("/api/v1/agents", "{\"nodeName\":\"rereg-node\",\"monitors\":[\"os\"],\"keepsRunAccounts\":true}");
+        assertThat(reg.status()).isEqualTo(200);
+        String agent = reg.json().get("agentId").asString();
+        String runId = start("rereg-run");
+        long t = System.currentTimeMillis() / 1000 * 1000 - 5000;
+        assertThat(post("/api/v1/batches", batch(agent, runId, 1, netSample("rereg-node", t, "eth0", 1)))
+                        .status())
+                .isEqualTo(200);
+
+        JsonNode stopping = post("/stop", null).json();
+        long stopAt = java.time.Instant.parse(stopping.get("stopAt").asString()).toEpochMilli();
+        assertThat(stopping.get("state").asString())
+                .as("waits for the agent's account: %s", stopping)
+                .isEqualTo("stopping");
+        assertThat(stopping.get("agents").get(0).get("drain").asString()).isEqualTo("delivering");
+        // Its backlog still arrives, then its first heartbeat says everything is delivered.
+        assertThat(post("/api/v1/batches", batch(agent, runId, 2, netSample("rereg-node", t + 1000, "eth0", 2)))
+                        .status())
+                .isEqualTo(200);
+        assertThat(get("/status").json().get("state").asString()).isEqualTo("stopping");
+        post("/api/v1/agents/" + agent + "/heartbeat", account(runId, 2, 2, 0, stopAt));
+        JsonNode finished = get("/status").json();
+        assertThat(finished.get("state").asString()).isEqualTo("finished");
+        assertThat(finished.get("complete").asBoolean()).as("%s", finished).isTrue();
+        assertThat(finished.get("agents").get(0).get("deliveredRows").asLong()).isEqualTo(2);
+    }
+
     /** What an agent says of its node at registration is in /instances and in the run's run.json. */
     @Test
     void theNodesInventoryIsShownAndKeptWithTheRun() throws Exception {

@@ -48,6 +48,9 @@ public class AgentRegistry {
             e.address = r.address();
             e.monitors = r.monitors() == null ? List.of() : List.copyOf(r.monitors());
             e.inventory = r.inventory();
+            if (Boolean.TRUE.equals(r.keepsRunAccounts())) {
+                e.sendsAccounts = true; // waited for from now on, even before its first heartbeat
+            }
             e.lastSeen = now;
             return e;
         });

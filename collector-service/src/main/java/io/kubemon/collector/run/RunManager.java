@@ -86,13 +86,8 @@ public class RunManager {
     /** Starts a run on this collector alone: its own id and start instant, or those a group's start gave it. */
     public synchronized RunStatus start(StartRequest request) {
         long intervalMs = checkStartable(request);
-        Path dir = dataRoot.createOutputDir(request.outputDir());
-        if (!isEmpty(dir)) {
-            throw ApiException.conflict(
-                    "output_dir_not_empty",
-                    "output directory '" + request.outputDir()
-                            + "' already holds files; choose a new one so that runs are never mixed");
-        }
+        // Checked again on the directory as created: the name may lead through a link elsewhere.
+        Path dir = requireEmpty(dataRoot.createOutputDir(request.outputDir()), request.outputDir());
         List<String> collectors = request.collectors() == null ? List.of() : List.copyOf(request.collectors());
         Run run = new Run(
                 request.runId() == null ? newRunId() : request.runId(),
@@ -148,11 +143,8 @@ public class RunManager {
         }
         DataRoot.validate(request.outputDir());
         Path existing = dataRoot.path().resolve(request.outputDir());
-        if (Files.isDirectory(existing) && !isEmpty(existing)) {
-            throw ApiException.conflict(
-                    "output_dir_not_empty",
-                    "output directory '" + request.outputDir()
-                            + "' already holds files; choose a new one so that runs are never mixed");
+        if (Files.isDirectory(existing)) {
+            requireEmpty(existing, request.outputDir());
         }
         return intervalMs;
     }
@@ -740,6 +732,17 @@ public class RunManager {
 
     /** The nodes written at a run's start, so the end keeps those whose agent is gone by then. */
     private final Map<String, Map<String, NodeInventory>> startNodes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code dir}, if it holds no file: runs are never mixed in one directory. */
+    private static Path requireEmpty(Path dir, String outputDir) {
+        if (!isEmpty(dir)) {
+            throw ApiException.conflict(
+                    "output_dir_not_empty",
+                    "output directory '" + outputDir
+                            + "' already holds files; choose a new one so that runs are never mixed");
+        }
+        return dir;
+    }
 
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {

@@ -182,7 +182,8 @@ public class ControlLoop {
                 node.value(),
                 address,
                 monitors,
-                inventory.probe(docker ? "docker" : null, docker ? this.docker.engineVersion() : null));
+                inventory.probe(docker ? "docker" : null, docker ? this.docker.engineVersion() : null),
+                true);
     }
 
     public boolean collectorReachable() {
