@@ -102,6 +102,14 @@ class MalformedFieldsTest {
                 .as("run.json's count of the fields that were malformed: %s", agent)
                 .isBetween(rows.size() + 1L, rows.size() + 3L);
         assertThat(summary.get("agents").get(0).get("malformedFields").asLong()).isEqualTo(counted);
+
+        // The command-line client says it too, without calling the rows missing.
+        CliTest.Run status = CliTest.kubemon("--collector", "http://127.0.0.1:" + port, "status");
+        assertThat(status.out())
+                .as(status.out() + status.err())
+                .contains("empty cells: fixture-node: " + counted + " field(s) were malformed in their files")
+                .doesNotContain("missing:");
+        assertThat(status.exit()).as("the rows are all there: exit 0").isZero();
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
