@@ -82,6 +82,12 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
         });
     }
 
+    /** Whether the informer's watch is established (after its first list): changes from here on reach it. */
+    boolean watching() {
+        SharedIndexInformer<Pod> inf = informer;
+        return inf != null && inf.isWatching();
+    }
+
     @Override
     public Names lookup(String podUid, String containerId) {
         Names byId = byContainerId.get(containerId);

@@ -84,6 +84,12 @@ class KubernetesPodMetadataTest {
             assertThat(meta.lookup("11111111-2222-3333-4444-555555555555", "b".repeat(64)))
                     .isEqualTo(PodMetadata.Names.NONE);
 
+            // The mock server's watch does not replay what happened between the informer's list and
+            // its watch (a real API server does, from the list's resourceVersion): delete only once
+            // the watch is up, or the delete can fall into that gap and never reach the informer.
+            assertThat(await(meta::watching, w -> w))
+                    .as("the informer's watch is up")
+                    .isTrue();
             client.pods().inNamespace("shop").withName("web-0").delete();
             assertThat(await(() -> meta.lookup(uid, APP), n -> n.pod() == null)).isEqualTo(PodMetadata.Names.NONE);
         }
