@@ -484,9 +484,10 @@ public final class CsvRunWriter implements Closeable {
 
     /** The file's open sink; a new file's header joins the open group before the rows that made it. */
     private RunFiles.Sink sink(Table table, String fileName) throws IOException {
-        RunFiles.Sink sink = files.get(RunFiles.key(table, fileName));
+        String key = RunFiles.key(table, fileName);
+        RunFiles.Sink sink = files.get(key);
         if (sink == null) {
-            long[] before = committed.files.get(RunFiles.key(table, fileName));
+            long[] before = committed.files.get(key);
             sink = files.open(table, fileName, before == null ? 0 : before[1]);
             if (sink.openedAt == 0) {
                 open.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(CsvFormat.header(table));

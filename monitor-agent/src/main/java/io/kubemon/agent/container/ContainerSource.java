@@ -55,28 +55,28 @@ public class ContainerSource implements MetricSource {
     private static final Counters<Reading> COUNTERS = new Counters<>(
             Schemas.CONTAINER,
             List.of(
-                    seconds("cpu_usage_seconds", r -> r.cgroup("cpu_usage_seconds"), NANOS),
-                    seconds("cpu_user_seconds", r -> r.cgroup("cpu_user_seconds"), NANOS),
-                    seconds("cpu_system_seconds", r -> r.cgroup("cpu_system_seconds"), NANOS),
-                    count("cpu_periods", r -> r.cgroup("cpu_periods")),
-                    count("cpu_throttled_periods", r -> r.cgroup("cpu_throttled_periods")),
-                    seconds("cpu_throttled_seconds", r -> r.cgroup("cpu_throttled_seconds"), NANOS),
-                    count("memory_pgfault", r -> r.cgroup("memory_pgfault")),
-                    count("memory_pgmajfault", r -> r.cgroup("memory_pgmajfault")),
-                    count("memory_workingset_refault", r -> r.cgroup("memory_workingset_refault")),
-                    count("memory_failcnt", r -> r.cgroup("memory_failcnt")),
-                    count("memory_oom_events", r -> r.cgroup("memory_oom_events")),
-                    count("memory_oom_kills", r -> r.cgroup("memory_oom_kills")),
-                    bytes("blkio_read_bytes", r -> r.cgroup("blkio_read_bytes"), 1),
-                    bytes("blkio_write_bytes", r -> r.cgroup("blkio_write_bytes"), 1),
-                    count("blkio_reads", r -> r.cgroup("blkio_reads")),
-                    count("blkio_writes", r -> r.cgroup("blkio_writes")),
-                    seconds("psi_cpu_some_seconds", r -> r.cgroup("psi_cpu_some_seconds"), NANOS),
-                    seconds("psi_cpu_full_seconds", r -> r.cgroup("psi_cpu_full_seconds"), NANOS),
-                    seconds("psi_memory_some_seconds", r -> r.cgroup("psi_memory_some_seconds"), NANOS),
-                    seconds("psi_memory_full_seconds", r -> r.cgroup("psi_memory_full_seconds"), NANOS),
-                    seconds("psi_io_some_seconds", r -> r.cgroup("psi_io_some_seconds"), NANOS),
-                    seconds("psi_io_full_seconds", r -> r.cgroup("psi_io_full_seconds"), NANOS),
+                    cgroupSeconds("cpu_usage_seconds"),
+                    cgroupSeconds("cpu_user_seconds"),
+                    cgroupSeconds("cpu_system_seconds"),
+                    cgroupCount("cpu_periods"),
+                    cgroupCount("cpu_throttled_periods"),
+                    cgroupSeconds("cpu_throttled_seconds"),
+                    cgroupCount("memory_pgfault"),
+                    cgroupCount("memory_pgmajfault"),
+                    cgroupCount("memory_workingset_refault"),
+                    cgroupCount("memory_failcnt"),
+                    cgroupCount("memory_oom_events"),
+                    cgroupCount("memory_oom_kills"),
+                    cgroupBytes("blkio_read_bytes"),
+                    cgroupBytes("blkio_write_bytes"),
+                    cgroupCount("blkio_reads"),
+                    cgroupCount("blkio_writes"),
+                    cgroupSeconds("psi_cpu_some_seconds"),
+                    cgroupSeconds("psi_cpu_full_seconds"),
+                    cgroupSeconds("psi_memory_some_seconds"),
+                    cgroupSeconds("psi_memory_full_seconds"),
+                    cgroupSeconds("psi_io_some_seconds"),
+                    cgroupSeconds("psi_io_full_seconds"),
                     bytes("network_receive_bytes", r -> r.net(RX_BYTES), 1),
                     count("network_receive_packets", r -> r.net(RX_PACKETS)),
                     count("network_receive_errors", r -> r.net(RX_ERRS)),
@@ -85,6 +85,20 @@ public class ContainerSource implements MetricSource {
                     count("network_transmit_packets", r -> r.net(TX_PACKETS)),
                     count("network_transmit_errors", r -> r.net(TX_ERRS)),
                     count("network_transmit_drops", r -> r.net(TX_DROP))));
+
+    /** A counter the cgroup reader gives under the column's own name. */
+    private static Counters.Counter<Reading> cgroupCount(String column) {
+        return count(column, r -> r.cgroup(column));
+    }
+
+    private static Counters.Counter<Reading> cgroupBytes(String column) {
+        return bytes(column, r -> r.cgroup(column), 1);
+    }
+
+    /** A time the cgroup reader gives in nanoseconds (v1 and v2 alike). */
+    private static Counters.Counter<Reading> cgroupSeconds(String column) {
+        return seconds(column, r -> r.cgroup(column), NANOS);
+    }
 
     /** One container's raw counters: the cgroup reader's, and net/dev summed over interfaces (null: none). */
     private record Reading(Map<String, Long> counters, long[] network) {

@@ -45,16 +45,12 @@ public class MalformedFields {
     }
 
     /** Every table's count together: the sampler takes the difference across a tick. */
-    public long total() {
+    public synchronized long total() {
         long sum = 0;
-        for (Malformed m : snapshot()) {
+        for (Malformed m : byTable.values()) {
             sum += m.count();
         }
         return sum;
-    }
-
-    private synchronized List<Malformed> snapshot() {
-        return List.copyOf(byTable.values());
     }
 
     /**
