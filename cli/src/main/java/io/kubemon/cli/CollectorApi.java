@@ -113,6 +113,7 @@ final class CollectorApi {
                         ExitCodes.UNAUTHORIZED, "the collector wants its token: " + message + ". Set KUBEMON_TOKEN.");
             case 409 -> new CliException(ExitCodes.CONFLICT, message);
             case 400, 404, 413, 415 -> new CliException(ExitCodes.REFUSED, message);
+            case 507 -> new CliException(ExitCodes.STORE_FAILING, "the collector's data volume: " + message);
             default -> new CliException(ExitCodes.ERROR, "the collector answered " + status + ": " + message);
         };
     }

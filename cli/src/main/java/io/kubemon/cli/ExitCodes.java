@@ -20,6 +20,11 @@ final class ExitCodes {
      * or not accounted for by an agent. One line per such agent says which and how many.
      */
     static final int ROWS_MISSING = 7;
+    /**
+     * The collector's data volume is failing (507): batches are refused and kept by the agents
+     * until it takes writes again ({@code status}, {@code stop}); a start it refused for lack of space.
+     */
+    static final int STORE_FAILING = 8;
 
     private ExitCodes() {}
 }

@@ -44,7 +44,8 @@ import tools.jackson.databind.JsonNode;
             "4:token missing or wrong (401)",
             "5:conflict: a run is active, or none is (409)",
             "6:request refused (400, 404, 413)",
-            "7:rows missing: the run's files lack rows an agent sampled (stop, status)"
+            "7:rows missing: the run's files lack rows an agent sampled (stop, status)",
+            "8:the collector's data volume is failing, or too full to start a run (507)"
         })
 public class KubemonCli {
 
@@ -288,6 +289,7 @@ public class KubemonCli {
                                         e.getValue().get("rows").asLong()));
                 collectorLines(this, last);
             });
+            storeLine(this, last, true);
             missingLines(this, last);
             return exitCode(last);
         }
@@ -377,6 +379,7 @@ public class KubemonCli {
                 append(why, d, "refused", "refused by the collector");
                 append(why, d, "agentRestart", "lost in an agent restart");
                 append(why, d, "drainTimeout", "not delivered by the drain timeout");
+                append(why, d, "storeFailed", "not written: the collector's data volume was failing");
             }
             if (unknown) {
                 w.printf(
@@ -391,7 +394,11 @@ public class KubemonCli {
                         missing,
                         a.get("sampledRows").asLong(),
                         why.length() > 0 ? " (" + why + ")" : "",
-                        drain.equals("timeout") ? "; it did not finish delivering before the drain timeout" : "");
+                        drain.equals("timeout")
+                                ? "; it did not finish delivering before the drain timeout"
+                                : drain.equals("store_failed")
+                                        ? "; the data volume was still failing at the store-recovery timeout"
+                                        : "");
             }
         }
         w.flush();
@@ -402,21 +409,68 @@ public class KubemonCli {
         if (d == null || d.isNull()) {
             return 0;
         }
-        return d.get("spoolFull").asLong()
-                + d.get("refused").asLong()
-                + d.get("agentRestart").asLong()
-                + d.get("drainTimeout").asLong();
+        return d.path("spoolFull").asLong(0)
+                + d.path("refused").asLong(0)
+                + d.path("agentRestart").asLong(0)
+                + d.path("drainTimeout").asLong(0)
+                + d.path("storeFailed").asLong(0); // absent in run.json files before the store could fail
     }
 
     private static void append(StringBuilder b, JsonNode d, String field, String words) {
-        long v = d.get(field).asLong();
+        long v = d.path(field).asLong(0);
         if (v > 0) {
             b.append(b.length() > 0 ? ", " : "").append(v).append(' ').append(words);
         }
     }
 
-    /** 0 when nothing is missing; {@link ExitCodes#ROWS_MISSING} when rows are missing or cannot be accounted for. */
+    /**
+     * The collector's data volume in one line: failing (since when, why, batches refused), low on
+     * space, or (unless {@code onlyTrouble}) ok with its free space; nothing from an older collector.
+     * To standard error as well when --json prints the answer.
+     */
+    static void storeLine(Base cmd, JsonNode n, boolean onlyTrouble) {
+        JsonNode v = n.path("store");
+        if (!v.isObject()) {
+            return;
+        }
+        PrintWriter w = cmd.root.json ? cmd.root.spec.commandLine().getErr() : cmd.out();
+        String space = v.path("freeBytes").isNumber()
+                ? mib(v.get("freeBytes").asLong()) + " free of "
+                        + mib(v.path("totalBytes").asLong(0))
+                : "free space unknown";
+        if (isFailing(n)) {
+            w.printf(
+                    "store: failing since %s: %s (%s); %d batch(es) refused and kept by the agents until it takes writes again; %s%n",
+                    v.path("since").asString(""),
+                    v.path("description").asString(""),
+                    v.path("detail").asString(""),
+                    v.path("refusedBatches").asLong(0),
+                    space);
+        } else if (v.path("lowSpace").asBoolean(false)) {
+            w.printf("store: low on space: %s%n", space);
+        } else if (!onlyTrouble && !cmd.root.json) {
+            w.printf("store: ok, %s%n", space);
+        }
+        w.flush();
+    }
+
+    static boolean isFailing(JsonNode n) {
+        return "FAILING".equals(n.path("store").path("state").asString(""));
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= 10L << 30 ? (bytes >> 30) + " GiB" : (bytes >> 20) + " MiB";
+    }
+
+    /**
+     * 0 when nothing is missing; {@link ExitCodes#STORE_FAILING} while the collector's data volume
+     * fails (the run's rows wait at the agents); {@link ExitCodes#ROWS_MISSING} when rows are
+     * missing or cannot be accounted for.
+     */
     static int exitCode(JsonNode n) {
+        if (isFailing(n)) {
+            return ExitCodes.STORE_FAILING;
+        }
         String state = n.get("state").asString();
         if (state.equals("finished")) {
             return n.get("complete").asBoolean() ? ExitCodes.OK : ExitCodes.ROWS_MISSING;
@@ -429,7 +483,10 @@ public class KubemonCli {
         return ExitCodes.OK;
     }
 
-    @Command(name = "status", description = "The active run, or the last one; exit 7 when rows are missing.")
+    @Command(
+            name = "status",
+            description =
+                    "The active run, or the last one; exit 7 when rows are missing, 8 while the data volume fails.")
     static class Status extends Base {
         @Override
         public Integer call() {
@@ -452,10 +509,11 @@ public class KubemonCli {
                 }
                 collectorLines(this, n);
             });
+            storeLine(this, n, false);
             if (!n.get("runId").isNull()) {
                 missingLines(this, n);
             }
-            return n.get("runId").isNull() ? ExitCodes.OK : exitCode(n);
+            return n.get("runId").isNull() && !isFailing(n) ? ExitCodes.OK : exitCode(n);
         }
     }
 

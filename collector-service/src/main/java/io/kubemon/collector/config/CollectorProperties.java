@@ -27,6 +27,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param self             this collector's URL, one of {@code peers}
  * @param peerTrustStore   trust store (PKCS12 or JKS) for calls to https peers; unset: the JVM's default
  * @param peerTrustStorePassword its password
+ * @param storeRecoveryTimeout how long a stopping run waits for a failing data volume to take writes again (beside
+ *                         the drain timeout); then it finishes, and what could not be written is counted
+ *                         {@code storeFailed}
+ * @param storeProbeMaxBackoff the longest wait between two probes of a failing data volume
+ * @param lowSpaceTime     free space that would last less than this at the current write rate is low (a warning)
+ * @param lowSpaceBytes    free space below this is low (a warning), whatever the write rate; 0 turns it off
+ * @param journalSegmentBytes size of one write-ahead segment ({@code fsync=batch}); a start needs room for two
  */
 @ConfigurationProperties("kubemon.collector")
 public record CollectorProperties(
@@ -43,7 +50,12 @@ public record CollectorProperties(
         java.util.List<java.net.URI> peers,
         java.net.URI self,
         Path peerTrustStore,
-        String peerTrustStorePassword) {
+        String peerTrustStorePassword,
+        @DefaultValue("5m") Duration storeRecoveryTimeout,
+        @DefaultValue("4s") Duration storeProbeMaxBackoff,
+        @DefaultValue("10m") Duration lowSpaceTime,
+        @DefaultValue("1GB") org.springframework.util.unit.DataSize lowSpaceBytes,
+        @DefaultValue("64MB") org.springframework.util.unit.DataSize journalSegmentBytes) {
 
     public enum Fsync {
         BATCH,

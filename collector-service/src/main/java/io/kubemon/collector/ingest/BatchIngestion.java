@@ -5,10 +5,10 @@ import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.run.RunManager;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.Row;
+import io.kubemon.collector.store.StoreUnavailableException;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.BatchAck;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -57,6 +57,15 @@ public class BatchIngestion {
             // Written before the run finished; only the acknowledgement was lost.
             return new BatchAck(agent.agentId(), batch.seq(), 0, true, runs.finishedStopAt(batch.runId()));
         }
+        if ((active == null || !active.run().runId().equals(batch.runId()))
+                && batch.runId() != null
+                && runs.finishPending(batch.runId())) {
+            // The run finished while its volume failed; its journal may hold this batch, which is
+            // known once the volume takes writes again. Kept by the agent until then, not refused.
+            throw storeUnavailable(
+                    "run " + batch.runId() + " finished while the data volume was failing; whether batch " + batch.seq()
+                            + " is in its files is known once the volume takes writes again");
+        }
         if (active == null) {
             throw ApiException.conflict(
                     "no_active_run",
@@ -84,8 +93,9 @@ public class BatchIngestion {
         CsvRunWriter.Outcome outcome;
         try {
             outcome = active.writer().append(agent.nodeName(), agent.agentId(), batch.seq(), rows);
-        } catch (IOException e) {
-            throw new UncheckedIOException("appending batch " + batch.seq() + " of " + agent.nodeName() + " failed", e);
+        } catch (StoreUnavailableException e) {
+            throw storeUnavailable(
+                    "batch " + batch.seq() + " of " + agent.nodeName() + " not written: " + e.getMessage());
         }
         switch (outcome) {
             case CLOSED -> {
@@ -108,6 +118,11 @@ public class BatchIngestion {
                 return new BatchAck(agent.agentId(), batch.seq(), rows.size(), false, stopAt);
             }
         }
+    }
+
+    /** 507 with Retry-After: the agent keeps the batch and sends it again. */
+    private static ApiException storeUnavailable(String message) {
+        return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "store_unavailable", message);
     }
 
     /** Reads at most the size limit plus one byte, so an oversized body is refused without buffering it all. */

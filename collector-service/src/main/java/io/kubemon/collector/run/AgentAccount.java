@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param drain         {@code collecting} while the run goes on; then {@code delivering} until the agent has
  *                      delivered or accounted for every row it sampled up to the stop ({@code delivered});
  *                      {@code timeout} when the drain timeout came first; {@code no_account} for a client that
- *                      keeps no run account (only its delivered rows are known)
+ *                      keeps no run account (only its delivered rows are known); {@code store_failed} when the
+ *                      data volume was still failing at the store-recovery timeout
  * @param sampledRows   rows the agent sampled for the run up to the stop; null when it sent no account
  * @param deliveredRows rows of this agent in the run's files
  * @param outstandingRows rows the agent still had to deliver at its last report
@@ -34,15 +35,23 @@ public record AgentAccount(
         Long malformedFields,
         Instant lastReportAt) {
 
-    /** Rows dropped, by reason. {@code drainTimeout}: outstanding when the drain timed out. */
-    public record Dropped(long spoolFull, long refused, long agentRestart, long drainTimeout) {
+    /**
+     * Rows dropped, by reason. {@code drainTimeout}: outstanding when the drain timed out;
+     * {@code storeFailed}: outstanding when the data volume was still failing at the store-recovery
+     * timeout (the agent had them; the collector could not write them).
+     */
+    public record Dropped(long spoolFull, long refused, long agentRestart, long drainTimeout, long storeFailed) {
         public long total() {
-            return spoolFull + refused + agentRestart + drainTimeout;
+            return spoolFull + refused + agentRestart + drainTimeout + storeFailed;
         }
     }
 
     /** Nothing this agent sampled is missing from the files, and that is known. */
     public boolean complete() {
-        return missingRows != null && missingRows == 0 && !"timeout".equals(drain) && !"delivering".equals(drain);
+        return missingRows != null
+                && missingRows == 0
+                && !"timeout".equals(drain)
+                && !"store_failed".equals(drain)
+                && !"delivering".equals(drain);
     }
 }

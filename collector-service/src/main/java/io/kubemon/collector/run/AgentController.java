@@ -35,8 +35,10 @@ public class AgentController {
     private final RunManager runs;
     private final Group group;
     private final PeerClient peers;
+    private final StoreMonitor store;
 
-    public AgentController(AgentRegistry registry, RunManager runs, Group group, PeerClient peers) {
+    public AgentController(AgentRegistry registry, RunManager runs, Group group, PeerClient peers, StoreMonitor store) {
+        this.store = store;
         this.registry = registry;
         this.runs = runs;
         this.group = group;
@@ -96,11 +98,15 @@ public class AgentController {
                 if (url.equals(group.self())) {
                     registry.instances().forEach(x -> mine.add((ObjectNode) peers.tree(x)));
                     member.put("reachable", true);
+                    member.put("store", store.report());
                 } else {
                     PeerClient.Answer a = answers.get(url);
                     member.put("reachable", a.ok());
                     if (a.ok()) {
                         a.body().path("instances").valueStream().forEach(x -> mine.add((ObjectNode) x));
+                        if (a.body().has("store")) {
+                            member.put("store", a.body().get("store"));
+                        }
                     } else {
                         member.put("error", a.problem());
                     }
@@ -128,6 +134,8 @@ public class AgentController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", instances.size());
         body.put("instances", instances);
+        // The collector's own data volume beside its agents: failing since when and why, its free space.
+        body.put("store", store.report());
         if (members != null) {
             body.put("collectors", members);
         }

@@ -62,7 +62,16 @@ public class GroupRuns {
 
     /** One member's part of a group's status. */
     public record Member(
-            String url, boolean reachable, String state, String runId, long rows, int agents, String error) {}
+            String url,
+            boolean reachable,
+            String state,
+            String runId,
+            long rows,
+            int agents,
+            String error,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            StoreReport store) {}
 
     public RunStatus start(StartRequest request) {
         if (request != null && (request.runId() != null || request.collectors() != null)) {
@@ -213,7 +222,7 @@ public class GroupRuns {
         for (String url : order) {
             RunStatus s = parts.get(url);
             if (s == null) {
-                members.add(new Member(url, false, null, null, 0, 0, errors.getOrDefault(url, "no answer")));
+                members.add(new Member(url, false, null, null, 0, 0, errors.getOrDefault(url, "no answer"), null));
                 continue;
             }
             members.add(new Member(
@@ -223,14 +232,21 @@ public class GroupRuns {
                     s.runId(),
                     s.rows(),
                     s.agents() == null ? 0 : s.agents().size(),
-                    Objects.equals(s.runId(), runId) ? null : "holds another run"));
+                    Objects.equals(s.runId(), runId) ? null : "holds another run",
+                    s.store()));
             if (Objects.equals(s.runId(), runId)) {
                 same.add(s);
             }
         }
+        // The group's volume is failing when any member's is: that member's report, else this one's.
+        StoreReport store = parts.values().stream()
+                .map(RunStatus::store)
+                .filter(x -> x != null && x.failing())
+                .findFirst()
+                .orElse(local.store());
         if (runId == null) {
             RunStatus idle = RunStatus.idle();
-            return idle.withCollectors(members);
+            return idle.withCollectors(members).withStore(store);
         }
         RunStatus first = same.stream().filter(s -> s == local).findFirst().orElse(same.get(0));
         String state = same.stream().anyMatch(s -> s.state().equals("collecting"))
@@ -282,7 +298,8 @@ public class GroupRuns {
                 complete && state.equals("finished"),
                 monitors,
                 agents,
-                members);
+                members,
+                store);
     }
 
     private static Instant earliest(Instant a, Instant b) {

@@ -2,7 +2,8 @@ package io.kubemon.collector.run;
 
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.config.CollectorProperties;
-import io.kubemon.collector.store.CsvRunWriter;
+import io.kubemon.collector.store.RunStore;
+import io.kubemon.collector.store.StoreUnavailableException;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
@@ -60,8 +61,16 @@ public class RunManager {
     private final java.util.Set<String> drainedAgents = new java.util.HashSet<>();
     /** Agents of the last run that had not delivered everything when it finished: their late accounts count. */
     private final java.util.Set<String> lateAgents = new java.util.HashSet<>();
-    /** The finished run's (closed) writer: it still knows which batches are in the files. */
-    private volatile CsvRunWriter lastWriter;
+    /** The finished run's (closed) store: it still knows which batches are in the files. */
+    private volatile RunStore lastWriter;
+
+    private final StoreMonitor store;
+    /**
+     * A run that finished while its volume was failing: its files are recovered and closed, and its
+     * run.json written, once the volume takes writes again. Until then the active-run marker stays,
+     * so a restart resumes (and finishes) it.
+     */
+    private volatile Run pendingFinal;
 
     public RunManager(
             DataRoot dataRoot,
@@ -69,7 +78,9 @@ public class RunManager {
             Clock clock,
             JsonMapper json,
             AgentRegistry agents,
-            io.kubemon.collector.group.Group group) {
+            io.kubemon.collector.group.Group group,
+            StoreMonitor store) {
+        this.store = store;
         this.self = group.self();
         this.agents = agents;
         this.dataRoot = dataRoot;
@@ -86,6 +97,8 @@ public class RunManager {
     /** Starts a run on this collector alone: its own id and start instant, or those a group's start gave it. */
     public synchronized RunStatus start(StartRequest request) {
         long intervalMs = checkStartable(request);
+        store.requireRoomForStart(writeAhead());
+        boolean existed = Files.isDirectory(dataRoot.path().resolve(request.outputDir()));
         // Checked again on the directory as created: the name may lead through a link elsewhere.
         Path dir = requireEmpty(dataRoot.createOutputDir(request.outputDir()), request.outputDir());
         List<String> collectors = request.collectors() == null ? List.of() : List.copyOf(request.collectors());
@@ -97,10 +110,29 @@ public class RunManager {
                 request.startedAt() == null ? clock.instant() : request.startedAt(),
                 collectors,
                 collectors.isEmpty() ? null : self);
-        active = new ActiveRun(run, openWriter(dir), null);
+        RunStore files = null;
+        try {
+            files = RunStore.open(dir, run.runId(), writeAhead(), segmentBytes(), store.health());
+            active = new ActiveRun(run, files, null);
+            writeRunFile(run, null);
+            persistActive(active);
+        } catch (StoreUnavailableException | UncheckedIOException e) {
+            // The volume refused the run's first files: nothing of it stays, and the start is refused.
+            active = null;
+            if (files != null) {
+                files.abandon();
+            }
+            deleteActive();
+            removeTree(dir, existed);
+            store.health().failed("starting run " + run.runId(), e, "start", null);
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.INSUFFICIENT_STORAGE,
+                    "store_unavailable",
+                    io.kubemon.collector.store.StoreFault.of(e).description() + " ("
+                            + io.kubemon.collector.store.StoreFault.detail(e)
+                            + ") while starting the run; nothing was created");
+        }
         last = null;
-        writeRunFile(run, null);
-        persistActive(active);
         log.info(
                 "run {} started into {} every {} ms{}",
                 run.runId(),
@@ -158,20 +190,10 @@ public class RunManager {
         if (a == null || !a.run().runId().equals(runId)) {
             return false;
         }
-        try {
-            a.writer().close();
-        } catch (IOException e) {
-            log.warn("closing the files of aborted run {} failed", runId, e);
-        }
+        a.writer().abandon();
         active = null;
         deleteActive();
-        try (Stream<Path> walk = Files.walk(a.run().path())) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            log.warn("removing the directory of aborted run {} failed", runId, e);
-        }
+        removeTree(a.run().path(), false);
         log.info("run {} aborted: another collector of the group could not start it", runId);
         return true;
     }
@@ -201,7 +223,19 @@ public class RunManager {
                     stopAtMs == null ? now.toEpochMilli() : stopAtMs, a.writer().maxTimestamp());
             a = new ActiveRun(a.run(), a.writer(), new Stopping(stopAt, now, now.plus(properties.drainTimeout())));
             active = a;
-            persistActive(a);
+            try {
+                persistActive(a);
+            } catch (UncheckedIOException e) {
+                // The stop holds in memory; recorded once the volume takes writes (until then a
+                // restart would resume the run as collecting, and a stop would be asked again).
+                store.health().failed("recording the stop of run " + a.run().runId(), e, "marker", () -> {
+                    synchronized (this) {
+                        if (active != null && active.stopping() != null) {
+                            persistActive(active);
+                        }
+                    }
+                });
+            }
             log.info(
                     "run {} stopped at {}; waiting up to {} for its agents to deliver what they sampled",
                     a.run().runId(),
@@ -219,8 +253,7 @@ public class RunManager {
             if (a == null || !a.run().runId().equals(runId)) {
                 return status();
             }
-            Instant deadline =
-                    a.stopping() == null ? clock.instant() : a.stopping().deadline();
+            Instant deadline = a.stopping() == null ? clock.instant() : finishBy(a);
             if (clock.instant().isAfter(deadline.plusSeconds(5))) {
                 return status();
             }
@@ -278,7 +311,19 @@ public class RunManager {
                 accounts.set(i, now);
                 RunSummary updated = withAccounts(s, accounts);
                 last = updated;
-                writeRunFile(lastRun, updated);
+                if (pendingFinal == null) {
+                    // Else run.json is written, with this account, once the volume takes writes.
+                    try {
+                        writeRunFile(lastRun, updated);
+                    } catch (UncheckedIOException ex) {
+                        Run run = lastRun;
+                        store.health().failed("recording a late account in run " + s.runId(), ex, "runfile", () -> {
+                            synchronized (this) {
+                                writeRunFile(run, last);
+                            }
+                        });
+                    }
+                }
                 log.info(
                         "run {}: late account of {} recorded: {} row(s) missing",
                         s.runId(),
@@ -298,6 +343,7 @@ public class RunManager {
         long missing = Math.max(0, r.sampledRows() - old.deliveredRows());
         long refusedBefore = old.droppedRows() == null ? 0 : old.droppedRows().refused();
         long timedOut = Math.max(0, missing - r.droppedSpoolFull() - r.droppedAgentRestart() - refusedBefore);
+        boolean storeFailed = old.drain().equals("store_failed");
         return new AgentAccount(
                 old.agentId(),
                 agent.nodeName(),
@@ -306,7 +352,12 @@ public class RunManager {
                 old.deliveredRows(),
                 old.deliveredBatches(),
                 r.outstandingRows(),
-                new AgentAccount.Dropped(r.droppedSpoolFull(), refusedBefore, r.droppedAgentRestart(), timedOut),
+                new AgentAccount.Dropped(
+                        r.droppedSpoolFull(),
+                        refusedBefore,
+                        r.droppedAgentRestart(),
+                        storeFailed ? 0 : timedOut,
+                        storeFailed ? timedOut : 0),
                 missing,
                 r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
                 r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
@@ -315,64 +366,218 @@ public class RunManager {
                 agent.lastReportAt());
     }
 
+    /** How a run's drain ended, for the accounts of agents that had not delivered everything. */
+    enum Ending {
+        /** Not ended: still delivering. */
+        NONE,
+        /** The drain timeout came first. */
+        TIMEOUT,
+        /** The data volume was still failing when the store-recovery timeout came. */
+        STORE_FAILED
+    }
+
+    /**
+     * When a stopping run finishes even if agents are still delivering: at the drain deadline,
+     * which a store recovery during the drain moves to a full drain timeout after it (the agents'
+     * backlog only moves from then on); while the store is failing, when it has failed for
+     * {@code store-recovery-timeout} since the stop (or since it began failing, if later).
+     */
+    private Instant finishBy(ActiveRun a) {
+        Stopping st = a.stopping();
+        if (!a.writer().available()) {
+            Instant since = store.health().status().since();
+            Instant from = since != null && since.isAfter(st.requestedAt()) ? since : st.requestedAt();
+            return from.plus(properties.storeRecoveryTimeout());
+        }
+        Instant deadline = st.deadline();
+        Instant recovered = a.writer().recoveredAt();
+        if (recovered != null && recovered.isAfter(st.requestedAt())) {
+            Instant after = recovered.plus(properties.drainTimeout());
+            if (after.isAfter(deadline)) {
+                deadline = after;
+            }
+        }
+        return deadline;
+    }
+
     private void tryFinish() {
         ActiveRun a = active;
         if (a == null || a.stopping() == null) {
             return;
         }
-        List<AgentAccount> accounts = accounts(a, false);
+        List<AgentAccount> accounts = accounts(a, Ending.NONE);
         boolean drained = accounts.stream().noneMatch(x -> x.drain().equals("delivering"));
-        boolean late = !clock.instant().isBefore(a.stopping().deadline());
+        boolean storeFailing = !a.writer().available();
+        boolean late = !clock.instant().isBefore(finishBy(a));
         if (!drained && !late) {
             return;
         }
         // Closed first: a batch arriving from here on is refused (run_stopped) or, when it is a
         // resend of one in the files, acknowledged as a duplicate.
+        IOException closeFailure = null;
         try {
             a.writer().close();
         } catch (IOException e) {
-            log.error("closing the files of run {} failed", a.run().runId(), e);
+            closeFailure = e;
         }
         // Counted again once the files are closed: a batch committed meanwhile is in the totals.
-        accounts = accounts(a, !drained);
+        Ending ending = drained ? Ending.NONE : storeFailing ? Ending.STORE_FAILED : Ending.TIMEOUT;
+        accounts = accounts(a, ending);
         accounts.stream()
-                .filter(x -> x.drain().equals("timeout"))
+                .filter(x -> x.drain().equals("timeout") || x.drain().equals("store_failed"))
                 .forEach(x -> log.warn(
-                        "run {}: agent {} ({}) had not delivered everything by the drain timeout: {} row(s) outstanding at its last report",
+                        "run {}: agent {} ({}) had not delivered everything by the {} timeout: {} row(s) outstanding at its last report",
                         a.run().runId(),
                         x.nodeName(),
                         x.agentId(),
+                        x.drain().equals("timeout") ? "drain" : "store-recovery",
                         x.outstandingRows()));
         RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
         lateAgents.clear();
         accounts.stream().filter(x -> !x.drain().equals("delivered")).forEach(x -> lateAgents.add(x.agentId()));
         drainedAgents.clear();
-        // run.json is complete, and the summary in place, before the active run goes: whoever sees
-        // the run finished (GET /status, POST /stop?wait=true) finds its run.json final, and never
-        // sees neither run (it answered "idle" in between).
-        writeRunFile(a.run(), summary);
         lastRun = a.run();
         lastWriter = a.writer();
         last = summary;
+        // run.json is complete, and the summary in place, before the active run goes: whoever sees
+        // the run finished (GET /status, POST /stop?wait=true) finds its run.json final, and never
+        // sees neither run (it answered "idle" in between).
+        if (closeFailure == null) {
+            try {
+                writeRunFile(a.run(), summary);
+            } catch (UncheckedIOException e) {
+                closeFailure = e.getCause();
+            }
+        }
+        if (closeFailure != null) {
+            // The volume failed at the finish: the run is finished all the same (agents stop), and
+            // its files and run.json are completed once the volume takes writes again. The
+            // active-run marker stays until then, so a restart meanwhile resumes and finishes it.
+            pendingFinal = a.run();
+            active = null;
+            store.health().failed("finishing run " + a.run().runId(), closeFailure, this, this::finishPending);
+            log.warn(
+                    "run {} finished, but the data volume failed as its files were closed ({}); its run.json is "
+                            + "written once the volume takes writes again",
+                    summary.runId(),
+                    io.kubemon.collector.store.StoreFault.detail(closeFailure));
+            return;
+        }
         active = null;
         deleteActive();
         log.info(
                 "run {} finished{}: {} rows in {}; {} row(s) missing",
                 summary.runId(),
-                drained ? "" : " at the drain timeout",
+                drained
+                        ? ""
+                        : ending == Ending.STORE_FAILED ? " with its data volume failing" : " at the drain timeout",
                 summary.rows(),
                 a.run().path(),
                 summary.missingRows());
     }
 
+    /**
+     * A run that finished while its volume failed, completed once the volume takes writes: its
+     * files recovered from the journal and closed whole, the accounts counted again from what the
+     * journal holds (a group forced to the journal before its files failed is in them after all),
+     * run.json written, the active-run marker removed.
+     */
+    private synchronized void finishPending() throws IOException {
+        Run r = pendingFinal;
+        RunStore w = lastWriter;
+        RunSummary s = last;
+        if (r == null || w == null || s == null) {
+            return;
+        }
+        w.recoverClosed();
+        Map<String, long[]> delivered = w.byAgent();
+        List<AgentAccount> accounts = new ArrayList<>();
+        for (AgentAccount x : s.agents()) {
+            accounts.add(recount(x, delivered.getOrDefault(x.agentId(), new long[2])));
+        }
+        RunSummary updated = withAccounts(
+                new RunSummary(
+                        s.runId(),
+                        s.outputDir(),
+                        s.path(),
+                        s.intervalMs(),
+                        s.state(),
+                        s.startedAt(),
+                        s.stoppedAt(),
+                        s.stopAt(),
+                        s.finishedAt(),
+                        s.drainDeadline(),
+                        w.rows(),
+                        w.batches(),
+                        0,
+                        0,
+                        false,
+                        w.totals(),
+                        List.of()),
+                accounts);
+        try {
+            writeRunFile(r, updated);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        last = updated;
+        pendingFinal = null;
+        deleteActive();
+        log.info(
+                "run {}: the data volume takes writes again; its files are complete and run.json written: {} rows, {} row(s) missing",
+                r.runId(),
+                updated.rows(),
+                updated.missingRows());
+    }
+
+    /** An account with the rows the journal holds for it; rows not written by the store's timeout are storeFailed. */
+    private static AgentAccount recount(AgentAccount x, long[] delivered) {
+        if (x.deliveredRows() == delivered[0]) {
+            return x;
+        }
+        Long missing = x.sampledRows() == null ? null : Math.max(0, x.sampledRows() - delivered[0]);
+        AgentAccount.Dropped d = x.droppedRows();
+        if (d != null && missing != null && x.drain().equals("store_failed")) {
+            long others = d.spoolFull() + d.refused() + d.agentRestart() + d.drainTimeout();
+            d = new AgentAccount.Dropped(
+                    d.spoolFull(), d.refused(), d.agentRestart(), d.drainTimeout(), Math.max(0, missing - others));
+        }
+        return new AgentAccount(
+                x.agentId(),
+                x.nodeName(),
+                x.drain(),
+                x.sampledRows(),
+                delivered[0],
+                delivered[1],
+                x.outstandingRows(),
+                d,
+                missing,
+                x.firstTick(),
+                x.lastTick(),
+                x.missedTicks(),
+                x.malformedFields(),
+                x.lastReportAt());
+    }
+
+    /**
+     * Whether run {@code runId} finished while its volume failed and is not complete on it yet: a
+     * batch of it is answered 507 (kept by the agent), not refused, since the journal may hold it.
+     */
+    public boolean finishPending(String runId) {
+        Run r = pendingFinal;
+        return r != null && r.runId().equals(runId);
+    }
+
     public RunStatus status() {
         ActiveRun a = active;
+        StoreReport volume = store.report();
         if (a != null) {
-            return RunStatus.of(
-                    summarise(a, a.stopping() == null ? "collecting" : "stopping", null, accounts(a, false)));
+            return RunStatus.of(summarise(
+                            a, a.stopping() == null ? "collecting" : "stopping", null, accounts(a, Ending.NONE)))
+                    .withStore(volume);
         }
         RunSummary s = last;
-        return s == null ? RunStatus.idle() : RunStatus.of(s);
+        return (s == null ? RunStatus.idle() : RunStatus.of(s)).withStore(volume);
     }
 
     /**
@@ -381,7 +586,7 @@ public class RunManager {
      */
     public boolean finishedRunHolds(String runId, String agentId, long seq) {
         RunSummary s = last;
-        CsvRunWriter w = lastWriter;
+        RunStore w = lastWriter;
         return s != null && w != null && s.runId().equals(runId) && w.holds(agentId, seq);
     }
 
@@ -453,7 +658,8 @@ public class RunManager {
                 stopping = new Stopping(
                         ((Number) m.get("stopAtMs")).longValue(), requested, requested.plus(properties.drainTimeout()));
             }
-            active = new ActiveRun(run, openWriter(dir), stopping);
+            active = new ActiveRun(
+                    run, RunStore.resume(dir, run.runId(), writeAhead(), segmentBytes(), store.health()), stopping);
             log.info(
                     "resumed run {} into {} after a restart{}",
                     run.runId(),
@@ -473,17 +679,9 @@ public class RunManager {
         if (a != null && properties.fsync() == CollectorProperties.Fsync.INTERVAL) {
             try {
                 a.writer().sync();
-            } catch (IOException e) {
-                log.error("fsync of run {} failed", a.run().runId(), e);
+            } catch (StoreUnavailableException e) {
+                // Logged once by the store's health; the run's files are recovered from the journal.
             }
-        }
-    }
-
-    private CsvRunWriter openWriter(Path dir) {
-        try {
-            return new CsvRunWriter(dir, properties.fsync() == CollectorProperties.Fsync.BATCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the files of " + dir, e);
         }
     }
 
@@ -545,10 +743,10 @@ public class RunManager {
             try {
                 a.writer().close();
             } catch (IOException e) {
-                log.error(
-                        "closing the files of run {} at shutdown failed",
+                log.warn(
+                        "closing the files of run {} at shutdown failed ({}); the next start recovers them from the journal",
                         a.run().runId(),
-                        e);
+                        io.kubemon.collector.store.StoreFault.detail(e));
             }
         }
     }
@@ -567,7 +765,7 @@ public class RunManager {
                         st == null ? null : st.requestedAt(),
                         st == null ? null : Instant.ofEpochMilli(st.stopAtMs()),
                         finishedAt,
-                        st == null || finishedAt != null ? null : st.deadline(),
+                        st == null || finishedAt != null ? null : finishBy(a),
                         a.writer().rows(),
                         a.writer().batches(),
                         0,
@@ -616,7 +814,7 @@ public class RunManager {
      * Every agent that took part: those with rows in the files and those whose account names the run.
      * With {@code final_}, an agent still delivering has timed out.
      */
-    private List<AgentAccount> accounts(ActiveRun a, boolean final_) {
+    private List<AgentAccount> accounts(ActiveRun a, Ending ending) {
         String runId = a.run().runId();
         Map<String, long[]> delivered = a.writer().byAgent();
         Map<String, AgentRegistry.Entry> entries = new TreeMap<>();
@@ -631,12 +829,12 @@ public class RunManager {
         Long stopAt = a.stopping() == null ? null : a.stopping().stopAtMs();
         List<AgentAccount> out = new ArrayList<>(entries.size());
         entries.forEach(
-                (id, e) -> out.add(account(runId, id, e, stopAt, delivered.getOrDefault(id, new long[2]), final_)));
+                (id, e) -> out.add(account(runId, id, e, stopAt, delivered.getOrDefault(id, new long[2]), ending)));
         return out;
     }
 
     private AgentAccount account(
-            String runId, String agentId, AgentRegistry.Entry e, Long stopAt, long[] delivered, boolean final_) {
+            String runId, String agentId, AgentRegistry.Entry e, Long stopAt, long[] delivered, Ending ending) {
         RunReport r = e == null ? null : e.runReport(runId).orElse(null);
         String drain;
         if (stopAt == null) {
@@ -646,12 +844,19 @@ public class RunManager {
         } else if (e != null && !e.sendsAccounts()) {
             drain = "no_account";
         } else {
-            drain = final_ ? "timeout" : "delivering";
+            drain = switch (ending) {
+                case NONE -> "delivering";
+                case TIMEOUT -> "timeout";
+                case STORE_FAILED -> "store_failed";
+            };
         }
-        long timedOut = drain.equals("timeout") && r != null ? r.outstandingRows() : 0;
+        long outstanding = r == null ? 0 : r.outstandingRows();
+        long timedOut = drain.equals("timeout") ? outstanding : 0;
+        long storeFailed = drain.equals("store_failed") ? outstanding : 0;
         AgentAccount.Dropped dropped = r == null
-                ? (timedOut > 0 ? new AgentAccount.Dropped(0, 0, 0, timedOut) : null)
-                : new AgentAccount.Dropped(r.droppedSpoolFull(), r.droppedRefused(), r.droppedAgentRestart(), timedOut);
+                ? null
+                : new AgentAccount.Dropped(
+                        r.droppedSpoolFull(), r.droppedRefused(), r.droppedAgentRestart(), timedOut, storeFailed);
         Long sampled = r == null ? null : r.sampledRows();
         return new AgentAccount(
                 agentId,
@@ -752,12 +957,33 @@ public class RunManager {
         }
     }
 
+    /** Deletes a run directory and what it holds (the directory itself too unless {@code keepDir}). */
+    private static void removeTree(Path dir, boolean keepDir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!(keepDir && p.equals(dir))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("removing {} failed: {}", dir, e.toString());
+        }
+    }
+
+    private boolean writeAhead() {
+        return properties.fsync() == CollectorProperties.Fsync.BATCH;
+    }
+
+    private long segmentBytes() {
+        return properties.journalSegmentBytes().toBytes();
+    }
+
     private String newRunId() {
         return "run-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The active run with the files it writes to. */
-    public record ActiveRun(Run run, CsvRunWriter writer, Stopping stopping) {}
+    public record ActiveRun(Run run, RunStore writer, Stopping stopping) {}
 
     /** A stop asked for at {@code requestedAt}: no tick after {@code stopAtMs}; finished by {@code deadline} at the latest. */
     public record Stopping(long stopAtMs, Instant requestedAt, Instant deadline) {}

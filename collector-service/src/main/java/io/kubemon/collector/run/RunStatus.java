@@ -32,7 +32,11 @@ public record RunStatus(
         List<AgentAccount> agents,
 
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        List<GroupRuns.Member> collectors) {
+        List<GroupRuns.Member> collectors,
+
+        /** The data volume: ok, or failing since when and why; its free space. */
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        StoreReport store) {
 
     static RunStatus of(RunSummary s) {
         return new RunStatus(
@@ -54,13 +58,14 @@ public record RunStatus(
                 s.complete(),
                 s.monitors(),
                 s.agents(),
+                null,
                 null);
     }
 
     static RunStatus idle() {
         return new RunStatus(
                 false, "idle", null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, true, Map.of(),
-                List.of(), null);
+                List.of(), null, null);
     }
 
     RunStatus withCollectors(List<GroupRuns.Member> members) {
@@ -83,6 +88,31 @@ public record RunStatus(
                 complete,
                 monitors,
                 agents,
-                members);
+                members,
+                store);
+    }
+
+    RunStatus withStore(StoreReport report) {
+        return new RunStatus(
+                collecting,
+                state,
+                runId,
+                outputDir,
+                path,
+                intervalMs,
+                startedAt,
+                stoppedAt,
+                stopAt,
+                finishedAt,
+                drainDeadline,
+                rows,
+                batches,
+                droppedRows,
+                missingRows,
+                complete,
+                monitors,
+                agents,
+                collectors,
+                report);
     }
 }

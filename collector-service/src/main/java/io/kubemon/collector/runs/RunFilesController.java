@@ -72,6 +72,7 @@ public class RunFilesController {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dataDir", root.toString());
+        body.put("store", active.store());
         body.put("runs", out);
         return body;
     }
@@ -121,6 +122,7 @@ public class RunFilesController {
                     && !"finished".equals(active.state())) {
                 e.put("state", active.state());
                 e.put("rows", active.rows());
+                e.put("store", active.store());
             }
         } catch (RuntimeException ex) {
             e.put("error", "run.json unreadable: " + ex.getMessage());

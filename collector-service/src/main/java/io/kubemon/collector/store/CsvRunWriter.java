@@ -42,6 +42,17 @@ public final class CsvRunWriter implements Closeable {
     /** A write-ahead segment this large is checkpointed and a new one begun. */
     static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
+    /** What the writer tells its owner, from whichever thread it happens on. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** A group's bytes reached the files. */
+        default void written(long bytes) {}
+
+        /** A write outside any append failed (a checkpoint, a sync): the writer takes no more batches. */
+        default void failed(IOException e) {}
+    }
+
     /** What happened to a batch. */
     public enum Outcome {
         WRITTEN,
@@ -74,6 +85,10 @@ public final class CsvRunWriter implements Closeable {
     private final ExecutorService checkpointer;
 
     private boolean closed;
+    /** Told of bytes written and of a failure found outside an append (a checkpoint, a sync). */
+    private volatile Listener listener = Listener.NONE;
+
+    private long bytesWritten;
     private long rows;
     private long batches;
     private long duplicates;
@@ -149,14 +164,12 @@ public final class CsvRunWriter implements Closeable {
         Group group;
         boolean written;
         synchronized (this) {
+            if (failure != null) {
+                // Checked before closed: an abandoned writer refuses, it does not answer "finished".
+                throw new IOException("the run's files could not be written: " + failure.getMessage(), failure);
+            }
             if (closed) {
                 return Outcome.CLOSED;
-            }
-            if (failure != null) {
-                throw new IOException(
-                        "the run's files could not be written earlier; nothing more is appended until the "
-                                + "collector restarts and recovers them",
-                        failure);
             }
             if (seq <= highWater.getOrDefault(agentId, 0L)) {
                 duplicates++;
@@ -378,7 +391,12 @@ public final class CsvRunWriter implements Closeable {
         }
         RunJournal.State snapshot = null;
         List<FileChannel> channels = null;
+        long groupBytes = 0;
+        for (long size : t.sizes()) {
+            groupBytes += size;
+        }
         synchronized (this) {
+            bytesWritten += groupBytes;
             for (int i = 0; i < t.touched().size(); i++) {
                 committed.files.put(t.touched().get(i).key, new long[] {t.ends()[i], t.rowsAt()[i]});
             }
@@ -388,12 +406,13 @@ public final class CsvRunWriter implements Closeable {
                 committed.batch(a.agentId(), a.seq(), a.rows());
             }
             g.done = true;
-            if (t.checkpointNext() > 0) {
+            if (t.checkpointNext() > 0 && failure == null) {
                 snapshot = committed.copy();
                 snapshot.nextSegment = t.checkpointNext();
                 channels = files.channels();
             }
         }
+        listener.written(groupBytes);
         if (snapshot != null) {
             RunJournal.State s = snapshot;
             List<FileChannel> c = channels;
@@ -401,8 +420,11 @@ public final class CsvRunWriter implements Closeable {
                 try {
                     checkpoint(s, c, false);
                 } catch (IOException e) {
-                    // The segments stay, so nothing is lost; the next checkpoint tries again.
-                    log.warn("checkpoint of the journal in {} failed (its segments are kept): {}", dir, e.toString());
+                    // The segments stay, so nothing is lost; but the volume failed a write, so the
+                    // writer stops and its owner recovers the run from the journal, as for any fault.
+                    if (failWithout(e)) {
+                        listener.failed(e);
+                    }
                 }
             });
         }
@@ -417,15 +439,40 @@ public final class CsvRunWriter implements Closeable {
         RunJournal.writeSnapshot(dir, snapshot, !closing);
     }
 
-    /** A write that failed leaves the files beyond their committed length: nothing more is written. */
+    /**
+     * A write that failed leaves the files beyond their committed length: nothing more is written,
+     * and the group's batches are refused (their owner recovers the run from the journal, which may
+     * hold this group after all: a resend of it is then a duplicate).
+     */
     private void fail(Group g, IOException e) {
-        log.error(
-                "writing run files in {} failed; refusing further batches until a restart recovers them: {}",
-                dir,
-                e.toString());
-        failure = e;
+        log.debug("writing run files in {} failed: {}", dir, e.toString());
+        if (failure == null) {
+            failure = e;
+        }
         g.failure = e;
         g.done = true;
+    }
+
+    /** A failure outside any group; true if it is the writer's first. */
+    private synchronized boolean failWithout(IOException e) {
+        if (closed && failure == null) {
+            return false; // closed meanwhile: close() forced and checkpointed everything itself
+        }
+        boolean first = failure == null;
+        if (first) {
+            failure = e;
+        }
+        return first;
+    }
+
+    /** Whether a write of this writer has failed: it takes no more batches. */
+    public synchronized boolean failed() {
+        return failure != null;
+    }
+
+    /** Sets who is told of written bytes and of failures outside an append. */
+    public void listen(Listener l) {
+        this.listener = l == null ? Listener.NONE : l;
     }
 
     /**
@@ -453,8 +500,14 @@ public final class CsvRunWriter implements Closeable {
             }
         } catch (java.nio.channels.ClosedChannelException e) {
             if (!isClosed()) {
+                failWithout(e);
                 throw e;
             } // closed meanwhile: close() has committed everything and the files are closed
+        } catch (IOException e) {
+            // A failed fsync: the page cache can no longer be trusted to hold what it was asked to
+            // write, so the writer stops and the run is recovered from the journal.
+            failWithout(e);
+            throw e;
         }
     }
 
@@ -538,8 +591,14 @@ public final class CsvRunWriter implements Closeable {
      * refused (the agent would count rows that are in the files as dropped).
      */
     public synchronized boolean holds(String agentId, long seq) {
-        return seq <= highWater.getOrDefault(agentId, 0L)
-                && (lastGroup.get(agentId) == null || lastGroup.get(agentId).done);
+        // From what is committed, not the high-water mark: a group that failed raised the mark too.
+        long[] a = committed.agents.get(agentId);
+        return a != null && seq <= a[0];
+    }
+
+    /** Bytes of rows and headers this writer wrote to the files (not counting recovery). */
+    public synchronized long bytesWritten() {
+        return bytesWritten;
     }
 
     /** The latest row timestamp appended (epoch ms), or Long.MIN_VALUE before any. */
@@ -582,11 +641,66 @@ public final class CsvRunWriter implements Closeable {
                 if (mine) {
                     writeTaken();
                 }
-                if (writeAhead) {
-                    finalCheckpoint();
+                try {
+                    if (writeAhead) {
+                        finalCheckpoint();
+                    }
+                } finally {
+                    synchronized (this) {
+                        closeFiles();
+                    }
+                }
+            } finally {
+                filesLock.unlock();
+            }
+        } finally {
+            commitLock.unlock();
+        }
+        synchronized (this) {
+            if (failure != null) {
+                // Closed, but not whole: the journal holds what the files may lack; a new writer
+                // on the directory recovers them.
+                throw new IOException("the run's files could not be written: " + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    /**
+     * Gives the writer up after a failure, as a crash would, but in-process: in-flight commits end
+     * first (each answered, most with the failure), the background checkpoint ends, every channel
+     * is closed, and nothing more is written, not even a checkpoint. The run's files are then as a
+     * crash leaves them, and a new writer on the directory recovers them from the journal.
+     */
+    public void abandon() {
+        commitLock.lock();
+        try {
+            synchronized (this) {
+                if (failure == null) {
+                    failure = new IOException("the writer was given up");
+                }
+                closed = true;
+            }
+            filesLock.lock();
+            try {
+                if (checkpointer != null) {
+                    checkpointer.shutdown();
+                    try {
+                        if (!checkpointer.awaitTermination(1, TimeUnit.MINUTES)) {
+                            log.warn("a checkpoint of {} is still running as its writer is given up", dir);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
                 synchronized (this) {
-                    closeFiles();
+                    try {
+                        if (segment != null) {
+                            segment.close();
+                        }
+                        closeFiles();
+                    } catch (IOException e) {
+                        log.debug("closing the files of {} after a failure: {}", dir, e.toString());
+                    }
                 }
             } finally {
                 filesLock.unlock();

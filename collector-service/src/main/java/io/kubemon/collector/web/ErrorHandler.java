@@ -19,9 +19,13 @@ public class ErrorHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
-        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE
+                || e.status() == HttpStatus.TOO_MANY_REQUESTS
+                || e.status() == HttpStatus.INSUFFICIENT_STORAGE) {
+            // Retryable: the client keeps what it sent and tries again (a full volume is probed
+            // every few seconds at most, so a longer wait would only delay the backlog).
             return ResponseEntity.status(e.status())
-                    .header("Retry-After", "1")
+                    .header("Retry-After", e.status() == HttpStatus.INSUFFICIENT_STORAGE ? "2" : "1")
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(new ApiError(e.status().value(), e.code(), e.getMessage()));
         }

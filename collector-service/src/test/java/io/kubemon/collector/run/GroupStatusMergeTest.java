@@ -23,7 +23,7 @@ class GroupStatusMergeTest {
                 rows,
                 2,
                 0L,
-                new AgentAccount.Dropped(0, 0, 0, 0),
+                new AgentAccount.Dropped(0, 0, 0, 0, 0),
                 0L,
                 null,
                 null,
@@ -49,6 +49,7 @@ class GroupStatusMergeTest {
                 complete,
                 Map.of("os", new MonitorTotals(1, rows)),
                 List.of(account),
+                null,
                 null);
     }
 
