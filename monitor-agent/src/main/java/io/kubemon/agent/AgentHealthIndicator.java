@@ -20,13 +20,16 @@ class AgentHealthIndicator implements HealthIndicator {
     private final BatchSender sender;
 
     private final io.kubemon.agent.sampling.RunLedger ledger;
+    private final io.kubemon.agent.host.Notices notices;
 
     AgentHealthIndicator(
             AgentIdentity identity,
             ControlLoop control,
             Sampler sampler,
             BatchSender sender,
-            io.kubemon.agent.sampling.RunLedger ledger) {
+            io.kubemon.agent.sampling.RunLedger ledger,
+            io.kubemon.agent.host.Notices notices) {
+        this.notices = notices;
         this.ledger = ledger;
         this.identity = identity;
         this.control = control;
@@ -52,6 +55,7 @@ class AgentHealthIndicator implements HealthIndicator {
                 .withDetail("sentRows", sender.sentRows())
                 .withDetail("droppedRows", sender.droppedRows())
                 .withDetail("runs", ledger.reports())
+                .withDetail("notices", notices.all())
                 .build();
     }
 }

@@ -36,6 +36,8 @@ public final class StoreHealth implements Closeable {
     static final String PROBE = ".kubemon-probe";
     private static final int PROBE_BYTES = 64 << 10;
     private static final long FIRST_BACKOFF_MS = 250;
+    /** A failure this soon after a recovery continues the fault before it (logged once, not again). */
+    private static final Duration RELAPSE = Duration.ofSeconds(10);
 
     /** The volume's state. */
     public enum State {
@@ -84,6 +86,9 @@ public final class StoreHealth implements Closeable {
     private long refused;
     private long refusedAtLastLog;
     private Instant lastRecoveredAt;
+    /** When the current fault began, kept across a relapse soon after a recovery. */
+    private Instant faultSince;
+
     private long backoffMs = FIRST_BACKOFF_MS;
     private boolean probeScheduled;
     private boolean closed;
@@ -118,13 +123,29 @@ public final class StoreHealth implements Closeable {
                 pending.putIfAbsent(owner, recovery);
             }
             if (state == State.OK) {
+                Instant now = clock.instant();
+                boolean relapse = lastRecoveredAt != null
+                        && faultSince != null
+                        && Duration.between(lastRecoveredAt, now).compareTo(RELAPSE) < 0;
                 state = State.FAILING;
-                since = clock.instant();
                 cause = fault;
                 detail = StoreFault.detail(error);
+                backoffMs = FIRST_BACKOFF_MS;
+                if (relapse) {
+                    // The volume took the probe but not the next writes (a directory that is still
+                    // read-only, space that another writer took back): the same fault, not a new one.
+                    since = faultSince;
+                    log.debug(
+                            "data volume failing again {} after it recovered: {}",
+                            Duration.between(lastRecoveredAt, now),
+                            detail);
+                    scheduleProbe();
+                    return status();
+                }
+                since = now;
+                faultSince = now;
                 refused = 0;
                 refusedAtLastLog = 0;
-                backoffMs = FIRST_BACKOFF_MS;
                 log.error(
                         "data volume failing: {} ({}) while {}; batches are refused with 507 and kept by the "
                                 + "agents, and the collector recovers by itself once the volume takes writes again",

@@ -49,6 +49,10 @@ public class BatchSender implements BatchSink {
     private final java.util.Set<String> announced = ConcurrentHashMap.newKeySet();
 
     private final HeartbeatTrigger heartbeat;
+    private final io.kubemon.agent.host.Notices notices;
+    /** The notice while the spool directory refuses writes (so it shows in /instances). */
+    static final String SPOOL_NOTICE = "spool directory not writable: ";
+
     private volatile long lastAckNanos;
 
     public BatchSender(
@@ -58,7 +62,9 @@ public class BatchSender implements BatchSink {
             JsonMapper json,
             HeartbeatTrigger heartbeat,
             io.micrometer.core.instrument.MeterRegistry registry,
-            RunLedger ledger) {
+            RunLedger ledger,
+            io.kubemon.agent.host.Notices notices) {
+        this.notices = notices;
         this.client = client;
         this.ledger = ledger;
         this.heartbeat = heartbeat;
@@ -89,16 +95,31 @@ public class BatchSender implements BatchSink {
     @Override
     public void enqueue(Batch batch) {
         List<Spool.Dropped> dropped = spool.add(batch);
+        String trouble = spool.trouble();
         for (Spool.Dropped d : dropped) {
             count(d.runId(), RunLedger.Reason.SPOOL_FULL, d.rows());
             log.error(
-                    "dropped batch {} of run {} ({} rows): the spool is over kubemon.agent.spool-max-bytes",
+                    "dropped batch {} of run {} ({} rows): {}",
                     d.seq(),
                     d.runId(),
-                    d.rows());
+                    d.rows(),
+                    trouble != null
+                            ? "the spool directory refuses writes and the memory queue is full"
+                            : "the spool is over kubemon.agent.spool-max-bytes");
         }
+        showSpoolTrouble(trouble);
         synchronized (signal) {
             signal.notifyAll();
+        }
+    }
+
+    /** The spool directory's trouble as a notice while it lasts, with the rows it cost this agent. */
+    private void showSpoolTrouble(String trouble) {
+        String now =
+                trouble == null ? null : SPOOL_NOTICE + trouble + "; " + droppedRows.get() + " row(s) dropped in all";
+        notices.removeIf(SPOOL_NOTICE);
+        if (now != null) {
+            notices.add(now);
         }
     }
 
@@ -144,6 +165,7 @@ public class BatchSender implements BatchSink {
             try {
                 var ack = client.send(new Batch(agentId, batch.runId(), batch.seq(), batch.samples()));
                 spool.remove();
+                showSpoolTrouble(spool.trouble());
                 lastAckNanos = System.nanoTime();
                 sentBatches.incrementAndGet();
                 sentRows.addAndGet(batch.samples().size());

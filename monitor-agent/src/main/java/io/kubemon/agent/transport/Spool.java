@@ -2,7 +2,6 @@ package io.kubemon.agent.transport;
 
 import io.kubemon.common.wire.Batch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -19,6 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the agent. Memory holds the oldest batches; once anything is on disk every newer batch goes to
  * disk too, so batches always leave in the order they were made. Past the spool's size limit the
  * oldest batch is dropped, and its rows are counted.
+ *
+ * <p>A spool directory that cannot be written (its volume full or read-only) does not stop the
+ * agent: batches that could not be written wait in memory after those on disk (the overflow, as
+ * many as the memory queue holds), and each new batch first tries to write them out, oldest
+ * first; so spooling resumes by itself once space returns. Past the overflow's limit its oldest
+ * batch is dropped and counted; {@link #trouble()} says so while it lasts.
  */
 final class Spool {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
@@ -29,6 +34,10 @@ final class Spool {
     private final Path dir;
     private final JsonMapper json;
     private final Deque<Batch> memory = new ArrayDeque<>();
+    /** Batches newer than every spooled one that the directory refused: they leave after those. */
+    private final Deque<Batch> overflow = new ArrayDeque<>();
+    /** The directory's last write error while the overflow holds batches, else null. */
+    private String unwritable;
     /** Spooled batch files by their order number: file and size. */
     private final TreeMap<Long, SpoolFile> disk = new TreeMap<>();
 
@@ -75,22 +84,39 @@ final class Spool {
 
     /** Adds a batch; returns the batches dropped to stay within the spool limit (usually none). */
     synchronized java.util.List<Dropped> add(Batch batch) {
-        if (disk.isEmpty() && memory.size() < memoryLimit) {
+        if (disk.isEmpty() && overflow.isEmpty() && memory.size() < memoryLimit) {
             memory.addLast(batch);
             return java.util.List.of();
         }
         java.util.List<Dropped> dropped = new java.util.ArrayList<>();
-        try {
-            byte[] bytes = json.writeValueAsBytes(batch);
-            long n = nextNumber++;
-            Path p = dir.resolve(String.format("%020d-%d%s", n, batch.samples().size(), SUFFIX));
-            Files.write(p, bytes);
-            disk.put(n, new SpoolFile(p, bytes.length, batch.samples().size()));
-            diskBytes += bytes.length;
-        } catch (IOException | RuntimeException e) {
-            // A full or broken disk: the batch cannot be kept, and says so.
-            dropped.add(new Dropped(batch.seq(), batch.runId(), batch.samples().size()));
-            log.error("cannot spool batch {} to {}: {}", batch.seq(), dir, e.toString());
+        overflow.addLast(batch);
+        // Oldest first, so the order on disk stays the order they were made; the first refusal
+        // ends the attempt (the rest would be refused too).
+        while (!overflow.isEmpty()) {
+            Batch b = overflow.peekFirst();
+            try {
+                write(b);
+                overflow.pollFirst();
+            } catch (IOException | RuntimeException e) {
+                if (unwritable == null) {
+                    log.error(
+                            "cannot spool to {} ({}); keeping up to {} batch(es) in memory and trying again "
+                                    + "with each new one",
+                            dir,
+                            e.getMessage(),
+                            memoryLimit);
+                }
+                unwritable = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                break;
+            }
+        }
+        if (overflow.isEmpty() && unwritable != null) {
+            log.info("spooling to {} again: the directory takes writes", dir);
+            unwritable = null;
+        }
+        while (overflow.size() > memoryLimit) {
+            Batch gone = overflow.pollFirst();
+            dropped.add(new Dropped(gone.seq(), gone.runId(), gone.samples().size()));
         }
         while (diskBytes > diskLimit && disk.size() > 1) {
             var oldest = disk.pollFirstEntry().getValue();
@@ -100,6 +126,34 @@ final class Spool {
             dropped.add(new Dropped(gone == null ? -1 : gone.seq(), gone == null ? null : gone.runId(), oldest.rows()));
         }
         return dropped;
+    }
+
+    /** Writes one batch to the spool directory, whole or not at all (a partly written file is removed). */
+    private void write(Batch batch) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(batch);
+        long n = nextNumber;
+        Path p = dir.resolve(String.format("%020d-%d%s", n, batch.samples().size(), SUFFIX));
+        try {
+            Files.write(p, bytes);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // read back as unreadable at the next start, and skipped
+            }
+            throw e;
+        }
+        nextNumber++;
+        disk.put(n, new SpoolFile(p, bytes.length, batch.samples().size()));
+        diskBytes += bytes.length;
+    }
+
+    /**
+     * While batches wait in memory because the spool directory refused them: what it said and how
+     * many wait; else null.
+     */
+    synchronized String trouble() {
+        return overflow.isEmpty() ? null : unwritable + ": " + overflow.size() + " batch(es) held in memory";
     }
 
     /** The oldest batch, without removing it; null when empty. */
@@ -117,7 +171,7 @@ final class Spool {
             diskBytes -= f.bytes();
             delete(f);
         }
-        return null;
+        return overflow.peekFirst();
     }
 
     /** Removes the batch {@link #peek()} returned. */
@@ -130,7 +184,9 @@ final class Spool {
         if (e != null) {
             diskBytes -= e.getValue().bytes();
             delete(e.getValue());
+            return;
         }
+        overflow.pollFirst();
     }
 
     /**
@@ -140,6 +196,12 @@ final class Spool {
      */
     synchronized java.util.List<Batch> removeNewestWhile(java.util.function.Predicate<Batch> discard) {
         java.util.List<Batch> removed = new java.util.ArrayList<>();
+        while (!overflow.isEmpty()) {
+            if (!discard.test(overflow.peekLast())) {
+                return removed;
+            }
+            removed.add(overflow.pollLast());
+        }
         while (!disk.isEmpty()) {
             SpoolFile f = disk.lastEntry().getValue();
             Batch b = read(f);
@@ -172,7 +234,7 @@ final class Spool {
     }
 
     synchronized int size() {
-        return memory.size() + disk.size();
+        return memory.size() + disk.size() + overflow.size();
     }
 
     synchronized int spooled() {
@@ -192,11 +254,16 @@ final class Spool {
         }
     }
 
+    /**
+     * A sent batch's file removed. A directory that refuses even that (read-only) must not stop the
+     * sender: the file stays, and is sent again after a restart, where the collector answers it as a
+     * duplicate.
+     */
     private static void delete(SpoolFile f) {
         try {
             Files.deleteIfExists(f.path());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            log.warn("cannot remove the sent batch {} from the spool: {}", f.path(), e.toString());
         }
     }
 }
