@@ -31,7 +31,12 @@ public final class TmpfsVolume implements AutoCloseable {
 
     /** Mounts a tmpfs of {@code sizeBytes} with at most {@code inodes} files and directories. */
     public static TmpfsVolume mount(long sizeBytes, int inodes) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("kubemon-volume-");
+        return mount(Files.createTempDirectory("kubemon-volume-"), sizeBytes, inodes);
+    }
+
+    /** As {@link #mount(long, int)}, on {@code dir} (made if missing; removed again at close). */
+    public static TmpfsVolume mount(Path dir, long sizeBytes, int inodes) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
         TmpfsVolume v = new TmpfsVolume(dir);
         String options = "size=" + sizeBytes + ",nr_inodes=" + inodes + ",mode=0777";
         Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString())

@@ -180,14 +180,18 @@ public final class RunStore implements Closeable {
     }
 
     private StoreUnavailableException unavailable(IOException e) {
+        return unavailable(e, "nothing of this batch was kept: send it again");
+    }
+
+    private StoreUnavailableException unavailable(IOException e, String consequence) {
         StoreHealth.Status s = health.status();
         StoreFault fault = e != null ? StoreFault.of(e) : (s.cause() == null ? StoreFault.OTHER : s.cause());
         Instant since = s.since() == null ? Instant.now() : s.since();
         return new StoreUnavailableException(
                 fault,
                 since,
-                fault.description() + " (" + (e != null ? StoreFault.detail(e) : s.detail()) + ") since " + since
-                        + "; nothing of this batch was kept: send it again",
+                fault.description() + " (" + (e != null ? StoreFault.detail(e) : s.detail()) + ") since " + since + "; "
+                        + consequence,
                 e);
     }
 
@@ -236,8 +240,9 @@ public final class RunStore implements Closeable {
             closed = true;
             w = writer;
         }
+        String consequence = "the run's files are completed from its journal once the volume takes writes";
         if (w == null) {
-            throw unavailable(null);
+            throw unavailable(null, consequence);
         }
         try {
             w.close();
@@ -246,7 +251,7 @@ public final class RunStore implements Closeable {
                 writer = null;
                 failed = w;
             }
-            throw unavailable(e);
+            throw unavailable(e, consequence);
         }
     }
 
