@@ -41,6 +41,11 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
+    /** The processes started, in order. */
+    List<ServiceProcess> started() {
+        return List.copyOf(started);
+    }
+
     Path work() {
         return work;
     }

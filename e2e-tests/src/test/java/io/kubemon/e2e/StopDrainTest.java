@@ -2,17 +2,11 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
-import java.io.FileReader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -93,41 +87,8 @@ class StopDrainTest {
             long stopAt = Instant.parse(stop.get("stopAt").asString()).toEpochMilli();
             JsonNode finished = awaitFinished(cport, runId, Duration.ofSeconds(90));
 
-            JsonNode meta = runJson(dir);
-            assertThat(meta.get("state").asString()).isEqualTo("finished");
-            assertThat(meta.get("complete").asBoolean())
-                    .as("run.json: nothing missing: %s", meta)
-                    .isTrue();
-            assertThat(meta.get("missingRows").asLong()).isZero();
-            assertThat(meta.get("droppedRows").asLong()).isZero();
             assertThat(finished.get("complete").asBoolean()).isTrue();
-            Map<String, Long> rowsByAgent = rowsByAgent(dir);
-            assertThat(meta.get("agents")).hasSize(nodes.size());
-            for (JsonNode a : meta.get("agents")) {
-                String node = a.get("nodeName").asString();
-                assertThat(a.get("drain").asString()).as(node).isEqualTo("delivered");
-                assertThat(a.get("deliveredRows").asLong())
-                        .as(node + ": run.json's delivered rows are the files' rows")
-                        .isEqualTo(rowsByAgent.get(a.get("agentId").asString()));
-                assertThat(a.get("sampledRows").asLong())
-                        .as(node + ": every sampled row delivered")
-                        .isEqualTo(a.get("deliveredRows").asLong());
-
-                List<Long> ticks = osTicks(dir, node);
-                assertThat(ticks).as(node + ": each tick once").doesNotHaveDuplicates();
-                assertThat(ticks).as(node + ": nothing after the stop instant").allMatch(t -> t <= stopAt);
-                long first = ticks.get(0);
-                long lastGrid = stopAt - Math.floorMod(stopAt, interval);
-                long expected = (lastGrid - first) / interval + 1;
-                long missed = a.get("missedTicks").asLong();
-                assertThat(ticks.size() + missed)
-                        .as(node + ": every tick from the first (" + Instant.ofEpochMilli(first) + ") to the stop ("
-                                + Instant.ofEpochMilli(stopAt) + ") is in the file, or counted as missed")
-                        .isEqualTo(expected);
-                assertThat(Instant.parse(a.get("firstTick").asString()).toEpochMilli())
-                        .as(node + ": the agent's first tick with rows is the file's first")
-                        .isEqualTo(first);
-            }
+            RunChecks.completeAndEveryTickOnce(cluster.data().resolve(dir), nodes.size(), stopAt, interval);
         }
     }
 
@@ -163,9 +124,11 @@ class StopDrainTest {
                 .as("finished at the drain timeout")
                 .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(12));
         assertThat(finished.get("complete").asBoolean()).isFalse();
-        JsonNode atTimeout = agentEntry(runJson("frozen"), "frozen");
+        JsonNode atTimeout = RunChecks.agentEntry(runJson("frozen"), "frozen");
         assertThat(atTimeout.get("drain").asString()).isEqualTo("timeout");
-        assertThat(agentEntry(runJson("frozen"), "steady").get("drain").asString())
+        assertThat(RunChecks.agentEntry(runJson("frozen"), "steady")
+                        .get("drain")
+                        .asString())
                 .isEqualTo("delivered");
         CliTest.Run stoppedStatus = CliTest.kubemon("status", "--collector", url(cport, ""));
         assertThat(stoppedStatus.exit()).as("rows are missing: exit 7").isEqualTo(7);
@@ -178,14 +141,14 @@ class StopDrainTest {
         // collector exactly what did not arrive.
         frozen.signal("CONT");
         JsonNode late = Http.await("the frozen agent's late account", Duration.ofSeconds(30), () -> {
-            JsonNode a = agentEntry(runJson("frozen"), "frozen");
+            JsonNode a = RunChecks.agentEntry(runJson("frozen"), "frozen");
             return a.get("outstandingRows").asLong() == 0
                             && a.get("sampledRows").asLong() > 0
                             && a.get("droppedRows").get("drainTimeout").asLong() > 0
                     ? a
                     : null;
         });
-        Map<String, Long> rows = rowsByAgent("frozen");
+        Map<String, Long> rows = RunChecks.rowsByAgent(cluster.data().resolve("frozen"));
         long delivered = rows.get(late.get("agentId").asString());
         assertThat(late.get("deliveredRows").asLong()).isEqualTo(delivered);
         assertThat(late.get("missingRows").asLong())
@@ -209,44 +172,5 @@ class StopDrainTest {
                 .isEqualTo(late.get("sampledRows").asLong());
         assertThat(own.get("sentRows").asLong()).isEqualTo(delivered);
         assertThat(c.alive()).isTrue();
-    }
-
-    private static JsonNode agentEntry(JsonNode meta, String node) {
-        for (JsonNode a : meta.get("agents")) {
-            if (node.equals(a.get("nodeName").asString())) {
-                return a;
-            }
-        }
-        throw new AssertionError("run.json names no agent " + node + ": " + meta);
-    }
-
-    /** Rows per agent id (column 4) over every CSV file of the run. */
-    private Map<String, Long> rowsByAgent(String dir) throws Exception {
-        Map<String, Long> out = new HashMap<>();
-        try (Stream<Path> files = Files.walk(cluster.data().resolve(dir))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
-                try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
-                    List<String[]> all = r.readAll();
-                    for (String[] row : all.subList(1, all.size())) {
-                        out.merge(row[3], 1L, Long::sum);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The timestamps of a node's OS file, in file order. */
-    private List<Long> osTicks(String dir, String node) throws Exception {
-        List<Long> ticks = new ArrayList<>();
-        try (CSVReader r = new CSVReader(new FileReader(
-                cluster.data().resolve(dir).resolve("os").resolve(node + ".csv").toFile()))) {
-            List<String[]> all = r.readAll();
-            for (String[] row : all.subList(1, all.size())) {
-                ticks.add(Instant.parse(row[0]).toEpochMilli());
-            }
-        }
-        assertThat(ticks).as("rows of " + node + " in tick order").isSortedAccordingTo(Long::compare);
-        return ticks;
     }
 }

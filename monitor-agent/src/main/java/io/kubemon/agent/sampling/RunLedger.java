@@ -267,6 +267,9 @@ public class RunLedger {
         }
 
         /** One fixed-size record rewritten in place; a failure to keep the account is logged, not fatal. */
+        /** The last write failed (its warning was given). */
+        private boolean unwritten;
+
         void write() {
             String text =
                     "run=" + runId + " sampled=" + sampledRows + " sent=" + sentRows + " spoolFull=" + droppedSpoolFull
@@ -287,8 +290,16 @@ public class RunLedger {
                 for (long pos = 0; b.hasRemaining(); ) {
                     pos += channel.write(b, pos);
                 }
+                if (unwritten) {
+                    log.info("keeping the account of run {} in {} again", runId, dir);
+                    unwritten = false;
+                }
             } catch (IOException e) {
-                log.warn("cannot keep the account of run {} in {}: {}", runId, dir, e.toString());
+                // Written again at the next change; said once per streak, not at every tick.
+                if (!unwritten) {
+                    log.warn("cannot keep the account of run {} in {}: {}", runId, dir, e.toString());
+                    unwritten = true;
+                }
             }
         }
 

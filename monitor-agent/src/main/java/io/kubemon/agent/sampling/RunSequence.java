@@ -28,6 +28,8 @@ public class RunSequence {
     private final Path dir;
     /** The reservation on disk for each run this agent numbers. */
     private final java.util.Map<String, Long> reserved = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The last try to record failed (its warning was given). */
+    private volatile boolean unrecorded;
 
     public RunSequence(AgentProperties properties) {
         this.dir = properties.spoolDir().resolve("seq");
@@ -59,8 +61,16 @@ public class RunSequence {
             Files.writeString(tmp, Long.toString(upTo), StandardCharsets.US_ASCII);
             Files.move(tmp, file(runId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             reserved.put(runId, upTo);
+            if (unrecorded) {
+                log.info("recording the seqs of run {} again", runId);
+                unrecorded = false;
+            }
         } catch (IOException e) {
-            log.warn("cannot record seq {} of run {}: {}", seq, runId, e.toString());
+            // Tried again with the next batch; said once per streak (a full spool volume fails every try).
+            if (!unrecorded) {
+                log.warn("cannot record seq {} of run {}: {}", seq, runId, e.toString());
+                unrecorded = true;
+            }
         }
     }
 
