@@ -1,6 +1,5 @@
 package io.kubemon.bench;
 
-import io.kubemon.collector.ingest.FileNames;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.Row;
 import io.kubemon.common.schema.Table;
@@ -24,8 +23,7 @@ public final class BenchmarkRunWriter implements Closeable {
 
     /** Adds a row to the batch being built; the file is named after {@code source} as the collector names it. */
     public void row(Table table, String source, long timestampMs, long intervalMs, String[] cells) {
-        batch.add(new Row(
-                table, FileNames.sanitize(source) + table.fileSuffix() + ".csv", timestampMs, intervalMs, cells));
+        batch.add(new Row(table, table.fileName(source), timestampMs, intervalMs, cells));
     }
 
     /** Appends the batch as one agent's batch {@code seq}. */

@@ -47,7 +47,7 @@ public final class WriterCeiling {
                 for (int c = 0; c < 30; c++) {
                     cells[c] = c < 8 ? "label-" + r % 50 : Long.toString(1_000_000L + r * 7L + c);
                 }
-                rows.add(new Row(t, "c" + (r % 50) + ".csv", 1_764_000_000_000L, 1000, cells));
+                rows.add(new Row(t, t.fileName("c" + (r % 50)), 1_764_000_000_000L, 1000, cells));
             }
             batches.add(rows);
         }

@@ -178,8 +178,9 @@ public final class LocalRun {
     private static void summarize(Path runDir) throws IOException {
         System.out.println("CSV files under " + runDir + ":");
         try (Stream<Path> files = Files.walk(runDir)) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".csv")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(io.kubemon.common.schema.Table.EXTENSION))
+                    .sorted()
+                    .toList()) {
                 List<String> lines = Files.readAllLines(f);
                 int rows = lines.size() - 1;
                 String first = rows > 0 ? lines.get(1).split(",", 2)[0] : "-";

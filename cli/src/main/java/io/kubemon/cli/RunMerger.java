@@ -59,14 +59,15 @@ final class RunMerger {
                     runDir + " is not a kubemon run directory (no " + Schemas.OS.monitor() + "/ or "
                             + Schemas.CONTAINER.monitor() + "/ inside)");
         }
-        // The os monitor's directory also holds the disk and network tables, told apart by their files' suffixes.
-        List<String> otherSuffixes = Schemas.ALL.stream()
-                .filter(t -> t.monitor().equals(Schemas.OS.monitor())
-                        && !t.fileSuffix().equals(Schemas.OS.fileSuffix()))
-                .map(t -> t.fileSuffix() + ".csv")
-                .toList();
-        List<Path> hostFiles = files(osDir, p -> otherSuffixes.stream().noneMatch(p::endsWith));
-        List<Path> containerFiles = files(containerDir, p -> true);
+        // Each file located by its table (Schemas.locate): the joined tables' files are read, every
+        // other file is named on stderr and left out, never a reason to refuse the run.
+        List<String> ignored = new ArrayList<>();
+        List<Path> hostFiles = files(osDir, Schemas.OS, ignored);
+        List<Path> containerFiles = files(containerDir, Schemas.CONTAINER, ignored);
+        progress.println("merge: joining " + Schemas.OS.name() + " (" + hostFiles.size() + " file(s)) and "
+                + Schemas.CONTAINER.name() + " (" + containerFiles.size() + " file(s))"
+                + (ignored.isEmpty() ? "" : "; ignoring " + String.join(", ", ignored)));
+        progress.flush();
         long total = 0;
         for (Path p : hostFiles) {
             total += Files.size(p);
@@ -144,15 +145,25 @@ final class RunMerger {
         return m;
     }
 
-    private static List<Path> files(Path dir, java.util.function.Predicate<String> keep) throws IOException {
+    /** The files of {@code table} in a monitor's directory; the others are added to {@code ignored} by name. */
+    private static List<Path> files(Path dir, Table table, List<String> ignored) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".csv") && keep.test(p.toString()))
-                    .sorted()
-                    .toList();
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                var where = Schemas.locate(dir, name);
+                if (where.isPresent() && where.get().table() == table) {
+                    out.add(p);
+                } else {
+                    ignored.add(dir.getFileName() + "/" + name + " ("
+                            + where.map(w -> w.table().name()).orElse("no known table") + ")");
+                }
+            }
         }
+        return out;
     }
 
     private static List<String[]> read(Path file, Table table) throws IOException {

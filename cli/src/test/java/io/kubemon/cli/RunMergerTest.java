@@ -81,6 +81,32 @@ class RunMergerTest {
     }
 
     @Test
+    void aTableMergeDoesNotJoinIsNamedAndLeftOutNeverARefusal() throws Exception {
+        String t1 = "2026-11-24T10:00:01.000Z";
+        file("os/n1.csv", Schemas.OS, row(Schemas.OS, t1, "n1", Map.of("load1", "0.5")));
+        file("os/n1.disk.csv", Schemas.OS_DISK, row(Schemas.OS_DISK, t1, "n1", Map.of("device", "vda")));
+        // A table this build does not know, in both monitors' directories: a node named "n1.tcp" it is not.
+        Files.writeString(
+                run.resolve("os/n1.tcp.csv"),
+                "timestamp,interval_ms,node,agent_id,seq,established\n" + t1 + ",1000,n1,a,1,7\n");
+        Files.createDirectories(run.resolve("container"));
+        Files.writeString(
+                run.resolve("container/c1.sched.csv"),
+                "timestamp,interval_ms,node,agent_id,seq,run_delay_seconds\n" + t1 + ",1000,n1,a,1,0.5\n");
+        StringWriter progress = new StringWriter();
+        long rows = new RunMerger(new PrintWriter(progress)).merge(run, run.resolve("merged.csv"));
+        assertThat(rows).isEqualTo(1);
+        assertThat(progress.toString())
+                .contains("joining os (1 file(s)) and container (0 file(s))")
+                .contains("os/n1.disk.csv (os_disk)")
+                .contains("os/n1.tcp.csv (no known table)")
+                .contains("container/c1.sched.csv (no known table)");
+        List<String> lines = Files.readAllLines(run.resolve("merged.csv"));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith(t1 + ",n1,");
+    }
+
+    @Test
     void aDirectoryThatIsNotARunIsRefused() {
         CliException e = org.junit.jupiter.api.Assertions.assertThrows(
                 CliException.class,

@@ -161,6 +161,11 @@ class StoreFailureApiTest extends CollectorHttpTestBase {
 
     @Test
     void aStartWhoseRunJsonCannotBeWrittenIsRefusedAndLeavesNothing() throws Exception {
+        volume.fillInodes(0); // not even the run's directory can be made
+        Reply noDir = post("/start", "{\"outputDir\":\"no-record\",\"intervalMs\":1000}");
+        assertThat(noDir.status()).as(noDir.body()).isEqualTo(507);
+        assertThat(noDir.json().get("error").asString()).isEqualTo("store_unavailable");
+        volume.free();
         // Two inodes left: the run's directory and its journal segment are made, run.json's temp file is not.
         volume.fillInodes(2);
         Reply r = post("/start", "{\"outputDir\":\"no-record\",\"intervalMs\":1000}");

@@ -1,5 +1,7 @@
 package io.kubemon.report;
 
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +44,10 @@ final class RunReader {
             throw new IllegalArgumentException(dir + " is not a directory");
         }
         Path runJson = dir.resolve("run.json");
-        List<Path> osFiles = csvFiles(dir.resolve("os"));
-        List<Path> containerFiles = csvFiles(dir.resolve("container"));
-        List<Path> processFiles = csvFiles(dir.resolve("process"));
+        Map<Path, Schemas.Located> located = new java.util.HashMap<>();
+        List<Path> osFiles = csvFiles(dir.resolve("os"), located, Schemas.OS, Schemas.OS_DISK, Schemas.OS_NET);
+        List<Path> containerFiles = csvFiles(dir.resolve("container"), located, Schemas.CONTAINER);
+        List<Path> processFiles = csvFiles(dir.resolve("process"), located, Schemas.PROCESS);
         if (!Files.isRegularFile(runJson) && osFiles.isEmpty() && containerFiles.isEmpty()) {
             throw new IllegalArgumentException(
                     dir + " is not a kubemon run directory (no run.json, os/ or container/ inside)");
@@ -82,8 +85,12 @@ final class RunReader {
             end = start;
         }
 
-        long disks = osFiles.stream().filter(p -> name(p).endsWith(".disk.csv")).count();
-        long nets = osFiles.stream().filter(p -> name(p).endsWith(".net.csv")).count();
+        long disks = osFiles.stream()
+                .filter(p -> located.get(p).table() == Schemas.OS_DISK)
+                .count();
+        long nets = osFiles.stream()
+                .filter(p -> located.get(p).table() == Schemas.OS_NET)
+                .count();
         long nodes = osFiles.size() - disks - nets;
         long estimate = Math.max(
                 1,
@@ -109,7 +116,7 @@ final class RunReader {
         first.addAll(containerFiles);
         parallel(first, f -> {
             if (f.getParent().getFileName().toString().equals("os")) {
-                reading.os(f);
+                reading.os(f, located.get(f));
             } else {
                 reading.container(f);
             }
@@ -172,15 +179,28 @@ final class RunReader {
         return p.getFileName().toString();
     }
 
-    private static List<Path> csvFiles(Path dir) throws IOException {
+    /**
+     * The files of a monitor's directory that hold one of {@code tables}, each located (its table
+     * and source, by {@link Schemas#locate}); a file of another table, or of none, is not one of them.
+     */
+    private static List<Path> csvFiles(Path dir, Map<Path, Schemas.Located> located, Table... tables)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        List<Table> wanted = List.of(tables);
+        List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> name(p).endsWith(".csv") && Files.isRegularFile(p))
-                    .sorted()
-                    .toList();
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                Schemas.locate(dir, name(p))
+                        .filter(l -> wanted.contains(l.table()))
+                        .ifPresent(l -> {
+                            located.put(p, l);
+                            out.add(p);
+                        });
+            }
         }
+        return out;
     }
 
     /**
@@ -259,20 +279,11 @@ final class RunReader {
             this.label = label;
         }
 
-        void os(Path f) throws IOException {
-            String file = name(f);
-            List<ChartDef> defs;
-            String node;
-            if (file.endsWith(".disk.csv")) {
-                defs = Charts.OS_DISK;
-                node = file.substring(0, file.length() - ".disk.csv".length());
-            } else if (file.endsWith(".net.csv")) {
-                defs = Charts.OS_NET;
-                node = file.substring(0, file.length() - ".net.csv".length());
-            } else {
-                defs = Charts.OS;
-                node = file.substring(0, file.length() - ".csv".length());
-            }
+        void os(Path f, Schemas.Located where) throws IOException {
+            List<ChartDef> defs = where.table() == Schemas.OS_DISK
+                    ? Charts.OS_DISK
+                    : where.table() == Schemas.OS_NET ? Charts.OS_NET : Charts.OS;
+            String node = where.source();
             Section s = section("node:" + node, k -> new Section("node", k, node, "Nodes", ""));
             Map<ChartDef, Map<String, Series[]>> cache = resolved(s);
             each(f, row -> {
@@ -283,7 +294,7 @@ final class RunReader {
         }
 
         void container(Path f) throws IOException {
-            String stem = name(f).substring(0, name(f).length() - ".csv".length());
+            String stem = Schemas.CONTAINER.sourceOf(name(f));
             Section[] section = new Section[1];
             List<Map<ChartDef, Map<String, Series[]>>> cache = new ArrayList<>(1);
             each(f, row -> {

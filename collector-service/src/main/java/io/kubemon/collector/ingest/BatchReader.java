@@ -307,7 +307,7 @@ final class BatchReader {
     }
 
     private static String fileName(String source, Table table) {
-        return FileNames.sanitize(source) + table.fileSuffix() + ".csv";
+        return table.fileName(source);
     }
 
     /** A refusal's "samples[i]: " or "tables[k].rows[r]: " from its fixed start and the index. */

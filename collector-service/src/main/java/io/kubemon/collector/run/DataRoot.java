@@ -52,6 +52,15 @@ public class DataRoot {
             }
             return real;
         } catch (IOException e) {
+            io.kubemon.collector.store.StoreFault fault = io.kubemon.collector.store.StoreFault.of(e);
+            if (fault != io.kubemon.collector.store.StoreFault.OTHER) {
+                // The volume's fault (full, out of inodes, read-only), not the name's: retryable.
+                throw new ApiException(
+                        org.springframework.http.HttpStatus.INSUFFICIENT_STORAGE,
+                        "store_unavailable",
+                        fault.description() + " (" + io.kubemon.collector.store.StoreFault.detail(e)
+                                + ") creating output directory '" + outputDir + "'; nothing was created");
+            }
             throw ApiException.badRequest(
                     "invalid_output_dir",
                     "cannot create output directory '" + outputDir + "' under the data root: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.kubemon.collector.run;
 
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.config.CollectorProperties;
+import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.RunStore;
 import io.kubemon.collector.store.StoreUnavailableException;
 import io.kubemon.collector.web.ApiException;
@@ -490,10 +491,10 @@ public class RunManager {
             return;
         }
         w.recoverClosed();
-        Map<String, long[]> delivered = w.byAgent();
+        Map<String, CsvRunWriter.Delivered> delivered = w.byAgent();
         List<AgentAccount> accounts = new ArrayList<>();
         for (AgentAccount x : s.agents()) {
-            accounts.add(recount(x, delivered.getOrDefault(x.agentId(), new long[2])));
+            accounts.add(recount(x, delivered.getOrDefault(x.agentId(), CsvRunWriter.Delivered.NONE)));
         }
         RunSummary updated = withAccounts(
                 new RunSummary(
@@ -531,11 +532,11 @@ public class RunManager {
     }
 
     /** An account with the rows the journal holds for it; rows not written by the store's timeout are storeFailed. */
-    private static AgentAccount recount(AgentAccount x, long[] delivered) {
-        if (x.deliveredRows() == delivered[0]) {
+    private static AgentAccount recount(AgentAccount x, CsvRunWriter.Delivered delivered) {
+        if (x.deliveredRows() == delivered.rows()) {
             return x;
         }
-        Long missing = x.sampledRows() == null ? null : Math.max(0, x.sampledRows() - delivered[0]);
+        Long missing = x.sampledRows() == null ? null : Math.max(0, x.sampledRows() - delivered.rows());
         AgentAccount.Dropped d = x.droppedRows();
         if (d != null && missing != null && x.drain().equals("store_failed")) {
             long others = d.spoolFull() + d.refused() + d.agentRestart() + d.drainTimeout();
@@ -547,8 +548,8 @@ public class RunManager {
                 x.nodeName(),
                 x.drain(),
                 x.sampledRows(),
-                delivered[0],
-                delivered[1],
+                delivered.rows(),
+                delivered.batches(),
                 x.outstandingRows(),
                 d,
                 missing,
@@ -816,7 +817,7 @@ public class RunManager {
      */
     private List<AgentAccount> accounts(ActiveRun a, Ending ending) {
         String runId = a.run().runId();
-        Map<String, long[]> delivered = a.writer().byAgent();
+        Map<String, CsvRunWriter.Delivered> delivered = a.writer().byAgent();
         Map<String, AgentRegistry.Entry> entries = new TreeMap<>();
         for (String id : delivered.keySet()) {
             entries.put(id, agents.find(id).orElse(null));
@@ -828,13 +829,18 @@ public class RunManager {
         }
         Long stopAt = a.stopping() == null ? null : a.stopping().stopAtMs();
         List<AgentAccount> out = new ArrayList<>(entries.size());
-        entries.forEach(
-                (id, e) -> out.add(account(runId, id, e, stopAt, delivered.getOrDefault(id, new long[2]), ending)));
+        entries.forEach((id, e) -> out.add(
+                account(runId, id, e, stopAt, delivered.getOrDefault(id, CsvRunWriter.Delivered.NONE), ending)));
         return out;
     }
 
     private AgentAccount account(
-            String runId, String agentId, AgentRegistry.Entry e, Long stopAt, long[] delivered, Ending ending) {
+            String runId,
+            String agentId,
+            AgentRegistry.Entry e,
+            Long stopAt,
+            CsvRunWriter.Delivered delivered,
+            Ending ending) {
         RunReport r = e == null ? null : e.runReport(runId).orElse(null);
         String drain;
         if (stopAt == null) {
@@ -863,11 +869,11 @@ public class RunManager {
                 e == null ? null : e.nodeName(),
                 drain,
                 sampled,
-                delivered[0],
-                delivered[1],
+                delivered.rows(),
+                delivered.batches(),
                 r == null ? null : r.outstandingRows(),
                 dropped,
-                sampled == null ? null : Math.max(0, sampled - delivered[0]),
+                sampled == null ? null : Math.max(0, sampled - delivered.rows()),
                 r == null || r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
                 r == null || r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
                 r == null ? null : r.missedTicks(),

@@ -224,7 +224,8 @@ public class RunFilesController {
         }
         byte[] buf = new byte[64 * 1024];
         for (Path f : files) {
-            long length = f.toString().endsWith(".csv") ? wholeLines(f) : Files.size(f);
+            long length =
+                    f.toString().endsWith(io.kubemon.common.schema.Table.EXTENSION) ? wholeLines(f) : Files.size(f);
             ZipEntry entry =
                     new ZipEntry(name + "/" + dir.relativize(f).toString().replace('\\', '/'));
             entry.setTime(Files.getLastModifiedTime(f).toMillis());

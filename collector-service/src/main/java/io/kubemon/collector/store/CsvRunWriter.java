@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,13 +66,15 @@ public final class CsvRunWriter implements Closeable {
     /** Highest seq appended per agent, committed or waiting in the open group. */
     private final Map<String, Long> highWater = new HashMap<>();
     /** The group holding each agent's latest batch, so a resend of it waits for that commit. */
-    private final Map<String, Group> lastGroup = new HashMap<>();
+    private final Map<String, Commit> lastGroup = new HashMap<>();
     /** Held while a group is taken and journalled (phase one of a commit). */
     private final ReentrantLock commitLock = new ReentrantLock();
     /** Held while a taken group's bytes go to the files (phase two); taken before commitLock is let go. */
     private final ReentrantLock filesLock = new ReentrantLock();
 
-    private Group open = new Group();
+    /** The commit batches join; swapped for a new one when a committer takes it. */
+    private Commit open;
+
     private IOException failure;
     /** What is committed: per agent seq, rows, batches; per file length and rows. Guarded by this. */
     private final RunJournal.State committed;
@@ -108,6 +109,7 @@ public final class CsvRunWriter implements Closeable {
     CsvRunWriter(Path dir, boolean writeAhead, long segmentBytes) throws IOException {
         this.dir = dir;
         this.writeAhead = writeAhead;
+        this.open = new Commit(writeAhead);
         this.segmentBytes = segmentBytes;
         this.files = new RunFiles(dir);
         boolean existing = Files.exists(dir.resolve(JOURNAL))
@@ -161,7 +163,7 @@ public final class CsvRunWriter implements Closeable {
         CsvFormat.Formatted formatted = CsvFormat.format(node, agentId, seq, batch);
         List<CsvFormat.Chunk> chunks = formatted.chunks();
         long batchMax = formatted.maxTimestamp();
-        Group group;
+        Commit group;
         boolean written;
         synchronized (this) {
             if (failure != null) {
@@ -195,14 +197,7 @@ public final class CsvRunWriter implements Closeable {
                             .add(chunks.get(i).bytes());
                     sink.rows += chunks.get(i).rows();
                 }
-                group.batches
-                        .append(' ')
-                        .append(agentId)
-                        .append(' ')
-                        .append(seq)
-                        .append(' ')
-                        .append(batch.size());
-                group.count++;
+                group.record.batch(agentId, seq, batch.size());
                 group.rows += batch.size();
                 group.agents.add(new AgentRows(agentId, seq, batch.size()));
                 if (batchMax > maxTimestamp) {
@@ -226,7 +221,7 @@ public final class CsvRunWriter implements Closeable {
      * written to the files and it is counted and answered. The next group's record is so forced
      * while this one's files are written.
      */
-    private void commit(Group group) throws IOException {
+    private void commit(Commit group) throws IOException {
         boolean mine = false;
         commitLock.lock();
         try {
@@ -255,7 +250,7 @@ public final class CsvRunWriter implements Closeable {
     private Taken taken;
 
     private record Taken(
-            Group group,
+            Commit group,
             List<RunFiles.Sink> touched,
             long[] rowsAt,
             long[] ends,
@@ -275,14 +270,14 @@ public final class CsvRunWriter implements Closeable {
      *         false (nothing held) for an empty group or a failed journal write
      */
     private boolean takeAndJournal() {
-        Group g;
+        Commit g;
         List<RunFiles.Sink> touched;
         long[] rowsAt;
         synchronized (this) {
             g = open;
-            open = new Group();
+            open = new Commit(writeAhead);
             g.taken = true;
-            if (g.count == 0) {
+            if (g.record.batches() == 0) {
                 g.done = true;
                 return false;
             }
@@ -292,11 +287,9 @@ public final class CsvRunWriter implements Closeable {
                 rowsAt[i] = touched.get(i).rows; // the open group's rows are counted in from here on
             }
         }
-        StringBuilder fileEntries = new StringBuilder(touched.size() * 48);
         ByteBuffer[][] buffers = new ByteBuffer[touched.size()][];
         long[] sizes = new long[touched.size()];
         long[] ends = new long[touched.size()];
-        CRC32C crc = writeAhead ? new CRC32C() : null;
         int pieces = 0;
         for (int i = 0; i < touched.size(); i++) {
             RunFiles.Sink sink = touched.get(i);
@@ -305,38 +298,23 @@ public final class CsvRunWriter implements Closeable {
             for (int b = 0; b < buffers[i].length; b++) {
                 buffers[i][b] = ByteBuffer.wrap(data.get(b));
                 sizes[i] += data.get(b).length;
-                if (crc != null) {
-                    crc.update(data.get(b));
-                }
             }
             pieces += buffers[i].length;
             sink.planned += sizes[i];
             ends[i] = sink.planned;
-            fileEntries
-                    .append(' ')
-                    .append(sink.key)
-                    .append('=')
-                    .append(ends[i])
-                    .append(':')
-                    .append(rowsAt[i]);
-            if (writeAhead) {
-                fileEntries.append(':').append(sizes[i]);
-            }
+            g.record.file(sink.key, ends[i], rowsAt[i], data);
         }
         long checkpointNext = 0;
         try {
             if (writeAhead) {
                 ByteBuffer[] record = new ByteBuffer[1 + pieces];
-                long payload = 0;
                 int r = 1;
                 for (int i = 0; i < touched.size(); i++) {
-                    payload += sizes[i];
                     for (ByteBuffer b : buffers[i]) {
                         record[r++] = b.duplicate();
                     }
                 }
-                record[0] = ByteBuffer.wrap(
-                        RunJournal.groupLine(segment.number, crc.getValue(), payload, g.count, g.batches, fileEntries));
+                record[0] = ByteBuffer.wrap(g.record.line(segment.number));
                 segment.append(record);
                 if (segment.size >= segmentBytes) {
                     long next = segment.number + 1;
@@ -345,7 +323,7 @@ public final class CsvRunWriter implements Closeable {
                     checkpointNext = next;
                 }
             } else {
-                g.line = RunJournal.groupLine(0, 0, 0, g.count, g.batches, fileEntries);
+                g.line = g.record.line(0);
             }
         } catch (IOException e) {
             synchronized (this) {
@@ -369,7 +347,7 @@ public final class CsvRunWriter implements Closeable {
     private void writeTaken() {
         Taken t = taken;
         taken = null;
-        Group g = t.group();
+        Commit g = t.group();
         try {
             for (int i = 0; i < t.touched().size(); i++) {
                 RunFiles.Sink sink = t.touched().get(i);
@@ -398,10 +376,10 @@ public final class CsvRunWriter implements Closeable {
         synchronized (this) {
             bytesWritten += groupBytes;
             for (int i = 0; i < t.touched().size(); i++) {
-                committed.files.put(t.touched().get(i).key, new long[] {t.ends()[i], t.rowsAt()[i]});
+                committed.files.put(t.touched().get(i).key, new RunJournal.FileMark(t.ends()[i], t.rowsAt()[i]));
             }
             rows += g.rows;
-            batches += g.count;
+            batches += g.record.batches();
             for (AgentRows a : g.agents) {
                 committed.batch(a.agentId(), a.seq(), a.rows());
             }
@@ -444,7 +422,7 @@ public final class CsvRunWriter implements Closeable {
      * and the group's batches are refused (their owner recovers the run from the journal, which may
      * hold this group after all: a resend of it is then a duplicate).
      */
-    private void fail(Group g, IOException e) {
+    private void fail(Commit g, IOException e) {
         log.debug("writing run files in {} failed: {}", dir, e.toString());
         if (failure == null) {
             failure = e;
@@ -517,14 +495,22 @@ public final class CsvRunWriter implements Closeable {
 
     private record AgentRows(String agentId, long seq, long rows) {}
 
-    /** Batches appended together and committed by one journal line. */
-    private static final class Group {
-        final StringBuilder batches = new StringBuilder();
+    /**
+     * Batches appended together and committed by one journal record: a commit (the collector group
+     * of several collectors is another thing).
+     */
+    private static final class Commit {
+        /** Its journal record, built as batches join and (phase one) as its files are planned. */
+        final RunJournal.Record record;
+
+        Commit(boolean writeAhead) {
+            this.record = new RunJournal.Record(writeAhead);
+        }
+
         /** Per file the group touched, in order, the formatted bytes of its batches (a new file's header first). */
         final Map<RunFiles.Sink, List<byte[]>> data = new LinkedHashMap<>();
 
         final List<AgentRows> agents = new ArrayList<>();
-        int count;
         long rows;
         /** Taken by a committer: no longer the open group. */
         volatile boolean taken;
@@ -540,8 +526,8 @@ public final class CsvRunWriter implements Closeable {
         String key = RunFiles.key(table, fileName);
         RunFiles.Sink sink = files.get(key);
         if (sink == null) {
-            long[] before = committed.files.get(key);
-            sink = files.open(table, fileName, before == null ? 0 : before[1]);
+            RunJournal.FileMark before = committed.files.get(key);
+            sink = files.open(table, fileName, before == null ? 0 : before.rows());
             if (sink.openedAt == 0) {
                 open.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(CsvFormat.header(table));
             }
@@ -555,9 +541,9 @@ public final class CsvRunWriter implements Closeable {
      */
     private void recover() throws IOException {
         committed.agents.forEach((agent, v) -> {
-            highWater.put(agent, v[0]);
-            rows += v[1];
-            batches += v[2];
+            highWater.put(agent, v.seq());
+            rows += v.rows();
+            batches += v.batches();
         });
         int cut = files.cutBack(committed.files);
         log.info(
@@ -578,10 +564,15 @@ public final class CsvRunWriter implements Closeable {
         return batches;
     }
 
-    /** Committed rows and batches per agent id: {rows, batches}. */
-    public synchronized Map<String, long[]> byAgent() {
-        Map<String, long[]> copy = new TreeMap<>();
-        committed.agents.forEach((k, v) -> copy.put(k, new long[] {v[1], v[2]}));
+    /** Rows and batches of an agent committed to the files. */
+    public record Delivered(long rows, long batches) {
+        public static final Delivered NONE = new Delivered(0, 0);
+    }
+
+    /** Committed rows and batches per agent id. */
+    public synchronized Map<String, Delivered> byAgent() {
+        Map<String, Delivered> copy = new TreeMap<>();
+        committed.agents.forEach((k, v) -> copy.put(k, new Delivered(v.rows(), v.batches())));
         return copy;
     }
 
@@ -592,8 +583,8 @@ public final class CsvRunWriter implements Closeable {
      */
     public synchronized boolean holds(String agentId, long seq) {
         // From what is committed, not the high-water mark: a group that failed raised the mark too.
-        long[] a = committed.agents.get(agentId);
-        return a != null && seq <= a[0];
+        RunJournal.AgentMark a = committed.agents.get(agentId);
+        return a != null && seq <= a.seq();
     }
 
     /** Bytes of rows and headers this writer wrote to the files (not counting recovery). */
@@ -611,14 +602,13 @@ public final class CsvRunWriter implements Closeable {
     }
 
     public synchronized Map<String, MonitorTotals> totals() {
-        Map<String, long[]> acc = new TreeMap<>();
-        for (Map.Entry<String, long[]> e : committed.files.entrySet()) {
-            long[] t = acc.computeIfAbsent(e.getKey().substring(0, e.getKey().indexOf('/')), k -> new long[2]);
-            t[0]++;
-            t[1] += e.getValue()[1];
-        }
         Map<String, MonitorTotals> out = new TreeMap<>();
-        acc.forEach((k, v) -> out.put(k, new MonitorTotals(v[0], v[1])));
+        for (Map.Entry<String, RunJournal.FileMark> e : committed.files.entrySet()) {
+            out.merge(
+                    e.getKey().substring(0, e.getKey().indexOf('/')),
+                    new MonitorTotals(1, e.getValue().rows()),
+                    (a, b) -> new MonitorTotals(a.files() + b.files(), a.rows() + b.rows()));
+        }
         return out;
     }
 

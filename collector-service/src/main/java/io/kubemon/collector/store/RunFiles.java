@@ -102,12 +102,12 @@ final class RunFiles {
     }
 
     /**
-     * Cuts every CSV file back to its committed length ({@code committed}: key → {length, rows})
+     * Cuts every CSV file back to its committed length ({@code committed}: by key)
      * and removes files no committed batch wrote to.
      *
      * @return how many files were cut or removed
      */
-    int cutBack(Map<String, long[]> committed) throws IOException {
+    int cutBack(Map<String, RunJournal.FileMark> committed) throws IOException {
         int cut = 0;
         for (String monitor : Schemas.MONITORS) {
             Path monitorDir = dir.resolve(monitor);
@@ -116,13 +116,13 @@ final class RunFiles {
             }
             try (Stream<Path> s = Files.list(monitorDir)) {
                 for (Path p : s.toList()) {
-                    long[] c = committed.get(monitor + "/" + p.getFileName());
+                    RunJournal.FileMark c = committed.get(monitor + "/" + p.getFileName());
                     if (c == null) {
                         Files.delete(p);
                         cut++;
-                    } else if (Files.size(p) > c[0]) {
+                    } else if (Files.size(p) > c.length()) {
                         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                            ch.truncate(c[0]);
+                            ch.truncate(c.length());
                         }
                         cut++;
                     }

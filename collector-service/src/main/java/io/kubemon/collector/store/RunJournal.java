@@ -60,61 +60,111 @@ final class RunJournal {
 
     private RunJournal() {}
 
-    /** What a journal says is committed. Mutable: the writer updates it as groups commit. */
+    /** An agent's committed batches: the highest seq, and how many rows and batches in all. */
+    record AgentMark(long seq, long rows, long batches) {
+        AgentMark plus(long seq, long rows) {
+            return new AgentMark(Math.max(this.seq, seq), this.rows + rows, batches + 1);
+        }
+    }
+
+    /** A file's committed length in bytes and rows. */
+    record FileMark(long length, long rows) {}
+
+    /** What a journal says is committed. Mutable: the writer updates it as commits are made. */
     static final class State {
-        /** agent id → {highest committed seq, rows, batches}. */
-        final Map<String, long[]> agents = new HashMap<>();
-        /** file key ("monitor/name") → {committed length, rows}. */
-        final Map<String, long[]> files = new HashMap<>();
+        final Map<String, AgentMark> agents = new HashMap<>();
+        /** By file key ("monitor/name"). */
+        final Map<String, FileMark> files = new HashMap<>();
         /** The first write-ahead segment not yet covered by a snapshot. */
         long nextSegment = 1;
         /** Segments found on disk when replayed (so the opener knows to checkpoint them away). */
         int segmentsReplayed;
 
         void batch(String agent, long seq, long rows) {
-            long[] a = agents.computeIfAbsent(agent, k -> new long[3]);
-            a[0] = Math.max(a[0], seq);
-            a[1] += rows;
-            a[2]++;
+            agents.merge(agent, new AgentMark(seq, rows, 1), (a, b) -> a.plus(seq, rows));
         }
 
         State copy() {
             State s = new State();
-            agents.forEach((k, v) -> s.agents.put(k, v.clone()));
-            files.forEach((k, v) -> s.files.put(k, v.clone()));
+            s.agents.putAll(agents); // the marks are immutable
+            s.files.putAll(files);
             s.nextSegment = nextSegment;
             return s;
         }
     }
 
-    // ---- formats --------------------------------------------------------------------------
-
     /**
-     * The header line of a group: "G n …" (lines form) or "W segment crc bytes n …" (write-ahead
-     * form; the segment's number tells a record from a stale one left in a recycled segment).
+     * One commit's record, built as its batches and files are added: the only code that writes the
+     * grammar {@link #applyLine} and {@code replaySegment} read. {@code G n (agent seq rows)×n
+     * (file=length:rows)…} in the lines form; {@code W segment crc32c bytes n (agent seq rows)×n
+     * (file=length:rows:size)…} in the write-ahead form, followed by the bytes of every file in order
+     * (the segment's number tells a record from a stale one left in a recycled segment).
      */
-    static byte[] groupLine(
-            long segment,
-            long crc,
-            long payloadBytes,
-            int batches,
-            CharSequence batchEntries,
-            CharSequence fileEntries) {
-        StringBuilder b = new StringBuilder(32 + batchEntries.length() + fileEntries.length());
-        if (segment > 0) {
-            b.append("W ")
-                    .append(segment)
-                    .append(' ')
-                    .append(Long.toHexString(crc))
-                    .append(' ')
-                    .append(payloadBytes)
-                    .append(' ');
-        } else {
-            b.append("G ");
+    static final class Record {
+        private final boolean writeAhead;
+        private final StringBuilder batches = new StringBuilder();
+        private final StringBuilder files = new StringBuilder();
+        private final CRC32C crc;
+        private int count;
+        private long payload;
+
+        Record(boolean writeAhead) {
+            this.writeAhead = writeAhead;
+            this.crc = writeAhead ? new CRC32C() : null;
         }
-        b.append(batches).append(batchEntries).append(fileEntries).append('\n');
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+
+        /** A batch of the commit. */
+        void batch(String agent, long seq, long rows) {
+            batches.append(' ')
+                    .append(agent)
+                    .append(' ')
+                    .append(seq)
+                    .append(' ')
+                    .append(rows);
+            count++;
+        }
+
+        int batches() {
+            return count;
+        }
+
+        /**
+         * A file the commit writes: its length and rows once the commit is in it, and the bytes it
+         * appends (in the write-ahead form they follow the record's line, in this order).
+         */
+        void file(String key, long length, long rows, List<byte[]> data) {
+            files.append(' ').append(key).append('=').append(length).append(':').append(rows);
+            if (writeAhead) {
+                long size = 0;
+                for (byte[] d : data) {
+                    crc.update(d);
+                    size += d.length;
+                }
+                payload += size;
+                files.append(':').append(size);
+            }
+        }
+
+        /** The record's line; {@code segment}: the write-ahead segment it goes to (ignored in the lines form). */
+        byte[] line(long segment) {
+            StringBuilder b = new StringBuilder(32 + batches.length() + files.length());
+            if (writeAhead) {
+                b.append("W ")
+                        .append(segment)
+                        .append(' ')
+                        .append(Long.toHexString(crc.getValue()))
+                        .append(' ')
+                        .append(payload)
+                        .append(' ');
+            } else {
+                b.append("G ");
+            }
+            b.append(count).append(batches).append(files).append('\n');
+            return b.toString().getBytes(StandardCharsets.UTF_8);
+        }
     }
+
+    // ---- formats --------------------------------------------------------------------------
 
     /** The snapshot lines of a state, sorted so two equal states write equal files. */
     static byte[] snapshot(State s) {
@@ -123,19 +173,19 @@ final class RunJournal {
                 .forEach((agent, v) -> b.append("A ")
                         .append(agent)
                         .append(' ')
-                        .append(v[0])
+                        .append(v.seq())
                         .append(' ')
-                        .append(v[1])
+                        .append(v.rows())
                         .append(' ')
-                        .append(v[2])
+                        .append(v.batches())
                         .append('\n'));
         new TreeMap<>(s.files)
                 .forEach((key, v) -> b.append("F ")
                         .append(key)
                         .append(' ')
-                        .append(v[0])
+                        .append(v.length())
                         .append(' ')
-                        .append(v[1])
+                        .append(v.rows())
                         .append('\n'));
         b.append("S ").append(s.nextSegment).append('\n');
         return b.toString().getBytes(StandardCharsets.UTF_8);
@@ -149,13 +199,13 @@ final class RunJournal {
                 if (f.length != 5) {
                     return false;
                 }
-                s.agents.put(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])});
+                s.agents.put(f[1], new AgentMark(Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
             }
             case "F" -> {
                 if (f.length != 4) {
                     return false;
                 }
-                s.files.put(f[1], new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])});
+                s.files.put(f[1], new FileMark(Long.parseLong(f[2]), Long.parseLong(f[3])));
             }
             case "S" -> {
                 if (f.length != 2) {
@@ -197,9 +247,9 @@ final class RunJournal {
         for (int i = from; i < f.length; i++) {
             int eq = f[i].lastIndexOf('=');
             String[] v = f[i].substring(eq + 1).split(":");
-            long rows =
-                    v.length > 1 ? Long.parseLong(v[1]) : s.files.getOrDefault(f[i].substring(0, eq), new long[2])[1];
-            s.files.put(f[i].substring(0, eq), new long[] {Long.parseLong(v[0]), rows});
+            FileMark before = s.files.get(f[i].substring(0, eq));
+            long rows = v.length > 1 ? Long.parseLong(v[1]) : before == null ? 0 : before.rows();
+            s.files.put(f[i].substring(0, eq), new FileMark(Long.parseLong(v[0]), rows));
             if (withSizes) {
                 sizes[i - from] = Long.parseLong(v[2]);
             }
@@ -281,7 +331,7 @@ final class RunJournal {
                         target = open(dir, key);
                         targets.put(key, target);
                     }
-                    long offset = s.files.get(key)[0] - sizes[i];
+                    long offset = s.files.get(key).length() - sizes[i];
                     for (long done = 0; done < sizes[i]; ) {
                         done += in.transferTo(at + done, sizes[i] - done, target.position(offset + done));
                     }

@@ -205,7 +205,7 @@ public final class RunStore implements Closeable {
         return w == null ? 0 : w.batches();
     }
 
-    public Map<String, long[]> byAgent() {
+    public Map<String, CsvRunWriter.Delivered> byAgent() {
         CsvRunWriter w = current();
         return w == null ? Map.of() : w.byAgent();
     }

@@ -147,6 +147,64 @@ public final class Schemas {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
+    /** A run's file, known: its table and the source (node, container) it holds rows of. */
+    public record Located(Table table, String source) {}
+
+    /**
+     * Which table and source a file of a run's monitor directory holds, or empty for a file that
+     * is no table's: among the monitor's tables whose suffix the name ends with, the longest suffix
+     * first, the one whose header the file starts with (so {@code n1.tcp.csv} is never taken for a
+     * node {@code n1.tcp} of the OS table when it is a table this build does not know). The header
+     * names its table by the row prefix and the table's first column, which no version of a table
+     * changed (later versions add columns), so the files of earlier runs are located too. A file
+     * whose header cannot be read (empty, or not there) is matched by its name alone.
+     */
+    public static Optional<Located> locate(java.nio.file.Path monitorDir, String fileName) {
+        String monitor =
+                monitorDir.getFileName() == null ? "" : monitorDir.getFileName().toString();
+        String header = null;
+        boolean read = false;
+        List<Table> candidates = ALL.stream()
+                .filter(t -> t.monitor().equals(monitor) && t.sourceOf(fileName) != null)
+                .sorted(java.util.Comparator.comparingInt(
+                                (Table t) -> t.fileSuffix().length())
+                        .reversed())
+                .toList();
+        for (Table t : candidates) {
+            if (!read) {
+                header = firstLine(monitorDir.resolve(fileName));
+                read = true;
+            }
+            if (header == null || header.isEmpty() || sameTable(header, t)) {
+                return Optional.of(new Located(t, t.sourceOf(fileName)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The header starts with the row prefix and then the table's first column. */
+    static boolean sameTable(String header, Table t) {
+        String[] names = header.split(",", Table.ROW_PREFIX.size() + 2);
+        if (names.length <= Table.ROW_PREFIX.size() || t.columns().isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < Table.ROW_PREFIX.size(); i++) {
+            if (!names[i].equals(Table.ROW_PREFIX.get(i).name())) {
+                return false;
+            }
+        }
+        return names[Table.ROW_PREFIX.size()].equals(t.columns().get(0).name());
+    }
+
+    private static String firstLine(java.nio.file.Path file) {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+            String line = r.readLine();
+            return line == null ? "" : line;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     private static List<Column> osColumns() {
         List<Column> c = new ArrayList<>();
         for (String mode : CPU_MODES) {

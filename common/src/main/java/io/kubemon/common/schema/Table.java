@@ -65,6 +65,26 @@ public record Table(
         }
     }
 
+    /** Every file of a run is {@code <monitor>/<source><suffix>.csv}; this and {@link Schemas#locate} alone know it. */
+    public static final String EXTENSION = ".csv";
+
+    /**
+     * The file this table's rows of {@code source} go to, in its monitor's directory: the source
+     * name made safe ({@link FileNames#sanitize}), the table's suffix, {@code .csv}.
+     */
+    public String fileName(String source) {
+        return FileNames.sanitize(source) + fileSuffix + EXTENSION;
+    }
+
+    /** The source a file name of this table names, or null when the name is not one of this table's. */
+    public String sourceOf(String fileName) {
+        String end = fileSuffix + EXTENSION;
+        if (!fileName.endsWith(end) || fileName.length() == end.length()) {
+            return null;
+        }
+        return fileName.substring(0, fileName.length() - end.length());
+    }
+
     /** The full CSV header: the row prefix, then this table's columns. */
     public String[] header() {
         List<String> names = new ArrayList<>(ROW_PREFIX.size() + columns.size());

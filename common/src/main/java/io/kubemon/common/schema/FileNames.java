@@ -1,4 +1,4 @@
-package io.kubemon.collector.ingest;
+package io.kubemon.common.schema;
 
 /**
  * File names from agent-supplied names (nodes now, containers and pods later). Only a safe
@@ -6,7 +6,7 @@ package io.kubemon.collector.ingest;
  * a leading dot.
  */
 public final class FileNames {
-    static final int MAX = 200;
+    public static final int MAX = 200;
 
     private FileNames() {}
 

@@ -1,0 +1,52 @@
+package io.kubemon.common.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one place that knows a run's file layout: {@code <monitor>/<source><suffix>.csv}, both ways. */
+class RunLayoutTest {
+    @TempDir
+    Path run;
+
+    private Path file(String monitor, String name, String header) throws Exception {
+        Path dir = Files.createDirectories(run.resolve(monitor));
+        Files.writeString(dir.resolve(name), header + "\n");
+        return dir;
+    }
+
+    @Test
+    void aTableNamesItsFileAndTheFileNamesItsTableAndSource() throws Exception {
+        assertThat(Schemas.OS_DISK.fileName("node-1")).isEqualTo("node-1.disk.csv");
+        assertThat(Schemas.OS.fileName("../etc")).as("made safe").isEqualTo("_._etc.csv");
+        for (Table t : Schemas.ALL) {
+            Path dir = file(t.monitor(), t.fileName("n1.lab"), String.join(",", t.header()));
+            assertThat(Schemas.locate(dir, t.fileName("n1.lab")))
+                    .as(t.name())
+                    .contains(new Schemas.Located(t, "n1.lab"));
+        }
+    }
+
+    @Test
+    void aFileOfATableThisBuildDoesNotKnowIsUnknownNotANodeWithADotInItsName() throws Exception {
+        Path os = file("os", "n1.tcp.csv", "timestamp,interval_ms,node,agent_id,seq,established");
+        assertThat(Schemas.locate(os, "n1.tcp.csv")).isEmpty();
+        assertThat(Schemas.locate(os, "notes.txt")).isEmpty();
+        Path container = file("container", "c1.sched.csv", "timestamp,interval_ms,node,agent_id,seq,run_delay");
+        assertThat(Schemas.locate(container, "c1.sched.csv")).isEmpty();
+    }
+
+    @Test
+    void anEarlierVersionOfATableIsStillItsTable() throws Exception {
+        // Later versions add columns; the prefix and the first column stay.
+        Path os = file("os", "old.csv", "timestamp,interval_ms,node,agent_id,seq,cpu_user_seconds,load1");
+        assertThat(Schemas.locate(os, "old.csv")).contains(new Schemas.Located(Schemas.OS, "old"));
+        Path empty = file("os", "new.disk.csv", "");
+        assertThat(Schemas.locate(empty, "new.disk.csv"))
+                .as("a file without its header yet: by its name")
+                .contains(new Schemas.Located(Schemas.OS_DISK, "new"));
+    }
+}
