@@ -19,6 +19,14 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
     private Path work;
     private final Http http = new Http();
     private final List<ServiceProcess> started = new ArrayList<>();
+    /** An extension jar on every service's class path, or null. */
+    private Path extension;
+
+    /** Every collector and agent started with this extension jar on its class path. */
+    LocalCluster withExtension(Path jar) {
+        this.extension = jar;
+        return this;
+    }
 
     /** A fresh work directory for each test. */
     @Override
@@ -65,7 +73,8 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
                 "--kubemon.collector.data-dir=" + dataDir,
                 "--kubemon.collector.agent-timeout=60s"));
         args.addAll(List.of(extra));
-        return started(ServiceProcess.start("collector-service", work.resolve("collector-" + started.size()), args));
+        return started(ServiceProcess.start(
+                "collector-service", work.resolve("collector-" + started.size()), args, extension));
     }
 
     /** Starts an agent on a port of its own choosing; {@link ServiceProcess#awaitPort()} tells which. */
@@ -81,8 +90,8 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
                 "--kubemon.agent.kubelet-cgroups=false",
                 "--kubemon.agent.docker-host=unix:///nonexistent.sock"));
         args.addAll(List.of(extra));
-        return started(
-                ServiceProcess.start("monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args));
+        return started(ServiceProcess.start(
+                "monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args, extension));
     }
 
     private ServiceProcess started(ServiceProcess p) {

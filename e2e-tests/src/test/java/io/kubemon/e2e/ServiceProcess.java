@@ -31,12 +31,28 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(String module, Path workDir, List<String> args) throws IOException {
+        return start(module, workDir, args, null);
+    }
+
+    /**
+     * As {@link #start(String, Path, List)}, with an extension jar (tables and sources of its own)
+     * on the service's class path: Spring Boot's PropertiesLauncher with {@code loader.path}, the
+     * way an operator adds one to the unchanged jar.
+     */
+    static ServiceProcess start(String module, Path workDir, List<String> args, Path extension) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small, quick-starting JVMs: these tests start several on a 2-core machine.
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m"));
-        cmd.add("-jar");
-        cmd.add(jar(module).toString());
+        if (extension == null) {
+            cmd.add("-jar");
+            cmd.add(jar(module).toString());
+        } else {
+            cmd.add("-Dloader.path=" + extension);
+            cmd.add("-cp");
+            cmd.add(jar(module).toString());
+            cmd.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+        }
         cmd.addAll(args);
         Files.createDirectories(workDir);
         Path log = workDir.resolve(module + ".log");

@@ -4,7 +4,10 @@ import static io.kubemon.report.ChartDef.limit;
 import static io.kubemon.report.ChartDef.line;
 import static io.kubemon.report.ChartDef.stacked;
 
+import io.kubemon.common.schema.Column;
+import io.kubemon.common.schema.Kind;
 import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +17,69 @@ import java.util.List;
  */
 final class Charts {
     private Charts() {}
+
+    /**
+     * The charts of a table: its declared ones, or, for a table with none (a table added since, or
+     * an extension's), one chart per numeric column, counters as rates over each row's interval and
+     * gauges as values: never mis-drawn as another table's, never left out.
+     */
+    static List<ChartDef> of(Table table) {
+        if (table == Schemas.OS) {
+            return OS;
+        }
+        if (table == Schemas.OS_DISK) {
+            return OS_DISK;
+        }
+        if (table == Schemas.OS_NET) {
+            return OS_NET;
+        }
+        if (table == Schemas.CONTAINER) {
+            return CONTAINER;
+        }
+        return GENERIC.computeIfAbsent(table, Charts::generic);
+    }
+
+    private static final java.util.Map<Table, List<ChartDef>> GENERIC = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One chart per numeric column of the table. A host table's rows are per entity (a device, an
+     * interface, a CPU): its first label column, where it has one, gives each entity its own series.
+     */
+    static List<ChartDef> generic(Table table) {
+        String per = null;
+        if (table.monitor().equals(Schemas.OS.monitor())) {
+            per = table.columns().stream()
+                    .filter(c -> c.kind() == Kind.LABEL)
+                    .map(Column::name)
+                    .findFirst()
+                    .orElse(null);
+        }
+        List<ChartDef> defs = new ArrayList<>();
+        for (Column c : table.columns()) {
+            if (c.kind() == Kind.LABEL) {
+                continue;
+            }
+            boolean counter = c.kind() == Kind.COUNTER;
+            String unit = counter ? (c.unit().isEmpty() ? "/s" : perSecond(c.unit())) : c.unit();
+            String name = c.name();
+            defs.add(new ChartDef(
+                    table.name() + "." + name,
+                    table.name() + ": " + name + (counter ? " (rate)" : ""),
+                    unit,
+                    per,
+                    List.of(line(name, counter ? r -> r.rate(name) : r -> r.num(name)))));
+        }
+        return List.copyOf(defs);
+    }
+
+    /** A counter's unit per second: seconds of CPU per second are cores, bytes per second bytes/s. */
+    private static String perSecond(String unit) {
+        return switch (unit) {
+            case "seconds" -> "ratio";
+            case "bytes" -> "bytes/s";
+            default -> unit + "/s";
+        };
+    }
 
     static final List<ChartDef> OS = List.of(
             new ChartDef("cpu", "CPU by mode", "cores", null, cpuModes()),

@@ -44,10 +44,27 @@ final class RunReader {
             throw new IllegalArgumentException(dir + " is not a directory");
         }
         Path runJson = dir.resolve("run.json");
+        // Every file located by its table (Schemas.locate); drawn by the table's charts, or by
+        // generic ones for a table that declares none. A file of no known table is not drawn.
         Map<Path, Schemas.Located> located = new java.util.HashMap<>();
-        List<Path> osFiles = csvFiles(dir.resolve("os"), located, Schemas.OS, Schemas.OS_DISK, Schemas.OS_NET);
-        List<Path> containerFiles = csvFiles(dir.resolve("container"), located, Schemas.CONTAINER);
-        List<Path> processFiles = csvFiles(dir.resolve("process"), located, Schemas.PROCESS);
+        List<Path> osFiles = new ArrayList<>();
+        List<Path> containerFiles = new ArrayList<>();
+        List<Path> processFiles = new ArrayList<>();
+        List<Path> otherFiles = new ArrayList<>();
+        for (String monitor : Schemas.MONITORS) {
+            for (Path f : csvFiles(dir.resolve(monitor), located)) {
+                Table t = located.get(f).table();
+                if (t.monitor().equals(Schemas.OS.monitor())) {
+                    osFiles.add(f);
+                } else if (t == Schemas.CONTAINER) {
+                    containerFiles.add(f);
+                } else if (t == Schemas.PROCESS) {
+                    processFiles.add(f);
+                } else {
+                    otherFiles.add(f);
+                }
+            }
+        }
         if (!Files.isRegularFile(runJson) && osFiles.isEmpty() && containerFiles.isEmpty()) {
             throw new IllegalArgumentException(
                     dir + " is not a kubemon run directory (no run.json, os/ or container/ inside)");
@@ -57,6 +74,7 @@ final class RunReader {
         List<Path> all = new ArrayList<>(osFiles);
         all.addAll(containerFiles);
         all.addAll(processFiles);
+        all.addAll(otherFiles);
         long interval = meta != null && meta.hasNonNull("intervalMs")
                 ? meta.get("intervalMs").asLong()
                 : 0;
@@ -91,12 +109,16 @@ final class RunReader {
         long nets = osFiles.stream()
                 .filter(p -> located.get(p).table() == Schemas.OS_NET)
                 .count();
-        long nodes = osFiles.size() - disks - nets;
+        long nodes = osFiles.stream()
+                .filter(p -> located.get(p).table() == Schemas.OS)
+                .count();
+        long others = osFiles.size() - nodes - disks - nets + otherFiles.size();
         long estimate = Math.max(
                 1,
                 nodes * SERIES_PER_NODE
                         + disks * SERIES_PER_DISK_FILE
                         + nets * SERIES_PER_NET_FILE
+                        + others * SERIES_PER_DISK_FILE
                         + containerFiles.size() * (long) SERIES_PER_CONTAINER);
         int points = (int) Math.max(
                 options.minPointsPerSeries(), Math.min(options.maxPointsPerSeries(), options.pointBudget() / estimate));
@@ -121,7 +143,9 @@ final class RunReader {
                 reading.container(f);
             }
         });
+        // Then what attaches to those sections: the processes, and the tables without their own.
         parallel(processFiles, reading::processes);
+        parallel(otherFiles, f -> reading.other(f, located.get(f)));
         reading.topProcesses();
         String runId = meta != null && meta.hasNonNull("runId")
                 ? meta.get("runId").asString()
@@ -180,24 +204,20 @@ final class RunReader {
     }
 
     /**
-     * The files of a monitor's directory that hold one of {@code tables}, each located (its table
-     * and source, by {@link Schemas#locate}); a file of another table, or of none, is not one of them.
+     * The files of a monitor's directory that hold a known table, each located (its table and
+     * source, by {@link Schemas#locate}); a file of no known table is not one of them.
      */
-    private static List<Path> csvFiles(Path dir, Map<Path, Schemas.Located> located, Table... tables)
-            throws IOException {
+    private static List<Path> csvFiles(Path dir, Map<Path, Schemas.Located> located) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        List<Table> wanted = List.of(tables);
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                Schemas.locate(dir, name(p))
-                        .filter(l -> wanted.contains(l.table()))
-                        .ifPresent(l -> {
-                            located.put(p, l);
-                            out.add(p);
-                        });
+                Schemas.locate(dir, name(p)).ifPresent(l -> {
+                    located.put(p, l);
+                    out.add(p);
+                });
             }
         }
         return out;
@@ -280,9 +300,7 @@ final class RunReader {
         }
 
         void os(Path f, Schemas.Located where) throws IOException {
-            List<ChartDef> defs = where.table() == Schemas.OS_DISK
-                    ? Charts.OS_DISK
-                    : where.table() == Schemas.OS_NET ? Charts.OS_NET : Charts.OS;
+            List<ChartDef> defs = Charts.of(where.table());
             String node = where.source();
             Section s = section("node:" + node, k -> new Section("node", k, node, "Nodes", ""));
             Map<ChartDef, Map<String, Series[]>> cache = resolved(s);
@@ -360,6 +378,46 @@ final class RunReader {
                     int b = grid.bucket(row.timestampMs());
                     p.cpu.add(b, row.rateSum("cpu_user_seconds", "cpu_system_seconds"));
                     p.rss.add(b, row.num("memory_rss_bytes"));
+                }
+            });
+        }
+
+        /**
+         * A table without a place of its own: a container table's rows join that container's
+         * section (the container file of the same source and node), a process table's the section
+         * of the container they name, any other table's a section of its own; drawn with the
+         * table's charts ({@link Charts#of}: generic ones where it declares none).
+         */
+        void other(Path f, Schemas.Located where) throws IOException {
+            Table table = where.table();
+            List<ChartDef> defs = Charts.of(table);
+            Section[] section = new Section[1];
+            List<Map<ChartDef, Map<String, Series[]>>> cache = new ArrayList<>(1);
+            each(f, row -> {
+                if (section[0] == null) {
+                    String node = row.text("node");
+                    Section found = null;
+                    if (table.monitor().equals(Schemas.CONTAINER.monitor())) {
+                        String key = "container:" + where.source() + "@" + node;
+                        found = section(
+                                key,
+                                k -> new Section(
+                                        "container", k, where.source(), "Containers on " + node, "node " + node));
+                    } else if (table.monitor().equals(Schemas.PROCESS.monitor())) {
+                        found = byContainerId.get(row.text("container_id"));
+                    }
+                    if (found == null) {
+                        String key = table.name() + ":" + where.source() + "@" + node;
+                        found = section(
+                                key,
+                                k -> new Section(
+                                        "table", k, where.source(), "Table " + table.name(), table.description()));
+                    }
+                    section[0] = found;
+                    cache.add(resolved(found));
+                }
+                synchronized (section[0]) {
+                    feed(section[0], cache.get(0), defs, row);
                 }
             });
         }

@@ -78,14 +78,14 @@
       if (agents.length) {
         var t = el('table');
         var h = el('tr');
-        ['node', 'agent', 'drain', 'sampled', 'delivered', 'missing', 'dropped (spool full / refused / restart / drain timeout)', 'first tick', 'last tick', 'missed ticks']
+        ['node', 'agent', 'drain', 'sampled', 'delivered', 'missing', 'dropped (spool full / refused / restart / drain timeout / store failed)', 'first tick', 'last tick', 'missed ticks']
           .forEach(function (c) { h.appendChild(el('th', null, c)); });
         t.appendChild(h);
         agents.forEach(function (a) {
-          var tr = el('tr', (a.missingRows || 0) > 0 || a.drain === 'timeout' ? {'class': 'bad'} : null);
+          var tr = el('tr', (a.missingRows || 0) > 0 || a.drain === 'timeout' || a.drain === 'store_failed' ? {'class': 'bad'} : null);
           var d = a.droppedRows || {};
           [a.nodeName, a.agentId, a.drain, a.sampledRows, a.deliveredRows, a.missingRows,
-            [d.spoolFull, d.refused, d.agentRestart, d.drainTimeout].map(function (x) { return x == null ? '–' : x; }).join(' / '),
+            [d.spoolFull, d.refused, d.agentRestart, d.drainTimeout, d.storeFailed].map(function (x) { return x == null ? '–' : x; }).join(' / '),
             a.firstTick, a.lastTick, a.missedTicks].forEach(function (c) { tr.appendChild(el('td', null, c == null ? '–' : String(c))); });
           t.appendChild(tr);
         });

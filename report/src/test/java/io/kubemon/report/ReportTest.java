@@ -148,8 +148,9 @@ class ReportTest {
         assertThat(html).doesNotContain("src=\"http").doesNotContain("href=\"http");
     }
 
-    private Path copyFixture(String name) throws Exception {
-        Path dir = tmp.resolve(name);
+    /** The recorded run copied to {@code into/name}, to add files to or break. */
+    static Path copyFixture(Path into, String name) throws Exception {
+        Path dir = into.resolve(name);
         try (Stream<Path> s = Files.walk(FIXTURE)) {
             for (Path p : s.toList()) {
                 Path target = dir.resolve(FIXTURE.relativize(p).toString());
@@ -171,7 +172,7 @@ class ReportTest {
 
     @Test
     void aMissingTickIsAGapNotAnInterpolation() throws Exception {
-        Path dir = copyFixture("gap");
+        Path dir = copyFixture(tmp, "gap");
         Path os = dir.resolve("os/vm.csv");
         List<String[]> rows = rows(os);
         List<String[]> kept = new ArrayList<>(rows.subList(0, 21));
@@ -201,7 +202,7 @@ class ReportTest {
 
     @Test
     void whatTheFilesDoNotHoldIsSaidNotLeftOut() throws Exception {
-        Path dir = copyFixture("empty-columns");
+        Path dir = copyFixture(tmp, "empty-columns");
         Path os = dir.resolve("os/vm.csv");
         List<String[]> rows = rows(os);
         List<String> header = List.of(rows.get(0));
@@ -223,7 +224,7 @@ class ReportTest {
 
     @Test
     void twoRunsAreComparedOnOneRelativeAxis() throws Exception {
-        Path baseline = copyFixture("baseline");
+        Path baseline = copyFixture(tmp, "baseline");
         JsonNode d = data(render(List.of(FIXTURE, baseline)));
         assertThat(d.get("runs")).hasSize(2);
         assertThat(d.get("runs").get(1).get("label").asString()).isEqualTo("baseline");
@@ -242,7 +243,7 @@ class ReportTest {
 
     @Test
     void aHostileCommandLineCannotCloseTheScript() throws Exception {
-        Path dir = copyFixture("hostile");
+        Path dir = copyFixture(tmp, "hostile");
         Path csv = dir.resolve("process/rep-cpu.csv");
         List<String[]> rows = rows(csv);
         int command = List.of(rows.get(0)).indexOf("command");

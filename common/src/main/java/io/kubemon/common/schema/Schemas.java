@@ -136,12 +136,38 @@ public final class Schemas {
                     + "second reading); one that exits between listing and reading is skipped.",
             processColumns());
 
-    public static final List<Table> ALL = List.of(OS, OS_DISK, OS_NET, CONTAINER, PROCESS);
+    /** The built-in tables. */
+    public static final List<Table> BUILT_IN = List.of(OS, OS_DISK, OS_NET, CONTAINER, PROCESS);
+    /** Every table: the built-in ones, then those of any {@link TableProvider} on the class path. */
+    public static final List<Table> ALL = withProvided(BUILT_IN);
     /** The monitors, each a directory of a run: os, container, process. */
     public static final List<String> MONITORS =
             ALL.stream().map(Table::monitor).distinct().toList();
 
     private Schemas() {}
+
+    /**
+     * The built-in tables and the provided ones, checked: a provided table may not reuse a name, or
+     * a monitor and file suffix, that another table has (its files would be mistaken for the other's).
+     */
+    static List<Table> withProvided(List<Table> builtIn) {
+        List<Table> all = new java.util.ArrayList<>(builtIn);
+        for (TableProvider p : java.util.ServiceLoader.load(TableProvider.class, Schemas.class.getClassLoader())) {
+            for (Table t : p.tables()) {
+                for (Table other : all) {
+                    if (other.name().equals(t.name())
+                            || (other.monitor().equals(t.monitor())
+                                    && other.fileSuffix().equals(t.fileSuffix()))) {
+                        throw new IllegalStateException(
+                                "table " + t.name() + " of " + p.getClass().getName()
+                                        + " has the name, or the monitor and file suffix, of table " + other.name());
+                    }
+                }
+                all.add(t);
+            }
+        }
+        return List.copyOf(all);
+    }
 
     public static Optional<Table> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
