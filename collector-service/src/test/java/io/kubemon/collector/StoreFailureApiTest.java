@@ -197,7 +197,9 @@ class StoreFailureApiTest extends CollectorHttpTestBase {
         assertThat(status().get("store").get("state").asString()).isEqualTo("FAILING");
         Path runJson = base.resolve("data/finish-full/run.json");
         assertThat(get("/runs").json().toString()).contains("finish-full");
-        assertThat(Files.readString(runJson)).as("run.json still the start's").doesNotContain("finishedAt");
+        assertThat(io.kubemon.common.wire.RunRecords.readRecord(runJson).finished())
+                .as("run.json still the start's")
+                .isFalse();
         assertThat(base.resolve("data/.kubemon-active-run.json"))
                 .as("kept until the run's files are complete, so a restart would finish it")
                 .exists();
@@ -210,7 +212,9 @@ class StoreFailureApiTest extends CollectorHttpTestBase {
                 .isTrue();
         assertThat(post("/api/v1/batches", batchOf(agent, runId, 4)).status()).isEqualTo(507);
         volume.free();
-        await("run.json final", () -> Files.readString(runJson).contains("\"finishedAt\"") ? true : null);
+        await(
+                "run.json final",
+                () -> io.kubemon.common.wire.RunRecords.readRecord(runJson).finishedAt() != null ? true : null);
         JsonNode meta = get("/runs").json();
         assertThat(meta.toString()).contains("\"state\":\"finished\"");
         assertThat(base.resolve("data/.kubemon-active-run.json")).doesNotExist();

@@ -127,7 +127,10 @@ public final class Report {
                     .append(",\"unplaced\":")
                     .append(r.unplaced())
                     .append(",\"meta\":")
-                    .append(r.meta() == null ? "null" : safe(json.writeValueAsString(r.meta())))
+                    .append(
+                            r.meta() == null
+                                    ? "null"
+                                    : safe(json.writeValueAsString(io.kubemon.common.wire.RunRecords.tree(r.meta()))))
                     .append(",\"x\":[");
             double[] x = r.grid().x();
             for (int k = 0; k < x.length; k++) {

@@ -2,7 +2,6 @@ package io.kubemon.report;
 
 import java.nio.file.Path;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One run as the report draws it.
@@ -11,4 +10,11 @@ import tools.jackson.databind.JsonNode;
  * @param rows     data rows read
  * @param unplaced process rows whose container has no file in the run (counted, and said in the report)
  */
-record RunData(Path dir, String runId, JsonNode meta, Grid grid, List<Section> sections, long rows, long unplaced) {}
+record RunData(
+        Path dir,
+        String runId,
+        io.kubemon.common.wire.RunRecord meta,
+        Grid grid,
+        List<Section> sections,
+        long rows,
+        long unplaced) {}

@@ -2,6 +2,8 @@ package io.kubemon.report;
 
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
+import io.kubemon.common.wire.RunRecord;
+import io.kubemon.common.wire.RunRecords;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,19 +70,18 @@ final class RunReader {
             throw new IllegalArgumentException(
                     dir + " is not a kubemon run directory (no run.json, os/ or container/ inside)");
         }
-        JsonNode meta = Files.isRegularFile(runJson) ? json.readTree(runJson.toFile()) : null;
+        // Read by the same type the collector writes it with; earlier versions' files read too.
+        RunRecord meta = Files.isRegularFile(runJson) ? RunRecords.readRecord(runJson) : null;
 
         List<Path> all = new ArrayList<>(osFiles);
         all.addAll(containerFiles);
         all.addAll(processFiles);
         all.addAll(otherFiles);
-        long interval = meta != null && meta.hasNonNull("intervalMs")
-                ? meta.get("intervalMs").asLong()
-                : 0;
+        long interval = meta != null ? meta.intervalMs() : 0;
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
-        if (meta != null && meta.hasNonNull("startedAt")) {
-            start = Instant.parse(meta.get("startedAt").asString()).toEpochMilli();
+        if (meta != null && meta.startedAt() != null) {
+            start = meta.startedAt().toEpochMilli();
         }
         for (Path f : all) {
             long[] firstLast = firstAndLast(f);
@@ -147,8 +147,8 @@ final class RunReader {
         parallel(processFiles, reading::processes);
         parallel(otherFiles, f -> reading.other(f, located.get(f)));
         reading.topProcesses();
-        String runId = meta != null && meta.hasNonNull("runId")
-                ? meta.get("runId").asString()
+        String runId = meta != null && meta.runId() != null
+                ? meta.runId()
                 : dir.getFileName().toString();
         return new RunData(dir, runId, meta, grid, reading.sections(), reading.rows.get(), reading.unplaced.get());
     }

@@ -3,8 +3,10 @@ package io.kubemon.collector.run;
 import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
-import io.kubemon.collector.store.MonitorTotals;
 import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.MonitorTotals;
+import io.kubemon.common.wire.RunState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -64,7 +66,7 @@ public class GroupRuns {
     public record Member(
             String url,
             boolean reachable,
-            String state,
+            RunState state,
             String runId,
             long rows,
             int agents,
@@ -87,9 +89,10 @@ public class GroupRuns {
             if (!a.ok()) {
                 missing.add(a.peer() + " (" + a.problem() + ")");
             } else {
-                String state = a.body().path("state").asString("");
-                if (state.equals("collecting") || state.equals("stopping")) {
-                    busy.add(a.peer() + " (run " + a.body().path("runId").asString("?") + " " + state + ")");
+                RunStatus theirs = peers.as(a.body(), RunStatus.class);
+                if (theirs.state() == RunState.COLLECTING || theirs.state() == RunState.STOPPING) {
+                    busy.add(a.peer() + " (run " + theirs.runId() + " "
+                            + theirs.state().name().toLowerCase() + ")");
                 }
             }
         }
@@ -249,9 +252,9 @@ public class GroupRuns {
             return idle.withCollectors(members).withStore(store);
         }
         RunStatus first = same.stream().filter(s -> s == local).findFirst().orElse(same.get(0));
-        String state = same.stream().anyMatch(s -> s.state().equals("collecting"))
-                ? "collecting"
-                : same.stream().anyMatch(s -> s.state().equals("stopping")) ? "stopping" : first.state();
+        RunState state = same.stream().anyMatch(s -> s.state() == RunState.COLLECTING)
+                ? RunState.COLLECTING
+                : same.stream().anyMatch(s -> s.state() == RunState.STOPPING) ? RunState.STOPPING : first.state();
         long rows = 0, batches = 0, dropped = 0, missing = 0;
         boolean complete = errors.isEmpty() && same.size() == order.size();
         Map<String, MonitorTotals> monitors = new java.util.TreeMap<>();
@@ -280,7 +283,7 @@ public class GroupRuns {
         }
         agents.sort(Comparator.comparing(a -> a.nodeName() == null ? a.agentId() : a.nodeName()));
         return new RunStatus(
-                state.equals("collecting"),
+                state == RunState.COLLECTING,
                 state,
                 runId,
                 first.outputDir(),
@@ -295,7 +298,7 @@ public class GroupRuns {
                 batches,
                 dropped,
                 missing,
-                complete && state.equals("finished"),
+                complete && state == RunState.FINISHED,
                 monitors,
                 agents,
                 members,
@@ -321,17 +324,18 @@ public class GroupRuns {
             return;
         }
         RunStatus local = runs.status();
-        if (!local.state().equals("collecting")) {
+        if (local.state() != RunState.COLLECTING) {
             return;
         }
         for (PeerClient.Answer a : otherMembersStatus()) {
             if (!a.ok() || !local.runId().equals(a.body().path("runId").asString(null))) {
                 continue;
             }
-            String state = a.body().path("state").asString("");
-            String stopAt = a.body().path("stopAt").asString(null);
-            if ((state.equals("stopping") || state.equals("finished")) && stopAt != null) {
-                long at = Instant.parse(stopAt).toEpochMilli();
+            RunStatus theirs = peers.as(a.body(), RunStatus.class);
+            if ((theirs.state() == RunState.STOPPING || theirs.state() == RunState.FINISHED)
+                    && theirs.stopAt() != null) {
+                long at = theirs.stopAt().toEpochMilli();
+                String stopAt = theirs.stopAt().toString();
                 log.info(
                         "run {} was stopped by the group at {} while this collector was away ({} says so): stopping it here",
                         local.runId(),

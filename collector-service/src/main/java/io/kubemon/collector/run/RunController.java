@@ -55,7 +55,9 @@ public class RunController {
             return group.stop(wait);
         }
         RunStatus status = runs.stop(stopAtMs);
-        return wait && status.state().equals("stopping") ? runs.awaitFinished(status.runId()) : status;
+        return wait && status.state() == io.kubemon.common.wire.RunState.STOPPING
+                ? runs.awaitFinished(status.runId())
+                : status;
     }
 
     @GetMapping(path = Paths.STATUS, produces = MediaType.APPLICATION_JSON_VALUE)

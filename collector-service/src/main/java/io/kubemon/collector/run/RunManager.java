@@ -8,9 +8,15 @@ import io.kubemon.collector.store.StoreUnavailableException;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
+import io.kubemon.common.wire.ActiveRunMarker;
+import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DesiredState;
+import io.kubemon.common.wire.DrainState;
 import io.kubemon.common.wire.NodeInventory;
+import io.kubemon.common.wire.RunRecord;
+import io.kubemon.common.wire.RunRecords;
 import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunState;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -30,7 +36,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts and stops runs. At most one run is active; its state is what every agent's heartbeat
@@ -50,7 +55,6 @@ public class RunManager {
     private final DataRoot dataRoot;
     private final CollectorProperties properties;
     private final Clock clock;
-    private final JsonMapper json;
     private final AgentRegistry agents;
     /** This collector's URL in its group, or null alone. */
     private final String self;
@@ -77,7 +81,6 @@ public class RunManager {
             DataRoot dataRoot,
             CollectorProperties properties,
             Clock clock,
-            JsonMapper json,
             AgentRegistry agents,
             io.kubemon.collector.group.Group group,
             StoreMonitor store) {
@@ -87,7 +90,6 @@ public class RunManager {
         this.dataRoot = dataRoot;
         this.properties = properties;
         this.clock = clock;
-        this.json = json;
     }
 
     /** The active run and its files, or null. */
@@ -304,7 +306,7 @@ public class RunManager {
         List<AgentAccount> accounts = new ArrayList<>(s.agents());
         for (int i = 0; i < accounts.size(); i++) {
             AgentAccount old = accounts.get(i);
-            if (!old.agentId().equals(agent.agentId()) || old.drain().equals("delivered")) {
+            if (!old.agentId().equals(agent.agentId()) || old.drain() == DrainState.DELIVERED) {
                 continue;
             }
             AgentAccount now = lateAccount(old, agent.runReport(s.runId()).orElseThrow(), agent);
@@ -344,7 +346,7 @@ public class RunManager {
         long missing = Math.max(0, r.sampledRows() - old.deliveredRows());
         long refusedBefore = old.droppedRows() == null ? 0 : old.droppedRows().refused();
         long timedOut = Math.max(0, missing - r.droppedSpoolFull() - r.droppedAgentRestart() - refusedBefore);
-        boolean storeFailed = old.drain().equals("store_failed");
+        boolean storeFailed = old.drain() == DrainState.STORE_FAILED;
         return new AgentAccount(
                 old.agentId(),
                 agent.nodeName(),
@@ -407,7 +409,7 @@ public class RunManager {
             return;
         }
         List<AgentAccount> accounts = accounts(a, Ending.NONE);
-        boolean drained = accounts.stream().noneMatch(x -> x.drain().equals("delivering"));
+        boolean drained = accounts.stream().noneMatch(x -> x.drain().waiting());
         boolean storeFailing = !a.writer().available();
         boolean late = !clock.instant().isBefore(finishBy(a));
         if (!drained && !late) {
@@ -425,17 +427,17 @@ public class RunManager {
         Ending ending = drained ? Ending.NONE : storeFailing ? Ending.STORE_FAILED : Ending.TIMEOUT;
         accounts = accounts(a, ending);
         accounts.stream()
-                .filter(x -> x.drain().equals("timeout") || x.drain().equals("store_failed"))
+                .filter(x -> x.drain().cutShort())
                 .forEach(x -> log.warn(
                         "run {}: agent {} ({}) had not delivered everything by the {} timeout: {} row(s) outstanding at its last report",
                         a.run().runId(),
                         x.nodeName(),
                         x.agentId(),
-                        x.drain().equals("timeout") ? "drain" : "store-recovery",
+                        x.drain() == DrainState.TIMEOUT ? "drain" : "store-recovery",
                         x.outstandingRows()));
-        RunSummary summary = summarise(a, "finished", clock.instant(), accounts);
+        RunSummary summary = summarise(a, RunState.FINISHED, clock.instant(), accounts);
         lateAgents.clear();
-        accounts.stream().filter(x -> !x.drain().equals("delivered")).forEach(x -> lateAgents.add(x.agentId()));
+        accounts.stream().filter(x -> x.drain() != DrainState.DELIVERED).forEach(x -> lateAgents.add(x.agentId()));
         drainedAgents.clear();
         lastRun = a.run();
         lastWriter = a.writer();
@@ -538,7 +540,7 @@ public class RunManager {
         }
         Long missing = x.sampledRows() == null ? null : Math.max(0, x.sampledRows() - delivered.rows());
         AgentAccount.Dropped d = x.droppedRows();
-        if (d != null && missing != null && x.drain().equals("store_failed")) {
+        if (d != null && missing != null && x.drain() == DrainState.STORE_FAILED) {
             long others = d.spoolFull() + d.refused() + d.agentRestart() + d.drainTimeout();
             d = new AgentAccount.Dropped(
                     d.spoolFull(), d.refused(), d.agentRestart(), d.drainTimeout(), Math.max(0, missing - others));
@@ -574,7 +576,10 @@ public class RunManager {
         StoreReport volume = store.report();
         if (a != null) {
             return RunStatus.of(summarise(
-                            a, a.stopping() == null ? "collecting" : "stopping", null, accounts(a, Ending.NONE)))
+                            a,
+                            a.stopping() == null ? RunState.COLLECTING : RunState.STOPPING,
+                            null,
+                            accounts(a, Ending.NONE)))
                     .withStore(volume);
         }
         RunSummary s = last;
@@ -637,27 +642,23 @@ public class RunManager {
             return;
         }
         try {
-            Map<?, ?> m = json.readValue(Files.readString(file), Map.class);
-            Path dir = dataRoot.path().resolve((String) m.get("outputDir")).toRealPath();
+            ActiveRunMarker m = RunRecords.readMarker(file);
+            Path dir = dataRoot.path().resolve(m.outputDir()).toRealPath();
             if (!dir.startsWith(dataRoot.path())) {
                 throw new IOException("recorded output directory leads outside the data root");
             }
-            @SuppressWarnings("unchecked")
-            List<String> collectors =
-                    m.get("collectors") == null ? List.of() : List.copyOf((List<String>) m.get("collectors"));
             Run run = new Run(
-                    (String) m.get("runId"),
-                    (String) m.get("outputDir"),
+                    m.runId(),
+                    m.outputDir(),
                     dir,
-                    ((Number) m.get("intervalMs")).longValue(),
-                    Instant.parse((String) m.get("startedAt")),
-                    collectors,
-                    collectors.isEmpty() ? null : (String) m.get("self"));
+                    m.intervalMs(),
+                    m.startedAt(),
+                    m.collectors(),
+                    m.collectors().isEmpty() ? null : m.self());
             Stopping stopping = null;
-            if (m.get("stopAtMs") != null) {
-                Instant requested = Instant.parse((String) m.get("stopRequestedAt"));
-                stopping = new Stopping(
-                        ((Number) m.get("stopAtMs")).longValue(), requested, requested.plus(properties.drainTimeout()));
+            if (m.stopAtMs() != null) {
+                Instant requested = m.stopRequestedAt();
+                stopping = new Stopping(m.stopAtMs(), requested, requested.plus(properties.drainTimeout()));
             }
             active = new ActiveRun(
                     run, RunStore.resume(dir, run.runId(), writeAhead(), segmentBytes(), store.health()), stopping);
@@ -692,20 +693,18 @@ public class RunManager {
 
     private void persistActive(ActiveRun a) {
         Run run = a.run();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("runId", run.runId());
-        m.put("outputDir", run.outputDir());
-        m.put("intervalMs", run.intervalMs());
-        m.put("startedAt", run.startedAt().toString());
-        if (!run.collectors().isEmpty()) {
-            m.put("collectors", run.collectors());
-            m.put("self", run.self());
-        }
-        if (a.stopping() != null) {
-            m.put("stopAtMs", a.stopping().stopAtMs());
-            m.put("stopRequestedAt", a.stopping().requestedAt().toString());
-        }
-        atomicWrite(activeFile(), json.writeValueAsString(m));
+        Stopping st = a.stopping();
+        write(
+                activeFile(),
+                new ActiveRunMarker(
+                        run.runId(),
+                        run.outputDir(),
+                        run.intervalMs(),
+                        run.startedAt(),
+                        run.collectors(),
+                        run.self(),
+                        st == null ? null : st.stopAtMs(),
+                        st == null ? null : st.requestedAt()));
     }
 
     private void deleteActive() {
@@ -716,22 +715,10 @@ public class RunManager {
         }
     }
 
-    private static void atomicWrite(Path target, String content) {
+    /** run.json or the marker, replaced atomically (RunRecords); a failure is the volume's. */
+    private static void write(Path target, Object record) {
         try {
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            try (var ch = java.nio.channels.FileChannel.open(
-                    tmp,
-                    java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(
-                    tmp,
-                    target,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            RunRecords.write(target, record);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -752,7 +739,7 @@ public class RunManager {
         }
     }
 
-    private RunSummary summarise(ActiveRun a, String state, Instant finishedAt, List<AgentAccount> accounts) {
+    private RunSummary summarise(ActiveRun a, RunState state, Instant finishedAt, List<AgentAccount> accounts) {
         Run r = a.run();
         Stopping st = a.stopping();
         return withAccounts(
@@ -787,7 +774,7 @@ public class RunManager {
             missing += x.missingRows() == null ? 0 : x.missingRows();
             complete &= x.complete();
         }
-        if (accounts.stream().allMatch(x -> x.drain().equals("no_account"))) {
+        if (accounts.stream().allMatch(x -> x.drain() == DrainState.NO_ACCOUNT)) {
             // Agents without accounts (older ones, scripts) still report dropped rows by heartbeat.
             dropped = Math.max(dropped, agents.droppedRows(s.runId()));
         }
@@ -806,7 +793,7 @@ public class RunManager {
                 s.batches(),
                 dropped,
                 missing,
-                complete && s.state().equals("finished"),
+                complete && s.state() == RunState.FINISHED,
                 s.monitors(),
                 List.copyOf(accounts));
     }
@@ -842,23 +829,23 @@ public class RunManager {
             CsvRunWriter.Delivered delivered,
             Ending ending) {
         RunReport r = e == null ? null : e.runReport(runId).orElse(null);
-        String drain;
+        DrainState drain;
         if (stopAt == null) {
-            drain = "collecting";
+            drain = DrainState.COLLECTING;
         } else if (r != null && r.drained() && r.stopAtMs().longValue() == stopAt) {
-            drain = "delivered";
+            drain = DrainState.DELIVERED;
         } else if (e != null && !e.sendsAccounts()) {
-            drain = "no_account";
+            drain = DrainState.NO_ACCOUNT;
         } else {
             drain = switch (ending) {
-                case NONE -> "delivering";
-                case TIMEOUT -> "timeout";
-                case STORE_FAILED -> "store_failed";
+                case NONE -> DrainState.DELIVERING;
+                case TIMEOUT -> DrainState.TIMEOUT;
+                case STORE_FAILED -> DrainState.STORE_FAILED;
             };
         }
         long outstanding = r == null ? 0 : r.outstandingRows();
-        long timedOut = drain.equals("timeout") ? outstanding : 0;
-        long storeFailed = drain.equals("store_failed") ? outstanding : 0;
+        long timedOut = drain == DrainState.TIMEOUT ? outstanding : 0;
+        long storeFailed = drain == DrainState.STORE_FAILED ? outstanding : 0;
         AgentAccount.Dropped dropped = r == null
                 ? null
                 : new AgentAccount.Dropped(
@@ -882,38 +869,35 @@ public class RunManager {
     }
 
     private void writeRunFile(Run run, RunSummary summary) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("runId", run.runId());
-        meta.put("outputDir", run.outputDir());
-        meta.put("intervalMs", run.intervalMs());
-        meta.put("startedAt", run.startedAt().toString());
-        if (!run.collectors().isEmpty()) {
-            // The group the run was started across, and which member wrote this file: fetch merges by it.
-            meta.put("collectors", run.collectors());
-            meta.put("collector", run.self());
-        }
         Map<String, Integer> versions = new LinkedHashMap<>();
         for (Table t : Schemas.ALL) {
             versions.put(t.name(), t.version());
         }
-        meta.put("schemaVersions", versions);
-        meta.put("nodes", nodes(run, summary));
-        if (summary != null) {
-            meta.put("state", summary.state());
-            meta.put("stoppedAt", String.valueOf(summary.stoppedAt()));
-            meta.put("stopAt", String.valueOf(summary.stopAt()));
-            meta.put("finishedAt", String.valueOf(summary.finishedAt()));
-            meta.put("rows", summary.rows());
-            meta.put("batches", summary.batches());
-            meta.put("droppedRows", summary.droppedRows());
-            meta.put("missingRows", summary.missingRows());
-            meta.put("complete", summary.complete());
-            meta.put("monitors", summary.monitors());
-            meta.put("agents", summary.agents());
-        }
-        atomicWrite(
+        boolean grouped = !run.collectors().isEmpty();
+        write(
                 run.path().resolve("run.json"),
-                json.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+                new RunRecord(
+                        RunRecords.FORMAT_VERSION,
+                        run.runId(),
+                        run.outputDir(),
+                        run.intervalMs(),
+                        run.startedAt(),
+                        // The group the run was started across, and which member wrote this file: fetch merges by it.
+                        grouped ? run.collectors() : null,
+                        grouped ? run.self() : null,
+                        versions,
+                        nodes(run, summary),
+                        summary == null ? null : summary.state(),
+                        summary == null ? null : summary.stoppedAt(),
+                        summary == null ? null : summary.stopAt(),
+                        summary == null ? null : summary.finishedAt(),
+                        summary == null ? null : summary.rows(),
+                        summary == null ? null : summary.batches(),
+                        summary == null ? null : summary.droppedRows(),
+                        summary == null ? null : summary.missingRows(),
+                        summary == null ? null : summary.complete(),
+                        summary == null ? null : summary.monitors(),
+                        summary == null ? null : summary.agents()));
     }
 
     /**

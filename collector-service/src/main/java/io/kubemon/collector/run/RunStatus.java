@@ -1,6 +1,7 @@
 package io.kubemon.collector.run;
 
-import io.kubemon.collector.store.MonitorTotals;
+import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.MonitorTotals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 public record RunStatus(
         boolean collecting,
-        String state,
+        io.kubemon.common.wire.RunState state,
         String runId,
         String outputDir,
         String path,
@@ -40,7 +41,7 @@ public record RunStatus(
 
     static RunStatus of(RunSummary s) {
         return new RunStatus(
-                s.state().equals("collecting"),
+                s.state() == io.kubemon.common.wire.RunState.COLLECTING,
                 s.state(),
                 s.runId(),
                 s.outputDir(),
@@ -64,8 +65,26 @@ public record RunStatus(
 
     static RunStatus idle() {
         return new RunStatus(
-                false, "idle", null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, true, Map.of(),
-                List.of(), null, null);
+                false,
+                io.kubemon.common.wire.RunState.IDLE,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                true,
+                Map.of(),
+                List.of(),
+                null,
+                null);
     }
 
     RunStatus withCollectors(List<GroupRuns.Member> members) {

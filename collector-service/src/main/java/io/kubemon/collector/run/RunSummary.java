@@ -1,6 +1,7 @@
 package io.kubemon.collector.run;
 
-import io.kubemon.collector.store.MonitorTotals;
+import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.MonitorTotals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record RunSummary(
         String outputDir,
         String path,
         long intervalMs,
-        String state,
+        io.kubemon.common.wire.RunState state,
         Instant startedAt,
         Instant stoppedAt,
         Instant stopAt,

@@ -29,7 +29,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -94,37 +93,28 @@ public class RunFilesController {
         String outputDir = root.relativize(dir).toString();
         e.put("outputDir", outputDir);
         try {
-            JsonNode meta = json.readTree(dir.resolve("run.json").toFile());
-            for (String f : List.of(
-                    "runId",
-                    "intervalMs",
-                    "startedAt",
-                    "stopAt",
-                    "finishedAt",
-                    "state",
-                    "rows",
-                    "missingRows",
-                    "droppedRows",
-                    "complete")) {
-                JsonNode v = meta.get(f);
-                e.put(
-                        f,
-                        v == null || v.isNull() || (v.isString() && v.asString().equals("null")) ? null : v);
-            }
-            e.put(
-                    "nodes",
-                    meta.has("nodes")
-                            ? meta.get("nodes").propertyNames().stream().toList()
-                            : List.of());
+            io.kubemon.common.wire.RunRecord meta =
+                    io.kubemon.common.wire.RunRecords.readRecord(dir.resolve("run.json"));
+            e.put("runId", meta.runId());
+            e.put("intervalMs", meta.intervalMs());
+            e.put("startedAt", meta.startedAt());
+            e.put("stopAt", meta.stopAt());
+            e.put("finishedAt", meta.finishedAt());
+            e.put("state", meta.state());
+            e.put("rows", meta.rows());
+            e.put("missingRows", meta.missingRows());
+            e.put("droppedRows", meta.droppedRows());
+            e.put("complete", meta.complete());
+            e.put("nodes", List.copyOf(meta.nodes().keySet()));
             if (active != null
-                    && meta.hasNonNull("runId")
-                    && meta.get("runId").asString().equals(active.runId())
-                    && !"finished".equals(active.state())) {
+                    && meta.runId() != null
+                    && meta.runId().equals(active.runId())
+                    && active.state() != io.kubemon.common.wire.RunState.FINISHED) {
                 e.put("state", active.state());
                 e.put("rows", active.rows());
                 e.put("store", active.store());
             }
-        } catch (RuntimeException ex) {
+        } catch (IOException | RuntimeException ex) {
             e.put("error", "run.json unreadable: " + ex.getMessage());
         }
         e.put("bytes", size(dir));

@@ -2,7 +2,10 @@ package io.kubemon.collector.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.collector.store.MonitorTotals;
+import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.DrainState;
+import io.kubemon.common.wire.MonitorTotals;
+import io.kubemon.common.wire.RunState;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +17,11 @@ class GroupStatusMergeTest {
     private static final List<String> ORDER = List.of("http://a", "http://b", "http://c");
 
     private static RunStatus member(
-            String runId, String state, long rows, String node, String stopAt, boolean complete) {
+            String runId, RunState state, long rows, String node, String stopAt, boolean complete) {
         AgentAccount account = new AgentAccount(
                 "id-" + node,
                 node,
-                state.equals("finished") ? "delivered" : "collecting",
+                state == RunState.FINISHED ? DrainState.DELIVERED : DrainState.COLLECTING,
                 rows,
                 rows,
                 2,
@@ -31,7 +34,7 @@ class GroupStatusMergeTest {
                 0L,
                 null);
         return new RunStatus(
-                state.equals("collecting"),
+                state == RunState.COLLECTING,
                 state,
                 runId,
                 "exp",
@@ -40,7 +43,7 @@ class GroupStatusMergeTest {
                 Instant.parse("2026-11-26T10:00:00Z"),
                 stopAt == null ? null : Instant.parse(stopAt),
                 stopAt == null ? null : Instant.parse(stopAt),
-                state.equals("finished") ? Instant.parse("2026-11-26T10:02:00Z") : null,
+                state == RunState.FINISHED ? Instant.parse("2026-11-26T10:02:00Z") : null,
                 null,
                 rows,
                 2,
@@ -55,13 +58,13 @@ class GroupStatusMergeTest {
 
     @Test
     void membersOfOneRunAreSummedAndListed() {
-        RunStatus a = member("run-1", "finished", 10, "n1", "2026-11-26T10:01:00Z", true);
+        RunStatus a = member("run-1", RunState.FINISHED, 10, "n1", "2026-11-26T10:01:00Z", true);
         Map<String, RunStatus> parts = new LinkedHashMap<>();
         parts.put("http://a", a);
-        parts.put("http://b", member("run-1", "finished", 5, "n2", "2026-11-26T10:01:00.200Z", true));
-        parts.put("http://c", member("run-1", "finished", 7, "n3", "2026-11-26T10:01:00Z", true));
+        parts.put("http://b", member("run-1", RunState.FINISHED, 5, "n2", "2026-11-26T10:01:00.200Z", true));
+        parts.put("http://c", member("run-1", RunState.FINISHED, 7, "n3", "2026-11-26T10:01:00Z", true));
         RunStatus g = GroupRuns.merge(ORDER, a, parts, Map.of());
-        assertThat(g.state()).isEqualTo("finished");
+        assertThat(g.state()).isEqualTo(RunState.FINISHED);
         assertThat(g.rows()).isEqualTo(22);
         assertThat(g.complete()).isTrue();
         assertThat(g.monitors().get("os").files()).isEqualTo(3);
@@ -72,12 +75,12 @@ class GroupStatusMergeTest {
 
     @Test
     void anUnreachableOrStillStoppingMemberKeepsTheRunIncomplete() {
-        RunStatus a = member("run-1", "finished", 10, "n1", "2026-11-26T10:01:00Z", true);
+        RunStatus a = member("run-1", RunState.FINISHED, 10, "n1", "2026-11-26T10:01:00Z", true);
         Map<String, RunStatus> parts = new LinkedHashMap<>();
         parts.put("http://a", a);
-        parts.put("http://b", member("run-1", "stopping", 5, "n2", "2026-11-26T10:01:00Z", false));
+        parts.put("http://b", member("run-1", RunState.STOPPING, 5, "n2", "2026-11-26T10:01:00Z", false));
         RunStatus g = GroupRuns.merge(ORDER, a, parts, Map.of("http://c", "unreachable (ConnectException)"));
-        assertThat(g.state()).isEqualTo("stopping");
+        assertThat(g.state()).isEqualTo(RunState.STOPPING);
         assertThat(g.complete()).isFalse();
         assertThat(g.finishedAt()).isNull();
         GroupRuns.Member c = g.collectors().get(2);
@@ -87,14 +90,14 @@ class GroupStatusMergeTest {
 
     @Test
     void aMemberHoldingAnotherRunIsListedNotSummed() {
-        RunStatus a = member("run-2", "collecting", 10, "n1", null, false);
+        RunStatus a = member("run-2", RunState.COLLECTING, 10, "n1", null, false);
         Map<String, RunStatus> parts = new LinkedHashMap<>();
         parts.put("http://a", a);
-        parts.put("http://b", member("run-1", "finished", 5, "n2", "2026-11-26T10:01:00Z", true));
-        parts.put("http://c", member("run-2", "collecting", 7, "n3", null, false));
+        parts.put("http://b", member("run-1", RunState.FINISHED, 5, "n2", "2026-11-26T10:01:00Z", true));
+        parts.put("http://c", member("run-2", RunState.COLLECTING, 7, "n3", null, false));
         RunStatus g = GroupRuns.merge(ORDER, a, parts, Map.of());
         assertThat(g.runId()).isEqualTo("run-2");
-        assertThat(g.state()).isEqualTo("collecting");
+        assertThat(g.state()).isEqualTo(RunState.COLLECTING);
         assertThat(g.rows()).isEqualTo(17);
         assertThat(g.collectors().get(1).error()).isEqualTo("holds another run");
     }
@@ -105,7 +108,7 @@ class GroupStatusMergeTest {
         Map<String, RunStatus> parts = new LinkedHashMap<>();
         parts.put("http://a", idle);
         RunStatus g = GroupRuns.merge(ORDER, idle, parts, Map.of("http://b", "x", "http://c", "y"));
-        assertThat(g.state()).isEqualTo("idle");
+        assertThat(g.state()).isEqualTo(RunState.IDLE);
         assertThat(g.collectors()).hasSize(3);
     }
 }

@@ -1,6 +1,7 @@
 /**
- * What agents and collectors say to each other: records serialised as JSON, and the HTTP paths.
+ * What agents, collectors, the CLI and the report say to each other: records serialised as JSON
+ * (the wire, and a run's own record), and the HTTP paths.
  *
- * <p>Uses nothing of kubemon. See docs/architecture.md.
+ * <p>May use files. See docs/architecture.md.
  */
 package io.kubemon.common.wire;

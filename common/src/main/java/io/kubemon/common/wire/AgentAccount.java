@@ -1,4 +1,4 @@
-package io.kubemon.collector.run;
+package io.kubemon.common.wire;
 
 import java.time.Instant;
 
@@ -22,7 +22,7 @@ import java.time.Instant;
 public record AgentAccount(
         String agentId,
         String nodeName,
-        String drain,
+        DrainState drain,
         Long sampledRows,
         long deliveredRows,
         long deliveredBatches,
@@ -48,10 +48,6 @@ public record AgentAccount(
 
     /** Nothing this agent sampled is missing from the files, and that is known. */
     public boolean complete() {
-        return missingRows != null
-                && missingRows == 0
-                && !"timeout".equals(drain)
-                && !"store_failed".equals(drain)
-                && !"delivering".equals(drain);
+        return missingRows != null && missingRows == 0 && !drain.cutShort() && !drain.waiting();
     }
 }
