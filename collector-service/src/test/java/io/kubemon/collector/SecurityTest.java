@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
-/** The shared token over real HTTP: refused requests get 401 and change nothing. */
+/**
+ * The shared token over real HTTP: every path TokenFilter protects (the API, start, stop, abort, the
+ * runs' data, and with protect-reads the reads) refuses a request without it with 401 and changes
+ * nothing; health stays open for probes.
+ */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"kubemon.security.token=s3cret-token", "kubemon.security.protect-reads=true"})
@@ -37,6 +41,12 @@ class SecurityTest extends CollectorHttpTestBase {
             {"POST", "/stop", null},
             {"GET", "/instances", null},
             {"GET", "/status", null},
+            {"GET", "/live", null},
+            {"POST", "/abort?scope=local&runId=run-x", null},
+            {"GET", "/runs", null},
+            {"GET", "/runs/sec", null},
+            {"GET", "/runs/sec/report", null},
+            {"GET", "/runs/sec/files", null},
         };
         for (String[] c : protectedCalls) {
             for (String token : new String[] {null, "wrong", "s3cret-token-but-longer", ""}) {

@@ -264,8 +264,8 @@ public class GroupRuns {
         for (RunStatus s : same) {
             rows += s.rows();
             batches += s.batches();
+            // Each member's own total: it includes what agents without accounts said by heartbeat.
             dropped += s.droppedRows();
-            missing += s.missingRows();
             complete &= s.complete();
             if (s.monitors() != null) {
                 s.monitors()
@@ -282,6 +282,10 @@ public class GroupRuns {
             finishedAt = latest(finishedAt, s.finishedAt());
         }
         agents.sort(Comparator.comparing(a -> a.nodeName() == null ? a.agentId() : a.nodeName()));
+        // Missing rows and completeness by the same arithmetic as one collector's run (Accounts).
+        Accounts.Totals totals = Accounts.totals(agents);
+        missing = totals.missingRows();
+        complete &= totals.complete();
         return new RunStatus(
                 state == RunState.COLLECTING,
                 state,

@@ -309,7 +309,8 @@ public class RunManager {
             if (!old.agentId().equals(agent.agentId()) || old.drain() == DrainState.DELIVERED) {
                 continue;
             }
-            AgentAccount now = lateAccount(old, agent.runReport(s.runId()).orElseThrow(), agent);
+            AgentAccount now = Accounts.late(
+                    old, agent.runReport(s.runId()).orElseThrow(), agent.nodeName(), agent.lastReportAt());
             if (!now.equals(old)) {
                 accounts.set(i, now);
                 RunSummary updated = withAccounts(s, accounts);
@@ -334,49 +335,6 @@ public class RunManager {
                         now.missingRows());
             }
         }
-    }
-
-    /**
-     * A timed-out agent's account heard after the run finished. Its batches are refused by now, so
-     * its own "refused" count mixes rows refused during the run with those that came too late:
-     * rows not in the files beyond what it dropped for other reasons (and what was refused while
-     * the run was open, as known at the timeout) are the rows the drain timeout cost.
-     */
-    private static AgentAccount lateAccount(AgentAccount old, RunReport r, AgentRegistry.Entry agent) {
-        long missing = Math.max(0, r.sampledRows() - old.deliveredRows());
-        long refusedBefore = old.droppedRows() == null ? 0 : old.droppedRows().refused();
-        long timedOut = Math.max(0, missing - r.droppedSpoolFull() - r.droppedAgentRestart() - refusedBefore);
-        boolean storeFailed = old.drain() == DrainState.STORE_FAILED;
-        return new AgentAccount(
-                old.agentId(),
-                agent.nodeName(),
-                old.drain(),
-                r.sampledRows(),
-                old.deliveredRows(),
-                old.deliveredBatches(),
-                r.outstandingRows(),
-                new AgentAccount.Dropped(
-                        r.droppedSpoolFull(),
-                        refusedBefore,
-                        r.droppedAgentRestart(),
-                        storeFailed ? 0 : timedOut,
-                        storeFailed ? timedOut : 0),
-                missing,
-                r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
-                r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
-                r.missedTicks(),
-                r.malformedFields(),
-                agent.lastReportAt());
-    }
-
-    /** How a run's drain ended, for the accounts of agents that had not delivered everything. */
-    enum Ending {
-        /** Not ended: still delivering. */
-        NONE,
-        /** The drain timeout came first. */
-        TIMEOUT,
-        /** The data volume was still failing when the store-recovery timeout came. */
-        STORE_FAILED
     }
 
     /**
@@ -408,7 +366,7 @@ public class RunManager {
         if (a == null || a.stopping() == null) {
             return;
         }
-        List<AgentAccount> accounts = accounts(a, Ending.NONE);
+        List<AgentAccount> accounts = accounts(a, Accounts.Ending.NONE);
         boolean drained = accounts.stream().noneMatch(x -> x.drain().waiting());
         boolean storeFailing = !a.writer().available();
         boolean late = !clock.instant().isBefore(finishBy(a));
@@ -424,7 +382,8 @@ public class RunManager {
             closeFailure = e;
         }
         // Counted again once the files are closed: a batch committed meanwhile is in the totals.
-        Ending ending = drained ? Ending.NONE : storeFailing ? Ending.STORE_FAILED : Ending.TIMEOUT;
+        Accounts.Ending ending =
+                drained ? Accounts.Ending.NONE : storeFailing ? Accounts.Ending.STORE_FAILED : Accounts.Ending.TIMEOUT;
         accounts = accounts(a, ending);
         accounts.stream()
                 .filter(x -> x.drain().cutShort())
@@ -473,7 +432,9 @@ public class RunManager {
                 summary.runId(),
                 drained
                         ? ""
-                        : ending == Ending.STORE_FAILED ? " with its data volume failing" : " at the drain timeout",
+                        : ending == Accounts.Ending.STORE_FAILED
+                                ? " with its data volume failing"
+                                : " at the drain timeout",
                 summary.rows(),
                 a.run().path(),
                 summary.missingRows());
@@ -496,7 +457,8 @@ public class RunManager {
         Map<String, CsvRunWriter.Delivered> delivered = w.byAgent();
         List<AgentAccount> accounts = new ArrayList<>();
         for (AgentAccount x : s.agents()) {
-            accounts.add(recount(x, delivered.getOrDefault(x.agentId(), CsvRunWriter.Delivered.NONE)));
+            CsvRunWriter.Delivered d = delivered.getOrDefault(x.agentId(), CsvRunWriter.Delivered.NONE);
+            accounts.add(Accounts.recount(x, d.rows(), d.batches()));
         }
         RunSummary updated = withAccounts(
                 new RunSummary(
@@ -533,35 +495,6 @@ public class RunManager {
                 updated.missingRows());
     }
 
-    /** An account with the rows the journal holds for it; rows not written by the store's timeout are storeFailed. */
-    private static AgentAccount recount(AgentAccount x, CsvRunWriter.Delivered delivered) {
-        if (x.deliveredRows() == delivered.rows()) {
-            return x;
-        }
-        Long missing = x.sampledRows() == null ? null : Math.max(0, x.sampledRows() - delivered.rows());
-        AgentAccount.Dropped d = x.droppedRows();
-        if (d != null && missing != null && x.drain() == DrainState.STORE_FAILED) {
-            long others = d.spoolFull() + d.refused() + d.agentRestart() + d.drainTimeout();
-            d = new AgentAccount.Dropped(
-                    d.spoolFull(), d.refused(), d.agentRestart(), d.drainTimeout(), Math.max(0, missing - others));
-        }
-        return new AgentAccount(
-                x.agentId(),
-                x.nodeName(),
-                x.drain(),
-                x.sampledRows(),
-                delivered.rows(),
-                delivered.batches(),
-                x.outstandingRows(),
-                d,
-                missing,
-                x.firstTick(),
-                x.lastTick(),
-                x.missedTicks(),
-                x.malformedFields(),
-                x.lastReportAt());
-    }
-
     /**
      * Whether run {@code runId} finished while its volume failed and is not complete on it yet: a
      * batch of it is answered 507 (kept by the agent), not refused, since the journal may hold it.
@@ -579,7 +512,7 @@ public class RunManager {
                             a,
                             a.stopping() == null ? RunState.COLLECTING : RunState.STOPPING,
                             null,
-                            accounts(a, Ending.NONE)))
+                            accounts(a, Accounts.Ending.NONE)))
                     .withStore(volume);
         }
         RunSummary s = last;
@@ -766,18 +699,14 @@ public class RunManager {
 
     /** The summary with these accounts and the totals they make. */
     private RunSummary withAccounts(RunSummary s, List<AgentAccount> accounts) {
-        long dropped = 0;
-        long missing = 0;
-        boolean complete = true;
-        for (AgentAccount x : accounts) {
-            dropped += x.droppedRows() == null ? 0 : x.droppedRows().total();
-            missing += x.missingRows() == null ? 0 : x.missingRows();
-            complete &= x.complete();
-        }
+        Accounts.Totals t = Accounts.totals(accounts);
+        long dropped = t.droppedRows();
         if (accounts.stream().allMatch(x -> x.drain() == DrainState.NO_ACCOUNT)) {
             // Agents without accounts (older ones, scripts) still report dropped rows by heartbeat.
             dropped = Math.max(dropped, agents.droppedRows(s.runId()));
         }
+        long missing = t.missingRows();
+        boolean complete = t.complete();
         return new RunSummary(
                 s.runId(),
                 s.outputDir(),
@@ -802,7 +731,7 @@ public class RunManager {
      * Every agent that took part: those with rows in the files and those whose account names the run.
      * With {@code final_}, an agent still delivering has timed out.
      */
-    private List<AgentAccount> accounts(ActiveRun a, Ending ending) {
+    private List<AgentAccount> accounts(ActiveRun a, Accounts.Ending ending) {
         String runId = a.run().runId();
         Map<String, CsvRunWriter.Delivered> delivered = a.writer().byAgent();
         Map<String, AgentRegistry.Entry> entries = new TreeMap<>();
@@ -827,45 +756,17 @@ public class RunManager {
             AgentRegistry.Entry e,
             Long stopAt,
             CsvRunWriter.Delivered delivered,
-            Ending ending) {
-        RunReport r = e == null ? null : e.runReport(runId).orElse(null);
-        DrainState drain;
-        if (stopAt == null) {
-            drain = DrainState.COLLECTING;
-        } else if (r != null && r.drained() && r.stopAtMs().longValue() == stopAt) {
-            drain = DrainState.DELIVERED;
-        } else if (e != null && !e.sendsAccounts()) {
-            drain = DrainState.NO_ACCOUNT;
-        } else {
-            drain = switch (ending) {
-                case NONE -> DrainState.DELIVERING;
-                case TIMEOUT -> DrainState.TIMEOUT;
-                case STORE_FAILED -> DrainState.STORE_FAILED;
-            };
-        }
-        long outstanding = r == null ? 0 : r.outstandingRows();
-        long timedOut = drain == DrainState.TIMEOUT ? outstanding : 0;
-        long storeFailed = drain == DrainState.STORE_FAILED ? outstanding : 0;
-        AgentAccount.Dropped dropped = r == null
-                ? null
-                : new AgentAccount.Dropped(
-                        r.droppedSpoolFull(), r.droppedRefused(), r.droppedAgentRestart(), timedOut, storeFailed);
-        Long sampled = r == null ? null : r.sampledRows();
-        return new AgentAccount(
+            Accounts.Ending ending) {
+        return Accounts.account(
                 agentId,
                 e == null ? null : e.nodeName(),
-                drain,
-                sampled,
+                e == null ? null : e.runReport(runId).orElse(null),
+                e == null || e.sendsAccounts(),
+                e == null ? null : e.lastReportAt(),
+                stopAt,
                 delivered.rows(),
                 delivered.batches(),
-                r == null ? null : r.outstandingRows(),
-                dropped,
-                sampled == null ? null : Math.max(0, sampled - delivered.rows()),
-                r == null || r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
-                r == null || r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
-                r == null ? null : r.missedTicks(),
-                r == null ? null : r.malformedFields(),
-                e == null ? null : e.lastReportAt());
+                ending);
     }
 
     private void writeRunFile(Run run, RunSummary summary) {
