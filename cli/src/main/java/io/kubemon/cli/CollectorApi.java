@@ -73,15 +73,41 @@ final class CollectorApi {
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new CliException(
                     ExitCodes.UNREACHABLE,
-                    "cannot reach the collector at " + base
-                            + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                            + "). Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
+                    "cannot reach the collector at " + base + ": " + inWords(e)
+                            + ". Is it running? Point to it with --collector URL or KUBEMON_COLLECTOR.");
         } catch (IOException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + e);
+            throw new CliException(
+                    ExitCodes.UNREACHABLE, "talking to the collector at " + base + " failed: " + inWords(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.ERROR, "interrupted");
         }
+    }
+
+    /** What went wrong, in words rather than an exception's class name. */
+    static String inWords(IOException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within the timeout (a firewall, or a host that is down)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "it accepted the connection but did not answer in time";
+        }
+        if (root instanceof java.nio.channels.UnresolvedAddressException
+                || root instanceof java.net.UnknownHostException) {
+            return "its host name does not resolve";
+        }
+        if (e instanceof ConnectException || root instanceof ConnectException) {
+            return "nothing accepts connections there (connection refused)";
+        }
+        if (root instanceof javax.net.ssl.SSLException) {
+            return "the TLS handshake failed (" + root.getMessage() + ")";
+        }
+        String m = root.getMessage() != null ? root.getMessage() : e.getMessage();
+        return m != null ? m : "the connection failed";
     }
 
     /** The body as JSON, or null when it is not (a proxy's page, or not a kubemon collector at all). */

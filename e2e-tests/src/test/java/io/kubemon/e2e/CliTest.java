@@ -111,6 +111,8 @@ class CliTest {
         assertThat(unreachable.err())
                 .startsWith("kubemon: cannot reach the collector at http://127.0.0.1:")
                 .contains("KUBEMON_COLLECTOR")
+                .contains("nothing accepts connections there (connection refused)")
+                .doesNotContain("ConnectException")
                 .doesNotContain("\tat ");
 
         Run unauthorized = kubemon("stop", "--collector", "http://127.0.0.1:" + lockedPort);

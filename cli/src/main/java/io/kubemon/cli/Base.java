@@ -1,0 +1,35 @@
+package io.kubemon.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.JsonNode;
+
+abstract class Base implements Callable<Integer> {
+    @ParentCommand
+    KubemonCli root;
+
+    PrintWriter out() {
+        return root.spec.commandLine().getOut();
+    }
+
+    /**
+     * Lines for a person about the answer: to standard output, or, when --json prints the answer
+     * there, to standard error, so that a script's log still shows them.
+     */
+    void say(java.util.List<String> lines) {
+        PrintWriter w = root.json ? root.spec.commandLine().getErr() : out();
+        lines.forEach(w::println);
+        w.flush();
+    }
+
+    int print(JsonNode node, Runnable human) {
+        if (root.json) {
+            out().println(node.toPrettyString());
+        } else {
+            human.run();
+        }
+        out().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,61 @@
+package io.kubemon.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "report",
+        description = "Write one self-contained HTML report of one or more runs: charts of every "
+                + "node, container and top process, the run's record of what was missing. Several runs are compared on one "
+                + "relative time axis. Opens offline (no collector needed).")
+class ReportCommand extends Base {
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "RUN_DIR",
+            description = "Run directories (as written by the collector, or fetched).")
+    java.util.List<java.nio.file.Path> runDirs;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Output file (default FIRST_RUN_DIR/report.html).")
+    java.nio.file.Path output;
+
+    @Option(
+            names = "--points",
+            paramLabel = "N",
+            defaultValue = "2500000",
+            description =
+                    "Numbers embedded per run at most, shared by all its series (default ${DEFAULT-VALUE}, about 5 bytes each); "
+                            + "a longer run is drawn as min/max per bucket.")
+    long points;
+
+    @Override
+    public Integer call() throws Exception {
+        for (java.nio.file.Path d : runDirs) {
+            if (!java.nio.file.Files.isDirectory(d)) {
+                throw new CliException(ExitCodes.REFUSED, d + " is not a directory");
+            }
+        }
+        if (points < 1000) {
+            throw new CliException(ExitCodes.USAGE, "--points must be at least 1000");
+        }
+        java.nio.file.Path out = output != null ? output : runDirs.get(0).resolve("report.html");
+        java.io.PrintWriter err = root.spec.commandLine().getErr();
+        ReportFiles.Written w;
+        try {
+            w = ReportFiles.write(runDirs, out, points, err);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.REFUSED, e.getMessage());
+        }
+        io.kubemon.report.Report.Summary s = w.summary();
+        out().printf(
+                        "wrote %s (%.1f MiB): %d run(s), %d nodes and containers, %d charts, %d series from %d rows%n",
+                        out, w.bytes() / 1048576.0, s.runs(), s.sections(), s.charts(), s.series(), s.rows());
+        s.warnings().forEach(x -> err.println("kubemon: warning: " + x));
+        out().flush();
+        err.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,57 @@
+package io.kubemon.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+@Command(name = "start", description = "Start a run: every agent samples into DIR under the collector's data root.")
+class Start extends Base {
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
+    @Parameters(paramLabel = "DIR", description = "Output directory, relative to the collector's data root.")
+    String dir;
+
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            description = "Sampling interval: 100ms, 1s, 1m (default: the collector's, 1s).")
+    String interval;
+
+    @Override
+    public Integer call() {
+        var body = JSON.createObjectNode().put("outputDir", dir);
+        if (interval != null) {
+            body.put("intervalMs", millis(interval));
+        }
+        JsonNode n = root.api().post("/start", JSON.writeValueAsString(body));
+        return print(
+                n,
+                () -> out().printf(
+                                "started run %s into %s (%s), sampling every %d ms%n",
+                                n.get("runId").asString(),
+                                n.get("outputDir").asString(),
+                                n.get("path").asString(),
+                                n.get("intervalMs").asLong()));
+    }
+
+    static long millis(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new CliException(
+                    ExitCodes.USAGE, "--interval takes a duration like 500ms, 1s or 1m, not '" + text + "'");
+        }
+        long v = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return switch (unit) {
+            case "s" -> v * 1000;
+            case "m" -> v * 60_000;
+            default -> v;
+        };
+    }
+}
