@@ -62,15 +62,7 @@ class StoreFailureApiTest extends CollectorHttpTestBase {
     }
 
     private static <T> T await(String what, Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            T v = probe.call();
-            if (v != null) {
-                return v;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        return io.kubemon.testsupport.Await.until(what, Duration.ofSeconds(60), probe);
     }
 
     /** 20 rows of the node's net table; the agent's node is the rows' source. */

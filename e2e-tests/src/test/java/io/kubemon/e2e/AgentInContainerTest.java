@@ -278,6 +278,6 @@ class AgentInContainerTest {
     }
 
     private static List<Map<String, String>> rows(Path dir) throws IOException {
-        return CsvRows.of(dir);
+        return io.kubemon.testsupport.CsvRows.byColumnIn(dir);
     }
 }

@@ -2,8 +2,6 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
-import java.io.FileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -250,12 +248,9 @@ class CollectorGroupTest {
         CliTest.Run merged = CliTest.kubemon("merge", dir.toString());
         assertThat(merged.exit()).as(merged.out() + merged.err()).isZero();
         Set<String> mergedNodes = new HashSet<>();
-        try (CSVReader r =
-                new CSVReader(new FileReader(dir.resolve("merged.csv").toFile()))) {
-            List<String[]> all = r.readAll();
-            int nodeCol = List.of(all.get(0)).indexOf("node");
-            all.subList(1, all.size()).forEach(row -> mergedNodes.add(row[nodeCol]));
-        }
+        List<String[]> mergedLines = io.kubemon.testsupport.CsvRows.lines(dir.resolve("merged.csv"));
+        int nodeCol = List.of(mergedLines.get(0)).indexOf("node");
+        io.kubemon.testsupport.CsvRows.rows(dir.resolve("merged.csv")).forEach(row -> mergedNodes.add(row[nodeCol]));
         assertThat(mergedNodes).containsExactlyInAnyOrderElementsOf(NODES);
 
         // A start with one member down is refused, names it, and starts nothing anywhere.
@@ -285,15 +280,12 @@ class CollectorGroupTest {
         }
         try (Stream<Path> files = Files.walk(run)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
-                try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
-                    List<String[]> all = r.readAll();
-                    List<String> header = List.of(all.get(0));
-                    int nodeCol = header.indexOf("node");
-                    for (String[] row : all.subList(1, all.size())) {
-                        if (row[nodeCol].equals(node)) {
-                            out.computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>())
-                                    .add(row[0]);
-                        }
+                List<String[]> all = io.kubemon.testsupport.CsvRows.lines(f);
+                int nodeCol = List.of(all.get(0)).indexOf("node");
+                for (String[] row : io.kubemon.testsupport.CsvRows.rows(f)) {
+                    if (row[nodeCol].equals(node)) {
+                        out.computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>())
+                                .add(row[0]);
                     }
                 }
             }

@@ -97,9 +97,11 @@ class ComposeTest {
         assertThat(stop).contains("stopped run").doesNotContain("missing:");
 
         Path run = data.resolve("compose-run");
-        assertThat(CsvRows.of(run.resolve("os"))).as("host rows").isNotEmpty();
-        List<Map<String, String>> containers = CsvRows.of(run.resolve("container"));
-        List<Map<String, String>> processes = CsvRows.of(run.resolve("process"));
+        assertThat(io.kubemon.testsupport.CsvRows.byColumnIn(run.resolve("os")))
+                .as("host rows")
+                .isNotEmpty();
+        List<Map<String, String>> containers = io.kubemon.testsupport.CsvRows.byColumnIn(run.resolve("container"));
+        List<Map<String, String>> processes = io.kubemon.testsupport.CsvRows.byColumnIn(run.resolve("process"));
         assertThat(containers)
                 .extracting(r -> r.get("container_name"))
                 .contains(PROJECT + "_collector_1", PROJECT + "_agent_1");

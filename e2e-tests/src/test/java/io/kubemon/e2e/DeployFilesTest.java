@@ -3,10 +3,8 @@ package io.kubemon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +22,12 @@ class DeployFilesTest {
             }
             Assumptions.abort(how);
         }
-        Process p = new ProcessBuilder(
-                        "docker-compose",
-                        "-f",
-                        ROOT.resolve("docker-compose.yml").toString(),
-                        "config")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        String out = io.kubemon.testsupport.Shell.run(
+                java.time.Duration.ofSeconds(60),
+                "docker-compose",
+                "-f",
+                ROOT.resolve("docker-compose.yml").toString(),
+                "config");
         String agent = out.substring(out.indexOf("\n  agent:"), out.indexOf("\n  collector:"));
         assertThat(agent)
                 .contains(

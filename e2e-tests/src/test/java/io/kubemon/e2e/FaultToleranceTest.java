@@ -2,8 +2,6 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
-import java.io.FileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,13 +71,10 @@ class FaultToleranceTest {
         Map<String, Map<Long, List<String>>> out = new HashMap<>();
         try (Stream<Path> files = Files.walk(cluster.data().resolve(runDir))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
-                try (CSVReader r = new CSVReader(new FileReader(f.toFile()))) {
-                    List<String[]> all = r.readAll();
-                    for (String[] row : all.subList(1, all.size())) {
-                        out.computeIfAbsent(row[3], k -> new TreeMap<>())
-                                .computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>())
-                                .add(row[0]);
-                    }
+                for (String[] row : io.kubemon.testsupport.CsvRows.rows(f)) {
+                    out.computeIfAbsent(row[3], k -> new TreeMap<>())
+                            .computeIfAbsent(Long.parseLong(row[4]), k -> new ArrayList<>())
+                            .add(row[0]);
                 }
             }
         }

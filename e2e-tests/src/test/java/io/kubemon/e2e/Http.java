@@ -58,19 +58,6 @@ final class Http {
     }
 
     static <T> T await(String what, Duration timeout, Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                T v = probe.call();
-                if (v != null) {
-                    return v;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out waiting for " + what, last);
+        return io.kubemon.testsupport.Await.until(what, timeout, probe);
     }
 }

@@ -2,10 +2,8 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
-import java.io.FileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,12 +216,7 @@ class LocalCollectionTest {
     }
 
     private static List<String[]> read(Path file, Table table) throws Exception {
-        try (CSVReader reader = new CSVReader(new FileReader(file.toFile()))) {
-            List<String[]> all = reader.readAll();
-            assertThat(all.get(0)).containsExactly(table.header());
-            List<String[]> rows = all.subList(1, all.size());
-            assertThat(rows).allSatisfy(r -> assertThat(r).hasSize(table.header().length));
-            return rows;
-        }
+        assertThat(io.kubemon.testsupport.CsvRows.lines(file).get(0)).containsExactly(table.header());
+        return io.kubemon.testsupport.CsvRows.rows(file);
     }
 }

@@ -59,7 +59,7 @@ class NewTableTest {
 
         // The collector's files: the table's own header, real counters (the agent's batches to the
         // collector are TCP segments on loopback, so segments_sent grows).
-        List<Map<String, String>> rows = CsvRows.of(file.getParent()).stream()
+        List<Map<String, String>> rows = io.kubemon.testsupport.CsvRows.byColumnIn(file.getParent()).stream()
                 .filter(r -> r.containsKey("segments_sent"))
                 .toList();
         assertThat(Files.readAllLines(file).get(0)).isEqualTo(String.join(",", TcpTables.OS_TCP.header()));

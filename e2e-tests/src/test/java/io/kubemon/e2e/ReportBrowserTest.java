@@ -2,8 +2,6 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
-import java.io.FileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,10 +181,7 @@ class ReportBrowserTest {
     }
 
     private static List<String[]> rows(Path csv) throws Exception {
-        try (CSVReader r = new CSVReader(new FileReader(csv.toFile()))) {
-            List<String[]> all = r.readAll();
-            return all.subList(1, all.size());
-        }
+        return io.kubemon.testsupport.CsvRows.rows(csv);
     }
 
     private static int distinct(Path csv, int column) throws Exception {

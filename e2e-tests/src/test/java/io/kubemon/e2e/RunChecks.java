@@ -2,8 +2,6 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.opencsv.CSVReader;
-import java.io.FileReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -101,14 +99,6 @@ final class RunChecks {
 
     /** A CSV file's rows without its header, each checked to have every column (no torn line). */
     private static List<String[]> rows(Path file) throws Exception {
-        try (CSVReader r = new CSVReader(new FileReader(file.toFile()))) {
-            List<String[]> all = r.readAll();
-            int columns = all.get(0).length;
-            List<String[]> rows = all.subList(1, all.size());
-            for (String[] row : rows) {
-                assertThat(row).as(file + ": a whole line").hasSize(columns);
-            }
-            return rows;
-        }
+        return io.kubemon.testsupport.CsvRows.rows(file);
     }
 }

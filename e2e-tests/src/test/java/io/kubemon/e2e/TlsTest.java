@@ -30,11 +30,7 @@ class TlsTest {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor())
-                .as("keytool " + String.join(" ", args) + ": " + out)
-                .isZero();
+        io.kubemon.testsupport.Shell.run(java.time.Duration.ofSeconds(60), cmd.toArray(String[]::new));
     }
 
     /** A self-signed certificate for 127.0.0.1 in {@code collector.p12}, trusted by {@code trust.p12}; the client's SSL context. */

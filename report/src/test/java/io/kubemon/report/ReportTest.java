@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.opencsv.CSVReader;
 import com.opencsv.CSVWriter;
-import java.io.FileReader;
 import java.io.FileWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -38,10 +36,9 @@ class ReportTest {
         return Report.data(html);
     }
 
+    /** Every line of a CSV file, its header first. */
     static List<String[]> rows(Path csv) throws Exception {
-        try (CSVReader r = new CSVReader(new FileReader(csv.toFile()))) {
-            return r.readAll();
-        }
+        return io.kubemon.testsupport.CsvRows.lines(csv);
     }
 
     static JsonNode section(JsonNode d, String key) {

@@ -3,12 +3,10 @@ package io.kubemon.agent.container;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -89,21 +87,20 @@ final class DockerHost {
 
     static String run(String... cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", cmd) + " timed out");
+            io.kubemon.testsupport.Shell.Result r = io.kubemon.testsupport.Shell.exec(
+                    null, null, java.time.Duration.ofSeconds(120), java.util.List.of(cmd));
+            if (r.exit() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited " + r.exit() + ": "
+                        + r.output().trim());
             }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out.trim());
-            }
-            return out;
+            return r.output();
         } catch (IOException e) {
             throw new IllegalStateException(String.join(" ", cmd) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } catch (AssertionError timedOut) {
+            throw new IllegalStateException(timedOut.getMessage());
         }
     }
 }
