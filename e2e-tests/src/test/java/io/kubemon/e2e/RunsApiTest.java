@@ -195,6 +195,9 @@ class RunsApiTest {
                 .as("points of node-l1's chart")
                 .isGreaterThan(3);
         assertThat(page.get("nodes").get("node-l2").asInt()).isGreaterThan(3);
+        assertThat(page.get("store").asString())
+                .as("the data volume's state on the live page")
+                .isEqualTo("OK");
         Chromium.screenshot(url + "/", ReportBrowserTest.SCREENSHOTS.resolve("live.png"), 1400, 1100);
         http.call("POST", url + "/stop?wait=true", null);
     }

@@ -141,6 +141,14 @@ class StoreFailureTest {
             assertThat(cli.out()).contains("store: failing since").contains("no space left on the data volume");
             JsonNode instances = http.call("GET", url(port, "/instances"), null);
             assertThat(instances.get("store").get("state").asString()).isEqualTo("FAILING");
+            if (interval == 500 && Chromium.requireOrSkip()) {
+                JsonNode page = Chromium.state(url(port, "/"), 3000);
+                assertThat(page.get("store").asString())
+                        .as("the live page says so")
+                        .isEqualTo("FAILING");
+                Chromium.screenshot(
+                        url(port, "/"), ReportBrowserTest.SCREENSHOTS.resolve("live-store-failing.png"), 1400, 900);
+            }
 
             Thread.sleep(Math.max(
                     0,

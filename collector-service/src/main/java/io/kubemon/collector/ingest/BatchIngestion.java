@@ -2,10 +2,8 @@ package io.kubemon.collector.ingest;
 
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.config.CollectorProperties;
-import io.kubemon.collector.run.RunManager;
-import io.kubemon.collector.store.CsvRunWriter;
+import io.kubemon.collector.run.BatchAdmission;
 import io.kubemon.collector.store.Row;
-import io.kubemon.collector.store.StoreUnavailableException;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.BatchAck;
 import java.io.IOException;
@@ -14,24 +12,27 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Parses, checks and appends one batch; any refusal happens before anything is written. */
+/**
+ * Reads and checks one batch against the tables, then hands it to the run ({@link BatchAdmission},
+ * which decides and appends); any refusal happens before anything is written.
+ */
 @Service
 public class BatchIngestion {
     private final AgentRegistry agents;
-    private final RunManager runs;
+    private final BatchAdmission admission;
     private final CollectorProperties properties;
     private final JsonMapper json;
     private final io.kubemon.collector.live.LiveFeed live;
 
     public BatchIngestion(
             AgentRegistry agents,
-            RunManager runs,
+            BatchAdmission admission,
             CollectorProperties properties,
             JsonMapper json,
             io.kubemon.collector.live.LiveFeed live) {
         this.live = live;
         this.agents = agents;
-        this.runs = runs;
+        this.admission = admission;
         this.properties = properties;
         this.json = json;
     }
@@ -50,79 +51,15 @@ public class BatchIngestion {
         BatchReader.Parsed batch = BatchReader.read(json, body, properties.maxRowsPerBatch());
         List<Row> rows = batch.rows();
         AgentRegistry.Entry agent = agents.touch(batch.agentId());
-        RunManager.ActiveRun active = runs.active();
-        if ((active == null || !active.run().runId().equals(batch.runId()))
-                && batch.runId() != null
-                && runs.finishedRunHolds(batch.runId(), agent.agentId(), batch.seq())) {
-            // Written before the run finished; only the acknowledgement was lost.
-            return new BatchAck(agent.agentId(), batch.seq(), 0, true, runs.finishedStopAt(batch.runId()));
-        }
-        if ((active == null || !active.run().runId().equals(batch.runId()))
-                && batch.runId() != null
-                && runs.finishPending(batch.runId())) {
-            // The run finished while its volume failed; its journal may hold this batch, which is
-            // known once the volume takes writes again. Kept by the agent until then, not refused.
-            throw storeUnavailable(
-                    "run " + batch.runId() + " finished while the data volume was failing; whether batch " + batch.seq()
-                            + " is in its files is known once the volume takes writes again");
-        }
-        if (active == null) {
-            throw ApiException.conflict(
-                    "no_active_run",
-                    "no run is active; batch " + batch.seq() + " refused"
-                            + (batch.runId() != null ? " (run " + batch.runId() + " has finished)" : ""));
-        }
-        if (batch.runId() != null && !batch.runId().equals(active.run().runId())) {
-            throw ApiException.conflict(
-                    "run_mismatch",
-                    "batch " + batch.seq() + " belongs to run " + batch.runId() + " but the active run is "
-                            + active.run().runId() + "; a stopped run takes no more rows");
-        }
-        Long stopAt = active.stopping() == null ? null : active.stopping().stopAtMs();
-        if (stopAt != null) {
+        BatchAdmission.Admitted admitted =
+                admission.admit(batch.runId(), agent.agentId(), agent.nodeName(), batch.seq(), rows);
+        if (admitted.written()) {
+            agent.recordBatch(rows.size());
             for (Row row : rows) {
-                if (row.timestamp() > stopAt) {
-                    throw ApiException.conflict(
-                            "after_stop",
-                            "batch " + batch.seq() + " holds a tick after the stop of run "
-                                    + active.run().runId() + " at " + java.time.Instant.ofEpochMilli(stopAt)
-                                    + "; only ticks up to the stop belong to the run");
-                }
+                live.accept(agent.nodeName(), row.table(), row.timestamp(), row.intervalMs(), row.cells());
             }
         }
-        CsvRunWriter.Outcome outcome;
-        try {
-            outcome = active.writer().append(agent.nodeName(), agent.agentId(), batch.seq(), rows);
-        } catch (StoreUnavailableException e) {
-            throw storeUnavailable(
-                    "batch " + batch.seq() + " of " + agent.nodeName() + " not written: " + e.getMessage());
-        }
-        switch (outcome) {
-            case CLOSED -> {
-                if (active.writer().holds(agent.agentId(), batch.seq())) {
-                    return new BatchAck(agent.agentId(), batch.seq(), 0, true, stopAt); // in the files already
-                }
-                throw ApiException.conflict(
-                        "run_stopped",
-                        "run " + active.run().runId() + " finished while batch " + batch.seq()
-                                + " arrived; it takes no more rows");
-            }
-            case DUPLICATE -> {
-                return new BatchAck(agent.agentId(), batch.seq(), 0, true, stopAt);
-            }
-            default -> {
-                agent.recordBatch(rows.size());
-                for (Row row : rows) {
-                    live.accept(agent.nodeName(), row.table(), row.timestamp(), row.intervalMs(), row.cells());
-                }
-                return new BatchAck(agent.agentId(), batch.seq(), rows.size(), false, stopAt);
-            }
-        }
-    }
-
-    /** 507 with Retry-After: the agent keeps the batch and sends it again. */
-    private static ApiException storeUnavailable(String message) {
-        return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "store_unavailable", message);
+        return admitted.ack();
     }
 
     /** Reads at most the size limit plus one byte, so an oversized body is refused without buffering it all. */

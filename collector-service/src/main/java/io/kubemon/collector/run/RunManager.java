@@ -6,14 +6,10 @@ import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.RunStore;
 import io.kubemon.collector.store.StoreUnavailableException;
 import io.kubemon.collector.web.ApiException;
-import io.kubemon.common.schema.Schemas;
-import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.ActiveRunMarker;
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.DrainState;
-import io.kubemon.common.wire.NodeInventory;
-import io.kubemon.common.wire.RunRecord;
 import io.kubemon.common.wire.RunRecords;
 import io.kubemon.common.wire.RunReport;
 import io.kubemon.common.wire.RunState;
@@ -26,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,6 +65,8 @@ public class RunManager {
     private volatile RunStore lastWriter;
 
     private final StoreMonitor store;
+    /** run.json and the active-run marker on the volume. */
+    private final RunRecordFiles records;
     /**
      * A run that finished while its volume was failing: its files are recovered and closed, and its
      * run.json written, once the volume takes writes again. Until then the active-run marker stays,
@@ -83,8 +80,10 @@ public class RunManager {
             Clock clock,
             AgentRegistry agents,
             io.kubemon.collector.group.Group group,
-            StoreMonitor store) {
+            StoreMonitor store,
+            RunRecordFiles records) {
         this.store = store;
+        this.records = records;
         this.self = group.self();
         this.agents = agents;
         this.dataRoot = dataRoot;
@@ -570,7 +569,7 @@ public class RunManager {
      */
     @PostConstruct
     synchronized void resume() {
-        Path file = activeFile();
+        Path file = records.markerFile();
         if (!Files.exists(file)) {
             return;
         }
@@ -620,41 +619,16 @@ public class RunManager {
         }
     }
 
-    private Path activeFile() {
-        return dataRoot.path().resolve(".kubemon-active-run.json");
+    private void writeRunFile(Run run, RunSummary summary) {
+        records.writeRunFile(run, summary);
     }
 
     private void persistActive(ActiveRun a) {
-        Run run = a.run();
-        Stopping st = a.stopping();
-        write(
-                activeFile(),
-                new ActiveRunMarker(
-                        run.runId(),
-                        run.outputDir(),
-                        run.intervalMs(),
-                        run.startedAt(),
-                        run.collectors(),
-                        run.self(),
-                        st == null ? null : st.stopAtMs(),
-                        st == null ? null : st.requestedAt()));
+        records.writeMarker(a.run(), a.stopping());
     }
 
     private void deleteActive() {
-        try {
-            Files.deleteIfExists(activeFile());
-        } catch (IOException e) {
-            log.error("cannot delete {}: the stopped run would resume after a restart", activeFile(), e);
-        }
-    }
-
-    /** run.json or the marker, replaced atomically (RunRecords); a failure is the volume's. */
-    private static void write(Path target, Object record) {
-        try {
-            RunRecords.write(target, record);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
+        records.deleteMarker();
     }
 
     @PreDestroy
@@ -768,66 +742,6 @@ public class RunManager {
                 delivered.batches(),
                 ending);
     }
-
-    private void writeRunFile(Run run, RunSummary summary) {
-        Map<String, Integer> versions = new LinkedHashMap<>();
-        for (Table t : Schemas.ALL) {
-            versions.put(t.name(), t.version());
-        }
-        boolean grouped = !run.collectors().isEmpty();
-        write(
-                run.path().resolve("run.json"),
-                new RunRecord(
-                        RunRecords.FORMAT_VERSION,
-                        run.runId(),
-                        run.outputDir(),
-                        run.intervalMs(),
-                        run.startedAt(),
-                        // The group the run was started across, and which member wrote this file: fetch merges by it.
-                        grouped ? run.collectors() : null,
-                        grouped ? run.self() : null,
-                        versions,
-                        nodes(run, summary),
-                        summary == null ? null : summary.state(),
-                        summary == null ? null : summary.stoppedAt(),
-                        summary == null ? null : summary.stopAt(),
-                        summary == null ? null : summary.finishedAt(),
-                        summary == null ? null : summary.rows(),
-                        summary == null ? null : summary.batches(),
-                        summary == null ? null : summary.droppedRows(),
-                        summary == null ? null : summary.missingRows(),
-                        summary == null ? null : summary.complete(),
-                        summary == null ? null : summary.monitors(),
-                        summary == null ? null : summary.agents()));
-    }
-
-    /**
-     * The inventory of every node of the run, as its agent reported it at registration: at the
-     * start those connected, at the end those that took part (kept from the start where an agent
-     * has gone since). The testbed, described in the run's own record.
-     */
-    private Map<String, NodeInventory> nodes(Run run, RunSummary summary) {
-        Map<String, NodeInventory> nodes = new TreeMap<>(startNodes.getOrDefault(run.runId(), Map.of()));
-        if (summary == null) {
-            for (io.kubemon.collector.agents.Instance i : agents.instances()) {
-                if (i.inventory() != null && i.state() == io.kubemon.collector.agents.AgentState.CONNECTED) {
-                    nodes.put(i.nodeName(), i.inventory());
-                }
-            }
-            startNodes.clear();
-            startNodes.put(run.runId(), Map.copyOf(nodes));
-        } else {
-            for (AgentAccount a : summary.agents()) {
-                agents.find(a.agentId())
-                        .filter(e -> e.inventory() != null)
-                        .ifPresent(e -> nodes.put(e.nodeName(), e.inventory()));
-            }
-        }
-        return nodes;
-    }
-
-    /** The nodes written at a run's start, so the end keeps those whose agent is gone by then. */
-    private final Map<String, Map<String, NodeInventory>> startNodes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** {@code dir}, if it holds no file: runs are never mixed in one directory. */
     private static Path requireEmpty(Path dir, String outputDir) {

@@ -1,5 +1,5 @@
 /**
- * Runs: start, stop, drain, run.json, resume after a restart, a group's fan-out, and the agents' registration and heartbeats (whose answer is the run's state).
+ * Runs: start, stop, drain, run.json, resume after a restart, a group's fan-out, the run's rules for a batch, and the data volume's watch.
  *
  * <p>May use agents, config, group, store and web. See docs/architecture.md.
  */

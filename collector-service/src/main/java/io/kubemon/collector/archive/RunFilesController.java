@@ -1,4 +1,4 @@
-package io.kubemon.collector.runs;
+package io.kubemon.collector.archive;
 
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;

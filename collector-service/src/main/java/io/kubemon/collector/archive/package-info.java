@@ -3,4 +3,4 @@
  *
  * <p>May use group, run and web. See docs/architecture.md.
  */
-package io.kubemon.collector.runs;
+package io.kubemon.collector.archive;

@@ -1,10 +1,12 @@
-package io.kubemon.collector.run;
+package io.kubemon.collector.registration;
 
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.agents.AgentState;
 import io.kubemon.collector.agents.Instance;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
+import io.kubemon.collector.run.RunManager;
+import io.kubemon.collector.run.StoreMonitor;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
@@ -26,8 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The agents' side of the API: registration, heartbeats (whose answer is the run's desired state,
- * hence in this package: the registry itself knows nothing of runs) and the instances listing.
+ * The agents' side of the API: registration, heartbeats (whose answer is the run's desired state:
+ * the registry itself knows nothing of runs) and the instances listing.
  */
 @RestController
 public class AgentController {
