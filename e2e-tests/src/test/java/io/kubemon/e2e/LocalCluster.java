@@ -114,6 +114,17 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
         });
     }
 
+    /** The collector's status once run {@code runId} has finished. */
+    tools.jackson.databind.JsonNode awaitFinished(int collectorPort, String runId, Duration timeout) throws Exception {
+        return Http.await("run " + runId + " finished", timeout, () -> {
+            tools.jackson.databind.JsonNode s = http.call("GET", "http://127.0.0.1:" + collectorPort + "/status", null);
+            return s.get("runId").asString().equals(runId)
+                            && s.get("state").asString().equals("finished")
+                    ? s
+                    : null;
+        });
+    }
+
     void awaitConnected(int collectorPort, int agents) throws Exception {
         Http.await(
                 agents + " connected agents",

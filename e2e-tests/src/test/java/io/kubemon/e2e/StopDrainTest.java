@@ -35,16 +35,6 @@ class StopDrainTest {
         return http.call("GET", url(port, "/status"), null);
     }
 
-    private JsonNode awaitFinished(int port, String runId, Duration timeout) throws Exception {
-        return Http.await("run " + runId + " finished", timeout, () -> {
-            JsonNode s = status(port);
-            return s.get("runId").asString().equals(runId)
-                            && s.get("state").asString().equals("finished")
-                    ? s
-                    : null;
-        });
-    }
-
     private JsonNode runJson(String dir) throws Exception {
         return JSON.readTree(Files.readString(cluster.data().resolve(dir).resolve("run.json")));
     }
@@ -85,7 +75,7 @@ class StopDrainTest {
             JsonNode stop = http.call("POST", url(cport, "/stop"), null);
             assertThat(stop.get("runId").asString()).isEqualTo(runId);
             long stopAt = Instant.parse(stop.get("stopAt").asString()).toEpochMilli();
-            JsonNode finished = awaitFinished(cport, runId, Duration.ofSeconds(90));
+            JsonNode finished = cluster.awaitFinished(cport, runId, Duration.ofSeconds(90));
 
             assertThat(finished.get("complete").asBoolean()).isTrue();
             RunChecks.completeAndEveryTickOnce(cluster.data().resolve(dir), nodes.size(), stopAt, interval);
@@ -119,7 +109,7 @@ class StopDrainTest {
         CliTest.Run cli = CliTest.kubemon("status", "--collector", url(cport, ""));
         assertThat(cli.out()).contains("stopping:").contains("draining:");
 
-        JsonNode finished = awaitFinished(cport, runId, Duration.ofSeconds(30));
+        JsonNode finished = cluster.awaitFinished(cport, runId, Duration.ofSeconds(30));
         assertThat(Duration.between(askedAt, Instant.now()))
                 .as("finished at the drain timeout")
                 .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(12));

@@ -68,16 +68,6 @@ class StoreFailureTest {
         return runId;
     }
 
-    private JsonNode awaitFinished(int port, String runId, Duration timeout) throws Exception {
-        return Http.await("run " + runId + " finished", timeout, () -> {
-            JsonNode s = status(port);
-            return s.get("runId").asString().equals(runId)
-                            && s.get("state").asString().equals("finished")
-                    ? s
-                    : null;
-        });
-    }
-
     /** A collector on a 200-MiB data volume and two agents. */
     private int collectorAndTwoAgents(String... extra) throws Exception {
         data = TmpfsVolume.mount(cluster.work().resolve("data"), 200L << 20, 100_000);
@@ -163,7 +153,7 @@ class StoreFailureTest {
             Thread.sleep(10_000);
             JsonNode stop = http.call("POST", url(port, "/stop"), null);
             long stopAt = Instant.parse(stop.get("stopAt").asString()).toEpochMilli();
-            JsonNode finished = awaitFinished(port, runId, Duration.ofSeconds(90));
+            JsonNode finished = cluster.awaitFinished(port, runId, Duration.ofSeconds(90));
             assertThat(finished.get("complete").asBoolean())
                     .as(finished.toString())
                     .isTrue();
@@ -200,7 +190,7 @@ class StoreFailureTest {
         Thread.sleep(8000); // past the drain timeout: the run waits for its store, not for its agents
         assertThat(status(port).get("state").asString()).isEqualTo("stopping");
         data.free();
-        JsonNode finished = awaitFinished(port, runId, Duration.ofSeconds(60));
+        JsonNode finished = cluster.awaitFinished(port, runId, Duration.ofSeconds(60));
         assertThat(finished.get("complete").asBoolean()).as(finished.toString()).isTrue();
         RunChecks.completeAndEveryTickOnce(data.path().resolve("stop-in-fault"), 2, stopAt, 500);
     }
@@ -218,7 +208,7 @@ class StoreFailureTest {
                 () -> storeState(port).equals("FAILING") ? true : null);
         Thread.sleep(2000); // the agents hold a backlog
         http.call("POST", url(port, "/stop"), null);
-        JsonNode finished = awaitFinished(port, runId, Duration.ofSeconds(30));
+        JsonNode finished = cluster.awaitFinished(port, runId, Duration.ofSeconds(30));
         assertThat(finished.get("complete").asBoolean()).isFalse();
         for (JsonNode a : finished.get("agents")) {
             assertThat(a.get("drain").asString()).as(a.toString()).isEqualTo("store_failed");
@@ -311,7 +301,7 @@ class StoreFailureTest {
                         : null);
         c.signal("CONT");
         http.call("POST", url(port, "/stop"), null);
-        awaitFinished(port, runId, Duration.ofSeconds(90));
+        cluster.awaitFinished(port, runId, Duration.ofSeconds(90));
         Path runDir = cluster.data().resolve("spool-full");
         JsonNode meta = Http.await("the agent's account", Duration.ofSeconds(30), () -> {
             JsonNode m = RunChecks.runJson(runDir);

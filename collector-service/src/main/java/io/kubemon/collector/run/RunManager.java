@@ -459,26 +459,7 @@ public class RunManager {
             CsvRunWriter.Delivered d = delivered.getOrDefault(x.agentId(), CsvRunWriter.Delivered.NONE);
             accounts.add(Accounts.recount(x, d.rows(), d.batches()));
         }
-        RunSummary updated = withAccounts(
-                new RunSummary(
-                        s.runId(),
-                        s.outputDir(),
-                        s.path(),
-                        s.intervalMs(),
-                        s.state(),
-                        s.startedAt(),
-                        s.stoppedAt(),
-                        s.stopAt(),
-                        s.finishedAt(),
-                        s.drainDeadline(),
-                        w.rows(),
-                        w.batches(),
-                        0,
-                        0,
-                        false,
-                        w.totals(),
-                        List.of()),
-                accounts);
+        RunSummary updated = withAccounts(s.withFiles(w.rows(), w.batches(), w.totals()), accounts);
         try {
             writeRunFile(r, updated);
         } catch (UncheckedIOException e) {
@@ -679,26 +660,7 @@ public class RunManager {
             // Agents without accounts (older ones, scripts) still report dropped rows by heartbeat.
             dropped = Math.max(dropped, agents.droppedRows(s.runId()));
         }
-        long missing = t.missingRows();
-        boolean complete = t.complete();
-        return new RunSummary(
-                s.runId(),
-                s.outputDir(),
-                s.path(),
-                s.intervalMs(),
-                s.state(),
-                s.startedAt(),
-                s.stoppedAt(),
-                s.stopAt(),
-                s.finishedAt(),
-                s.drainDeadline(),
-                s.rows(),
-                s.batches(),
-                dropped,
-                missing,
-                complete && s.state() == RunState.FINISHED,
-                s.monitors(),
-                List.copyOf(accounts));
+        return s.withAccounts(dropped, t.missingRows(), t.complete() && s.state() == RunState.FINISHED, accounts);
     }
 
     /**

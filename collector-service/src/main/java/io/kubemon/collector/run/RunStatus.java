@@ -88,6 +88,14 @@ public record RunStatus(
     }
 
     RunStatus withCollectors(List<GroupRuns.Member> members) {
+        return with(members, store);
+    }
+
+    RunStatus withStore(StoreReport report) {
+        return with(collectors, report);
+    }
+
+    private RunStatus with(List<GroupRuns.Member> members, StoreReport report) {
         return new RunStatus(
                 collecting,
                 state,
@@ -108,30 +116,6 @@ public record RunStatus(
                 monitors,
                 agents,
                 members,
-                store);
-    }
-
-    RunStatus withStore(StoreReport report) {
-        return new RunStatus(
-                collecting,
-                state,
-                runId,
-                outputDir,
-                path,
-                intervalMs,
-                startedAt,
-                stoppedAt,
-                stopAt,
-                finishedAt,
-                drainDeadline,
-                rows,
-                batches,
-                droppedRows,
-                missingRows,
-                complete,
-                monitors,
-                agents,
-                collectors,
                 report);
     }
 }

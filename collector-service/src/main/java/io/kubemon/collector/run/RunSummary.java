@@ -38,4 +38,49 @@ public record RunSummary(
         long missingRows,
         boolean complete,
         Map<String, MonitorTotals> monitors,
-        List<AgentAccount> agents) {}
+        List<AgentAccount> agents) {
+
+    /** The same run with the files' figures as the journal has them now. */
+    RunSummary withFiles(long rows, long batches, Map<String, MonitorTotals> monitors) {
+        return new RunSummary(
+                runId,
+                outputDir,
+                path,
+                intervalMs,
+                state,
+                startedAt,
+                stoppedAt,
+                stopAt,
+                finishedAt,
+                drainDeadline,
+                rows,
+                batches,
+                droppedRows,
+                missingRows,
+                complete,
+                monitors,
+                agents);
+    }
+
+    /** The same run with these accounts and the totals they make. */
+    RunSummary withAccounts(long droppedRows, long missingRows, boolean complete, List<AgentAccount> agents) {
+        return new RunSummary(
+                runId,
+                outputDir,
+                path,
+                intervalMs,
+                state,
+                startedAt,
+                stoppedAt,
+                stopAt,
+                finishedAt,
+                drainDeadline,
+                rows,
+                batches,
+                droppedRows,
+                missingRows,
+                complete,
+                monitors,
+                List.copyOf(agents));
+    }
+}
