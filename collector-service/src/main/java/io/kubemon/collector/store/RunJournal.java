@@ -443,17 +443,7 @@ final class RunJournal {
      * file). The CSV files must already be on disk up to the state's lengths (the caller forced them).
      */
     static void writeSnapshot(Path dir, State state, boolean keepSpare) throws IOException {
-        Path tmp = dir.resolve(FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(snapshot(state));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(dir);
+        io.kubemon.common.files.AtomicFiles.write(dir.resolve(FILE), snapshot(state));
         List<Path> old = segmentsBelow(dir, state.nextSegment);
         for (Path p : old) {
             if (keepSpare && !Files.exists(dir.resolve(SPARE))) {
@@ -466,9 +456,7 @@ final class RunJournal {
 
     /** Makes a directory's entries (a new or renamed file) durable. */
     static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        io.kubemon.common.files.AtomicFiles.forceDirectory(dir);
     }
 
     /** The write-ahead segment being appended to. */

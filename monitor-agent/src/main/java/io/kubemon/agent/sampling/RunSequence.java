@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -57,9 +56,8 @@ public class RunSequence {
         long upTo = seq + BLOCK - 1;
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(safe(runId) + ".tmp");
-            Files.writeString(tmp, Long.toString(upTo), StandardCharsets.US_ASCII);
-            Files.move(tmp, file(runId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            io.kubemon.common.files.AtomicFiles.write(
+                    file(runId), Long.toString(upTo).getBytes(StandardCharsets.US_ASCII));
             reserved.put(runId, upTo);
             if (unrecorded) {
                 log.info("recording the seqs of run {} again", runId);
