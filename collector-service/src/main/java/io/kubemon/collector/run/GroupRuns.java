@@ -268,9 +268,7 @@ public class GroupRuns {
             dropped += s.droppedRows();
             complete &= s.complete();
             if (s.monitors() != null) {
-                s.monitors()
-                        .forEach((k, v) -> monitors.merge(
-                                k, v, (x, y) -> new MonitorTotals(x.files() + y.files(), x.rows() + y.rows())));
+                s.monitors().forEach((k, v) -> monitors.merge(k, v, MonitorTotals::plus));
             }
             if (s.agents() != null) {
                 agents.addAll(s.agents());

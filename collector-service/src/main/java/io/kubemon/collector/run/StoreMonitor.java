@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -30,7 +29,6 @@ public class StoreMonitor {
 
     private final StoreHealth health;
     private final CollectorProperties properties;
-    private final Clock clock;
 
     private long lastWritten;
     private long lastSampleNanos = System.nanoTime();
@@ -39,7 +37,6 @@ public class StoreMonitor {
 
     public StoreMonitor(DataRoot root, CollectorProperties properties, Clock clock, MeterRegistry registry) {
         this.properties = properties;
-        this.clock = clock;
         this.health = new StoreHealth(root.path(), clock, properties.storeProbeMaxBackoff());
         Gauge.builder("kubemon.store.state", health, h -> h.failing() ? 1 : 0)
                 .description("The data volume: 0 ok, 1 failing (batches refused with 507 until it recovers)")
@@ -152,10 +149,6 @@ public class StoreMonitor {
                     "the data volume has " + (free >> 20) + " MiB free; a run needs at least " + (need >> 20)
                             + " MiB (two journal segments of kubemon.collector.journal-segment-bytes and its first rows)");
         }
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 
     @PreDestroy

@@ -90,7 +90,6 @@ public final class CsvRunWriter implements Closeable {
     /** Told of bytes written and of a failure found outside an append (a checkpoint, a sync). */
     private volatile Listener listener = Listener.NONE;
 
-    private long bytesWritten;
     private long rows;
     private long batches;
     private long duplicates;
@@ -375,7 +374,6 @@ public final class CsvRunWriter implements Closeable {
             groupBytes += size;
         }
         synchronized (this) {
-            bytesWritten += groupBytes;
             for (int i = 0; i < t.touched().size(); i++) {
                 committed.files.put(t.touched().get(i).key, new RunJournal.FileMark(t.ends()[i], t.rowsAt()[i]));
             }
@@ -442,11 +440,6 @@ public final class CsvRunWriter implements Closeable {
             failure = e;
         }
         return first;
-    }
-
-    /** Whether a write of this writer has failed: it takes no more batches. */
-    public synchronized boolean failed() {
-        return failure != null;
     }
 
     /** Sets who is told of written bytes and of failures outside an append. */
@@ -588,11 +581,6 @@ public final class CsvRunWriter implements Closeable {
         return a != null && seq <= a.seq();
     }
 
-    /** Bytes of rows and headers this writer wrote to the files (not counting recovery). */
-    public synchronized long bytesWritten() {
-        return bytesWritten;
-    }
-
     /** The latest row timestamp appended (epoch ms), or Long.MIN_VALUE before any. */
     public long maxTimestamp() {
         return maxTimestamp;
@@ -608,7 +596,7 @@ public final class CsvRunWriter implements Closeable {
             out.merge(
                     e.getKey().substring(0, e.getKey().indexOf('/')),
                     new MonitorTotals(1, e.getValue().rows()),
-                    (a, b) -> new MonitorTotals(a.files() + b.files(), a.rows() + b.rows()));
+                    MonitorTotals::plus);
         }
         return out;
     }

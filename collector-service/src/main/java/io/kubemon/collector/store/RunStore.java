@@ -285,8 +285,4 @@ public final class RunStore implements Closeable {
             w.abandon();
         }
     }
-
-    public Path dir() {
-        return dir;
-    }
 }

@@ -301,11 +301,6 @@ public final class StoreHealth implements Closeable {
         }
     }
 
-    /** Whether a failure of {@code owner} is waiting for the volume. */
-    public synchronized boolean pending(Object owner) {
-        return pending.containsKey(owner);
-    }
-
     @Override
     public void close() {
         synchronized (this) {
