@@ -23,6 +23,17 @@ abstract class Base implements Callable<Integer> {
         w.flush();
     }
 
+    /** The collector's answer as its wire record (fields a newer collector adds are ignored). */
+    static <T> T typed(JsonNode answer, Class<T> type) {
+        try {
+            return io.kubemon.common.wire.RunRecords.fromTree(answer, type);
+        } catch (RuntimeException e) {
+            throw new CliException(
+                    ExitCodes.ERROR,
+                    "the collector's answer does not read as a " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     int print(JsonNode node, Runnable human) {
         if (root.json) {
             out().println(node.toPrettyString());

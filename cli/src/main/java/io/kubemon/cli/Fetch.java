@@ -1,9 +1,11 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.GroupMember;
+import io.kubemon.common.wire.RunRecords;
+import io.kubemon.common.wire.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 @Command(
         name = "fetch",
@@ -30,8 +32,9 @@ class Fetch extends Base {
         }
         java.io.PrintWriter err = root.spec.commandLine().getErr();
         java.nio.file.Files.createDirectories(dir);
-        JsonNode members = root.api().get("/status").get("collectors");
-        if (members != null && members.isArray() && members.size() > 1) {
+        java.util.List<GroupMember> members =
+                typed(root.api().get("/status"), RunStatus.class).collectors();
+        if (members != null && members.size() > 1) {
             return fetchGroup(members, err);
         }
         java.nio.file.Path zip = java.nio.file.Files.createTempFile(dir, ".kubemon-fetch-", ".zip");
@@ -69,7 +72,8 @@ class Fetch extends Base {
      * run.json merged from the members' ({@link GroupRunJson}). A member that cannot be reached
      * is named, and the exit code says that rows are missing.
      */
-    private Integer fetchGroup(JsonNode members, java.io.PrintWriter err) throws java.io.IOException {
+    private Integer fetchGroup(java.util.List<GroupMember> members, java.io.PrintWriter err)
+            throws java.io.IOException {
         java.nio.file.Path target = dir.resolve(run).toAbsolutePath().normalize();
         java.util.List<GroupRunJson.Part> parts = new java.util.ArrayList<>();
         java.util.List<String> missing = new java.util.ArrayList<>();
@@ -77,7 +81,7 @@ class Fetch extends Base {
         int files = 0;
         long bytes = 0;
         for (int i = 0; i < members.size(); i++) {
-            String url = members.get(i).get("url").asString();
+            String url = members.get(i).url();
             java.nio.file.Path zip = java.nio.file.Files.createTempFile(dir, ".kubemon-fetch-", ".zip");
             java.nio.file.Path staging = java.nio.file.Files.createTempDirectory(dir, ".kubemon-fetch-");
             try {
@@ -96,9 +100,7 @@ class Fetch extends Base {
                 if (!java.nio.file.Files.exists(runJson)) {
                     throw new CliException(ExitCodes.ERROR, "collector " + url + " sent no run.json for " + run);
                 }
-                parts.add(new GroupRunJson.Part(
-                        url,
-                        tools.jackson.databind.json.JsonMapper.builder().build().readTree(runJson.toFile())));
+                parts.add(new GroupRunJson.Part(url, RunRecords.readRecord(runJson)));
                 java.nio.file.Files.delete(runJson);
                 try (var walk = java.nio.file.Files.walk(part)) {
                     for (java.nio.file.Path f :
@@ -132,12 +134,7 @@ class Fetch extends Base {
         }
         java.nio.file.Files.createDirectories(target);
         java.nio.file.Path merged = target.resolve("run.json");
-        java.nio.file.Files.writeString(
-                merged,
-                tools.jackson.databind.json.JsonMapper.builder()
-                        .build()
-                        .writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(GroupRunJson.merge(parts, missing)));
+        RunRecords.write(merged, GroupRunJson.merge(parts, missing));
         out().printf(
                         "fetched %s from %d of %d collectors: %d file(s), %.1f MiB into %s%n",
                         run, parts.size(), members.size(), files + 1, bytes / 1048576.0, target);

@@ -1,128 +1,118 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.MonitorTotals;
+import io.kubemon.common.wire.NodeInventory;
+import io.kubemon.common.wire.RunRecord;
+import io.kubemon.common.wire.RunRecords;
+import io.kubemon.common.wire.RunState;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One {@code run.json} from the members' of a collector group: a run fetched from a group then
  * reads as one collector's (what {@code merge} and {@code report} expect), with each node's
- * collector named. Totals are summed; the run is complete only when every member's part is.
+ * collector named ({@link RunRecord#nodeCollectors()}, {@link AgentAccount#collector()}) and each
+ * member's part listed ({@link RunRecord#fetchedFrom()}). Totals are summed; the run is complete
+ * only when every member's part is fetched and complete.
  */
 final class GroupRunJson {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
     private GroupRunJson() {}
 
     /** One member's run.json, and the URL of the member it came from. */
-    record Part(String collector, JsonNode runJson) {}
+    record Part(String collector, RunRecord runJson) {}
 
-    static ObjectNode merge(List<Part> parts, List<String> missing) {
-        JsonNode first = parts.get(0).runJson();
-        ObjectNode out = F.objectNode();
-        for (String f : List.of("runId", "outputDir", "intervalMs", "startedAt", "collectors", "schemaVersions")) {
-            if (first.has(f)) {
-                out.set(f, first.get(f));
-            }
-        }
-        ObjectNode nodes = F.objectNode();
-        ObjectNode nodeCollector = F.objectNode();
-        ArrayNode agents = F.arrayNode();
-        ObjectNode monitors = F.objectNode();
-        ArrayNode members = F.arrayNode();
+    static RunRecord merge(List<Part> parts, List<String> missing) {
+        RunRecord first = parts.get(0).runJson();
+        Map<String, NodeInventory> nodes = new TreeMap<>();
+        Map<String, String> nodeCollector = new TreeMap<>();
+        List<AgentAccount> agents = new ArrayList<>();
+        Map<String, MonitorTotals> monitors = new TreeMap<>();
+        List<RunRecord.FetchedPart> members = new ArrayList<>();
         long rows = 0, batches = 0, dropped = 0, missingRows = 0;
         boolean complete = missing.isEmpty();
         boolean finished = true;
-        String stoppedAt = null, stopAt = null, finishedAt = null;
+        RunState unfinished = null;
+        Instant stoppedAt = null, stopAt = null, finishedAt = null;
         for (Part p : parts) {
-            JsonNode j = p.runJson();
-            if (!first.path("runId").asString("").equals(j.path("runId").asString(""))) {
+            RunRecord j = p.runJson();
+            if (!Objects.equals(first.runId(), j.runId())) {
                 throw new CliException(
                         ExitCodes.ERROR,
-                        "collector " + p.collector() + " holds another run under this name ("
-                                + j.path("runId").asString("?") + ", not "
-                                + first.path("runId").asString("?") + ")");
+                        "collector " + p.collector() + " holds another run under this name (" + j.runId() + ", not "
+                                + first.runId() + ")");
             }
-            j.path("nodes").properties().forEach(e -> {
-                nodes.set(e.getKey(), e.getValue());
-                nodeCollector.put(e.getKey(), p.collector());
+            j.nodes().forEach((node, inventory) -> {
+                nodes.put(node, inventory);
+                nodeCollector.put(node, p.collector());
             });
-            for (JsonNode a : j.path("agents")) {
-                ObjectNode copy = ((ObjectNode) a).deepCopy();
-                copy.put("collector", p.collector());
-                agents.add(copy);
-                if (a.hasNonNull("nodeName")) {
-                    nodeCollector.put(a.get("nodeName").asString(), p.collector());
+            for (AgentAccount a : j.agents()) {
+                agents.add(a.withCollector(p.collector()));
+                if (a.nodeName() != null) {
+                    nodeCollector.put(a.nodeName(), p.collector());
                 }
             }
-            j.path("monitors").properties().forEach(e -> {
-                ObjectNode m = monitors.has(e.getKey())
-                        ? (ObjectNode) monitors.get(e.getKey())
-                        : monitors.putObject(e.getKey());
-                m.put(
-                        "files",
-                        m.path("files").asLong(0) + e.getValue().path("files").asLong(0));
-                m.put(
-                        "rows",
-                        m.path("rows").asLong(0) + e.getValue().path("rows").asLong(0));
-            });
-            rows += j.path("rows").asLong(0);
-            batches += j.path("batches").asLong(0);
-            dropped += j.path("droppedRows").asLong(0);
-            missingRows += j.path("missingRows").asLong(0);
-            complete &= j.path("complete").asBoolean(false);
-            finished &= "finished".equals(j.path("state").asString(""));
-            stoppedAt = earliest(stoppedAt, text(j, "stoppedAt"));
-            stopAt = latest(stopAt, text(j, "stopAt"));
-            finishedAt = latest(finishedAt, text(j, "finishedAt"));
-            ObjectNode member = members.addObject();
-            member.put("url", p.collector());
-            member.put("state", j.path("state").asString("collecting"));
-            member.put("rows", j.path("rows").asLong(0));
-            member.put("nodes", j.path("nodes").size());
+            j.monitors().forEach((m, t) -> monitors.merge(m, t, MonitorTotals::plus));
+            rows += orZero(j.rows());
+            batches += orZero(j.batches());
+            dropped += orZero(j.droppedRows());
+            missingRows += orZero(j.missingRows());
+            complete &= Boolean.TRUE.equals(j.complete());
+            // A member's run.json from the start (state null) is a part still collecting.
+            RunState state = j.state() == null ? RunState.COLLECTING : j.state();
+            if (state != RunState.FINISHED) {
+                finished = false;
+                unfinished = unfinished == null ? state : unfinished;
+            }
+            stoppedAt = earliest(stoppedAt, j.stoppedAt());
+            stopAt = latest(stopAt, j.stopAt());
+            finishedAt = latest(finishedAt, j.finishedAt());
+            members.add(new RunRecord.FetchedPart(
+                    p.collector(), true, state, orZero(j.rows()), j.nodes().size()));
         }
         for (String m : missing) {
-            ObjectNode member = members.addObject();
-            member.put("url", m);
-            member.put("state", "not fetched");
+            members.add(new RunRecord.FetchedPart(m, false, null, 0, 0));
         }
-        out.set("nodes", nodes);
-        out.put(
-                "state",
-                finished && missing.isEmpty()
-                        ? "finished"
-                        : parts.stream()
-                                .map(p -> p.runJson().path("state").asString("collecting"))
-                                .filter(s -> !s.equals("finished"))
-                                .findFirst()
-                                .orElse("incomplete"));
-        out.put("stoppedAt", String.valueOf(stoppedAt));
-        out.put("stopAt", String.valueOf(stopAt));
-        out.put("finishedAt", finished ? String.valueOf(finishedAt) : "null");
-        out.put("rows", rows);
-        out.put("batches", batches);
-        out.put("droppedRows", dropped);
-        out.put("missingRows", missingRows);
-        out.put("complete", complete && finished);
-        out.set("monitors", monitors);
-        out.set("agents", agents);
-        out.set("nodeCollectors", nodeCollector);
-        out.set("fetchedFrom", members);
-        return out;
+        return new RunRecord(
+                RunRecords.FORMAT_VERSION,
+                first.runId(),
+                first.outputDir(),
+                first.intervalMs(),
+                first.startedAt(),
+                first.collectors(),
+                null,
+                first.schemaVersions(),
+                nodes,
+                // A group's run is finished when every member's part is; a part not fetched leaves it
+                // as its fetched parts are (and incomplete).
+                finished ? RunState.FINISHED : unfinished,
+                stoppedAt,
+                stopAt,
+                finished ? finishedAt : null,
+                rows,
+                batches,
+                dropped,
+                missingRows,
+                complete && finished,
+                monitors,
+                agents,
+                nodeCollector,
+                members);
     }
 
-    private static String text(JsonNode j, String f) {
-        String v = j.path(f).asString(null);
-        return v == null || v.equals("null") ? null : v;
+    private static long orZero(Long v) {
+        return v == null ? 0 : v;
     }
 
-    private static String earliest(String a, String b) {
-        return a == null ? b : b == null ? a : java.time.Instant.parse(a).isAfter(java.time.Instant.parse(b)) ? b : a;
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? b : a;
     }
 
-    private static String latest(String a, String b) {
-        return a == null ? b : b == null ? a : java.time.Instant.parse(a).isBefore(java.time.Instant.parse(b)) ? b : a;
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? b : a;
     }
 }

@@ -1,5 +1,6 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.RunStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -156,20 +156,20 @@ public final class LocalRun {
 
         ObjectNode start =
                 JsonNodeFactory.instance.objectNode().put("outputDir", o.out()).put("intervalMs", o.intervalMs());
-        JsonNode run = api.post("/start", start.toString());
+        RunStatus run = Base.typed(api.post("/start", start.toString()), RunStatus.class);
         System.out.printf(
-                "run %s started: sampling every %d ms for %d s%n",
-                run.path("runId").asString("?"), o.intervalMs(), o.durationSeconds());
+                "run %s started: sampling every %d ms for %d s%n", run.runId(), o.intervalMs(), o.durationSeconds());
         for (int s = 1; s <= o.durationSeconds(); s++) {
             Thread.sleep(1000);
             System.out.printf(
                     "\r  %3d/%d s  %d rows",
-                    s, o.durationSeconds(), api.get("/status").path("rows").asLong());
+                    s,
+                    o.durationSeconds(),
+                    Base.typed(api.get("/status"), RunStatus.class).rows());
         }
         System.out.println();
-        JsonNode summary = api.post("/stop?wait=true", null);
-        System.out.println("run stopped: " + summary.path("rows").asLong() + " rows in "
-                + summary.path("batches").asLong() + " batches");
+        RunStatus summary = Base.typed(api.post("/stop?wait=true", null), RunStatus.class);
+        System.out.println("run stopped: " + summary.rows() + " rows in " + summary.batches() + " batches");
         started.forEach(Process::destroy);
         summarize(dataDir.resolve(o.out()));
     }

@@ -1,5 +1,6 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.RunStatus;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -30,14 +31,12 @@ class Start extends Base {
             body.put("intervalMs", millis(interval));
         }
         JsonNode n = root.api().post("/start", JSON.writeValueAsString(body));
+        RunStatus s = typed(n, RunStatus.class);
         return print(
                 n,
                 () -> out().printf(
                                 "started run %s into %s (%s), sampling every %d ms%n",
-                                n.get("runId").asString(),
-                                n.get("outputDir").asString(),
-                                n.get("path").asString(),
-                                n.get("intervalMs").asLong()));
+                                s.runId(), s.outputDir(), s.path(), s.intervalMs()));
     }
 
     static long millis(String text) {

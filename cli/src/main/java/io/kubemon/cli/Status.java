@@ -1,5 +1,7 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
 
@@ -10,28 +12,18 @@ class Status extends Base {
     @Override
     public Integer call() {
         JsonNode n = root.api().get("/status");
+        RunStatus s = typed(n, RunStatus.class);
         print(n, () -> {
-            if (n.get("runId").isNull()) {
-                out().println("no run yet");
-            } else {
-                out().printf(
-                                "%s run %s into %s every %d ms: %d rows, %d batches%n",
-                                n.get("state").asString() + ":",
-                                n.get("runId").asString(),
-                                n.get("outputDir").asString(),
-                                n.get("intervalMs").asLong(),
-                                n.get("rows").asLong(),
-                                n.get("batches").asLong());
-                if (n.get("state").asString().equals("stopping")) {
-                    out().println(StatusText.drainLine(n));
-                }
+            out().println(StatusText.runLine(s));
+            if (s.state() == RunState.STOPPING) {
+                out().println(StatusText.drainLine(s));
             }
-            StatusText.collectorLines(n).forEach(out()::println);
+            StatusText.collectorLines(s).forEach(out()::println);
         });
-        say(StatusText.storeLines(n, root.json));
-        if (!n.get("runId").isNull()) {
-            say(StatusText.missingLines(n));
+        say(StatusText.storeLines(s, root.json));
+        if (s.runId() != null) {
+            say(StatusText.missingLines(s));
         }
-        return StatusText.exitCode(n);
+        return StatusText.exitCode(s);
     }
 }

@@ -1,39 +1,54 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.DrainState;
+import io.kubemon.common.wire.GroupMember;
+import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
+import io.kubemon.common.wire.StoreReport;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What {@code status} and {@code stop} say about a run, from the collector's answer: pure (lines
- * from JSON), so every sentence and the exit code are tested on strings. The commands print them.
+ * from the typed status), so every sentence and the exit code are tested on strings. The commands
+ * print them.
  */
 final class StatusText {
     private StatusText() {}
+
+    /** The run in one line: its state, where it goes, its rows; "no run yet" before any. */
+    static String runLine(RunStatus n) {
+        if (n.runId() == null) {
+            return "no run yet";
+        }
+        return String.format(
+                "%s: run %s into %s every %d ms: %d rows, %d batches",
+                state(n.state()), n.runId(), n.outputDir(), n.intervalMs(), n.rows(), n.batches());
+    }
 
     /**
      * In a collector group, one line per member: its state, rows and agents, or why it did not
      * answer (its nodes' rows are then not in the figures above). Nothing for a single collector.
      */
-    static List<String> collectorLines(JsonNode n) {
+    static List<String> collectorLines(RunStatus n) {
         List<String> out = new ArrayList<>();
-        JsonNode members = n.get("collectors");
-        if (members == null || !members.isArray()) {
+        if (n.collectors() == null) {
             return out;
         }
-        for (JsonNode m : members) {
-            if (m.get("reachable").asBoolean()) {
+        for (GroupMember m : n.collectors()) {
+            if (m.reachable()) {
                 out.add(String.format(
                         "  collector %s: %s, %d rows, %d agent(s)%s",
-                        m.get("url").asString(),
-                        m.get("state").asString(),
-                        m.get("rows").asLong(),
-                        m.get("agents").asInt(),
-                        m.hasNonNull("error") ? " (" + m.get("error").asString() + ")" : ""));
+                        m.url(),
+                        state(m.state()),
+                        m.rows(),
+                        m.agents(),
+                        m.error() != null ? " (" + m.error() + ")" : ""));
             } else {
                 out.add(String.format(
                         "  collector %s: UNREACHABLE (%s): its nodes are not counted above",
-                        m.get("url").asString(), m.path("error").asString("no answer")));
+                        m.url(), m.error() == null ? "no answer" : m.error()));
             }
         }
         return out;
@@ -44,53 +59,52 @@ final class StatusText {
      * missing. Before them, an {@code empty cells:} line per agent whose run had malformed fields
      * (not missing rows: those cells are empty, and said so that none is unexplained).
      */
-    static List<String> missingLines(JsonNode n) {
+    static List<String> missingLines(RunStatus n) {
         List<String> out = new ArrayList<>();
-        for (JsonNode a : n.get("agents")) {
-            long malformed = a.path("malformedFields").asLong(0);
+        for (AgentAccount a : n.agents()) {
+            long malformed = a.malformedFields() == null ? 0 : a.malformedFields();
             if (malformed > 0) {
                 out.add(String.format(
                         "empty cells: %s: %d field(s) were malformed in their files and left empty (see the agent's log)",
                         node(a), malformed));
             }
         }
-        for (JsonNode a : n.get("agents")) {
-            String drain = a.get("drain").asString();
-            boolean unknown = a.get("missingRows").isNull();
-            long missing = unknown ? 0 : a.get("missingRows").asLong();
-            if (drain.equals("collecting")
-                    || (drain.equals("delivering") && !n.get("state").asString().equals("finished"))) {
+        for (AgentAccount a : n.agents()) {
+            DrainState drain = a.drain();
+            boolean unknown = a.missingRows() == null;
+            long missing = unknown ? 0 : a.missingRows();
+            if (drain == DrainState.COLLECTING || (drain == DrainState.DELIVERING && n.state() != RunState.FINISHED)) {
                 if (droppedTotal(a) == 0) {
                     continue;
                 }
-            } else if (!unknown && missing == 0 && !drain.equals("timeout")) {
+            } else if (!unknown && missing == 0 && drain != DrainState.TIMEOUT) {
                 continue;
             }
             StringBuilder why = new StringBuilder();
-            JsonNode d = a.get("droppedRows");
-            if (d != null && !d.isNull()) {
-                append(why, d, "spoolFull", "spool full");
-                append(why, d, "refused", "refused by the collector");
-                append(why, d, "agentRestart", "lost in an agent restart");
-                append(why, d, "drainTimeout", "not delivered by the drain timeout");
-                append(why, d, "storeFailed", "not written: the collector's data volume was failing");
+            AgentAccount.Dropped d = a.droppedRows();
+            if (d != null) {
+                append(why, d.spoolFull(), "spool full");
+                append(why, d.refused(), "refused by the collector");
+                append(why, d.agentRestart(), "lost in an agent restart");
+                append(why, d.drainTimeout(), "not delivered by the drain timeout");
+                append(why, d.storeFailed(), "not written: the collector's data volume was failing");
             }
             if (unknown) {
                 out.add(String.format(
                         "missing: %s: %s; rows it sampled unknown (%s)",
                         node(a),
-                        drain.equals("no_account") ? "keeps no run account" : "sent no account of this run",
-                        a.get("deliveredRows").asLong() + " delivered"));
+                        drain == DrainState.NO_ACCOUNT ? "keeps no run account" : "sent no account of this run",
+                        a.deliveredRows() + " delivered"));
             } else {
                 out.add(String.format(
                         "missing: %s: %d of %d sampled row(s) not in the files%s%s",
                         node(a),
                         missing,
-                        a.get("sampledRows").asLong(),
+                        a.sampledRows(),
                         why.length() > 0 ? " (" + why + ")" : "",
-                        drain.equals("timeout")
+                        drain == DrainState.TIMEOUT
                                 ? "; it did not finish delivering before the drain timeout"
-                                : drain.equals("store_failed")
+                                : drain == DrainState.STORE_FAILED
                                         ? "; the data volume was still failing at the store-recovery timeout"
                                         : ""));
             }
@@ -102,49 +116,46 @@ final class StatusText {
      * The collector's data volume in one line: failing (since when, why, batches refused), low on
      * space, or (unless {@code onlyTrouble}) ok with its free space; nothing from an older collector.
      */
-    static List<String> storeLines(JsonNode n, boolean onlyTrouble) {
-        JsonNode v = n.path("store");
-        if (!v.isObject()) {
+    static List<String> storeLines(RunStatus n, boolean onlyTrouble) {
+        StoreReport v = n.store();
+        if (v == null) {
             return List.of();
         }
-        String space = v.path("freeBytes").isNumber()
-                ? mib(v.get("freeBytes").asLong()) + " free of "
-                        + mib(v.path("totalBytes").asLong(0))
+        String space = v.freeBytes() != null
+                ? mib(v.freeBytes()) + " free of " + mib(v.totalBytes() == null ? 0 : v.totalBytes())
                 : "free space unknown";
-        if (isFailing(n)) {
+        if (v.failing()) {
             return List.of(String.format(
                     "store: failing since %s: %s (%s); %d batch(es) refused and kept by the agents until it takes writes again; %s",
-                    v.path("since").asString(""),
-                    v.path("description").asString(""),
-                    v.path("detail").asString(""),
-                    v.path("refusedBatches").asLong(0),
+                    v.since() == null ? "" : v.since(),
+                    v.description() == null ? "" : v.description(),
+                    v.detail() == null ? "" : v.detail(),
+                    v.refusedBatches(),
                     space));
         }
-        if (v.path("lowSpace").asBoolean(false)) {
+        if (v.lowSpace()) {
             return List.of("store: low on space: " + space);
         }
         return onlyTrouble ? List.of() : List.of("store: ok, " + space);
     }
 
     /** While stopping: how many agents still deliver, how many rows are outstanding, and the deadline. */
-    static String drainLine(JsonNode n) {
+    static String drainLine(RunStatus n) {
         long waiting = 0;
         long outstanding = 0;
-        for (JsonNode a : n.get("agents")) {
-            if (a.get("drain").asString().equals("delivering")) {
+        for (AgentAccount a : n.agents()) {
+            if (a.drain() == DrainState.DELIVERING) {
                 waiting++;
-                outstanding += a.get("outstandingRows").isNull()
-                        ? 0
-                        : a.get("outstandingRows").asLong();
+                outstanding += a.outstandingRows() == null ? 0 : a.outstandingRows();
             }
         }
         return "draining: " + waiting + " agent(s) still delivering, " + outstanding
                 + " row(s) outstanding; the run finishes by "
-                + n.get("drainDeadline").asString();
+                + n.drainDeadline();
     }
 
-    static boolean isFailing(JsonNode n) {
-        return "FAILING".equals(n.path("store").path("state").asString(""));
+    static boolean isFailing(RunStatus n) {
+        return n.store() != null && n.store().failing();
     }
 
     /**
@@ -152,18 +163,17 @@ final class StatusText {
      * fails (the run's rows wait at the agents); {@link ExitCodes#ROWS_MISSING} when rows are
      * missing or cannot be accounted for. No run at all is 0 (unless the volume fails).
      */
-    static int exitCode(JsonNode n) {
+    static int exitCode(RunStatus n) {
         if (isFailing(n)) {
             return ExitCodes.STORE_FAILING;
         }
-        if (n.path("runId").isNull() || n.path("runId").isMissingNode()) {
+        if (n.runId() == null) {
             return ExitCodes.OK;
         }
-        String state = n.get("state").asString();
-        if (state.equals("finished")) {
-            return n.get("complete").asBoolean() ? ExitCodes.OK : ExitCodes.ROWS_MISSING;
+        if (n.state() == RunState.FINISHED) {
+            return n.complete() ? ExitCodes.OK : ExitCodes.ROWS_MISSING;
         }
-        for (JsonNode a : n.get("agents")) {
+        for (AgentAccount a : n.agents()) {
             if (droppedTotal(a) > 0) {
                 return ExitCodes.ROWS_MISSING;
             }
@@ -171,26 +181,21 @@ final class StatusText {
         return ExitCodes.OK;
     }
 
-    private static String node(JsonNode a) {
-        return a.get("nodeName").isNull()
-                ? a.get("agentId").asString()
-                : a.get("nodeName").asString();
+    /** A state as the collector writes it: {@code finished}, {@code stopping}, … */
+    static String state(RunState s) {
+        return s == null ? "unknown" : s.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static long droppedTotal(JsonNode a) {
-        JsonNode d = a.get("droppedRows");
-        if (d == null || d.isNull()) {
-            return 0;
-        }
-        return d.path("spoolFull").asLong(0)
-                + d.path("refused").asLong(0)
-                + d.path("agentRestart").asLong(0)
-                + d.path("drainTimeout").asLong(0)
-                + d.path("storeFailed").asLong(0); // absent in run.json files before the store could fail
+    private static String node(AgentAccount a) {
+        return a.nodeName() == null ? a.agentId() : a.nodeName();
     }
 
-    private static void append(StringBuilder b, JsonNode d, String field, String words) {
-        long v = d.path(field).asLong(0);
+    private static long droppedTotal(AgentAccount a) {
+        // storeFailed is absent (0) in run.json files before the store could fail.
+        return a.droppedRows() == null ? 0 : a.droppedRows().total();
+    }
+
+    private static void append(StringBuilder b, long v, String words) {
         if (v > 0) {
             b.append(b.length() > 0 ? ", " : "").append(v).append(' ').append(words);
         }

@@ -1,5 +1,7 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -15,13 +17,12 @@ class Stop extends Base {
     @Override
     public Integer call() throws InterruptedException {
         JsonNode n = root.api().post("/stop", null);
-        String runId = n.get("runId").asString();
+        RunStatus s = typed(n, RunStatus.class);
+        String runId = s.runId();
         String progress = "";
-        while (!noWait
-                && n.get("state").asString().equals("stopping")
-                && runId.equals(n.get("runId").asString())) {
+        while (!noWait && s.state() == RunState.STOPPING && runId.equals(s.runId())) {
             if (!root.json) {
-                String line = StatusText.drainLine(n);
+                String line = StatusText.drainLine(s);
                 if (!line.equals(progress)) {
                     root.spec.commandLine().getErr().println(line);
                     root.spec.commandLine().getErr().flush();
@@ -30,29 +31,20 @@ class Stop extends Base {
             }
             Thread.sleep(250);
             n = root.api().get("/status");
+            s = typed(n, RunStatus.class);
         }
-        JsonNode last = n;
-        print(last, () -> {
-            if (last.get("state").asString().equals("stopping")) {
-                out().printf(
-                                "stopping run %s at %s; %s%n",
-                                runId, last.get("stopAt").asString(), StatusText.drainLine(last));
+        RunStatus last = s;
+        print(n, () -> {
+            if (last.state() == RunState.STOPPING) {
+                out().printf("stopping run %s at %s; %s%n", runId, last.stopAt(), StatusText.drainLine(last));
                 return;
             }
             out().printf(
                             "stopped run %s: %d rows in %d batches, %d rows dropped by agents, in %s%n",
-                            last.get("runId").asString(),
-                            last.get("rows").asLong(),
-                            last.get("batches").asLong(),
-                            last.get("droppedRows").asLong(),
-                            last.get("path").asString());
-            last.get("monitors")
-                    .properties()
-                    .forEach(e -> out().printf(
-                                    "  %-10s %4d files %10d rows%n",
-                                    e.getKey(),
-                                    e.getValue().get("files").asLong(),
-                                    e.getValue().get("rows").asLong()));
+                            last.runId(), last.rows(), last.batches(), last.droppedRows(), last.path());
+            last.monitors()
+                    .forEach((monitor, t) ->
+                            out().printf("  %-10s %4d files %10d rows%n", monitor, t.files(), t.rows()));
             StatusText.collectorLines(last).forEach(out()::println);
         });
         say(StatusText.storeLines(last, true));

@@ -4,8 +4,12 @@ import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
 import io.kubemon.collector.run.DataRoot;
 import io.kubemon.collector.run.RunManager;
-import io.kubemon.collector.run.RunStatus;
 import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.wire.RunEntry;
+import io.kubemon.common.wire.RunRecord;
+import io.kubemon.common.wire.RunRecords;
+import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
 import io.kubemon.report.Report;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,9 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -57,9 +59,9 @@ public class RunFilesController {
     }
 
     @GetMapping(path = "/runs", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> list() throws IOException {
+    public RunEntry.Listing list() throws IOException {
         RunStatus active = runs.status();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<RunEntry> out = new ArrayList<>();
         Path root = dataRoot.path();
         try (Stream<Path> s = Files.walk(root, MAX_DEPTH)) {
             for (Path runJson : s.filter(p -> p.getFileName().toString().equals("run.json"))
@@ -69,11 +71,7 @@ public class RunFilesController {
                 out.add(entry(root, runJson.getParent(), active));
             }
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("dataDir", root.toString());
-        body.put("store", active.store());
-        body.put("runs", out);
-        return body;
+        return new RunEntry.Listing(root.toString(), active.store(), out);
     }
 
     private static boolean hidden(Path relative) {
@@ -88,39 +86,54 @@ public class RunFilesController {
         return false;
     }
 
-    private Map<String, Object> entry(Path root, Path dir, RunStatus active) {
-        Map<String, Object> e = new LinkedHashMap<>();
+    private static RunEntry entry(Path root, Path dir, RunStatus active) {
         String outputDir = root.relativize(dir).toString();
-        e.put("outputDir", outputDir);
+        String report = "/runs/" + outputDir + "/report";
+        String files = "/runs/" + outputDir + "/files";
+        RunRecord meta;
         try {
-            io.kubemon.common.wire.RunRecord meta =
-                    io.kubemon.common.wire.RunRecords.readRecord(dir.resolve("run.json"));
-            e.put("runId", meta.runId());
-            e.put("intervalMs", meta.intervalMs());
-            e.put("startedAt", meta.startedAt());
-            e.put("stopAt", meta.stopAt());
-            e.put("finishedAt", meta.finishedAt());
-            e.put("state", meta.state());
-            e.put("rows", meta.rows());
-            e.put("missingRows", meta.missingRows());
-            e.put("droppedRows", meta.droppedRows());
-            e.put("complete", meta.complete());
-            e.put("nodes", List.copyOf(meta.nodes().keySet()));
-            if (active != null
-                    && meta.runId() != null
-                    && meta.runId().equals(active.runId())
-                    && active.state() != io.kubemon.common.wire.RunState.FINISHED) {
-                e.put("state", active.state());
-                e.put("rows", active.rows());
-                e.put("store", active.store());
-            }
+            meta = RunRecords.readRecord(dir.resolve("run.json"));
         } catch (IOException | RuntimeException ex) {
-            e.put("error", "run.json unreadable: " + ex.getMessage());
+            return new RunEntry(
+                    outputDir,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    "run.json unreadable: " + ex.getMessage(),
+                    size(dir),
+                    report,
+                    files);
         }
-        e.put("bytes", size(dir));
-        e.put("report", "/runs/" + outputDir + "/report");
-        e.put("files", "/runs/" + outputDir + "/files");
-        return e;
+        // The active run's state and rows are what they are now, not what its run.json said at the start.
+        boolean live =
+                meta.runId() != null && meta.runId().equals(active.runId()) && active.state() != RunState.FINISHED;
+        return new RunEntry(
+                outputDir,
+                meta.runId(),
+                meta.intervalMs(),
+                meta.startedAt(),
+                meta.stopAt(),
+                meta.finishedAt(),
+                live ? active.state() : meta.state(),
+                live ? Long.valueOf(active.rows()) : meta.rows(),
+                meta.missingRows(),
+                meta.droppedRows(),
+                meta.complete(),
+                List.copyOf(meta.nodes().keySet()),
+                live ? active.store() : null,
+                null,
+                size(dir),
+                report,
+                files);
     }
 
     private static long size(Path dir) {

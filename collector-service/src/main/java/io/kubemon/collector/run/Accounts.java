@@ -84,7 +84,8 @@ final class Accounts {
                 report == null || report.lastTickMs() == null ? null : Instant.ofEpochMilli(report.lastTickMs()),
                 report == null ? null : report.missedTicks(),
                 report == null ? null : report.malformedFields(),
-                lastReportAt);
+                lastReportAt,
+                null);
     }
 
     /**
@@ -118,7 +119,8 @@ final class Accounts {
                 r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
                 r.missedTicks(),
                 r.malformedFields(),
-                lastReportAt);
+                lastReportAt,
+                null);
     }
 
     /**
@@ -151,7 +153,8 @@ final class Accounts {
                 x.lastTick(),
                 x.missedTicks(),
                 x.malformedFields(),
-                x.lastReportAt());
+                x.lastReportAt(),
+                x.collector());
     }
 
     /** The totals of many accounts: complete only when every one is. */

@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class BatchAdmission {
     private final RunManager runs;
+    private final FinishedRun finished;
 
-    public BatchAdmission(RunManager runs) {
+    BatchAdmission(RunManager runs, FinishedRun finished) {
         this.runs = runs;
+        this.finished = finished;
     }
 
     /** What became of a batch: its acknowledgement, and whether its rows were written now. */
@@ -35,13 +37,13 @@ public class BatchAdmission {
      * @throws ApiException 409 for a batch no run takes, 507 while the run's volume is failing
      */
     public Admitted admit(String runId, String agentId, String node, long seq, List<Row> rows) {
-        RunManager.ActiveRun active = runs.active();
+        ActiveRun active = runs.active();
         boolean another = active == null || !active.run().runId().equals(runId);
-        if (another && runId != null && runs.finishedRunHolds(runId, agentId, seq)) {
+        if (another && runId != null && finished.holds(runId, agentId, seq)) {
             // Written before the run finished; only the acknowledgement was lost.
-            return new Admitted(new BatchAck(agentId, seq, 0, true, runs.finishedStopAt(runId)), false);
+            return new Admitted(new BatchAck(agentId, seq, 0, true, finished.stopAt(runId)), false);
         }
-        if (another && runId != null && runs.finishPending(runId)) {
+        if (another && runId != null && finished.isPending(runId)) {
             // The run finished while its volume failed; its journal may hold this batch, which is
             // known once the volume takes writes again. Kept by the agent until then, not refused.
             throw storeUnavailable("run " + runId + " finished while the data volume was failing; whether batch " + seq

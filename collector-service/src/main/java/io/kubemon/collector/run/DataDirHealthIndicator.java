@@ -1,5 +1,6 @@
 package io.kubemon.collector.run;
 
+import io.kubemon.common.wire.StoreReport;
 import java.nio.file.Files;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,13 +53,13 @@ public class DataRoot {
             }
             return real;
         } catch (IOException e) {
-            io.kubemon.collector.store.StoreFault fault = io.kubemon.collector.store.StoreFault.of(e);
-            if (fault != io.kubemon.collector.store.StoreFault.OTHER) {
+            io.kubemon.common.wire.StoreFault fault = io.kubemon.common.wire.StoreFault.of(e);
+            if (fault != io.kubemon.common.wire.StoreFault.OTHER) {
                 // The volume's fault (full, out of inodes, read-only), not the name's: retryable.
                 throw new ApiException(
                         org.springframework.http.HttpStatus.INSUFFICIENT_STORAGE,
                         "store_unavailable",
-                        fault.description() + " (" + io.kubemon.collector.store.StoreFault.detail(e)
+                        fault.description() + " (" + io.kubemon.common.wire.StoreFault.detail(e)
                                 + ") creating output directory '" + outputDir + "'; nothing was created");
             }
             throw ApiException.badRequest(
@@ -136,5 +137,35 @@ public class DataRoot {
         return ApiException.badRequest(
                 "invalid_output_dir",
                 "outputDir '" + outputDir + "' leads outside the data root (through a symbolic link)");
+    }
+
+    /** {@code dir}, if it holds no file: runs are never mixed in one directory. */
+    static Path requireEmpty(Path dir, String outputDir) {
+        boolean empty;
+        try (Stream<Path> s = Files.list(dir)) {
+            empty = s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!empty) {
+            throw ApiException.conflict(
+                    "output_dir_not_empty",
+                    "output directory '" + outputDir
+                            + "' already holds files; choose a new one so that runs are never mixed");
+        }
+        return dir;
+    }
+
+    /** Deletes a run directory and what it holds (the directory itself too unless {@code keepDir}). */
+    static void removeRun(Path dir, boolean keepDir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!(keepDir && p.equals(dir))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(DataRoot.class).warn("removing {} failed: {}", dir, e.toString());
+        }
     }
 }

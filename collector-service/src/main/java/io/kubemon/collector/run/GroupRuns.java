@@ -5,8 +5,11 @@ import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.GroupMember;
 import io.kubemon.common.wire.MonitorTotals;
 import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
+import io.kubemon.common.wire.StoreReport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -61,19 +64,6 @@ public class GroupRuns {
     public boolean enabled() {
         return group.enabled();
     }
-
-    /** One member's part of a group's status. */
-    public record Member(
-            String url,
-            boolean reachable,
-            RunState state,
-            String runId,
-            long rows,
-            int agents,
-            String error,
-
-            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-            StoreReport store) {}
 
     public RunStatus start(StartRequest request) {
         if (request != null && (request.runId() != null || request.collectors() != null)) {
@@ -220,15 +210,15 @@ public class GroupRuns {
                         .filter(Objects::nonNull)
                         .findFirst()
                         .orElse(null);
-        List<Member> members = new ArrayList<>();
+        List<GroupMember> members = new ArrayList<>();
         List<RunStatus> same = new ArrayList<>();
         for (String url : order) {
             RunStatus s = parts.get(url);
             if (s == null) {
-                members.add(new Member(url, false, null, null, 0, 0, errors.getOrDefault(url, "no answer"), null));
+                members.add(new GroupMember(url, false, null, null, 0, 0, errors.getOrDefault(url, "no answer"), null));
                 continue;
             }
-            members.add(new Member(
+            members.add(new GroupMember(
                     url,
                     true,
                     s.state(),

@@ -1,5 +1,6 @@
 package io.kubemon.collector.run;
 
+import io.kubemon.common.wire.ActiveRunMarker;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -18,4 +19,17 @@ public record Run(
         long intervalMs,
         Instant startedAt,
         List<String> collectors,
-        String self) {}
+        String self) {
+
+    /** The run the active-run marker recorded, its files in {@code dir}. */
+    static Run of(ActiveRunMarker m, Path dir) {
+        return new Run(
+                m.runId(),
+                m.outputDir(),
+                dir,
+                m.intervalMs(),
+                m.startedAt(),
+                m.collectors(),
+                m.collectors().isEmpty() ? null : m.self());
+    }
+}

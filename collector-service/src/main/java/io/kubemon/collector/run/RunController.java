@@ -1,6 +1,7 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.common.wire.Paths;
+import io.kubemon.common.wire.RunStatus;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

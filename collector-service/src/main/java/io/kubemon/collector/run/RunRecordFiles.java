@@ -46,7 +46,7 @@ class RunRecordFiles {
         return dataRoot.path().resolve(MARKER);
     }
 
-    void writeMarker(Run run, RunManager.Stopping st) {
+    void writeMarker(Run run, Stopping st) {
         write(
                 markerFile(),
                 new ActiveRunMarker(
@@ -58,6 +58,16 @@ class RunRecordFiles {
                         run.self(),
                         st == null ? null : st.stopAtMs(),
                         st == null ? null : st.requestedAt()));
+    }
+
+    /**
+     * The run the marker names, as it was when the collector went down, or null when there is none.
+     *
+     * @throws IOException the marker cannot be read
+     */
+    ActiveRunMarker readMarker() throws IOException {
+        Path file = markerFile();
+        return Files.exists(file) ? RunRecords.readMarker(file) : null;
     }
 
     void deleteMarker() {

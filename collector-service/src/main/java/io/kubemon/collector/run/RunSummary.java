@@ -1,7 +1,10 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.MonitorTotals;
+import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ public record RunSummary(
         String outputDir,
         String path,
         long intervalMs,
-        io.kubemon.common.wire.RunState state,
+        RunState state,
         Instant startedAt,
         Instant stoppedAt,
         Instant stopAt,
@@ -82,5 +85,35 @@ public record RunSummary(
                 complete,
                 monitors,
                 List.copyOf(agents));
+    }
+
+    /** As {@code /status} shows it (without the group's members and the data volume). */
+    RunStatus toStatus() {
+        return new RunStatus(
+                state == RunState.COLLECTING,
+                state,
+                runId,
+                outputDir,
+                path,
+                intervalMs,
+                startedAt,
+                stoppedAt,
+                stopAt,
+                finishedAt,
+                drainDeadline,
+                rows,
+                batches,
+                droppedRows,
+                missingRows,
+                complete,
+                monitors,
+                agents,
+                null,
+                null);
+    }
+
+    /** What agents are told once the run has finished: sample nothing after its stop instant. */
+    DesiredState desiredState() {
+        return new DesiredState(false, runId, outputDir, intervalMs, stopAt.toEpochMilli());
     }
 }

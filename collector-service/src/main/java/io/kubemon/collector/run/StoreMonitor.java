@@ -1,9 +1,10 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.config.CollectorProperties;
-import io.kubemon.collector.store.StoreFault;
 import io.kubemon.collector.store.StoreHealth;
 import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.wire.StoreFault;
+import io.kubemon.common.wire.StoreReport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

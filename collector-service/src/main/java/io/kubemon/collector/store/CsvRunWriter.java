@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +80,7 @@ public final class CsvRunWriter implements Closeable {
     /** Write-ahead form: the segment being appended to (the committer's alone); null otherwise. */
     private RunJournal.Segment segment;
     /** Write-ahead form: forces the files and writes the snapshot behind the committer. */
-    private final ExecutorService checkpointer;
+    private final Checkpointer checkpointer;
 
     private boolean closed;
     /** Told of bytes written and of a failure found outside an append (a checkpoint, a sync). */
@@ -112,32 +108,16 @@ public final class CsvRunWriter implements Closeable {
         this.open = new Commit(writeAhead);
         this.segmentBytes = segmentBytes;
         this.files = new RunFiles(dir);
-        boolean existing = Files.exists(dir.resolve(JOURNAL))
-                || !RunJournal.segmentsBelow(dir, Long.MAX_VALUE).isEmpty();
-        this.committed = existing ? RunJournal.replay(dir) : new RunJournal.State();
-        if (existing) {
-            recover();
-        }
-        if (existing && (writeAhead || committed.segmentsReplayed > 0)) {
-            // Everything replayed is made durable in the files and the journal becomes a snapshot of
-            // it: the segments are then not needed, and the lines form can append to the snapshot.
-            long next = 1;
-            for (Path p : RunJournal.segmentsBelow(dir, Long.MAX_VALUE)) {
-                next = Math.max(
-                        next, Long.parseLong(p.getFileName().toString().substring(RunJournal.SEGMENT.length())) + 1);
-            }
-            committed.nextSegment = Math.max(next, committed.nextSegment);
-            files.forceExisting(committed.files.keySet());
-            RunJournal.writeSnapshot(dir, committed, false);
-        }
+        this.committed = RunRecovery.open(dir, files, writeAhead);
+        committed.agents.forEach((agent, v) -> {
+            highWater.put(agent, v.seq());
+            rows += v.rows();
+            batches += v.batches();
+        });
         if (writeAhead) {
             this.segment = new RunJournal.Segment(dir, committed.nextSegment);
             this.journalChannel = null;
-            this.checkpointer = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "kubemon-checkpoint");
-                t.setDaemon(true);
-                return t;
-            });
+            this.checkpointer = new Checkpointer(dir, files);
         } else {
             this.journalChannel = FileChannel.open(
                     dir.resolve(JOURNAL),
@@ -391,29 +371,14 @@ public final class CsvRunWriter implements Closeable {
         }
         listener.written(groupBytes);
         if (snapshot != null) {
-            RunJournal.State s = snapshot;
-            List<FileChannel> c = channels;
-            checkpointer.execute(() -> {
-                try {
-                    checkpoint(s, c, false);
-                } catch (IOException e) {
-                    // The segments stay, so nothing is lost; but the volume failed a write, so the
-                    // writer stops and its owner recovers the run from the journal, as for any fault.
-                    if (failWithout(e)) {
-                        listener.failed(e);
-                    }
+            checkpointer.submit(snapshot, channels, e -> {
+                // The segments stay, so nothing is lost; but the volume failed a write, so the
+                // writer stops and its owner recovers the run from the journal, as for any fault.
+                if (failWithout(e)) {
+                    listener.failed(e);
                 }
             });
         }
-    }
-
-    /** Forces the files, then writes the snapshot; the retired segment is kept as the spare unless {@code closing}. */
-    private void checkpoint(RunJournal.State snapshot, List<FileChannel> channels, boolean closing) throws IOException {
-        for (FileChannel c : channels) {
-            c.force(false);
-        }
-        files.forceDirectories();
-        RunJournal.writeSnapshot(dir, snapshot, !closing);
     }
 
     /**
@@ -529,27 +494,6 @@ public final class CsvRunWriter implements Closeable {
         return sink;
     }
 
-    /**
-     * Takes the replayed journal's high-water marks and totals, then cuts every CSV file back to
-     * its committed length and removes files no committed batch wrote to.
-     */
-    private void recover() throws IOException {
-        committed.agents.forEach((agent, v) -> {
-            highWater.put(agent, v.seq());
-            rows += v.rows();
-            batches += v.batches();
-        });
-        int cut = files.cutBack(committed.files);
-        log.info(
-                "recovered run files in {}: {} batches, {} rows committed ({} write-ahead segment(s) replayed); "
-                        + "{} file(s) cut back to their last committed batch",
-                dir,
-                batches,
-                rows,
-                committed.segmentsReplayed,
-                cut);
-    }
-
     public synchronized long rows() {
         return rows;
     }
@@ -662,14 +606,7 @@ public final class CsvRunWriter implements Closeable {
             filesLock.lock();
             try {
                 if (checkpointer != null) {
-                    checkpointer.shutdown();
-                    try {
-                        if (!checkpointer.awaitTermination(1, TimeUnit.MINUTES)) {
-                            log.warn("a checkpoint of {} is still running as its writer is given up", dir);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    checkpointer.stop(1);
                 }
                 synchronized (this) {
                     try {
@@ -693,10 +630,9 @@ public final class CsvRunWriter implements Closeable {
      * For tests that abandon a writer to simulate a crash: a crashed process runs no checkpoint,
      * but an abandoned writer's checkpointer would go on rewriting the journal beside the recovery.
      */
-    void awaitCheckpoints() throws InterruptedException {
+    void awaitCheckpoints() {
         if (checkpointer != null) {
-            checkpointer.shutdown();
-            checkpointer.awaitTermination(1, TimeUnit.MINUTES);
+            checkpointer.stop(1);
         }
     }
 
@@ -706,14 +642,7 @@ public final class CsvRunWriter implements Closeable {
      * segments stay for the recovery a restart makes.
      */
     private void finalCheckpoint() throws IOException {
-        checkpointer.shutdown();
-        try {
-            if (!checkpointer.awaitTermination(5, TimeUnit.MINUTES)) {
-                log.warn("a checkpoint of {} is still running at close", dir);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        checkpointer.stop(5);
         RunJournal.State snapshot;
         List<FileChannel> channels;
         synchronized (this) {
@@ -726,8 +655,7 @@ public final class CsvRunWriter implements Closeable {
         }
         snapshot.nextSegment = segment.number + 1;
         segment.close();
-        checkpoint(snapshot, channels, true);
-        Files.deleteIfExists(dir.resolve(RunJournal.SPARE));
+        checkpointer.last(snapshot, channels);
     }
 
     private void closeFiles() throws IOException {

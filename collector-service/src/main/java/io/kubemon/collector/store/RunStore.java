@@ -1,6 +1,7 @@
 package io.kubemon.collector.store;
 
 import io.kubemon.common.wire.MonitorTotals;
+import io.kubemon.common.wire.StoreFault;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;

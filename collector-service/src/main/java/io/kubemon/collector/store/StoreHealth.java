@@ -1,5 +1,6 @@
 package io.kubemon.collector.store;
 
+import io.kubemon.common.wire.StoreFault;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.kubemon.collector.store;
 
+import io.kubemon.common.wire.StoreFault;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -8,7 +9,7 @@ import java.time.Instant;
  * refusal is retryable: nothing of it was acknowledged, and the store recovers by itself once the
  * volume takes writes again.
  */
-public final class StoreUnavailableException extends IOException {
+public final class StoreUnavailableException extends IOException implements StoreFault.Known {
     private final StoreFault fault;
     private final Instant since;
 
@@ -18,6 +19,7 @@ public final class StoreUnavailableException extends IOException {
         this.since = since;
     }
 
+    @Override
     public StoreFault fault() {
         return fault;
     }

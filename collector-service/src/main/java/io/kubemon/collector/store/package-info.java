@@ -2,7 +2,7 @@
  * A run's files, in rooms: {@link io.kubemon.collector.store.RunStore} (the public face: the run's
  * files surviving their volume failing, recovered from the journal without a restart),
  * {@link io.kubemon.collector.store.StoreHealth} (the volume's state and the prober),
- * {@link io.kubemon.collector.store.StoreFault} (a failure's cause), {@link io.kubemon.collector.store.CsvRunWriter}
+ * {@link io.kubemon.common.wire.StoreFault} (a failure's cause), {@link io.kubemon.collector.store.CsvRunWriter}
  * (exactly-once appends by group commit, the totals), {@code RunJournal} (the journal's format,
  * written and replayed in one place), {@code CsvFormat} (a batch's rows as CSV bytes, pure) and
  * {@code RunFiles} (the open file handles, forcing, cutting back on recovery).

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DrainState;
+import io.kubemon.common.wire.GroupMember;
 import io.kubemon.common.wire.MonitorTotals;
 import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,7 @@ class GroupStatusMergeTest {
                 null,
                 0L,
                 0L,
+                null,
                 null);
         return new RunStatus(
                 state == RunState.COLLECTING,
@@ -70,7 +73,7 @@ class GroupStatusMergeTest {
         assertThat(g.monitors().get("os").files()).isEqualTo(3);
         assertThat(g.agents()).extracting(AgentAccount::nodeName).containsExactly("n1", "n2", "n3");
         assertThat(g.stopAt()).isEqualTo(Instant.parse("2026-11-26T10:01:00.200Z"));
-        assertThat(g.collectors()).extracting(GroupRuns.Member::rows).containsExactly(10L, 5L, 7L);
+        assertThat(g.collectors()).extracting(GroupMember::rows).containsExactly(10L, 5L, 7L);
     }
 
     @Test
@@ -83,7 +86,7 @@ class GroupStatusMergeTest {
         assertThat(g.state()).isEqualTo(RunState.STOPPING);
         assertThat(g.complete()).isFalse();
         assertThat(g.finishedAt()).isNull();
-        GroupRuns.Member c = g.collectors().get(2);
+        GroupMember c = g.collectors().get(2);
         assertThat(c.reachable()).isFalse();
         assertThat(c.error()).contains("unreachable");
     }

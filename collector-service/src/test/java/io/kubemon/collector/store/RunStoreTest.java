@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.wire.StoreFault;
 import io.kubemon.testsupport.TmpfsVolume;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.kubemon.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
@@ -18,6 +19,7 @@ import java.time.Instant;
  * @param malformedFields fields of this agent's ticks that were present but unreadable, each an empty
  *                      cell in the files; null when the agent did not say (an older agent)
  * @param lastReportAt  when the collector last heard the agent's account
+ * @param collector     in a run fetched from a collector group, the member that took the agent's rows (null otherwise)
  */
 public record AgentAccount(
         String agentId,
@@ -33,7 +35,8 @@ public record AgentAccount(
         Instant lastTick,
         Long missedTicks,
         Long malformedFields,
-        Instant lastReportAt) {
+        Instant lastReportAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String collector) {
 
     /**
      * Rows dropped, by reason. {@code drainTimeout}: outstanding when the drain timed out;
@@ -49,5 +52,25 @@ public record AgentAccount(
     /** Nothing this agent sampled is missing from the files, and that is known. */
     public boolean complete() {
         return missingRows != null && missingRows == 0 && !drain.cutShort() && !drain.waiting();
+    }
+
+    /** The same account, taken by collector {@code url} of a group. */
+    public AgentAccount withCollector(String url) {
+        return new AgentAccount(
+                agentId,
+                nodeName,
+                drain,
+                sampledRows,
+                deliveredRows,
+                deliveredBatches,
+                outstandingRows,
+                droppedRows,
+                missingRows,
+                firstTick,
+                lastTick,
+                missedTicks,
+                malformedFields,
+                lastReportAt,
+                url);
     }
 }

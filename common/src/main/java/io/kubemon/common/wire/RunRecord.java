@@ -1,5 +1,6 @@
 package io.kubemon.common.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param droppedRows       rows agents dropped, over every agent
  * @param missingRows       rows sampled and not in the files, over agents whose account is known
  * @param complete          every agent's account is known and nothing it sampled is missing
+ * @param nodeCollectors    in a run fetched from a collector group, each node's collector (null otherwise)
+ * @param fetchedFrom       in a run fetched from a collector group, each member's part (null otherwise)
  */
 public record RunRecord(
         int formatVersion,
@@ -43,7 +46,64 @@ public record RunRecord(
         Long missingRows,
         Boolean complete,
         Map<String, MonitorTotals> monitors,
-        List<AgentAccount> agents) {
+        List<AgentAccount> agents,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> nodeCollectors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<FetchedPart> fetchedFrom) {
+
+    /** A run.json as one collector writes it: no group's fetch in it. */
+    public RunRecord(
+            int formatVersion,
+            String runId,
+            String outputDir,
+            long intervalMs,
+            Instant startedAt,
+            List<String> collectors,
+            String collector,
+            Map<String, Integer> schemaVersions,
+            Map<String, NodeInventory> nodes,
+            RunState state,
+            Instant stoppedAt,
+            Instant stopAt,
+            Instant finishedAt,
+            Long rows,
+            Long batches,
+            Long droppedRows,
+            Long missingRows,
+            Boolean complete,
+            Map<String, MonitorTotals> monitors,
+            List<AgentAccount> agents) {
+        this(
+                formatVersion,
+                runId,
+                outputDir,
+                intervalMs,
+                startedAt,
+                collectors,
+                collector,
+                schemaVersions,
+                nodes,
+                state,
+                stoppedAt,
+                stopAt,
+                finishedAt,
+                rows,
+                batches,
+                droppedRows,
+                missingRows,
+                complete,
+                monitors,
+                agents,
+                null,
+                null);
+    }
+
+    /**
+     * One member's part of a run fetched from a collector group.
+     *
+     * @param state null for a member whose part could not be fetched
+     * @param fetched whether its files and run.json are in the fetched run
+     */
+    public record FetchedPart(String url, boolean fetched, RunState state, long rows, int nodes) {}
 
     public RunRecord {
         collectors = collectors == null ? List.of() : List.copyOf(collectors);

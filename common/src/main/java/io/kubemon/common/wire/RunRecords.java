@@ -38,8 +38,16 @@ public final class RunRecords {
         return read(Files.readAllBytes(file), ActiveRunMarker.class);
     }
 
+    /**
+     * Any wire record ({@link RunStatus}, {@link RunEntry.Listing}, …) from a collector's answer, by
+     * the same rules as run.json: unknown fields ignored, so an older CLI reads a newer collector.
+     */
+    public static <T> T fromTree(JsonNode tree, Class<T> type) {
+        return JSON.treeToValue(tree, type);
+    }
+
     /** The record as the JSON it is written as (for a report that embeds it). */
-    public static JsonNode tree(RunRecord record) {
+    public static ObjectNode tree(RunRecord record) {
         return JSON.valueToTree(record);
     }
 

@@ -1,4 +1,4 @@
-package io.kubemon.collector.store;
+package io.kubemon.common.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +33,13 @@ class StoreFaultTest {
 
     @Test
     void aRefusalCarriesItsFault() {
-        StoreUnavailableException e =
-                new StoreUnavailableException(StoreFault.QUOTA, java.time.Instant.EPOCH, "refused", null);
+        class Refusal extends IOException implements StoreFault.Known {
+            @Override
+            public StoreFault fault() {
+                return StoreFault.QUOTA;
+            }
+        }
+        IOException e = new Refusal();
         assertThat(StoreFault.of(new IOException("wrapped", e))).isEqualTo(StoreFault.QUOTA);
         assertThat(StoreFault.NO_SPACE.tag()).isEqualTo("no_space");
     }

@@ -1,4 +1,4 @@
-package io.kubemon.collector.store;
+package io.kubemon.common.wire;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -42,11 +42,16 @@ public enum StoreFault {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** An exception that knows its fault already (the collector's refusal while its volume fails). */
+    public interface Known {
+        StoreFault fault();
+    }
+
     /** The fault an exception (or one of its causes) names; {@link #OTHER} when none is known. */
     public static StoreFault of(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StoreUnavailableException u) {
-                return u.fault();
+            if (t instanceof Known k) {
+                return k.fault();
             }
             if (t instanceof AccessDeniedException) {
                 return PERMISSION;

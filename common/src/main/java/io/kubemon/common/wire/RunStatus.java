@@ -1,7 +1,5 @@
-package io.kubemon.collector.run;
+package io.kubemon.common.wire;
 
-import io.kubemon.common.wire.AgentAccount;
-import io.kubemon.common.wire.MonitorTotals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +7,12 @@ import java.util.Map;
 /**
  * {@code GET /status}: the active run (collecting or stopping), or the last one with
  * collecting=false and state {@code finished}; state {@code idle} before any run. Fields as in
- * {@link RunSummary}. In a collector group, {@code collectors} lists each member's part (null for a
+ * the collector's run summary. In a collector group, {@code collectors} lists each member's part (null for a
  * collector on its own, or asked with {@code ?scope=local}), and the other fields sum the group.
  */
 public record RunStatus(
         boolean collecting,
-        io.kubemon.common.wire.RunState state,
+        RunState state,
         String runId,
         String outputDir,
         String path,
@@ -33,40 +31,22 @@ public record RunStatus(
         List<AgentAccount> agents,
 
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        List<GroupRuns.Member> collectors,
+        List<GroupMember> collectors,
 
         /** The data volume: ok, or failing since when and why; its free space. */
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         StoreReport store) {
 
-    static RunStatus of(RunSummary s) {
-        return new RunStatus(
-                s.state() == io.kubemon.common.wire.RunState.COLLECTING,
-                s.state(),
-                s.runId(),
-                s.outputDir(),
-                s.path(),
-                s.intervalMs(),
-                s.startedAt(),
-                s.stoppedAt(),
-                s.stopAt(),
-                s.finishedAt(),
-                s.drainDeadline(),
-                s.rows(),
-                s.batches(),
-                s.droppedRows(),
-                s.missingRows(),
-                s.complete(),
-                s.monitors(),
-                s.agents(),
-                null,
-                null);
+    public RunStatus {
+        monitors = monitors == null ? Map.of() : monitors;
+        agents = agents == null ? List.of() : agents;
     }
 
-    static RunStatus idle() {
+    /** Before any run. */
+    public static RunStatus idle() {
         return new RunStatus(
                 false,
-                io.kubemon.common.wire.RunState.IDLE,
+                RunState.IDLE,
                 null,
                 null,
                 null,
@@ -87,15 +67,15 @@ public record RunStatus(
                 null);
     }
 
-    RunStatus withCollectors(List<GroupRuns.Member> members) {
+    public RunStatus withCollectors(List<GroupMember> members) {
         return with(members, store);
     }
 
-    RunStatus withStore(StoreReport report) {
+    public RunStatus withStore(StoreReport report) {
         return with(collectors, report);
     }
 
-    private RunStatus with(List<GroupRuns.Member> members, StoreReport report) {
+    private RunStatus with(List<GroupMember> members, StoreReport report) {
         return new RunStatus(
                 collecting,
                 state,

@@ -1,6 +1,5 @@
-package io.kubemon.collector.run;
+package io.kubemon.common.wire;
 
-import io.kubemon.collector.store.StoreFault;
 import java.time.Instant;
 
 /**
