@@ -5,6 +5,7 @@ import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.RunStore;
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DrainState;
+import io.kubemon.common.wire.RunStatus;
 import io.kubemon.common.wire.StoreFault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ class FinishedRun {
 
     private volatile Run run;
     private volatile RunStore writer;
-    private volatile RunSummary summary;
+    private volatile RunStatus summary;
     /** Agents that had not delivered everything when the run finished: their late accounts count. */
     private final Set<String> lateAgents = new HashSet<>();
     /**
@@ -50,7 +51,7 @@ class FinishedRun {
     }
 
     /** The last finished run's summary, or null (none yet, or a new run has started). */
-    RunSummary summary() {
+    RunStatus summary() {
         return summary;
     }
 
@@ -65,7 +66,7 @@ class FinishedRun {
      *
      * @return whether the finish is complete on the volume
      */
-    synchronized boolean finished(Run r, RunStore w, RunSummary s, IOException closeFailure) {
+    synchronized boolean finished(Run r, RunStore w, RunStatus s, IOException closeFailure) {
         lateAgents.clear();
         s.agents().stream().filter(x -> x.drain() != DrainState.DELIVERED).forEach(x -> lateAgents.add(x.agentId()));
         run = r;
@@ -102,14 +103,14 @@ class FinishedRun {
 
     /** Whether batch {@code seq} of the agent is in the files of the last finished run {@code runId}. */
     boolean holds(String runId, String agentId, long seq) {
-        RunSummary s = summary;
+        RunStatus s = summary;
         RunStore w = writer;
         return s != null && w != null && s.runId().equals(runId) && w.holds(agentId, seq);
     }
 
     /** The stop instant of the last finished run {@code runId}, or null. */
     Long stopAt(String runId) {
-        RunSummary s = summary;
+        RunStatus s = summary;
         return s != null && s.runId().equals(runId) && s.stopAt() != null
                 ? s.stopAt().toEpochMilli()
                 : null;
@@ -120,7 +121,7 @@ class FinishedRun {
      * agent delivered everything, its account now says what it did not deliver, and run.json says so.
      */
     synchronized void lateAccount(AgentRegistry.Entry agent) {
-        RunSummary s = summary;
+        RunStatus s = summary;
         if (s == null
                 || !lateAgents.contains(agent.agentId())
                 || agent.runReport(s.runId()).isEmpty()) {
@@ -172,7 +173,7 @@ class FinishedRun {
     private synchronized void completePending() throws IOException {
         Run r = run;
         RunStore w = writer;
-        RunSummary s = summary;
+        RunStatus s = summary;
         if (!pending || r == null || w == null || s == null) {
             return;
         }
@@ -183,7 +184,7 @@ class FinishedRun {
             CsvRunWriter.Delivered d = delivered.getOrDefault(x.agentId(), CsvRunWriter.Delivered.NONE);
             accounts.add(Accounts.recount(x, d.rows(), d.batches()));
         }
-        RunSummary updated = accounting.withAccounts(s.withFiles(w.rows(), w.batches(), w.totals()), accounts);
+        RunStatus updated = accounting.withAccounts(s.withFiles(w.rows(), w.batches(), w.totals()), accounts);
         try {
             records.writeRunFile(r, updated);
         } catch (UncheckedIOException e) {

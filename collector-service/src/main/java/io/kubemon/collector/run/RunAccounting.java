@@ -5,6 +5,7 @@ import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DrainState;
 import io.kubemon.common.wire.RunState;
+import io.kubemon.common.wire.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +26,18 @@ class RunAccounting {
     }
 
     /** The run's summary in {@code state} with these accounts; {@code finishBy} while it is stopping. */
-    RunSummary summarise(
+    RunStatus summarise(
             ActiveRun a, RunState state, Instant finishedAt, Instant finishBy, List<AgentAccount> accounts) {
         Run r = a.run();
         Stopping st = a.stopping();
         return withAccounts(
-                new RunSummary(
+                new RunStatus(
+                        state == RunState.COLLECTING,
+                        state,
                         r.runId(),
                         r.outputDir(),
                         r.path().toString(),
                         r.intervalMs(),
-                        state,
                         r.startedAt(),
                         st == null ? null : st.requestedAt(),
                         st == null ? null : Instant.ofEpochMilli(st.stopAtMs()),
@@ -47,12 +49,14 @@ class RunAccounting {
                         0,
                         false,
                         a.writer().totals(),
-                        List.of()),
+                        List.of(),
+                        null,
+                        null),
                 accounts);
     }
 
     /** The summary with these accounts and the totals they make. */
-    RunSummary withAccounts(RunSummary s, List<AgentAccount> accounts) {
+    RunStatus withAccounts(RunStatus s, List<AgentAccount> accounts) {
         Accounts.Totals t = Accounts.totals(accounts);
         long dropped = t.droppedRows();
         if (accounts.stream().allMatch(x -> x.drain() == DrainState.NO_ACCOUNT)) {

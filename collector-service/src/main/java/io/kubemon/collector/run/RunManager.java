@@ -331,7 +331,7 @@ public class RunManager {
                         x.agentId(),
                         x.drain() == DrainState.TIMEOUT ? "drain" : "store-recovery",
                         x.outstandingRows()));
-        RunSummary summary = accounting.summarise(a, RunState.FINISHED, clock.instant(), null, accounts);
+        RunStatus summary = accounting.summarise(a, RunState.FINISHED, clock.instant(), null, accounts);
         drainedAgents.clear();
         // run.json is complete, and the summary in place, before the active run goes: whoever sees
         // the run finished (GET /status, POST /stop?wait=true) finds its run.json final, and never
@@ -364,11 +364,10 @@ public class RunManager {
             Instant finishBy = a.stopping() == null ? null : finishBy(a);
             return accounting
                     .summarise(a, state, null, finishBy, accounting.accounts(a, Accounts.Ending.NONE))
-                    .toStatus()
                     .withStore(store.report());
         }
-        RunSummary s = finished.summary();
-        return (s == null ? RunStatus.idle() : s.toStatus()).withStore(store.report());
+        RunStatus s = finished.summary();
+        return (s == null ? RunStatus.idle() : s).withStore(store.report());
     }
 
     public DesiredState desiredState() {
@@ -378,8 +377,15 @@ public class RunManager {
         }
         // A finished run still tells its stop instant: an agent that was away learns which of its
         // ticks belong to the run, and discards the rest rather than counting them as refused.
-        RunSummary s = finished.summary();
-        return s == null || s.stopAt() == null ? DesiredState.idle() : s.desiredState();
+        RunStatus s = finished.summary();
+        return s == null || s.stopAt() == null
+                ? DesiredState.idle()
+                : new DesiredState(
+                        false,
+                        s.runId(),
+                        s.outputDir(),
+                        s.intervalMs(),
+                        s.stopAt().toEpochMilli());
     }
 
     /**

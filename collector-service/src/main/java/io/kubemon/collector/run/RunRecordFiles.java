@@ -10,6 +10,7 @@ import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.RunRecord;
 import io.kubemon.common.wire.RunRecords;
+import io.kubemon.common.wire.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class RunRecordFiles {
     }
 
     /** run.json: at the start ({@code summary} null) what the run is; at the finish what it holds. */
-    void writeRunFile(Run run, RunSummary summary) {
+    void writeRunFile(Run run, RunStatus summary) {
         Map<String, Integer> versions = new LinkedHashMap<>();
         for (Table t : Schemas.ALL) {
             versions.put(t.name(), t.version());
@@ -108,7 +109,10 @@ class RunRecordFiles {
                         summary == null ? null : summary.missingRows(),
                         summary == null ? null : summary.complete(),
                         summary == null ? null : summary.monitors(),
-                        summary == null ? null : summary.agents()));
+                        summary == null ? null : summary.agents(),
+                        // A group's fetch adds these; one collector writes none.
+                        null,
+                        null));
     }
 
     /**
@@ -116,7 +120,7 @@ class RunRecordFiles {
      * start those connected, at the end those that took part (kept from the start where an agent
      * has gone since). The testbed, described in the run's own record.
      */
-    private Map<String, NodeInventory> nodes(Run run, RunSummary summary) {
+    private Map<String, NodeInventory> nodes(Run run, RunStatus summary) {
         Map<String, NodeInventory> nodes = new TreeMap<>(startNodes.getOrDefault(run.runId(), Map.of()));
         if (summary == null) {
             for (Instance i : agents.instances()) {

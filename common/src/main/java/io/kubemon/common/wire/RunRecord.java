@@ -50,53 +50,6 @@ public record RunRecord(
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> nodeCollectors,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<FetchedPart> fetchedFrom) {
 
-    /** A run.json as one collector writes it: no group's fetch in it. */
-    public RunRecord(
-            int formatVersion,
-            String runId,
-            String outputDir,
-            long intervalMs,
-            Instant startedAt,
-            List<String> collectors,
-            String collector,
-            Map<String, Integer> schemaVersions,
-            Map<String, NodeInventory> nodes,
-            RunState state,
-            Instant stoppedAt,
-            Instant stopAt,
-            Instant finishedAt,
-            Long rows,
-            Long batches,
-            Long droppedRows,
-            Long missingRows,
-            Boolean complete,
-            Map<String, MonitorTotals> monitors,
-            List<AgentAccount> agents) {
-        this(
-                formatVersion,
-                runId,
-                outputDir,
-                intervalMs,
-                startedAt,
-                collectors,
-                collector,
-                schemaVersions,
-                nodes,
-                state,
-                stoppedAt,
-                stopAt,
-                finishedAt,
-                rows,
-                batches,
-                droppedRows,
-                missingRows,
-                complete,
-                monitors,
-                agents,
-                null,
-                null);
-    }
-
     /**
      * One member's part of a run fetched from a collector group.
      *

@@ -82,6 +82,8 @@ class RunRecordsTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
         RunRecords.write(file, start);
         String text = Files.readString(file);
