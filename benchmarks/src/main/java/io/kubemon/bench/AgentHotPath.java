@@ -83,7 +83,8 @@ public class AgentHotPath {
         CgroupReader reader = new CgroupReader(fs, files, TestSupport.malformed());
         Containers found = new Containers(
                 List.of(new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE)), reader);
-        containers = new ContainerSource(found, reader, paths, files, TestSupport.malformed());
+        containers = new ContainerSource(
+                found, reader, paths, files, TestSupport.malformed(), new io.kubemon.agent.host.EventLog());
         wholeTick = List.of(os, disk, net, containers);
 
         // Live: this host's /proc, and this JVM's own cgroup as "the container" of the process source.

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
             ListTables.class,
             Merge.class,
             ReportCommand.class,
-            Fetch.class
+            Fetch.class,
+            Mark.class,
+            RunCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -10,6 +10,9 @@ import picocli.CommandLine.Parameters;
                 + "node, container and top process, the run's record of what was missing. Several runs are compared on one "
                 + "relative time axis. Opens offline (no collector needed).")
 class ReportCommand extends Base {
+    /** Numbers embedded over all series of a run (the file is about 5 bytes a number). */
+    static final long DEFAULT_POINTS = 2_500_000;
+
     @Parameters(
             arity = "1..*",
             paramLabel = "RUN_DIR",
@@ -25,11 +28,17 @@ class ReportCommand extends Base {
     @Option(
             names = "--points",
             paramLabel = "N",
-            defaultValue = "2500000",
+            defaultValue = "" + ReportCommand.DEFAULT_POINTS,
             description =
                     "Numbers embedded per run at most, shared by all its series (default ${DEFAULT-VALUE}, about 5 bytes each); "
                             + "a longer run is drawn as min/max per bucket.")
     long points;
+
+    @Option(
+            names = "--align",
+            paramLabel = "MARK",
+            description = "Put each run's mark labelled MARK at zero instead of its start (kubemon mark, kubemon run).")
+    String align;
 
     @Override
     public Integer call() throws Exception {
@@ -45,7 +54,13 @@ class ReportCommand extends Base {
         java.io.PrintWriter err = root.spec.commandLine().getErr();
         ReportFiles.Written w;
         try {
-            w = ReportFiles.write(runDirs, out, points, err);
+            w = ReportFiles.write(
+                    runDirs,
+                    out,
+                    io.kubemon.report.Report.Options.defaults()
+                            .withPointBudget(points)
+                            .withAlign(align),
+                    err);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.REFUSED, e.getMessage());
         }

@@ -17,6 +17,12 @@ final class ReportFiles {
     private ReportFiles() {}
 
     static Written write(List<Path> runDirs, Path out, long points, PrintWriter progress) throws IOException {
+        return write(runDirs, out, Report.Options.defaults().withPointBudget(points), progress);
+    }
+
+    /** As above, with the report's options (its point budget, a mark to align the runs on). */
+    static Written write(List<Path> runDirs, Path out, Report.Options options, PrintWriter progress)
+            throws IOException {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, ".report-", ".html.tmp");
@@ -24,15 +30,14 @@ final class ReportFiles {
             Report.Summary summary;
             int[] lastPercent = {-1};
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                summary = new Report(Report.Options.defaults().withPointBudget(points))
-                        .write(runDirs, w, (run, done, total) -> {
-                            int percent = total == 0 ? 100 : (int) (done * 100 / total);
-                            if (percent != lastPercent[0]) {
-                                lastPercent[0] = percent;
-                                progress.printf("\rreading %s: %3d%%", run, percent);
-                                progress.flush();
-                            }
-                        });
+                summary = new Report(options).write(runDirs, w, (run, done, total) -> {
+                    int percent = total == 0 ? 100 : (int) (done * 100 / total);
+                    if (percent != lastPercent[0]) {
+                        lastPercent[0] = percent;
+                        progress.printf("\rreading %s: %3d%%", run, percent);
+                        progress.flush();
+                    }
+                });
             }
             if (lastPercent[0] >= 0) {
                 progress.println();

@@ -47,6 +47,7 @@ class SecurityTest extends CollectorHttpTestBase {
             {"GET", "/runs/sec", null},
             {"GET", "/runs/sec/report", null},
             {"GET", "/runs/sec/files", null},
+            {"POST", "/runs/current/marks", "{\"label\":\"x\"}"},
         };
         for (String[] c : protectedCalls) {
             for (String token : new String[] {null, "wrong", "s3cret-token-but-longer", ""}) {
@@ -72,6 +73,9 @@ class SecurityTest extends CollectorHttpTestBase {
                         .statusCode())
                 .isEqualTo(200);
         assertThat(call("GET", "/status", null, "s3cret-token").body()).contains("\"collecting\":true");
+        assertThat(call("POST", "/runs/current/marks", "{\"label\":\"with the token\"}", "s3cret-token")
+                        .statusCode())
+                .isEqualTo(201);
         assertThat(call("POST", "/stop", null, "s3cret-token").statusCode()).isEqualTo(200);
     }
 }

@@ -25,14 +25,23 @@ public final class Report {
      * @param maxPointsPerSeries at most this many points a series however few series there are
      * @param minPointsPerSeries at least this many however many (a huge cluster gets a bigger file, not unreadable charts)
      * @param threads            files read at once
+     * @param align              a mark's label: each run's axis starts at that mark (null: at the run's start)
      */
-    public record Options(long pointBudget, int maxPointsPerSeries, int minPointsPerSeries, int threads) {
+    public record Options(long pointBudget, int maxPointsPerSeries, int minPointsPerSeries, int threads, String align) {
         public static Options defaults() {
-            return new Options(2_500_000, 2400, 120, Runtime.getRuntime().availableProcessors());
+            return new Options(2_500_000, 2400, 120, Runtime.getRuntime().availableProcessors(), null);
         }
 
         public Options withPointBudget(long budget) {
-            return new Options(budget, maxPointsPerSeries, minPointsPerSeries, threads);
+            return new Options(budget, maxPointsPerSeries, minPointsPerSeries, threads, align);
+        }
+
+        /**
+         * Each run's time axis from its first mark labelled {@code label} instead of its start:
+         * compared runs line up at that moment of their workloads.
+         */
+        public Options withAlign(String label) {
+            return new Options(pointBudget, maxPointsPerSeries, minPointsPerSeries, threads, label);
         }
     }
 
@@ -67,9 +76,28 @@ public final class Report {
         RunReader reader = new RunReader(options, progress);
         List<RunData> runs = new ArrayList<>();
         for (Path dir : runDirs) {
-            runs.add(reader.read(dir));
+            RunData r = reader.read(dir);
+            if (options.align() != null && alignAt(r, options.align()) == null) {
+                throw new IllegalArgumentException(
+                        dir + " has no mark '" + options.align() + "' to align on (its marks: "
+                                + r.events().stream()
+                                        .filter(e -> e.kind().equals("mark"))
+                                        .map(EventRow::detail)
+                                        .toList()
+                                + ")");
+            }
+            runs.add(r);
         }
         return render(runs, out);
+    }
+
+    /** The instant of the run's first mark labelled {@code label}, or null. */
+    private static Long alignAt(RunData r, String label) {
+        return r.events().stream()
+                .filter(e -> e.kind().equals("mark") && e.detail().equals(label))
+                .map(EventRow::timestampMs)
+                .findFirst()
+                .orElse(null);
     }
 
     private Summary render(List<RunData> runs, Writer out) throws IOException {
@@ -126,6 +154,33 @@ public final class Report {
                     .append(r.rows())
                     .append(",\"unplaced\":")
                     .append(r.unplaced())
+                    .append(",\"offset\":");
+            Long alignMs = options.align() == null ? null : alignAt(r, options.align());
+            Numbers.append(d, alignMs == null ? 0 : (alignMs - r.grid().startMs()) / 1000.0);
+            d.append(",\"align\":");
+            str(d, options.align() == null ? "" : options.align());
+            d.append(",\"events\":[");
+            for (int k = 0; k < r.events().size(); k++) {
+                EventRow e = r.events().get(k);
+                d.append(k > 0 ? ",{\"t\":" : "{\"t\":");
+                Numbers.append(d, (e.timestampMs() - r.grid().startMs()) / 1000.0);
+                d.append(",\"at\":");
+                str(d, Instant.ofEpochMilli(e.timestampMs()).toString());
+                d.append(",\"node\":");
+                str(d, e.node());
+                d.append(",\"kind\":");
+                str(d, e.kind());
+                d.append(",\"subject\":");
+                str(d, e.subject());
+                d.append(",\"detail\":");
+                str(d, e.detail());
+                d.append(",\"source\":");
+                str(d, e.source());
+                d.append(",\"target\":");
+                str(d, e.target());
+                d.append('}');
+            }
+            d.append(']')
                     .append(",\"meta\":")
                     .append(
                             r.meta() == null

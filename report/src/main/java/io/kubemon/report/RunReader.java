@@ -52,10 +52,13 @@ final class RunReader {
         List<Path> containerFiles = new ArrayList<>();
         List<Path> processFiles = new ArrayList<>();
         List<Path> otherFiles = new ArrayList<>();
+        List<Path> eventFiles = new ArrayList<>();
         for (String monitor : Schemas.MONITORS) {
             for (Path f : csvFiles(dir.resolve(monitor), located)) {
                 Table t = located.get(f).table();
-                if (t.monitor().equals(Schemas.OS.monitor())) {
+                if (t == Schemas.EVENTS) {
+                    eventFiles.add(f); // a timeline, not charts
+                } else if (t.monitor().equals(Schemas.OS.monitor())) {
                     osFiles.add(f);
                 } else if (t == Schemas.CONTAINER) {
                     containerFiles.add(f);
@@ -147,10 +150,16 @@ final class RunReader {
         parallel(processFiles, reading::processes);
         parallel(otherFiles, f -> reading.other(f, located.get(f)));
         reading.topProcesses();
+        List<EventRow> events = new ArrayList<>();
+        for (Path f : eventFiles) {
+            reading.events(f, events);
+        }
+        events.sort(java.util.Comparator.comparingLong(EventRow::timestampMs));
         String runId = meta != null && meta.runId() != null
                 ? meta.runId()
                 : dir.getFileName().toString();
-        return new RunData(dir, runId, meta, grid, reading.sections(), reading.rows.get(), reading.unplaced.get());
+        return new RunData(
+                dir, runId, meta, grid, reading.sections(), events, reading.rows.get(), reading.unplaced.get());
     }
 
     private interface FileWork {
@@ -513,6 +522,49 @@ final class RunReader {
                     series[i].add(b, def.series().get(i).value().applyAsDouble(row));
                 }
             }
+        }
+
+        /**
+         * The events of a file, each aimed at the charts it concerns: a container's at its section
+         * (found by container id among the container files read), a pod's at its pod's group, a
+         * node's at its node, the collector's and the marks at every chart.
+         */
+        void events(Path f, List<EventRow> out) throws IOException {
+            each(f, row -> {
+                String node = row.text("node");
+                String id = row.text("container_id");
+                String pod = row.text("pod");
+                String ns = row.text("namespace");
+                String target;
+                String subject;
+                if (!id.isEmpty()) {
+                    Section s = byContainerId.get(id);
+                    target = s != null ? s.key() : "node:" + node;
+                    String name = row.text("container_name");
+                    subject = "container " + (name.isEmpty() ? id.substring(0, Math.min(12, id.length())) : name)
+                            + (pod.isEmpty() ? "" : " of pod " + (ns.isEmpty() ? "" : ns + "/") + pod);
+                } else if (!pod.isEmpty()) {
+                    target = "Pod " + (ns.isEmpty() ? "" : ns + "/") + pod;
+                    subject = "pod " + (ns.isEmpty() ? "" : ns + "/") + pod;
+                } else if ("collector".equals(row.text("source")) || "mark".equals(row.text("source"))) {
+                    target = EventRow.ALL;
+                    subject = "";
+                } else {
+                    target = "node:" + node;
+                    subject = "node " + node;
+                }
+                String pid = row.text("pid");
+                synchronized (out) {
+                    out.add(new EventRow(
+                            row.timestampMs(),
+                            node,
+                            row.text("kind"),
+                            pid.isEmpty() ? subject : subject + " pid " + pid,
+                            row.text("detail"),
+                            row.text("source"),
+                            target));
+                }
+            });
         }
 
         private void each(Path f, java.util.function.Consumer<CsvRow> consumer) throws IOException {

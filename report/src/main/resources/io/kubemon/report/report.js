@@ -13,6 +13,15 @@
   var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
   var drawn = [];
   var lastDrawMs = 0;
+  var timelineRows = 0;
+  var aligned = D.runs.some(function (r) { return !!r.align; });
+  // Each run's axis from its start, or from its mark of --align's label.
+  D.runs.forEach(function (r) {
+    var off = r.offset || 0;
+    r.xs = off ? r.x.map(function (v) { return v - off; }) : r.x;
+    (r.events || []).forEach(function (e, k) { e.x = e.t - off; e.id = k; });
+  });
+  var AXIS = aligned ? 's since the mark ' + D.runs[0].align : 's since start';
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -116,6 +125,26 @@
     if (r.unplaced > 0) {
       box.appendChild(el('div', {'class': 'warn'}, r.unplaced + ' process row(s) name a container that has no container file: not drawn.'));
     }
+    var evs = r.events || [];
+    if (evs.length) {
+      var tl = el('details', evs.length <= 20 ? {open: '', 'class': 'timeline'} : {'class': 'timeline'});
+      tl.appendChild(el('summary', null, 'Timeline: ' + evs.length + ' event(s); a click moves the charts\' cursor there'));
+      var tt = el('table');
+      var th = el('tr');
+      [aligned ? AXIS : 's since start', 'time', 'node', 'kind', 'subject', 'detail', 'source']
+        .forEach(function (c) { th.appendChild(el('th', null, c)); });
+      tt.appendChild(th);
+      evs.forEach(function (e) {
+        var tr = el('tr', {'class': 'ev-row ev-' + e.kind, 'data-event': i + '/' + e.id});
+        [(Math.round(e.x * 10) / 10) + ' s', e.at.replace('T', ' ').replace('Z', ''), e.node, e.kind, e.subject, e.detail, e.source]
+          .forEach(function (c) { tr.appendChild(el('td', null, c == null || c === '' ? '–' : String(c))); });
+        tr.addEventListener('click', function () { cursorAt(e.x); });
+        tt.appendChild(tr);
+        timelineRows++;
+      });
+      tl.appendChild(tt);
+      box.appendChild(tl);
+    }
     runsDiv.appendChild(box);
   });
   (D.warnings || []).forEach(function (w) { runsDiv.appendChild(el('div', {'class': 'warn'}, w)); });
@@ -161,6 +190,7 @@
     s.charts.forEach(function (c) {
       var box = el('div', {'class': 'chart', 'data-chart': s.key + '/' + c.id});
       box.chartDef = c;
+      box.sec = s;
       box.appendChild(el('div', {'class': 'ct'}, c.title));
       grid.appendChild(box);
       chartCount++;
@@ -177,7 +207,7 @@
     var runsUsed = [];
     c.series.forEach(function (s) { if (runsUsed.indexOf(s.run) < 0) { runsUsed.push(s.run); } });
     if (runsUsed.length === 1) {
-      return {data: [D.runs[runsUsed[0]].x].concat(c.series.map(function (s) { return s.data; })), series: c.series};
+      return {data: [D.runs[runsUsed[0]].xs].concat(c.series.map(function (s) { return s.data; })), series: c.series};
     }
     // Each run on its own relative axis; uPlot.join aligns them (a point one run lacks is spanned,
     // a null, a gap in the data, stays a gap).
@@ -185,7 +215,7 @@
     var tables = runsUsed.map(function (ri) {
       var own = c.series.filter(function (s) { return s.run === ri; });
       ordered = ordered.concat(own);
-      return [D.runs[ri].x].concat(own.map(function (s) { return s.data; }));
+      return [D.runs[ri].xs].concat(own.map(function (s) { return s.data; }));
     });
     return {data: uPlot.join(tables), series: ordered};
   }
@@ -219,9 +249,9 @@
     box.appendChild(el('div', {'class': 'cn'}, note));
     var wallRun = D.runs[0];
     var series = [{
-      label: multi ? 's since start' : 'time',
+      label: multi || aligned ? AXIS : 'time',
       value: function (u, v) {
-        return v == null ? '' : (Math.round(v * 10) / 10) + ' s' + (multi ? '' : ' · ' + iso(wallRun.startMs + v * 1000).substring(11));
+        return v == null ? '' : (Math.round(v * 10) / 10) + ' s' + (multi ? '' : ' · ' + iso(wallRun.startMs + (v + (wallRun.offset || 0)) * 1000).substring(11));
       }
     }];
     // A stacked series fills the band down to the one below it (its own fill would cover those).
@@ -267,12 +297,13 @@
         }}
       },
       axes: [
-        {label: 's since start', size: 36, values: function (u, vals) { return vals.map(function (v) { return v + ''; }); }},
+        {label: AXIS, size: 36, values: function (u, vals) { return vals.map(function (v) { return v + ''; }); }},
         {size: 84, values: function (u, vals) { return vals.map(function (v) { return fmtUnit(c.unit, v); }); }}
       ],
       legend: {live: true}
     };
     box.plot = new uPlot(opts, data, box);
+    markEvents(box, t.series);
     drawn.push(box);
     lastDrawMs = performance.now(); // since navigation start: parsing the embedded data included
     var gaps = 0;
@@ -282,6 +313,38 @@
     box.dataset.series = String(t.series.length);
     box.dataset.nulls = String(gaps);
     box.dataset.spanGaps = String(series.slice(1).some(function (s) { return s.spanGaps; }));
+  }
+
+  // --- Events on the charts they concern: a marker each, its words on hover ---
+  function concerns(e, sec) {
+    return e.target === '*' || e.target === sec.key || e.target === sec.group;
+  }
+  function markEvents(box, series) {
+    var u = box.plot;
+    var runsUsed = [];
+    series.forEach(function (s) { if (runsUsed.indexOf(s.run) < 0) { runsUsed.push(s.run); } });
+    var marked = [];
+    runsUsed.forEach(function (ri) {
+      (D.runs[ri].events || []).forEach(function (e) {
+        if (!concerns(e, box.sec)) { return; }
+        // An event past the last tick (the run's finish) or before the first sits at the edge.
+        var left = Math.max(0, Math.min(u.over.clientWidth, u.valToPos(e.x, 'x')));
+        var m = el('div', {'class': 'ev' + (e.kind === 'mark' ? ' mark' : ''), 'data-event': ri + '/' + e.id});
+        m.style.left = left + 'px';
+        m.title = (multi ? 'run ' + (ri + 1) + ' · ' : '') + e.at + ' · ' + e.kind + (e.subject ? ' · ' + e.subject : '')
+          + (e.detail ? ' · ' + e.detail : '');
+        u.over.appendChild(m);
+        marked.push(ri + '/' + e.id);
+      });
+    });
+    box.marked = marked;
+  }
+  /** The shared cursor at {@code x} on every chart drawn (the timeline's click). */
+  function cursorAt(x) {
+    drawn.forEach(function (b) {
+      var left = b.plot.valToPos(x, 'x');
+      b.plot.setCursor({left: left, top: b.plot.over.clientHeight / 2});
+    });
   }
 
   // --- The filter box ---
@@ -322,6 +385,14 @@
         return {chart: b.dataset.chart, series: +b.dataset.series, nulls: +b.dataset.nulls, spanGaps: b.dataset.spanGaps === 'true',
           labels: b.plot.series.slice(1).map(function (s) { return s.label; })};
       }),
+      timelineRows: timelineRows,
+      markers: drawn.reduce(function (n, b) { return n + (b.marked || []).length; }, 0),
+      markedEvents: (function () {
+        var set = {};
+        drawn.forEach(function (b) { (b.marked || []).forEach(function (k) { set[k] = true; }); });
+        return Object.keys(set).length;
+      })(),
+      events: D.runs.reduce(function (n, r) { return n + (r.events || []).length; }, 0),
       errors: problems.errors,
       violations: problems.violations,
       scriptStartMs: Math.round(t0),

@@ -59,7 +59,13 @@ public class AgentController {
                 && !group.owns(registration.nodeName())) {
             return new RegistrationAck(null, group.owner(registration.nodeName()));
         }
-        return new RegistrationAck(registry.register(registration), group.self());
+        String agentId = registry.register(registration);
+        runs.record(io.kubemon.common.wire.Event.of(
+                System.currentTimeMillis(),
+                io.kubemon.common.wire.EventKind.AGENT_REGISTERED,
+                "agent " + agentId + " on " + registration.nodeName(),
+                "collector"));
+        return new RegistrationAck(agentId, group.self());
     }
 
     @PostMapping(path = Paths.HEARTBEAT, produces = MediaType.APPLICATION_JSON_VALUE)

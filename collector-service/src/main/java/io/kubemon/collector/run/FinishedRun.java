@@ -184,7 +184,8 @@ class FinishedRun {
             CsvRunWriter.Delivered d = delivered.getOrDefault(x.agentId(), CsvRunWriter.Delivered.NONE);
             accounts.add(Accounts.recount(x, d.rows(), d.batches()));
         }
-        RunStatus updated = accounting.withAccounts(s.withFiles(w.rows(), w.batches(), w.totals()), accounts);
+        RunStatus updated = accounting.withAccounts(
+                s.withFiles(RunAccounting.agentRows(w), RunAccounting.agentBatches(w), w.totals()), accounts);
         try {
             records.writeRunFile(r, updated);
         } catch (UncheckedIOException e) {

@@ -43,8 +43,8 @@ class RunAccounting {
                         st == null ? null : Instant.ofEpochMilli(st.stopAtMs()),
                         finishedAt,
                         st == null || finishedAt != null ? null : finishBy,
-                        a.writer().rows(),
-                        a.writer().batches(),
+                        agentRows(a.writer()),
+                        agentBatches(a.writer()),
                         0,
                         0,
                         false,
@@ -53,6 +53,24 @@ class RunAccounting {
                         null,
                         null),
                 accounts);
+    }
+
+    /**
+     * The rows the agents delivered: what their accounts reconcile with. The collector's own
+     * events are not among them (they show in the totals of the events monitor).
+     */
+    static long agentRows(io.kubemon.collector.store.RunStore w) {
+        return w.rows()
+                - w.byAgent()
+                        .getOrDefault(RunEvents.AGENT_ID, CsvRunWriter.Delivered.NONE)
+                        .rows();
+    }
+
+    static long agentBatches(io.kubemon.collector.store.RunStore w) {
+        return w.batches()
+                - w.byAgent()
+                        .getOrDefault(RunEvents.AGENT_ID, CsvRunWriter.Delivered.NONE)
+                        .batches();
     }
 
     /** The summary with these accounts and the totals they make. */
@@ -75,7 +93,9 @@ class RunAccounting {
         Map<String, CsvRunWriter.Delivered> delivered = a.writer().byAgent();
         Map<String, AgentRegistry.Entry> entries = new TreeMap<>();
         for (String id : delivered.keySet()) {
-            entries.put(id, agents.find(id).orElse(null));
+            if (!id.equals(RunEvents.AGENT_ID)) { // the collector's own events: no agent, no account
+                entries.put(id, agents.find(id).orElse(null));
+            }
         }
         for (AgentRegistry.Entry e : agents.entries()) {
             if (e.runReport(runId).isPresent()) {

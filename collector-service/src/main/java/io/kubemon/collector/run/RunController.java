@@ -67,6 +67,26 @@ public class RunController {
     }
 
     /** A member's part of a group start that another member refused: undone (see {@link GroupRuns}). */
+    /** A mark's request: its label, and when (ISO-8601) if not now. */
+    public record MarkRequest(String label, java.time.Instant at) {}
+
+    /** The mark as written: which run, when, and its label. */
+    public record Mark(String runId, java.time.Instant at, String label) {}
+
+    /** A researcher's mark in the active run, written by this collector alone (in a group: the member asked). */
+    @PostMapping(path = Paths.MARKS, produces = MediaType.APPLICATION_JSON_VALUE)
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.CREATED)
+    public Mark mark(@RequestBody MarkRequest request) {
+        if (request == null) {
+            throw io.kubemon.collector.web.ApiException.badRequest(
+                    "invalid_mark", "body must be JSON like {\"label\": \"phase 2\"}");
+        }
+        io.kubemon.common.wire.Event e = runs.mark(
+                request.label(), request.at() == null ? null : request.at().toEpochMilli());
+        RunStatus s = runs.status();
+        return new Mark(s.runId(), java.time.Instant.ofEpochMilli(e.timestampMs()), e.detail());
+    }
+
     @PostMapping(path = "/abort", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> abort(@RequestParam("runId") String runId) {
         return Map.of("runId", runId, "aborted", runs.abort(runId));

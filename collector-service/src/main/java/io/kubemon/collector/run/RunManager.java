@@ -10,6 +10,8 @@ import io.kubemon.common.wire.ActiveRunMarker;
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.DrainState;
+import io.kubemon.common.wire.Event;
+import io.kubemon.common.wire.EventKind;
 import io.kubemon.common.wire.RunReport;
 import io.kubemon.common.wire.RunState;
 import io.kubemon.common.wire.RunStatus;
@@ -48,6 +50,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class RunManager {
     private static final Logger log = LoggerFactory.getLogger(RunManager.class);
+    /** The source cell of the collector's own events. */
+    static final String SOURCE = "collector";
+    /** A mark's longest label. */
+    static final int MAX_LABEL = 200;
 
     private final DataRoot dataRoot;
     private final CollectorProperties properties;
@@ -61,6 +67,7 @@ public class RunManager {
 
     private final RunAccounting accounting;
     private final FinishedRun finished;
+    private final RunEvents events;
 
     private volatile ActiveRun active;
     /** Agents of the stopping run already seen drained (each finishes the run's check once). */
@@ -74,7 +81,8 @@ public class RunManager {
             StoreMonitor store,
             RunRecordFiles records,
             RunAccounting accounting,
-            FinishedRun finished) {
+            FinishedRun finished,
+            RunEvents events) {
         this.dataRoot = dataRoot;
         this.properties = properties;
         this.clock = clock;
@@ -83,6 +91,7 @@ public class RunManager {
         this.records = records;
         this.accounting = accounting;
         this.finished = finished;
+        this.events = events;
     }
 
     /** The active run and its files, or null. */
@@ -128,6 +137,13 @@ public class RunManager {
                             + ") while starting the run; nothing was created");
         }
         finished.forget();
+        events.write(
+                files,
+                Event.of(
+                        run.startedAt().toEpochMilli(),
+                        EventKind.RUN_STARTED,
+                        "into " + run.outputDir() + " every " + intervalMs + " ms",
+                        SOURCE));
         log.info(
                 "run {} started into {} every {} ms{}",
                 run.runId(),
@@ -231,6 +247,13 @@ public class RunManager {
                     }
                 });
             }
+            events.write(
+                    a.writer(),
+                    Event.of(
+                            stopAt,
+                            EventKind.RUN_STOPPING,
+                            "sampling ended; agents deliver what they sampled",
+                            SOURCE));
             log.info(
                     "run {} stopped at {}; waiting up to {} for its agents to deliver what they sampled",
                     a.run().runId(),
@@ -310,6 +333,15 @@ public class RunManager {
         if (!drained && clock.instant().isBefore(finishBy(a))) {
             return;
         }
+        events.write(
+                a.writer(),
+                Event.of(
+                        clock.millis(),
+                        EventKind.RUN_FINISHED,
+                        drained
+                                ? "every agent delivered"
+                                : storeFailing ? "the data volume was still failing" : "at the drain timeout",
+                        SOURCE));
         // Closed first: a batch arriving from here on is refused (run_stopped) or, when it is a
         // resend of one in the files, acknowledged as a duplicate.
         IOException closeFailure = null;
@@ -355,6 +387,52 @@ public class RunManager {
                 summary.rows(),
                 a.run().path(),
                 summary.missingRows());
+    }
+
+    /**
+     * A researcher's mark in the active run: at {@code at} (epoch ms) if given, which must lie
+     * in the run (from its start to now, or to its stop instant once stopping), else now.
+     *
+     * @return the mark as written
+     * @throws ApiException 409 outside a run, 400 for a bad label or instant, 507 while the volume fails
+     */
+    public synchronized Event mark(String label, Long at) {
+        ActiveRun a = active;
+        if (a == null) {
+            throw ApiException.conflict("no_active_run", "no run is active: a mark belongs to a run; start one first");
+        }
+        String text = label == null ? "" : label.strip();
+        if (text.isEmpty() || text.length() > MAX_LABEL) {
+            throw ApiException.badRequest(
+                    "invalid_mark", "a mark needs a label of 1 to " + MAX_LABEL + " characters, got " + text.length());
+        }
+        long now = clock.millis();
+        long end = a.stopping() == null ? now : a.stopping().stopAtMs();
+        long when = at == null ? Math.min(now, end) : at;
+        long start = a.run().startedAt().toEpochMilli();
+        if (when < start || when > end) {
+            throw ApiException.badRequest(
+                    "invalid_mark",
+                    "a mark's time must lie in run " + a.run().runId() + " (" + Instant.ofEpochMilli(start) + " to "
+                            + Instant.ofEpochMilli(end) + "), got " + Instant.ofEpochMilli(when));
+        }
+        Event mark = Event.of(when, EventKind.MARK, text, "mark");
+        if (!events.write(a.writer(), mark)) {
+            throw new ApiException(
+                    HttpStatus.INSUFFICIENT_STORAGE,
+                    "store_unavailable",
+                    "the data volume refused the mark; set it again once the volume takes writes (GET /status)");
+        }
+        log.info("run {}: mark '{}' at {}", a.run().runId(), text, Instant.ofEpochMilli(when));
+        return mark;
+    }
+
+    /** An event of the collector's (an agent registered or lost, the volume failing): into the active run, if any. */
+    public void record(Event e) {
+        ActiveRun a = active;
+        if (a != null) {
+            events.write(a.writer(), e);
+        }
     }
 
     public RunStatus status() {
@@ -407,6 +485,9 @@ public class RunManager {
             Stopping stopping = Stopping.of(m, properties.drainTimeout());
             active = new ActiveRun(
                     run, RunStore.resume(dir, run.runId(), writeAhead(), segmentBytes(), store.health()), stopping);
+            events.write(
+                    active.writer(),
+                    Event.of(clock.millis(), EventKind.COLLECTOR_RESUMED, "the collector restarted", SOURCE));
             log.info(
                     "resumed run {} into {} after a restart{}",
                     run.runId(),

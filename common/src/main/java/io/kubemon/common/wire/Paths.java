@@ -9,6 +9,8 @@ public final class Paths {
     public static final String START = "/start";
     public static final String STOP = "/stop";
     public static final String STATUS = "/status";
+    /** A mark in the active run: {@code {"label": "...", "at": "2026-12-02T10:00:00Z"}} ({@code at} optional). */
+    public static final String MARKS = "/runs/current/marks";
 
     private Paths() {}
 }

@@ -19,4 +19,20 @@ public interface ContainerDiscovery {
     default int precedence() {
         return 100;
     }
+
+    /**
+     * What this discovery's runtime said of a container's start and exit (their own instants, the
+     * exit code), or null when it says nothing (the cgroup tree alone): the container's events then
+     * take the tick's time and no exit code.
+     */
+    default Lifecycle lifecycle(String id) {
+        return null;
+    }
+
+    /**
+     * @param startedAtMs when it started, or null
+     * @param exitedAtMs  when it exited, or null while it runs
+     * @param exitCode    its exit code, or null
+     */
+    record Lifecycle(Long startedAtMs, Long exitedAtMs, Integer exitCode) {}
 }

@@ -14,6 +14,7 @@ import static io.kubemon.agent.sampling.Counters.seconds;
 
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.cgroup.CgroupSnapshot;
+import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
@@ -120,9 +121,18 @@ public class ContainerSource implements MetricSource {
     private long hostNamespace = -1;
     private long hostNamespaceTriedAt = System.nanoTime() - 120_000_000_000L;
 
+    private final EventLog events;
+    private final ContainerEvents lifecycle = new ContainerEvents();
+
     public ContainerSource(
-            Containers containers, CgroupReader cgroups, HostPaths paths, ProcFiles files, MalformedFields malformed) {
+            Containers containers,
+            CgroupReader cgroups,
+            HostPaths paths,
+            ProcFiles files,
+            MalformedFields malformed,
+            EventLog events) {
         this.bad = malformed.of(Schemas.CONTAINER.name());
+        this.events = events;
         this.containers = containers;
         this.cgroups = cgroups;
         this.paths = paths;
@@ -137,13 +147,18 @@ public class ContainerSource implements MetricSource {
     @Override
     public void reset() {
         deltas.clear();
+        lifecycle.reset();
     }
 
     @Override
     public void sample(Tick tick, Consumer<Sample> out) {
         Set<String> seen = new HashSet<>();
         long hostNamespace = hostNamespace();
-        for (Containers.Running running : containers.running(tick)) {
+        List<Containers.Running> listed = containers.running(tick);
+        List<ContainerInfo> infos = new java.util.ArrayList<>(listed.size());
+        listed.forEach(r -> infos.add(r.info()));
+        lifecycle.tick(tick.timestamp(), infos, containers::lifecycle).forEach(events::record);
+        for (Containers.Running running : listed) {
             ContainerInfo c = running.info();
             CgroupSnapshot snap = cgroups.read(c.group());
             List<Integer> pids = running.pids();
@@ -162,6 +177,9 @@ public class ContainerSource implements MetricSource {
             values.put("processes", pids.size());
             values.put("network_namespace", network.namespace() > 0 ? Long.toString(network.namespace()) : null);
             COUNTERS.put(delta, values);
+            if (values.get("memory_oom_kills") instanceof Long kills && kills > 0) {
+                events.record(ContainerEvents.oomKill(tick.timestamp(), c, kills, values.get("memory_limit_bytes")));
+            }
             out.accept(new Sample(Schemas.CONTAINER.name(), c.source(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);

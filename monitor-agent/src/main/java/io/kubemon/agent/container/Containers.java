@@ -61,4 +61,15 @@ public class Containers {
         listedAt = tick.timestamp();
         return listed;
     }
+
+    /** What the runtimes say of a container's start and exit, the first that says anything; or null. */
+    public ContainerDiscovery.Lifecycle lifecycle(String id) {
+        for (ContainerDiscovery d : discoveries) {
+            ContainerDiscovery.Lifecycle l = d.lifecycle(id);
+            if (l != null) {
+                return l;
+            }
+        }
+        return null;
+    }
 }

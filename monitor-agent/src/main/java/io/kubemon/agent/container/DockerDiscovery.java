@@ -44,6 +44,15 @@ public class DockerDiscovery implements ContainerDiscovery {
     private final CgroupReader cgroups;
     private final Notices notices;
     private final Map<String, ContainerInfo> running = new ConcurrentHashMap<>();
+    /** The last containers' lifecycles the stream told, bounded: read once each, when the container's events are made. */
+    private final Map<String, Lifecycle> lifecycles =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Lifecycle> eldest) {
+                    return size() > 4096;
+                }
+            });
+
     private final ScheduledExecutorService executor;
     private final DockerEngine engine;
     private volatile DockerEngine.Events events;
@@ -68,6 +77,26 @@ public class DockerDiscovery implements ContainerDiscovery {
     @Override
     public Collection<ContainerInfo> containers() {
         return running.values();
+    }
+
+    /** The engine's own instants of a container's start and death, and its exit code, from the event stream. */
+    @Override
+    public Lifecycle lifecycle(String id) {
+        return lifecycles.get(id);
+    }
+
+    private static Integer exitCode(String text) {
+        try {
+            return text == null ? null : Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void remember(String id, Lifecycle l) {
+        synchronized (lifecycles) {
+            lifecycles.put(id, l);
+        }
     }
 
     public boolean connected() {
@@ -131,9 +160,27 @@ public class DockerDiscovery implements ContainerDiscovery {
                 if (id == null || action == null) {
                     return;
                 }
+                long atMs = e.path("timeNano").asLong(0) / 1_000_000;
                 switch (action) {
-                    case "start" -> executor.execute(() -> add(id));
-                    case "die", "destroy" -> running.remove(id);
+                    case "start" -> {
+                        remember(id, new Lifecycle(atMs > 0 ? atMs : null, null, null));
+                        executor.execute(() -> add(id));
+                    }
+                    case "die" -> {
+                        String code = e.path("Actor")
+                                .path("Attributes")
+                                .path("exitCode")
+                                .asString(null);
+                        Lifecycle before = lifecycles.get(id);
+                        remember(
+                                id,
+                                new Lifecycle(
+                                        before == null ? null : before.startedAtMs(),
+                                        atMs > 0 ? atMs : null,
+                                        exitCode(code)));
+                        running.remove(id);
+                    }
+                    case "destroy" -> running.remove(id);
                     default -> {}
                 }
             });

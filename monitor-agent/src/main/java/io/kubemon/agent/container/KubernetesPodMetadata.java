@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.RootCause;
 import java.util.List;
@@ -33,9 +34,10 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     private final boolean serverSideFilter;
     private final ScheduledExecutorService retry;
     private volatile SharedIndexInformer<Pod> informer;
+    private final EventLog events;
 
-    public KubernetesPodMetadata(KubernetesClient client, String nodeName, Notices notices) {
-        this(client, nodeName, notices, true);
+    public KubernetesPodMetadata(KubernetesClient client, String nodeName, Notices notices, EventLog events) {
+        this(client, nodeName, notices, events, true);
     }
 
     /**
@@ -44,7 +46,9 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
      *                         of other nodes are also dropped here, so tests against fabric8's
      *                         CRUD mock server, which implements no field selector on spec.*, pass false.
      */
-    KubernetesPodMetadata(KubernetesClient client, String nodeName, Notices notices, boolean serverSideFilter) {
+    KubernetesPodMetadata(
+            KubernetesClient client, String nodeName, Notices notices, EventLog events, boolean serverSideFilter) {
+        this.events = events;
         this.client = client;
         this.nodeName = nodeName;
         this.notices = notices;
@@ -106,8 +110,15 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
         return sep < 0 ? containerId : containerId.substring(sep + 3);
     }
 
+    /** A pod of this node (the mock API server filters nothing, a real one only this node's). */
+    private boolean mine(Pod pod) {
+        return pod != null
+                && pod.getSpec() != null
+                && nodeName.equals(pod.getSpec().getNodeName());
+    }
+
     private void index(Pod pod) {
-        if (pod.getSpec() == null || !nodeName.equals(pod.getSpec().getNodeName())) {
+        if (!mine(pod)) {
             return;
         }
         byUid.put(pod.getMetadata().getUid(), pod);
@@ -149,16 +160,26 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
         @Override
         public void onAdd(Pod pod) {
             index(pod);
+            // The informer's first list adds every pod there is: those are not events of a run.
+            if (watching() && mine(pod)) {
+                PodEvents.of(null, pod, System.currentTimeMillis()).forEach(events::record);
+            }
         }
 
         @Override
         public void onUpdate(Pod oldPod, Pod newPod) {
             index(newPod);
+            if (mine(newPod)) {
+                PodEvents.of(oldPod, newPod, System.currentTimeMillis()).forEach(events::record);
+            }
         }
 
         @Override
         public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
             forget(pod);
+            if (mine(pod)) {
+                PodEvents.of(pod, null, System.currentTimeMillis()).forEach(events::record);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.kubemon.agent.container;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubemon.agent.config.NodeName;
+import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.Notices;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,10 @@ class PodMetadataConfig {
      */
     @Bean(destroyMethod = "")
     PodMetadata podMetadata(
-            @Value("${kubemon.agent.kubernetes.enabled:auto}") String enabled, NodeName node, Notices notices) {
+            @Value("${kubemon.agent.kubernetes.enabled:auto}") String enabled,
+            NodeName node,
+            Notices notices,
+            EventLog events) {
         boolean use = switch (enabled) {
             case "true" -> true;
             case "false" -> false;
@@ -26,6 +30,6 @@ class PodMetadataConfig {
         if (!use) {
             return (podUid, containerId) -> PodMetadata.Names.NONE;
         }
-        return new KubernetesPodMetadata(new KubernetesClientBuilder().build(), node.value(), notices);
+        return new KubernetesPodMetadata(new KubernetesClientBuilder().build(), node.value(), notices, events);
     }
 }

@@ -1,8 +1,12 @@
 package io.kubemon.agent.sampling;
 
 import io.kubemon.agent.config.NodeName;
+import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.MalformedFields;
+import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.Event;
+import io.kubemon.common.wire.EventKind;
 import io.kubemon.common.wire.Sample;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +50,7 @@ public class Sampler {
     private final java.util.Map<String, io.micrometer.core.instrument.Counter> failures = new java.util.HashMap<>();
 
     private volatile RunTicks current;
+    private final EventLog events;
 
     public Sampler(
             List<MetricSource> sources,
@@ -55,8 +60,10 @@ public class Sampler {
             RunSequence sequence,
             MeterRegistry registry,
             RunLedger ledger,
-            MalformedFields malformed) {
+            MalformedFields malformed,
+            EventLog events) {
         this.malformed = malformed;
+        this.events = events;
         this.sequence = sequence;
         this.ledger = ledger;
         this.registry = registry;
@@ -66,7 +73,10 @@ public class Sampler {
         FunctionCounter.builder("kubemon.agent.rows.produced", this, Sampler::producedRows)
                 .description("Rows sampled and handed to the sender")
                 .register(registry);
-        this.sources = List.copyOf(sources);
+        // The events table last: an event a source saw during a tick leaves with that tick.
+        List<MetricSource> ordered = new ArrayList<>(sources);
+        ordered.sort(java.util.Comparator.comparing(m -> m.table() == Schemas.EVENTS));
+        this.sources = List.copyOf(ordered);
         for (MetricSource source : this.sources) {
             failures.put(
                     source.table().name(),
@@ -191,8 +201,16 @@ public class Sampler {
         recordLateness((startNanos - gridMs * 1_000_000) / 1e6);
         if (lateMs >= run.intervalMs) {
             // Started a whole interval late: this grid point is gone. Counted, then realigned.
-            missedTicks.addAndGet(lateMs / run.intervalMs);
-            ledger.missed(run.runId, lateMs / run.intervalMs);
+            long missed = lateMs / run.intervalMs;
+            missedTicks.addAndGet(missed);
+            ledger.missed(run.runId, missed);
+            events.record(Event.of(
+                    gridMs,
+                    EventKind.TICKS_MISSED,
+                    missed + " tick(s) from " + Instant.ofEpochMilli(gridMs) + " to "
+                            + Instant.ofEpochMilli(gridMs + (missed - 1) * run.intervalMs)
+                            + " not taken: the agent started them a whole interval late",
+                    "sampler"));
             scheduleNext(run, nowMs);
             return;
         }

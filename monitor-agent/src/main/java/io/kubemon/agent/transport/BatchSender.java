@@ -1,9 +1,12 @@
 package io.kubemon.agent.transport;
 
 import io.kubemon.agent.config.AgentProperties;
+import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.sampling.BatchSink;
 import io.kubemon.agent.sampling.RunLedger;
 import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.Event;
+import io.kubemon.common.wire.EventKind;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +57,7 @@ public class BatchSender implements BatchSink {
     static final String SPOOL_NOTICE = "spool directory not writable: ";
 
     private volatile long lastAckNanos;
+    private final EventLog events;
 
     public BatchSender(
             CollectorClient client,
@@ -63,8 +67,10 @@ public class BatchSender implements BatchSink {
             HeartbeatTrigger heartbeat,
             io.micrometer.core.instrument.MeterRegistry registry,
             RunLedger ledger,
-            io.kubemon.agent.host.Notices notices) {
+            io.kubemon.agent.host.Notices notices,
+            EventLog events) {
         this.notices = notices;
+        this.events = events;
         this.client = client;
         this.ledger = ledger;
         this.heartbeat = heartbeat;
@@ -98,6 +104,11 @@ public class BatchSender implements BatchSink {
         String trouble = spool.trouble();
         for (Spool.Dropped d : dropped) {
             count(d.runId(), RunLedger.Reason.SPOOL_FULL, d.rows());
+            events.record(Event.of(
+                    System.currentTimeMillis(),
+                    EventKind.SPOOL_OVERFLOW,
+                    "batch " + d.seq() + " (" + d.rows() + " rows) dropped: the spool is full",
+                    "transport"));
             log.error(
                     "dropped batch {} of run {} ({} rows): {}",
                     d.seq(),
@@ -126,6 +137,8 @@ public class BatchSender implements BatchSink {
     private void loop() {
         Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
         boolean outage = false;
+        long outageSince = 0;
+        String outageCause = null;
         while (running) {
             if (purge) {
                 purge = false;
@@ -190,6 +203,14 @@ public class BatchSender implements BatchSink {
                 if (outage) {
                     log.info("collector reachable again; sending the {} queued batch(es)", spool.size());
                     outage = false;
+                    long back = System.currentTimeMillis();
+                    events.record(Event.of(
+                            outageSince,
+                            EventKind.COLLECTOR_UNREACHABLE,
+                            "from " + java.time.Instant.ofEpochMilli(outageSince) + " to "
+                                    + java.time.Instant.ofEpochMilli(back) + " (" + (back - outageSince) / 1000
+                                    + " s): " + outageCause + "; its batches were kept and sent after",
+                            "transport"));
                 }
                 backoff.reset();
             } catch (CollectorException e) {
@@ -213,6 +234,8 @@ public class BatchSender implements BatchSink {
                 if (!outage) {
                     log.warn("{}; keeping it and retrying with backoff", e.getMessage());
                     outage = true;
+                    outageSince = System.currentTimeMillis();
+                    outageCause = e.getMessage();
                 }
                 awaitCollector(backoff.nextDelayMs());
             } finally {

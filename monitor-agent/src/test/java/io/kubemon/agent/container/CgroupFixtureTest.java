@@ -34,8 +34,13 @@ class CgroupFixtureTest {
         ProcFiles files = new ProcFiles();
         TestSupport.copyTree(f.resolve("t0"), root);
         CgroupReader reader = new CgroupReader(new CgroupFs(paths), files, TestSupport.malformed());
-        ContainerSource source =
-                new ContainerSource(discovery.apply(reader), reader, paths, files, TestSupport.malformed());
+        ContainerSource source = new ContainerSource(
+                discovery.apply(reader),
+                reader,
+                paths,
+                files,
+                TestSupport.malformed(),
+                new io.kubemon.agent.host.EventLog());
         List<Sample> out = new ArrayList<>();
         source.sample(new Tick(1_000, 0, "n"), out::add);
         assertThat(out).isEmpty();

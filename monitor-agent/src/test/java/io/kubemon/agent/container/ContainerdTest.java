@@ -138,7 +138,8 @@ class ContainerdTest {
         CgroupReader cgroups = new CgroupReader(fs, files, TestSupport.malformed());
         KubepodsDiscovery discovery = new KubepodsDiscovery(fs, cgroups, HOST, files, (u, c) -> PodMetadata.Names.NONE);
         Containers all = new Containers(List.of(discovery), cgroups);
-        ContainerSource containers = new ContainerSource(all, cgroups, HOST, files, TestSupport.malformed());
+        ContainerSource containers = new ContainerSource(
+                all, cgroups, HOST, files, TestSupport.malformed(), new io.kubemon.agent.host.EventLog());
         ProcessSource processes = new ProcessSource(all, HOST, files, TestSupport.malformed());
 
         ContainerInfo found = discovery.containers().stream()

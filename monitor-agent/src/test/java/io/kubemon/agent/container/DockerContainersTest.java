@@ -44,6 +44,7 @@ class DockerContainersTest {
     private DockerDiscovery docker;
     private ContainerSource containers;
     private ProcessSource processes;
+    private io.kubemon.agent.host.EventLog events;
     private ListAppender<ILoggingEvent> logs;
     private long tickTime = 1_764_000_000_000L;
 
@@ -59,7 +60,8 @@ class DockerContainersTest {
         AgentProperties props = TestSupport.properties(Path.of("/"), "unix:///var/run/docker.sock");
         docker = new DockerDiscovery(props, HOST, cgroups, new Notices(), JSON);
         Containers all = new Containers(List.of(docker), cgroups);
-        containers = new ContainerSource(all, cgroups, HOST, files, malformed);
+        events = new io.kubemon.agent.host.EventLog();
+        containers = new ContainerSource(all, cgroups, HOST, files, malformed, events);
         processes = new ProcessSource(all, HOST, files, malformed);
     }
 
@@ -100,6 +102,88 @@ class DockerContainersTest {
 
     private static Predicate<Sample> containerRow(String id) {
         return s -> s.table().equals("container") && id.equals(s.values().get("container_id"));
+    }
+
+    /** The events recorded since the last call. */
+    private List<io.kubemon.common.wire.Event> events() {
+        List<io.kubemon.common.wire.Event> out = new ArrayList<>();
+        events.drainTo(out, tickTime);
+        return out;
+    }
+
+    private static long oomKills(Path oomControl) throws java.io.IOException {
+        for (String line : Files.readAllLines(oomControl)) {
+            if (line.startsWith("oom_kill ")) {
+                return Long.parseLong(line.substring("oom_kill ".length()).trim());
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A process asking for 64 MiB in a container limited to 32: the kernel's OOM killer takes it,
+     * the cgroup's own counter says so, and exactly one oom_kill event names the container, by the
+     * tick after the one where the counter was seen to change.
+     */
+    @Test
+    void anOomKillIsOneEventForItsContainerWithinAnInterval() throws Exception {
+        String id = DockerHost.start(
+                "oom",
+                List.of("--memory", "32m", "--memory-swap", "32m"),
+                "sleep 2; dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 60");
+        awaitDiscovered(id);
+        Path oomControl = Path.of("/sys/fs/cgroup/memory/docker", id, "memory.oom_control");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(oomControl), "no v1 memory group for the container");
+        tick();
+        List<io.kubemon.common.wire.Event> ooms = new ArrayList<>();
+        int changedAt = -1;
+        int eventAt = -1;
+        for (int i = 0; i < 60 && (changedAt < 0 || i <= changedAt + 2); i++) {
+            Thread.sleep(500);
+            tick();
+            for (io.kubemon.common.wire.Event e : events()) {
+                if (e.kind() == io.kubemon.common.wire.EventKind.OOM_KILL && id.equals(e.containerId())) {
+                    ooms.add(e);
+                    eventAt = eventAt < 0 ? i : eventAt;
+                }
+            }
+            if (changedAt < 0 && oomKills(oomControl) > 0) {
+                changedAt = i;
+            }
+        }
+        assertThat(changedAt).as("the kernel's OOM killer took the process").isNotNegative();
+        assertThat(ooms).as("one OOM kill, one event").hasSize(1);
+        assertThat(eventAt).as("by the next tick after the counter changed").isBetween(changedAt - 1, changedAt + 1);
+        assertThat(ooms.get(0).containerName()).isEqualTo(DockerHost.PREFIX + "oom");
+        assertThat(ooms.get(0).detail()).startsWith("1 process(es) killed").contains("33554432");
+        assertThat(tick().stream()
+                        .filter(r -> r.table().equals("process")
+                                && id.equals(r.values().get("container_id")))
+                        .map(r -> (String) r.values().get("command")))
+                .as("the killed process has no rows after it")
+                .noneMatch(c -> c.startsWith("dd "));
+    }
+
+    /** Containers that start and exit during a run: an event each, the exit with Docker's exit code. */
+    @Test
+    void containersStartedAndExitedMidRunAreEventsWithTheirExitCode() throws Exception {
+        tick(); // the run's first tick: what runs now did not start in the run
+        events();
+        String id = DockerHost.start("short", List.of(), "sleep 3; exit 3");
+        awaitDiscovered(id);
+        tick();
+        assertThat(events())
+                .filteredOn(e -> id.equals(e.containerId()))
+                .extracting(e -> e.kind().wire() + " " + e.detail() + " " + e.source())
+                .containsExactly("container_started started docker");
+        for (int i = 0; i < 100 && docker.containers().stream().anyMatch(c -> c.id().equals(id)); i++) {
+            Thread.sleep(100);
+        }
+        tick();
+        assertThat(events())
+                .filteredOn(e -> id.equals(e.containerId()))
+                .extracting(e -> e.kind().wire() + " " + e.detail())
+                .containsExactly("container_exited exit code 3");
     }
 
     @Test
@@ -242,7 +326,12 @@ class DockerContainersTest {
             KubepodsDiscovery tree = new KubepodsDiscovery(
                     new CgroupFs(HOST), cgroups, HOST, files, (podUid, containerId) -> PodMetadata.Names.NONE);
             ContainerSource both = new ContainerSource(
-                    new Containers(List.of(tree, docker), cgroups), cgroups, HOST, files, TestSupport.malformed());
+                    new Containers(List.of(tree, docker), cgroups),
+                    cgroups,
+                    HOST,
+                    files,
+                    TestSupport.malformed(),
+                    new io.kubemon.agent.host.EventLog());
             awaitDiscovered(id);
             assertThat(tree.containers()).extracting(ContainerInfo::id).contains(id);
             tickTime += 1000;

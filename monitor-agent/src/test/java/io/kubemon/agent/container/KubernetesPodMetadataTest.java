@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.ProcFiles;
@@ -75,7 +76,8 @@ class KubernetesPodMetadataTest {
                 .inNamespace("shop")
                 .resource(pod("other", "shop", "11111111-2222-3333-4444-555555555555", "node-b", "x", "b".repeat(64)))
                 .create();
-        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(client, "node-a", new Notices(), false)) {
+        try (KubernetesPodMetadata meta =
+                new KubernetesPodMetadata(client, "node-a", new Notices(), new EventLog(), false)) {
             PodMetadata.Names names = await(() -> meta.lookup(uid, APP), n -> n.pod() != null);
             assertThat(names).isEqualTo(new PodMetadata.Names("web-0", "shop", "nginx", "nginx:1.27"));
             // By pod UID alone (a container the status does not list yet): pod and namespace.
@@ -95,6 +97,57 @@ class KubernetesPodMetadataTest {
         }
     }
 
+    /** The kinds of the events the log holds now, with their pod. */
+    private static java.util.List<String> kinds(EventLog log) {
+        java.util.List<io.kubemon.common.wire.Event> out = new java.util.ArrayList<>();
+        log.drainTo(out, System.currentTimeMillis());
+        return out.stream()
+                .map(e -> e.kind().wire() + " " + e.pod() + " " + e.detail())
+                .toList();
+    }
+
+    @Test
+    void aPodAddedChangingPhaseEvictedAndDeletedIsAnEventEachOnlyForThisNode() throws Exception {
+        EventLog log = new EventLog();
+        client.pods()
+                .inNamespace("shop")
+                .resource(pod("before", "shop", UID, "node-a", "nginx", APP))
+                .create();
+        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(client, "node-a", new Notices(), log, false)) {
+            assertThat(await(meta::watching, w -> w)).isTrue();
+            assertThat(kinds(log))
+                    .as("the informer's first list is not an event")
+                    .isEmpty();
+            client.pods()
+                    .inNamespace("shop")
+                    .resource(
+                            pod("job-1", "shop", "22222222-3333-4444-5555-666666666666", "node-a", "j", "d".repeat(64)))
+                    .create();
+            client.pods()
+                    .inNamespace("shop")
+                    .resource(pod(
+                            "elsewhere", "shop", "33333333-4444-5555-6666-777777777777", "node-b", "j", "e".repeat(64)))
+                    .create();
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            seen.addAll(await(() -> kinds(log), k -> !k.isEmpty()));
+            client.pods().inNamespace("shop").withName("job-1").edit(p -> {
+                p.getStatus().setPhase("Failed");
+                p.getStatus().setReason("Evicted");
+                p.getStatus().setMessage("The node was low on resource: memory.");
+                return p;
+            });
+            seen.addAll(await(() -> kinds(log), k -> !k.isEmpty()));
+            client.pods().inNamespace("shop").withName("job-1").delete();
+            seen.addAll(await(() -> kinds(log), k -> !k.isEmpty()));
+            assertThat(seen)
+                    .containsExactly(
+                            "pod_added job-1 phase unknown",
+                            "pod_evicted job-1 The node was low on resource: memory.",
+                            "pod_phase job-1 unknown -> Failed",
+                            "pod_deleted job-1 deleted in phase Failed");
+        }
+    }
+
     @Test
     void cgroupDiscoveredContainersGetTheirPodNames() throws Exception {
         client.pods()
@@ -105,7 +158,8 @@ class KubernetesPodMetadataTest {
         HostPaths paths = TestSupport.paths(root);
         ProcFiles files = new ProcFiles();
         CgroupFs fs = new CgroupFs(paths);
-        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(client, "node-a", new Notices(), false)) {
+        try (KubernetesPodMetadata meta =
+                new KubernetesPodMetadata(client, "node-a", new Notices(), new EventLog(), false)) {
             await(() -> meta.lookup(UID, APP), n -> n.pod() != null);
             KubepodsDiscovery discovery =
                     new KubepodsDiscovery(fs, new CgroupReader(fs, files, TestSupport.malformed()), paths, files, meta);
@@ -133,7 +187,7 @@ class KubernetesPodMetadataTest {
                         .withRequestRetryBackoffLimit(0)
                         .build())
                 .build();
-        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(dead, "node-a", notices)) {
+        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(dead, "node-a", notices, new EventLog())) {
             // Start-up is not held up by the API: lookups answer at once, with no names.
             assertThat(meta.lookup(UID, APP)).isEqualTo(PodMetadata.Names.NONE);
             await(notices::all, n -> !n.isEmpty());

@@ -58,7 +58,8 @@ class SamplerTest {
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 registry,
                 new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
-                io.kubemon.agent.TestSupport.malformed());
+                io.kubemon.agent.TestSupport.malformed(),
+                new io.kubemon.agent.host.EventLog());
         try {
             sampler.start("run-1", 100);
             Thread.sleep(1250);
@@ -138,7 +139,8 @@ class SamplerTest {
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 ledger,
-                malformed);
+                malformed,
+                new io.kubemon.agent.host.EventLog());
         try {
             sampler.start("run-m", 100);
             Thread.sleep(650);
@@ -216,7 +218,8 @@ class SamplerTest {
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
-                io.kubemon.agent.TestSupport.malformed());
+                io.kubemon.agent.TestSupport.malformed(),
+                new io.kubemon.agent.host.EventLog());
         try {
             List<Sample> last = sampler.warmUp(7).get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(reads.get()).isEqualTo(7);
@@ -252,7 +255,8 @@ class SamplerTest {
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
-                io.kubemon.agent.TestSupport.malformed());
+                io.kubemon.agent.TestSupport.malformed(),
+                new io.kubemon.agent.host.EventLog());
         try {
             sampler.start("run-2", 100);
             Thread.sleep(450);
@@ -299,7 +303,8 @@ class SamplerTest {
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 ledger,
-                io.kubemon.agent.TestSupport.malformed());
+                io.kubemon.agent.TestSupport.malformed(),
+                new io.kubemon.agent.host.EventLog());
         try {
             sampler.start("run-3", 100);
             assertThat(inThirdRead.await(5, java.util.concurrent.TimeUnit.SECONDS))

@@ -1,0 +1,145 @@
+package io.kubemon.cli;
+
+import io.kubemon.common.wire.RunStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code kubemon run -- COMMAND}: an experiment in one command, as {@code perf stat -- cmd} is.
+ * Starts a run, marks "command started", runs COMMAND with its standard streams passed through,
+ * marks "command exited (code N)", stops the run and waits for its drain, then fetches it and
+ * writes its report when asked. Exits with COMMAND's code; with kubemon's own when kubemon failed
+ * (a run already active: 5, before COMMAND starts). SIGINT and SIGTERM go to COMMAND, and the run
+ * is still stopped and accounted. kubemon's own lines go to standard error: standard output is
+ * COMMAND's.
+ */
+@Command(
+        name = "run",
+        description = "Run COMMAND inside a run: start, mark, COMMAND, mark, stop and drain (then fetch and report). "
+                + "Exits with COMMAND's exit code.")
+class RunCommand extends Base {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Option(
+            names = "--out",
+            paramLabel = "NAME",
+            description = "The run's output directory under the collector's data root (default: run-<date>-<time>).")
+    String out;
+
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            description = "Sampling interval: 100ms, 1s (default: the collector's).")
+    String interval;
+
+    @Option(names = "--fetch", paramLabel = "DIR", description = "After the run, copy its files into DIR/NAME.")
+    Path fetch;
+
+    @Option(names = "--report", description = "After the run, write DIR/NAME/report.html (with --fetch; else into .).")
+    boolean report;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments, after --.")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = root.spec.commandLine().getErr();
+        String name =
+                out != null ? out : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        var body = JSON.createObjectNode().put("outputDir", name);
+        if (interval != null) {
+            body.put("intervalMs", Start.millis(interval));
+        }
+        RunStatus started = typed(root.api().post("/start", JSON.writeValueAsString(body)), RunStatus.class);
+        err.printf(
+                "kubemon: run %s started into %s, sampling every %d ms%n", started.runId(), name, started.intervalMs());
+        err.flush();
+
+        Integer code = null;
+        try {
+            Mark.set(root.api(), "command started: " + String.join(" ", command), null);
+            code = runCommand(err);
+        } finally {
+            finish(err, code);
+        }
+        if (fetch != null || report) {
+            Path dir = fetch != null ? fetch : Path.of(".");
+            Fetch f = new Fetch();
+            f.root = root;
+            f.run = name;
+            f.dir = dir;
+            f.call();
+            if (report) {
+                Path runDir = dir.resolve(name);
+                ReportFiles.Written w = ReportFiles.write(
+                        List.of(runDir), runDir.resolve("report.html"), ReportCommand.DEFAULT_POINTS, err);
+                err.printf(
+                        "kubemon: wrote %s (%d charts)%n",
+                        runDir.resolve("report.html"), w.summary().charts());
+            }
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Runs COMMAND to its end, SIGINT and SIGTERM passed to it; its exit code. */
+    private int runCommand(PrintWriter err) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            err.printf("kubemon: cannot run %s: %s%n", command.get(0), e.getMessage());
+            err.flush();
+            return 127; // the shell's "command not found"
+        }
+        Signals.forwardTo(p);
+        try {
+            return p.waitFor();
+        } finally {
+            Signals.restore();
+        }
+    }
+
+    /** Marks COMMAND's end and stops the run, waiting for the drain; says how it ended. */
+    private void finish(PrintWriter err, Integer code) {
+        try {
+            Mark.set(
+                    root.api(),
+                    code == null ? "command did not run: kubemon failed" : "command exited (code " + code + ")",
+                    null);
+        } catch (CliException e) {
+            err.printf("kubemon: warning: the end mark was not set: %s%n", e.getMessage());
+        }
+        RunStatus s = typed(root.api().post("/stop?wait=true", null), RunStatus.class);
+        for (int i = 0; i < 600 && s.state() == io.kubemon.common.wire.RunState.STOPPING; i++) {
+            sleep();
+            s = typed(root.api().get("/status"), RunStatus.class);
+        }
+        err.printf(
+                "kubemon: run %s %s: %d rows in %d batches%s%n",
+                s.runId(),
+                StatusText.state(s.state()),
+                s.rows(),
+                s.batches(),
+                s.complete() ? "" : "; not complete (kubemon status says why)");
+        StatusText.missingLines(s).forEach(l -> err.println("kubemon: " + l));
+        err.flush();
+    }
+
+    private static void sleep() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
