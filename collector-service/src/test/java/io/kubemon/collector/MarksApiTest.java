@@ -39,6 +39,7 @@ class MarksApiTest extends CollectorHttpTestBase {
         String runId = start("timeline");
         long now = System.currentTimeMillis();
 
+        String late = register("n-late"); // an agent registering during the run is an event of it
         Reply mark = post("/runs/current/marks", "{\"label\":\"phase 2\"}");
         assertThat(mark.status()).as(mark.body()).isEqualTo(201);
         assertThat(mark.json().get("runId").asString()).isEqualTo(runId);
@@ -62,6 +63,17 @@ class MarksApiTest extends CollectorHttpTestBase {
                 .isEqualTo(400);
         assertThat(post("/runs/current/marks", "{not json").status()).isEqualTo(400);
 
+        JsonNode live = get("/live").json().get("events");
+        assertThat(live)
+                .as("the live page lists the run's events as they arrive, newest first")
+                .extracting(
+                        e -> e.get("kind").asString() + " " + e.get("detail").asString())
+                .containsExactly(
+                        "mark load on",
+                        "mark phase 2",
+                        "agent_registered agent " + late + " on n-late",
+                        "run_started into timeline every 1000 ms");
+
         Reply batch = post(
                 "/api/v1/batches", batch(agent, runId, 1, eventSample("n1", now, "oom_kill", "1 process(es) killed")));
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);
@@ -79,13 +91,13 @@ class MarksApiTest extends CollectorHttpTestBase {
         List<Map<String, String>> mine = CsvRows.byColumn(dir.resolve("collector.csv"));
         assertThat(mine)
                 .extracting(r -> r.get("kind"))
-                .containsExactly("run_started", "mark", "mark", "run_stopping", "run_finished");
+                .containsExactly("run_started", "agent_registered", "mark", "mark", "run_stopping", "run_finished");
         assertThat(mine).extracting(r -> r.get("detail")).contains("phase 2", "load on");
         assertThat(mine).allSatisfy(r -> {
             assertThat(r.get("agent_id")).isEqualTo("collector");
             assertThat(r.get("interval_ms")).isEqualTo("0");
         });
-        assertThat(Instant.parse(mine.get(2).get("timestamp")))
+        assertThat(Instant.parse(mine.get(3).get("timestamp")))
                 .as("the mark's own instant")
                 .isEqualTo(at);
         List<Map<String, String>> agents = CsvRows.byColumn(dir.resolve("n1.csv"));
@@ -96,6 +108,11 @@ class MarksApiTest extends CollectorHttpTestBase {
                 .containsEntry("pid", "42")
                 .containsEntry("node", "n1");
 
+        assertThat(get("/live").json().get("events").get(0).get("subject").asString())
+                .isEqualTo("");
+        assertThat(get("/live").json().get("events"))
+                .extracting(e -> e.get("kind").asString())
+                .contains("oom_kill", "run_finished");
         // A mark after the run is refused.
         assertThat(post("/runs/current/marks", "{\"label\":\"after\"}").status())
                 .isEqualTo(409);

@@ -124,6 +124,18 @@ class StoreFailureApiTest extends CollectorHttpTestBase {
                 () -> status().get("store").get("state").asString().equals("OK") ? true : null);
         assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(get("/actuator/prometheus").body()).contains("kubemon_store_state 0.0");
+        // The fault is in the run's timeline once the volume takes writes again: since when, why, and its end.
+        List<String> timeline = await("the fault in the run's events", () -> {
+            Path events = base.resolve("data/full/events/collector.csv");
+            if (!Files.exists(events)) {
+                return null;
+            }
+            List<String> kinds = io.kubemon.testsupport.CsvRows.byColumn(events).stream()
+                    .map(r -> r.get("kind") + " " + r.get("detail"))
+                    .toList();
+            return kinds.stream().anyMatch(k -> k.startsWith("store_recovered")) ? kinds : null;
+        });
+        assertThat(timeline).anyMatch(k -> k.startsWith("store_failing no space left on the data volume"));
         long last = refusedAt + 4;
         for (long seq = 1; seq <= last; seq++) {
             assertThat(post("/api/v1/batches", batchOf(agent, runId, seq)).status())

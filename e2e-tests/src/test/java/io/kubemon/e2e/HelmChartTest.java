@@ -217,6 +217,32 @@ class HelmChartTest {
                 .isEqualTo("my-token");
     }
 
+    /** The perf counters switched on: the source, its events and bound, and the capability perf_event_open needs. */
+    @Test
+    void perfCountersAddTheirCapabilityAndSwitchTheSourceOn() {
+        Container off = one(render(Map.of()), DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(off.getSecurityContext().getCapabilities().getAdd()).doesNotContain("PERFMON");
+        assertThat(off.getEnv()).noneMatch(e -> e.getName().equals("KUBEMON_AGENT_SOURCES_PERF"));
+        Container on = one(
+                        render(Map.of("agent.perf.enabled", "true", "agent.perf.events", "task-clock")),
+                        DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(on.getSecurityContext().getCapabilities().getAdd())
+                .containsExactly("SYS_PTRACE", "DAC_READ_SEARCH", "PERFMON");
+        assertThat(env(on, "KUBEMON_AGENT_SOURCES_PERF").getValue()).isEqualTo("true");
+        assertThat(env(on, "KUBEMON_AGENT_PERF_EVENTS").getValue()).isEqualTo("task-clock");
+        assertThat(env(on, "KUBEMON_AGENT_PERF_MAX_DESCRIPTORS").getValue()).isEqualTo("8192");
+    }
+
     @Test
     void threeCollectorsFormAGroup() {
         List<HasMetadata> objects = render(Map.of("collector.replicas", "3"));

@@ -33,6 +33,12 @@ final class Charts {
         if (table == Schemas.OS_NET) {
             return OS_NET;
         }
+        if (table == Schemas.OS_CPU) {
+            return OS_CPU;
+        }
+        if (table == Schemas.CONTAINER_PERF) {
+            return CONTAINER_PERF;
+        }
         if (table == Schemas.CONTAINER) {
             return CONTAINER;
         }
@@ -148,6 +154,65 @@ final class Charts {
             "interface",
             List.of(line("received", r -> r.rate("receive_bytes")), line("sent", r -> r.rate("transmit_bytes")))));
 
+    /** Each CPU its own series: pinned workloads show on their cores. */
+    static final List<ChartDef> OS_CPU = List.of(
+            new ChartDef("cpu_busy", "Busy share per CPU", "ratio", "cpu", List.of(line("busy", r -> {
+                double busy = 0;
+                for (String mode : Schemas.BUSY_CPU_MODES) {
+                    busy += r.rate("cpu_" + mode + "_seconds");
+                }
+                return busy;
+            }))),
+            new ChartDef(
+                    "cpu_wait",
+                    "I/O wait and steal per CPU",
+                    "ratio",
+                    "cpu",
+                    List.of(
+                            line("iowait", r -> r.rate("cpu_iowait_seconds")),
+                            line("steal", r -> r.rate("cpu_steal_seconds")))),
+            new ChartDef(
+                    "cpu_frequency",
+                    "Frequency per CPU",
+                    "hertz",
+                    "cpu",
+                    List.of(line("frequency", r -> r.num("frequency_hz")))));
+
+    /** On the container's section: its perf counters, IPC first (what CPI2 and PARTIES watch). */
+    static final List<ChartDef> CONTAINER_PERF = List.of(
+            new ChartDef(
+                    "perf_ipc",
+                    "Instructions per cycle (perf)",
+                    "",
+                    null,
+                    List.of(line("IPC", r -> r.num("instructions") / r.num("cycles")))),
+            new ChartDef(
+                    "perf_cache",
+                    "Cache misses per 1000 instructions (perf)",
+                    "",
+                    null,
+                    List.of(line("misses / 1000 instr.", r -> 1000 * r.num("cache_misses") / r.num("instructions")))),
+            new ChartDef(
+                    "perf_clock",
+                    "Task clock (perf)",
+                    "cores",
+                    null,
+                    List.of(line("task-clock", r -> r.rate("task_clock_seconds")))),
+            new ChartDef(
+                    "perf_sched",
+                    "Context switches and migrations (perf)",
+                    "/s",
+                    null,
+                    List.of(
+                            line("context switches", r -> r.rate("context_switches")),
+                            line("CPU migrations", r -> r.rate("cpu_migrations")))),
+            new ChartDef(
+                    "perf_multiplex",
+                    "Hardware counters' running share (perf; below 1: multiplexed estimates)",
+                    "ratio",
+                    null,
+                    List.of(line("running / enabled", r -> r.num("hardware_running_ratio")))));
+
     static final List<ChartDef> CONTAINER = List.of(
             new ChartDef(
                     "cpu",
@@ -164,6 +229,14 @@ final class Charts {
                     "ratio",
                     null,
                     List.of(line("throttled", r -> r.rate("cpu_throttled_seconds")))),
+            new ChartDef(
+                    "sched",
+                    "Waiting for a CPU (schedstat, summed over its processes)",
+                    "cores",
+                    null,
+                    List.of(
+                            line("running", r -> r.rate("sched_run_seconds")),
+                            line("waiting", r -> r.rate("sched_wait_seconds")))),
             new ChartDef(
                     "memory",
                     "Memory",

@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /live?since=MS}: each node's CPU and memory points newer than {@code since}, for the
- * live page at {@code /} (static/index.html), which asks every interval for what is new.
+ * live page at {@code /} (static/index.html), which asks every interval for what is new; and the
+ * run's latest events.
  */
 @RestController
 public class LiveController {
@@ -24,6 +25,7 @@ public class LiveController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("now", System.currentTimeMillis());
         body.put("nodes", feed.snapshot(since));
+        body.put("events", feed.events());
         return body;
     }
 }

@@ -36,8 +36,14 @@ public class LiveFeed {
         memAvailable = ix.get("memory_available_bytes");
     }
 
-    /** The rows of one written batch; only the host table's rows are kept. */
+    private final LiveEvents events = new LiveEvents();
+
+    /** The rows of one written batch; the host table's points and the events are kept. */
     public void accept(String node, Table table, long timestampMs, long intervalMs, String[] cells) {
+        if (table == Schemas.EVENTS) {
+            events.accept(node, timestampMs, cells);
+            return;
+        }
         if (table != Schemas.OS) {
             return;
         }
@@ -60,6 +66,11 @@ public class LiveFeed {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** The run's latest events, newest first. */
+    public List<LiveEvents.Item> events() {
+        return events.latest();
     }
 
     /** Every node's points after {@code sinceMs}, oldest first; NaN as null. */

@@ -9,16 +9,19 @@ import io.kubemon.common.wire.EventKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns what the collector sees change into the active run's events, once a second: an agent
- * lost (no heartbeat within the agent timeout) and the data volume's faults. A fault is written
- * once the volume takes writes again (while it fails nothing can be), as two events: failing
- * since when and why, then recovered.
+ * lost (no heartbeat within the agent timeout) and the data volume's faults, however short. A
+ * fault is written once the volume takes writes again (while it fails nothing can be), as two
+ * events at their own instants: failing since when and why, then recovered.
  */
 @Component
 class EventWatch {
@@ -27,7 +30,11 @@ class EventWatch {
     private final AgentRegistry agents;
     private final Clock clock;
 
-    private StoreHealth.Status fault;
+    /** Faults ended and not yet in the run's events (the run's files may still have been recovering). */
+    private final List<StoreHealth.Fault> faults = new ArrayList<>();
+    /** The since of the last fault written: a relapse of it is not written as a new fault. */
+    private Instant lastSince;
+
     private final Set<String> lost = new HashSet<>();
 
     EventWatch(RunManager runs, StoreMonitor store, AgentRegistry agents, Clock clock) {
@@ -39,24 +46,34 @@ class EventWatch {
 
     @Scheduled(fixedDelay = 1000, initialDelay = 1000)
     synchronized void watch() {
-        StoreHealth.Status s = store.health().status();
-        if (s.failing()) {
-            if (fault == null) {
-                fault = s;
+        faults.addAll(store.health().endedFaults());
+        for (Iterator<StoreHealth.Fault> it = faults.iterator(); it.hasNext(); ) {
+            StoreHealth.Fault f = it.next();
+            if (runs.active() == null) {
+                it.remove(); // between runs: no run's timeline to put it in
+                continue;
             }
-        } else if (fault != null) {
-            Instant since = fault.since() == null ? clock.instant() : fault.since();
-            runs.record(Event.of(
-                    since.toEpochMilli(),
-                    EventKind.STORE_FAILING,
-                    fault.cause().description() + " (" + fault.detail() + ")",
-                    RunManager.SOURCE));
-            runs.record(Event.of(
-                    clock.millis(),
+            boolean failing = f.since().equals(lastSince)
+                    || runs.record(Event.of(
+                            f.since().toEpochMilli(),
+                            EventKind.STORE_FAILING,
+                            (f.cause() == null
+                                            ? "a write to the data volume failed"
+                                            : f.cause().description()) + " (" + f.detail() + ")",
+                            RunManager.SOURCE));
+            if (!failing) {
+                break; // the run's files are not taking writes yet: next second
+            }
+            lastSince = f.since();
+            if (runs.record(Event.of(
+                    f.recoveredAt().toEpochMilli(),
                     EventKind.STORE_RECOVERED,
-                    "after " + Duration.between(since, clock.instant()).toSeconds() + " s",
-                    RunManager.SOURCE));
-            fault = null;
+                    "after " + Duration.between(f.since(), f.recoveredAt()).toMillis() + " ms",
+                    RunManager.SOURCE))) {
+                it.remove();
+            } else {
+                break;
+            }
         }
         if (runs.active() == null) {
             lost.clear();

@@ -1,6 +1,7 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.group.Group;
+import io.kubemon.collector.live.LiveFeed;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.Row;
 import io.kubemon.collector.store.RunStore;
@@ -33,7 +34,10 @@ public class RunEvents {
     private final String fileName;
     private final AtomicLong dropped = new AtomicLong();
 
-    public RunEvents(Group group) {
+    private final LiveFeed live;
+
+    public RunEvents(Group group, LiveFeed live) {
+        this.live = live;
         this.node = group.self() == null ? "collector" : "collector " + group.self();
         this.fileName = Schemas.EVENTS.fileName(group.self() == null ? "collector" : "collector-" + group.self());
     }
@@ -46,7 +50,12 @@ public class RunEvents {
         CsvRunWriter.Delivered before = store.byAgent().getOrDefault(AGENT_ID, CsvRunWriter.Delivered.NONE);
         Row row = new Row(Schemas.EVENTS, fileName, e.timestampMs(), 0, e.cells());
         try {
-            return store.append(node, AGENT_ID, before.batches() + 1, List.of(row)) == CsvRunWriter.Outcome.WRITTEN;
+            boolean written =
+                    store.append(node, AGENT_ID, before.batches() + 1, List.of(row)) == CsvRunWriter.Outcome.WRITTEN;
+            if (written) {
+                live.accept(node, Schemas.EVENTS, e.timestampMs(), 0, row.cells());
+            }
+            return written;
         } catch (IOException ex) {
             if (dropped.getAndIncrement() == 0) {
                 log.warn("the run's event {} was not written: {}", e.kind().wire(), ex.getMessage());

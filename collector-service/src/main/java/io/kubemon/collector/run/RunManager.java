@@ -427,12 +427,15 @@ public class RunManager {
         return mark;
     }
 
-    /** An event of the collector's (an agent registered or lost, the volume failing): into the active run, if any. */
-    public void record(Event e) {
+    /**
+     * An event of the collector's (an agent registered or lost, the volume failing): into the
+     * active run, if any.
+     *
+     * @return whether it was written (false without a run, or while the run's files do not take writes)
+     */
+    public boolean record(Event e) {
         ActiveRun a = active;
-        if (a != null) {
-            events.write(a.writer(), e);
-        }
+        return a != null && a.writer().available() && events.write(a.writer(), e);
     }
 
     public RunStatus status() {

@@ -233,6 +233,21 @@ public final class StoreHealth implements Closeable {
     }
 
     /** Writes and forces a probe file; then runs the pending recoveries; ok once none is left. */
+    /**
+     * A fault that ended: since when, why, and when the volume took writes again (a relapse within
+     * seconds of a recovery is the same fault: its {@code since} is the first's).
+     */
+    public record Fault(Instant since, StoreFault cause, String detail, Instant recoveredAt) {}
+
+    /** Faults ended since the last call, oldest first (at most 100 are kept between calls). */
+    public synchronized List<Fault> endedFaults() {
+        List<Fault> out = List.copyOf(ended);
+        ended.clear();
+        return out;
+    }
+
+    private final List<Fault> ended = new ArrayList<>();
+
     private void probe() {
         List<Map.Entry<Object, Recovery>> todo;
         synchronized (this) {
@@ -265,6 +280,9 @@ public final class StoreHealth implements Closeable {
                             cause.description(),
                             refused);
                     lastRecoveredAt = now;
+                    if (ended.size() < 100) {
+                        ended.add(new Fault(since, cause, detail, now));
+                    }
                 }
                 state = State.OK;
                 since = null;

@@ -112,6 +112,19 @@ public final class Schemas {
             "Every network interface of the host's network namespace (read from <proc-root>/1/net/dev, so it stays the host's even inside a pod); one row per interface per interval.",
             netColumns());
 
+    /**
+     * Every CPU of the host: a researcher who pins workloads to cores sees the cores. The modes of
+     * one CPU add up to the interval (guest modes aside, as in the os table).
+     */
+    public static final Table OS_CPU = new Table(
+            "os_cpu",
+            MONITOR_OS,
+            ".cpu",
+            1,
+            "Every online CPU of the host: its line of /proc/stat (time per mode, adding up to the interval) and its "
+                    + "current frequency where cpufreq exposes it; one row per CPU per interval.",
+            cpuColumns());
+
     public static final String MONITOR_CONTAINER = "container";
     public static final String MONITOR_PROCESS = "process";
 
@@ -119,17 +132,33 @@ public final class Schemas {
             "container",
             MONITOR_CONTAINER,
             "",
-            2,
+            3,
             "One row per running container per interval, from the container's cgroup (v1 or v2: one column list, "
                     + "empty where a version lacks the value) and the network namespace of a process inside it. "
                     + "File: one per container name (Kubernetes: <namespace>_<pod>_<container>).",
             containerColumns());
 
+    /**
+     * Per-container perf counters (opt-in: kubemon.agent.sources.perf): perf_event_open in cgroup
+     * mode, one event group per online CPU per container. The hardware events need a PMU (most VMs
+     * have none: empty cells, and a notice says why); the software events count everywhere.
+     */
+    public static final Table CONTAINER_PERF = new Table(
+            "container_perf",
+            MONITOR_CONTAINER,
+            ".perf",
+            1,
+            "Per-container perf counters, opt-in (kubemon.agent.sources.perf): perf_event_open in cgroup mode on every "
+                    + "online CPU, each count scaled by time_enabled/time_running (hardware_running_ratio says how "
+                    + "much of the interval the PMU counted: below 1 the counters were multiplexed and the counts are "
+                    + "estimates). Hardware columns are empty where the machine has no PMU.",
+            perfColumns());
+
     public static final Table PROCESS = new Table(
             "process",
             MONITOR_PROCESS,
             "",
-            2,
+            3,
             "One row per process per interval, for every process in a container's cgroup subtree (children, "
                     + "grandchildren, anything started by exec), listed afresh every tick. A process that appears "
                     + "mid-run has a row from the first tick that lists it (gauges; its counters are empty until its "
@@ -174,7 +203,8 @@ public final class Schemas {
                     label("source", "What saw it: docker, cgroup, kubernetes, sampler, transport, collector, mark")));
 
     /** The built-in tables. */
-    public static final List<Table> BUILT_IN = List.of(OS, OS_DISK, OS_NET, CONTAINER, PROCESS, EVENTS);
+    public static final List<Table> BUILT_IN =
+            List.of(OS, OS_DISK, OS_NET, OS_CPU, CONTAINER, CONTAINER_PERF, PROCESS, EVENTS);
     /** Every table: the built-in ones, then those of any {@link TableProvider} on the class path. */
     public static final List<Table> ALL = withProvided(BUILT_IN);
     /** The monitors, each a directory of a run: os, container, process. */
@@ -266,6 +296,63 @@ public final class Schemas {
         } catch (java.io.IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The scheduler's view of a task (/proc/&lt;pid&gt;/schedstat): what an interference experiment
+     * reads as "waited for a CPU", on cgroup v1 as on v2. Empty where the kernel keeps no
+     * schedstat (no CONFIG_SCHED_INFO).
+     */
+    private static void schedColumns(List<Column> c, String over) {
+        c.add(counter("sched_run_seconds", "seconds", "Time on a CPU (schedstat field 1)" + over));
+        c.add(counter(
+                "sched_wait_seconds",
+                "seconds",
+                "Time runnable but waiting for a CPU (schedstat field 2): run + wait add up to the interval for a "
+                        + "task that never sleeps" + over));
+        c.add(counter("sched_timeslices", "", "Timeslices run on a CPU (schedstat field 3)" + over));
+    }
+
+    private static List<Column> perfColumns() {
+        List<Column> c = new ArrayList<>(containerLabels());
+        c.add(counter(
+                "task_clock_seconds", "seconds", "CPU time of the container's tasks as perf counts it (task-clock)"));
+        c.add(counter("context_switches", "", "Context switches (software event)"));
+        c.add(counter("cpu_migrations", "", "Moves of a task from one CPU to another (software event)"));
+        c.add(counter("page_faults", "", "Page faults (software event)"));
+        c.add(counter("cycles", "", "CPU cycles (hardware; empty without a PMU)"));
+        c.add(counter(
+                "instructions",
+                "",
+                "Instructions retired (hardware): instructions / cycles is the IPC interference papers watch (CPI2)"));
+        c.add(counter("cache_references", "", "Last-level cache references (hardware)"));
+        c.add(counter("cache_misses", "", "Last-level cache misses (hardware): a noisy neighbour's footprint"));
+        c.add(counter("branch_misses", "", "Mispredicted branches (hardware)"));
+        c.add(gauge(
+                "hardware_running_ratio",
+                "ratio",
+                "Share of the interval the hardware counters counted (time_running / time_enabled, over events and "
+                        + "CPUs): below 1 they were multiplexed and their counts are scaled estimates"));
+        c.add(gauge("cpus", "", "Online CPUs counted on"));
+        return c;
+    }
+
+    private static List<Column> cpuColumns() {
+        List<Column> c = new ArrayList<>();
+        c.add(label("cpu", "The CPU's number, as in /proc/stat's cpuN line and taskset"));
+        for (String mode : CPU_MODES) {
+            String help = switch (mode) {
+                case "guest" -> "This CPU's time running guests (already included in cpu_user_seconds)";
+                case "guest_nice" -> "This CPU's time running niced guests (already included in cpu_nice_seconds)";
+                default -> "This CPU's time in " + mode + " mode";
+            };
+            c.add(counter("cpu_" + mode + "_seconds", "seconds", help));
+        }
+        c.add(gauge(
+                "frequency_hz",
+                "hertz",
+                "The CPU's current frequency (cpufreq scaling_cur_freq); empty where the machine exposes none"));
+        return c;
     }
 
     private static List<Column> osColumns() {
@@ -380,6 +467,7 @@ public final class Schemas {
         c.add(counter("cpu_periods", "", "CFS enforcement periods elapsed (nr_periods)"));
         c.add(counter("cpu_throttled_periods", "", "Periods in which the group was throttled (nr_throttled)"));
         c.add(counter("cpu_throttled_seconds", "seconds", "Time throttled (v1 throttled_time, v2 throttled_usec)"));
+        schedColumns(c, ", summed over the container's processes (any cgroup version)");
         c.add(gauge(
                 "memory_usage_bytes",
                 "bytes",
@@ -469,7 +557,10 @@ public final class Schemas {
                 "Start time after boot; with pid, identifies the process across pid reuse"));
         c.add(counter("cpu_user_seconds", "seconds", "User CPU time (utime)"));
         c.add(counter("cpu_system_seconds", "seconds", "System CPU time (stime)"));
+        schedColumns(c, "");
+        c.add(gauge("last_cpu", "", "The CPU the process last ran on (stat field 39, processor)"));
         c.add(gauge("memory_rss_bytes", "bytes", "Resident set size (VmRSS)"));
+        c.add(gauge("memory_swap_bytes", "bytes", "Swapped-out anonymous memory (VmSwap)"));
         c.add(gauge("memory_vms_bytes", "bytes", "Virtual memory size (VmSize)"));
         c.add(gauge("memory_shared_bytes", "bytes", "Resident file-backed and shared memory (RssFile + RssShmem)"));
         c.add(counter("minor_faults", "", "Minor page faults (minflt)"));

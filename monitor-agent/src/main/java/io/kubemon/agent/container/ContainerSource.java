@@ -20,6 +20,7 @@ import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.NetDevParser;
+import io.kubemon.agent.procfs.Schedstat;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -85,7 +86,9 @@ public class ContainerSource implements MetricSource {
                     bytes("network_transmit_bytes", r -> r.net(TX_BYTES), 1),
                     count("network_transmit_packets", r -> r.net(TX_PACKETS)),
                     count("network_transmit_errors", r -> r.net(TX_ERRS)),
-                    count("network_transmit_drops", r -> r.net(TX_DROP))));
+                    count("network_transmit_drops", r -> r.net(TX_DROP))),
+            // Summed over the container's processes' own increases (SchedSums), not read from one field.
+            Set.of("sched_run_seconds", "sched_wait_seconds", "sched_timeslices"));
 
     /** A counter the cgroup reader gives under the column's own name. */
     private static Counters.Counter<Reading> cgroupCount(String column) {
@@ -123,6 +126,9 @@ public class ContainerSource implements MetricSource {
 
     private final EventLog events;
     private final ContainerEvents lifecycle = new ContainerEvents();
+    private final SchedSums sched = new SchedSums();
+    /** The pids listed at the previous tick. */
+    private Set<Integer> listedBefore = new HashSet<>();
 
     public ContainerSource(
             Containers containers,
@@ -148,6 +154,7 @@ public class ContainerSource implements MetricSource {
     public void reset() {
         deltas.clear();
         lifecycle.reset();
+        sched.clear();
     }
 
     @Override
@@ -164,6 +171,7 @@ public class ContainerSource implements MetricSource {
             List<Integer> pids = running.pids();
             Network network = network(pids, hostNamespace);
             seen.add(c.id());
+            long[] waited = sched.tick(c.id(), schedstats(pids));
             CounterDeltas.Delta delta =
                     deltas.update(c.id(), tick.nanos(), COUNTERS.read(new Reading(snap.counters(), network.sums())));
             if (delta == null) {
@@ -177,12 +185,37 @@ public class ContainerSource implements MetricSource {
             values.put("processes", pids.size());
             values.put("network_namespace", network.namespace() > 0 ? Long.toString(network.namespace()) : null);
             COUNTERS.put(delta, values);
+            if (waited != null) {
+                values.put("sched_run_seconds", waited[Schedstat.RUN_NS] / 1e9);
+                values.put("sched_wait_seconds", waited[Schedstat.WAIT_NS] / 1e9);
+                values.put("sched_timeslices", waited[Schedstat.TIMESLICES]);
+            }
             if (values.get("memory_oom_kills") instanceof Long kills && kills > 0) {
                 events.record(ContainerEvents.oomKill(tick.timestamp(), c, kills, values.get("memory_limit_bytes")));
             }
             out.accept(new Sample(Schemas.CONTAINER.name(), c.source(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);
+        sched.retainOnly(seen);
+        // schedstat files are kept open between ticks: those of processes gone are closed.
+        Set<Integer> listedNow = new HashSet<>();
+        listed.forEach(r -> listedNow.addAll(r.pids()));
+        for (Integer gone : listedBefore) {
+            if (!listedNow.contains(gone)) {
+                files.close(paths.proc(Integer.toString(gone), "schedstat"));
+            }
+        }
+        listedBefore = listedNow;
+    }
+
+    /** Each process's schedstat, by pid; none where the kernel keeps none (or the process exited). */
+    private Map<Integer, long[]> schedstats(List<Integer> pids) {
+        Map<Integer, long[]> out = new java.util.HashMap<>(pids.size() * 2);
+        for (Integer pid : pids) {
+            files.readQuiet(paths.proc(Integer.toString(pid), "schedstat"))
+                    .ifPresent(t -> out.put(pid, Schedstat.parse(t, bad)));
+        }
+        return out;
     }
 
     /**

@@ -43,4 +43,29 @@ public final class ProcStatParser {
         }
         return new CpuStat(modes, cpus, ctxt, intr, forks, running, blocked);
     }
+
+    /** One CPU's line of /proc/stat: its number and its time per mode in USER_HZ ticks (-1: absent). */
+    public record PerCpu(int cpu, long[] modeTicks) {}
+
+    /** Every {@code cpuN} line of /proc/stat (not the aggregate {@code cpu} line), in the file's order. */
+    public static java.util.List<PerCpu> perCpu(String text, Malformed bad) {
+        java.util.List<PerCpu> out = new java.util.ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("cpu") || line.startsWith("cpu ") || line.length() < 4) {
+                continue;
+            }
+            String[] f = Fields.split(line);
+            long cpu = Fields.number(f[0], 3, f[0].length(), bad);
+            if (cpu < 0) {
+                continue;
+            }
+            long[] modes = new long[Schemas.CPU_MODES.size()];
+            Arrays.fill(modes, -1);
+            for (int i = 1; i < f.length && i - 1 < modes.length; i++) {
+                modes[i - 1] = Fields.number(f[i], bad);
+            }
+            out.add(new PerCpu((int) cpu, modes));
+        }
+        return out;
+    }
 }

@@ -10,4 +10,5 @@ public record ProcStat(
         long utime,
         long stime,
         long threads,
-        long startTime) {}
+        long startTime,
+        long processor) {}

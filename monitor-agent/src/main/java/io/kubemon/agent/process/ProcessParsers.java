@@ -23,16 +23,23 @@ public final class ProcessParsers {
                     + text.substring(0, Math.min(40, text.length())) + "'");
         }
         String comm = text.substring(open + 1, close);
-        // Field n (1-based as in proc(5)) begins at starts[n - 3]; field 3 is the state.
-        int[] starts = new int[20];
-        int[] ends = new int[20];
-        int n = text.length();
+        // Field n (1-based as in proc(5)) begins at starts[n - 3]; field 3 is the state. Fields 3
+        // to 22 are needed; field 39, the CPU it last ran on, is read where the kernel gives it.
+        int[] starts = new int[PROCESSOR + 1];
+        int[] ends = new int[PROCESSOR + 1];
+        int eol = text.indexOf('\n', close);
+        int n = eol < 0 ? text.length() : eol;
         int i = close + 1;
-        for (int f = 0; f < 20; f++) {
+        int found = 0;
+        for (int f = 0; f <= PROCESSOR; f++) {
             i = Fields.skipBlanks(text, i, n);
             if (i >= n) {
+                if (f >= 20) {
+                    break;
+                }
                 throw new IllegalStateException("unexpected format of /proc/<pid>/stat: " + (f + 2) + " fields");
             }
+            found = f + 1;
             starts[f] = i;
             while (i < n && text.charAt(i) > ' ') {
                 i++;
@@ -48,15 +55,19 @@ public final class ProcessParsers {
                 number(text, starts, ends, 11, bad),
                 number(text, starts, ends, 12, bad),
                 number(text, starts, ends, 17, bad),
-                number(text, starts, ends, 19, bad));
+                number(text, starts, ends, 19, bad),
+                found > PROCESSOR ? number(text, starts, ends, PROCESSOR, bad) : -1);
     }
+
+    /** Field 39 (processor), as an index into the fields after the command. */
+    private static final int PROCESSOR = 39 - 3;
 
     private static long number(String text, int[] starts, int[] ends, int field, Malformed bad) {
         return Fields.number(text, starts[field], ends[field], bad);
     }
 
     private static final String[] STATUS_KEYS = {
-        "VmRSS", "VmSize", "RssFile", "RssShmem", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"
+        "VmRSS", "VmSize", "RssFile", "RssShmem", "VmSwap", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"
     };
 
     /** /proc/&lt;pid&gt;/status "Key:\tvalue [kB]" lines, only the keys the process table uses; kB in bytes. */

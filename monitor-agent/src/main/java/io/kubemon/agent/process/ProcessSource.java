@@ -11,6 +11,7 @@ import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
+import io.kubemon.agent.procfs.Schedstat;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -39,12 +40,18 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "process", havingValue = "true", matchIfMissing = true)
 public class ProcessSource implements MetricSource {
+    /** schedstat's times are in nanoseconds. */
+    private static final long NANOS = 1_000_000_000L;
+
     /** stat's times are in USER_HZ ticks; status and io give counts and bytes. */
     private static final Counters<Reading> COUNTERS = new Counters<>(
             Schemas.PROCESS,
             List.of(
                     seconds("cpu_user_seconds", r -> r.stat().utime(), Kernel.USER_HZ),
                     seconds("cpu_system_seconds", r -> r.stat().stime(), Kernel.USER_HZ),
+                    seconds("sched_run_seconds", r -> r.sched(0), NANOS),
+                    seconds("sched_wait_seconds", r -> r.sched(1), NANOS),
+                    count("sched_timeslices", r -> r.sched(2)),
                     count("minor_faults", r -> r.stat().minflt()),
                     count("major_faults", r -> r.stat().majflt()),
                     count("voluntary_context_switches", r -> r.status("voluntary_ctxt_switches")),
@@ -54,8 +61,16 @@ public class ProcessSource implements MetricSource {
                     bytes("io_rchar_bytes", r -> r.io("rchar"), 1),
                     bytes("io_wchar_bytes", r -> r.io("wchar"), 1)));
 
-    /** One process's parsed stat, status and io (empty when io is not ours to read). */
-    private record Reading(ProcStat stat, Map<String, Long> statusFields, Map<String, Long> ioFields) {
+    /**
+     * One process's parsed stat, status, io (empty when io is not ours to read) and schedstat
+     * (null where the kernel keeps none).
+     */
+    private record Reading(
+            ProcStat stat, Map<String, Long> statusFields, Map<String, Long> ioFields, long[] schedstat) {
+        long sched(int field) {
+            return schedstat == null ? -1 : schedstat[field];
+        }
+
         long status(String key) {
             return statusFields.getOrDefault(key, -1L);
         }
@@ -80,7 +95,7 @@ public class ProcessSource implements MetricSource {
     /** The pids listed at the previous tick: the files of those not listed now are closed. */
     private Set<Integer> listedBefore = new HashSet<>();
     /** The per-process files kept open between ticks. */
-    private static final String[] KEPT = {"stat", "status", "io"};
+    private static final String[] KEPT = {"stat", "status", "io", "schedstat"};
 
     public ProcessSource(Containers containers, HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.bad = malformed.of(Schemas.PROCESS.name());
@@ -175,9 +190,14 @@ public class ProcessSource implements MetricSource {
         Map<String, Long> io = files.readQuiet(dir.resolve("io"))
                 .map(t -> ProcessParsers.io(t, bad))
                 .orElse(Map.of());
+        // A kernel without CONFIG_SCHED_INFO has no schedstat: absent, empty cells, not malformed.
+        long[] sched = files.readQuiet(dir.resolve("schedstat"))
+                .map(t -> Schedstat.parse(t, bad))
+                .orElse(null);
         String key = pid + ":" + stat.startTime();
         seen.add(key);
-        CounterDeltas.Delta delta = deltas.update(key, tick.nanos(), COUNTERS.read(new Reading(stat, status, io)));
+        CounterDeltas.Delta delta =
+                deltas.update(key, tick.nanos(), COUNTERS.read(new Reading(stat, status, io, sched)));
         String command = command(key, dir, stat.comm());
         if (delta == null && !primed) {
             return null; // the run's first tick only primes, as in every table
@@ -191,6 +211,8 @@ public class ProcessSource implements MetricSource {
         v.put("start_time_seconds", stat.startTime() / (double) Kernel.USER_HZ);
         v.put("memory_rss_bytes", status.get("VmRSS"));
         v.put("memory_vms_bytes", status.get("VmSize"));
+        v.put("memory_swap_bytes", status.get("VmSwap"));
+        v.put("last_cpu", stat.processor() < 0 ? null : stat.processor());
         Long file = status.get("RssFile");
         Long shmem = status.get("RssShmem");
         v.put("memory_shared_bytes", file == null || shmem == null ? null : file + shmem);

@@ -50,6 +50,14 @@ public final class Counters<R> {
     private final List<Counter<R>> counters;
 
     public Counters(Table table, List<Counter<R>> counters) {
+        this(table, counters, Set.of());
+    }
+
+    /**
+     * As above, for a table some of whose counter columns the source fills itself, as increases
+     * it sums over entities (a container's schedstat over its processes), not from one raw field.
+     */
+    public Counters(Table table, List<Counter<R>> counters, Set<String> filledBySource) {
         this.counters = List.copyOf(counters);
         Map<String, Integer> index = table.index();
         Set<String> declared = new HashSet<>();
@@ -67,7 +75,9 @@ public final class Counters<R> {
             }
         }
         for (Column column : table.columns()) {
-            if (column.kind() == Kind.COUNTER && !declared.contains(column.name())) {
+            if (column.kind() == Kind.COUNTER
+                    && !declared.contains(column.name())
+                    && !filledBySource.contains(column.name())) {
                 problems.add(column.name() + " is a counter of the table that no field fills");
             }
         }

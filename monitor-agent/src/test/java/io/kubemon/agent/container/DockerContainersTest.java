@@ -1,6 +1,7 @@
 package io.kubemon.agent.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -162,6 +163,60 @@ class DockerContainersTest {
                         .map(r -> (String) r.values().get("command")))
                 .as("the killed process has no rows after it")
                 .noneMatch(c -> c.startsWith("dd "));
+    }
+
+    /**
+     * Waiting for a CPU on a cgroup v1 host: two busy loops pinned to one CPU each run about half
+     * of the interval and wait the other half (run + wait is the interval: a loop never sleeps); a
+     * loop alone on its CPU hardly waits; a container's sums are its processes'.
+     */
+    @Test
+    void twoLoopsPinnedToOneCpuEachWaitHalfTheIntervalAndTheContainerSumsThem() throws Exception {
+        String pair =
+                DockerHost.start("pair", List.of("--cpuset-cpus", "1"), "while :; do :; done & while :; do :; done");
+        String solo = DockerHost.start("solo", List.of("--cpuset-cpus", "0"), "while :; do :; done");
+        awaitDiscovered(pair);
+        awaitDiscovered(solo);
+        Thread.sleep(500);
+        tick();
+        Thread.sleep(2000);
+        List<Sample> rows = tick();
+        List<Sample> loops = rows.stream()
+                .filter(r ->
+                        r.table().equals("process") && pair.equals(r.values().get("container_id")))
+                .filter(r -> ((Number) r.values().get("sched_run_seconds")).doubleValue() > 0.2)
+                .toList();
+        assertThat(loops).as("the pair's two loops").hasSize(2);
+        double runs = 0;
+        double waits = 0;
+        for (Sample p : loops) {
+            double interval = p.intervalMs() / 1000.0;
+            double run = ((Number) p.values().get("sched_run_seconds")).doubleValue();
+            double wait = ((Number) p.values().get("sched_wait_seconds")).doubleValue();
+            assertThat(run + wait)
+                    .as("run + wait of a loop that never sleeps")
+                    .isBetween(interval * 0.95, interval * 1.05);
+            assertThat(wait).as("waited about half").isBetween(interval * 0.3, interval * 0.7);
+            assertThat(p.values().get("last_cpu")).isEqualTo(1L);
+            runs += run;
+            waits += wait;
+        }
+        Sample container = rows.stream().filter(containerRow(pair)).findFirst().orElseThrow();
+        double cRun = ((Number) container.values().get("sched_run_seconds")).doubleValue();
+        double cWait = ((Number) container.values().get("sched_wait_seconds")).doubleValue();
+        // The container's sums and its processes' are read a few ms apart, by two sources.
+        assertThat(cRun).as("the container's run time is its processes'").isCloseTo(runs, within(runs * 0.05 + 0.02));
+        assertThat(cWait).as("the container's wait is its processes'").isCloseTo(waits, within(waits * 0.05 + 0.02));
+
+        Sample alone = rows.stream()
+                .filter(r ->
+                        r.table().equals("process") && solo.equals(r.values().get("container_id")))
+                .filter(r -> ((Number) r.values().get("sched_run_seconds")).doubleValue() > 0.2)
+                .findFirst()
+                .orElseThrow();
+        assertThat(((Number) alone.values().get("sched_wait_seconds")).doubleValue())
+                .as("a loop alone on its CPU hardly waits (this VM's other work aside)")
+                .isLessThan(alone.intervalMs() / 1000.0 * 0.25);
     }
 
     /** Containers that start and exit during a run: an event each, the exit with Docker's exit code. */

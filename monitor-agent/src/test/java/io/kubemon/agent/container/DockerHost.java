@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Assumptions;
  * The local Docker engine, driven through its CLI as a person would, and the busybox test image
  * (no registry is reachable here, so the image is imported from Debian's static busybox).
  */
-final class DockerHost {
-    static final String IMAGE = "kubemon-test-busybox:latest";
+public final class DockerHost {
+    public static final String IMAGE = "kubemon-test-busybox:latest";
     static final Path SOCKET = Path.of("/var/run/docker.sock");
-    static final String PREFIX = "kubemon-test-";
+    public static final String PREFIX = "kubemon-test-";
 
     private DockerHost() {}
 
     /** Skips the calling test without an engine, except in CI, where these tests must run. */
-    static void require() {
+    public static void require() {
         String why = null;
         if (!Files.exists(SOCKET)) {
             why = "no Docker socket at " + SOCKET;
@@ -43,7 +43,7 @@ final class DockerHost {
         ensureImage();
     }
 
-    static synchronized void ensureImage() {
+    public static synchronized void ensureImage() {
         if (!run("docker", "images", "-q", IMAGE).isBlank()) {
             return;
         }
@@ -69,14 +69,14 @@ final class DockerHost {
     }
 
     /** Starts a detached container; returns its full id. */
-    static String start(String name, List<String> options, String script) {
+    public static String start(String name, List<String> options, String script) {
         List<String> cmd = new ArrayList<>(List.of("docker", "run", "-d", "--name", PREFIX + name));
         cmd.addAll(options);
         cmd.addAll(List.of(IMAGE, "sh", "-c", script));
         return run(cmd.toArray(String[]::new)).trim();
     }
 
-    static void removeAll() {
+    public static void removeAll() {
         String ids = run("docker", "ps", "-aq", "--filter", "name=" + PREFIX);
         for (String id : ids.split("\\s+")) {
             if (!id.isBlank()) {
@@ -85,7 +85,7 @@ final class DockerHost {
         }
     }
 
-    static String run(String... cmd) {
+    public static String run(String... cmd) {
         try {
             io.kubemon.testsupport.Shell.Result r = io.kubemon.testsupport.Shell.exec(
                     null, null, java.time.Duration.ofSeconds(120), java.util.List.of(cmd));

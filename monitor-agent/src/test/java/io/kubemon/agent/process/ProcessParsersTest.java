@@ -29,6 +29,11 @@ class ProcessParsersTest {
         assertThat(s.stime()).isEqualTo(29);
         assertThat(s.threads()).isEqualTo(7);
         assertThat(s.startTime()).isEqualTo(123456);
+        assertThat(s.processor()).as("field 39: the CPU it last ran on").isEqualTo(1);
+        // A line that ends before field 39 (a kernel older than 2.2.8) has no processor, and is no error.
+        String shortLine = STAT.substring(0, STAT.indexOf(" 10485760")) + "\n";
+        assertThat(ProcessParsers.stat(shortLine, bad).processor()).isEqualTo(-1);
+        assertThat(bad.count()).isZero();
     }
 
     @Test
@@ -42,7 +47,7 @@ class ProcessParsersTest {
     void statusKeepsOnlyWantedKeysWithKbInBytes() {
         String status = "Name:\tsh\nUmask:\t0022\nState:\tS (sleeping)\nVmPeak:\t    1500 kB\nVmSize:\t    1480 kB\n"
                 + "VmRSS:\t     912 kB\nRssAnon:\t      84 kB\nRssFile:\t     828 kB\nRssShmem:\t       0 kB\n"
-                + "Threads:\t1\nvoluntary_ctxt_switches:\t150\nnonvoluntary_ctxt_switches:\t2";
+                + "VmSwap:\t      16 kB\nThreads:\t1\nvoluntary_ctxt_switches:\t150\nnonvoluntary_ctxt_switches:\t2";
         Map<String, Long> m = ProcessParsers.status(status, bad);
         assertThat(m)
                 .containsOnly(
@@ -50,6 +55,7 @@ class ProcessParsersTest {
                         Map.entry("VmRSS", 912L * 1024),
                         Map.entry("RssFile", 828L * 1024),
                         Map.entry("RssShmem", 0L),
+                        Map.entry("VmSwap", 16L * 1024),
                         Map.entry("voluntary_ctxt_switches", 150L),
                         Map.entry("nonvoluntary_ctxt_switches", 2L));
     }

@@ -103,6 +103,12 @@ class ProcessSourceTest {
         assertThat(sh.get("memory_vms_bytes")).isEqualTo(2592L * 1024);
         assertThat(sh.get("memory_shared_bytes")).isEqualTo(1596L * 1024);
         assertThat(sh.get("start_time_seconds")).isEqualTo(10893.25);
+        // stat field 39 (processor) 0; status VmSwap 0 kB
+        assertThat(sh.get("last_cpu")).isEqualTo(0L);
+        assertThat(sh.get("memory_swap_bytes")).isEqualTo(0L);
+        // The tree has no schedstat (as a kernel without CONFIG_SCHED_INFO): empty cells, not malformed ones.
+        assertThat(sh.get("sched_wait_seconds")).isNull();
+        assertThat(sh.get("sched_run_seconds")).isNull();
 
         Map<String, Object> child = of(rows, sleep);
         assertThat(child).containsEntry("ppid", shell).containsEntry("state", "S");
