@@ -3,6 +3,7 @@
 # CPU time (utime+stime of the process) per 1-s sample and peak RSS (VmHWM).
 #   benchmarks/scripts/agent-overhead.sh [--containers 10] [--processes 4] [--warmup 30] [--duration 60]
 #                           [--interval-ms 1000] [--no-collectd] [--jvm-options "..."]  (default: monitor-agent/jvm.options)
+#                           [--agent-args "..."]  (more agent options: --kubemon.agent.sources.perf=true)
 #                           [--keep-containers]  (leave the containers running at the end, and reuse running ones:
 #                                                 several measurements on the same 110 without 2 minutes of starting)
 #                           [--rss-every S]   (the agent's RSS every S seconds from the run's start, printed at the end
@@ -13,12 +14,12 @@
 # Needs root on Debian (installs docker.io, busybox-static and collectd-core when missing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options); RSS_EVERY=0; KEEP=no
+CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options); RSS_EVERY=0; KEEP=no; AGENT_ARGS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --containers) CONTAINERS=$2; shift 2;; --processes) PROCESSES=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
     --duration) DURATION=$2; shift 2;; --interval-ms) INTERVAL=$2; shift 2;;
-    --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;; --rss-every) RSS_EVERY=$2; shift 2;; --keep-containers) KEEP=yes; shift;;
+    --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;; --rss-every) RSS_EVERY=$2; shift 2;; --keep-containers) KEEP=yes; shift;; --agent-args) AGENT_ARGS=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -66,7 +67,7 @@ java -XX:+UseSerialGC -Xmx128m -jar collector-service/target/collector-service.j
 PIDS+=($!)
 # shellcheck disable=SC2046
 java $JVM_OPTIONS -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
-  --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" \
+  --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" $AGENT_ARGS \
   >"$WORK/agent.log" 2>&1 &
 AGENT=$!; PIDS+=("$AGENT")
 wait_http "http://127.0.0.1:$CPORT/actuator/health/readiness"
@@ -84,6 +85,7 @@ sleep "$WARMUP"
 c0=$(cpu_ticks "$AGENT"); t0=$(health ticks); m0=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads0"
 sleep "$DURATION"
 c1=$(cpu_ticks "$AGENT"); t1=$(health ticks); m1=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads1"
+FDS=$(ls "/proc/$AGENT/fd" 2>/dev/null | wc -l)
 # Per thread name (pooled threads summed), ms of CPU per tick over the window; exited threads are not seen.
 THREADS=$(python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$((t1 - t0))" <<'PY'
 import sys, collections
@@ -123,6 +125,7 @@ fi
 if [ "$WITH_COLLECTD" = no ]; then
   echo "kubemon: $AGENT_MS ms CPU per sample, peak RSS $(python3 -c "print(round($AGENT_HWM/1024, 1))") MiB, $((t1 - t0)) ticks, $((m1 - m0)) missed, lateness p50 ${P50} / p99 ${P99} ms"
   echo "per thread, ms per sample: $THREADS"
+  echo "agent open descriptors: $FDS"
   exit 0
 fi
 # --- collectd, same coverage ---
@@ -171,6 +174,8 @@ cat <<OUT
 | collectd $(dpkg-query -W -f='${Version}' collectd-core 2>/dev/null) | $COLLECTD_MS | $(python3 -c "print(round($COLLECTD_HWM/1024, 1))") | cpu memory swap vmem load disk interface processes cgroups csv |
 
 kubemon CPU per thread, ms per sample: $THREADS
+agent open descriptors: $FDS
+agent options: ${AGENT_ARGS:-none}
 ratio kubemon/collectd (CPU per sample): $(python3 -c "print(round($AGENT_MS/$COLLECTD_MS, 2))")
 host: $(nproc) CPUs, $(uname -r), $CONTAINERS containers x $PROCESSES processes, interval ${INTERVAL} ms, warm-up ${WARMUP}s, measured ${DURATION}s
 JVM options: $JVM_OPTIONS

@@ -116,6 +116,9 @@ class ExperimentTest {
                     .as("every event of the files drawn on a chart it concerns")
                     .isEqualTo(events);
             assertThat(state.get("markers").asInt()).isGreaterThanOrEqualTo(events);
+            assertThat(state.get("heatRows").asInt())
+                    .as("the node's CPUs as a heat strip, a row each")
+                    .isEqualTo(Runtime.getRuntime().availableProcessors());
         }
     }
 

@@ -71,8 +71,8 @@ class NewTableTest {
                 .as("segments sent over the run")
                 .isPositive();
         assertThat(done.get("monitors").get("os").get("files").asInt())
-                .as("os, os_disk, os_net and os_tcp")
-                .isEqualTo(4);
+                .as("os, os_disk, os_net, os_cpu and os_tcp")
+                .isEqualTo(5);
 
         // The report: the table has no chart definitions, so it gets the generic ones, in the node's section.
         CliTest.Run report = CliTest.kubemon("report", run.toString());

@@ -20,6 +20,10 @@ record ChartDef(String id, String title, String unit, String perColumn, List<Ser
         return new SeriesDef(label, Series.Style.STACKED, value);
     }
 
+    static SeriesDef heat(String label, ToDoubleFunction<CsvRow> value) {
+        return new SeriesDef(label, Series.Style.HEAT, value);
+    }
+
     static SeriesDef limit(String label, ToDoubleFunction<CsvRow> value) {
         return new SeriesDef(label, Series.Style.LIMIT, value);
     }

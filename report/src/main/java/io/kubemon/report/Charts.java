@@ -1,5 +1,6 @@
 package io.kubemon.report;
 
+import static io.kubemon.report.ChartDef.heat;
 import static io.kubemon.report.ChartDef.limit;
 import static io.kubemon.report.ChartDef.line;
 import static io.kubemon.report.ChartDef.stacked;
@@ -156,7 +157,7 @@ final class Charts {
 
     /** Each CPU its own series: pinned workloads show on their cores. */
     static final List<ChartDef> OS_CPU = List.of(
-            new ChartDef("cpu_busy", "Busy share per CPU", "ratio", "cpu", List.of(line("busy", r -> {
+            new ChartDef("cpu_busy", "Busy share per CPU", "ratio", "cpu", List.of(heat("busy", r -> {
                 double busy = 0;
                 for (String mode : Schemas.BUSY_CPU_MODES) {
                     busy += r.rate("cpu_" + mode + "_seconds");

@@ -10,7 +10,9 @@ final class Series {
     enum Style {
         LINE,
         LIMIT,
-        STACKED
+        STACKED,
+        /** A line, and a row of the chart's heat strip (a share from 0 to 1: one row per CPU, time across). */
+        HEAT
     }
 
     final String label;

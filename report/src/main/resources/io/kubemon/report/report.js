@@ -304,6 +304,7 @@
     };
     box.plot = new uPlot(opts, data, box);
     markEvents(box, t.series);
+    if (t.series.some(function (s) { return s.style === 'heat'; })) { heatStrip(box, t, raw); }
     drawn.push(box);
     lastDrawMs = performance.now(); // since navigation start: parsing the embedded data included
     var gaps = 0;
@@ -313,6 +314,34 @@
     box.dataset.series = String(t.series.length);
     box.dataset.nulls = String(gaps);
     box.dataset.spanGaps = String(series.slice(1).some(function (s) { return s.spanGaps; }));
+  }
+
+  // --- A heat strip under a chart of shares: one row per series (a CPU), time across, darker = busier ---
+  function heatStrip(box, t, raw) {
+    var u = box.plot;
+    var rows = [];
+    t.series.forEach(function (s, i) { if (s.style === 'heat') { rows.push({label: s.label, data: raw[i + 1]}); } });
+    var ROW = 12;
+    var LEFT = u.over.offsetLeft;
+    var canvas = el('canvas', {'class': 'heat', width: String(u.width), height: String(rows.length * ROW)});
+    var ctx = canvas.getContext('2d');
+    var xs = raw[0];
+    rows.forEach(function (r, ri) {
+      ctx.fillStyle = '#5b6475';
+      ctx.font = '10px sans-serif';
+      ctx.fillText(r.label, 2, ri * ROW + 9);
+      for (var k = 0; k < xs.length; k++) {
+        var v = r.data[k];
+        if (v == null || isNaN(v)) { continue; }
+        var x0 = LEFT + u.valToPos(xs[k], 'x');
+        var x1 = k + 1 < xs.length ? LEFT + u.valToPos(xs[k + 1], 'x') : x0 + 2;
+        ctx.fillStyle = 'rgba(179, 38, 30, ' + Math.max(0, Math.min(1, v)).toFixed(3) + ')';
+        ctx.fillRect(x0, ri * ROW, Math.max(1, x1 - x0), ROW - 2);
+      }
+    });
+    canvas.title = 'busy share per CPU over time: darker is busier (0 to 1)';
+    box.appendChild(canvas);
+    box.dataset.heatRows = String(rows.length);
   }
 
   // --- Events on the charts they concern: a marker each, its words on hover ---
@@ -386,6 +415,7 @@
           labels: b.plot.series.slice(1).map(function (s) { return s.label; })};
       }),
       timelineRows: timelineRows,
+      heatRows: drawn.reduce(function (n, b) { return n + (+b.dataset.heatRows || 0); }, 0),
       markers: drawn.reduce(function (n, b) { return n + (b.marked || []).length; }, 0),
       markedEvents: (function () {
         var set = {};
