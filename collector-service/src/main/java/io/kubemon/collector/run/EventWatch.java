@@ -75,14 +75,17 @@ class EventWatch {
                 break;
             }
         }
-        if (runs.active() == null) {
+        ActiveRun active = runs.active();
+        if (active == null) {
             lost.clear();
             return;
         }
+        Instant started = active.run().startedAt();
         for (Instance i : agents.instances()) {
             if (i.state() != AgentState.LOST) {
                 lost.remove(i.agentId());
-            } else if (lost.add(i.agentId())) {
+            } else if (i.lastSeen() != null && i.lastSeen().isAfter(started) && lost.add(i.agentId())) {
+                // Lost during the run: one gone before it started is not an event of this run.
                 runs.record(Event.of(
                         clock.millis(),
                         EventKind.AGENT_LOST,

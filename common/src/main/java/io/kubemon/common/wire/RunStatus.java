@@ -78,71 +78,34 @@ public record RunStatus(
     }
 
     public RunStatus withCollectors(List<GroupMember> members) {
-        return new RunStatus(
-                collecting,
-                state,
-                runId,
-                outputDir,
-                path,
-                intervalMs,
-                startedAt,
-                stoppedAt,
-                stopAt,
-                finishedAt,
-                drainDeadline,
-                rows,
-                batches,
-                droppedRows,
-                missingRows,
-                complete,
-                monitors,
-                agents,
-                members,
-                store);
+        return with(rows, batches, monitors, droppedRows, missingRows, complete, agents, members, store);
     }
 
     public RunStatus withStore(StoreReport report) {
-        return new RunStatus(
-                collecting,
-                state,
-                runId,
-                outputDir,
-                path,
-                intervalMs,
-                startedAt,
-                stoppedAt,
-                stopAt,
-                finishedAt,
-                drainDeadline,
-                rows,
-                batches,
-                droppedRows,
-                missingRows,
-                complete,
-                monitors,
-                agents,
-                collectors,
-                report);
+        return with(rows, batches, monitors, droppedRows, missingRows, complete, agents, collectors, report);
     }
 
     /** The same run with the files' figures as they are now. */
     public RunStatus withFiles(long rows, long batches, Map<String, MonitorTotals> monitors) {
-        return counted(rows, batches, monitors, droppedRows, missingRows, complete, agents);
+        return with(rows, batches, monitors, droppedRows, missingRows, complete, agents, collectors, store);
     }
 
     /** The same run with these accounts and the totals they make. */
     public RunStatus withAccounts(long droppedRows, long missingRows, boolean complete, List<AgentAccount> agents) {
-        return counted(rows, batches, monitors, droppedRows, missingRows, complete, agents);
+        return with(rows, batches, monitors, droppedRows, missingRows, complete, agents, collectors, store);
     }
 
-    private RunStatus counted(
+    /** The same run, its counts, accounts, members and volume as given. */
+    private RunStatus with(
             long rows,
             long batches,
             Map<String, MonitorTotals> monitors,
             long droppedRows,
             long missingRows,
             boolean complete,
-            List<AgentAccount> agents) {
+            List<AgentAccount> agents,
+            List<GroupMember> collectors,
+            StoreReport store) {
         return new RunStatus(
                 collecting,
                 state,
