@@ -6,12 +6,12 @@ import static io.kubemon.agent.sampling.Counters.seconds;
 
 import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.Containers;
+import io.kubemon.agent.container.Schedstats;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
-import io.kubemon.agent.procfs.Schedstat;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -95,9 +95,13 @@ public class ProcessSource implements MetricSource {
     /** The pids listed at the previous tick: the files of those not listed now are closed. */
     private Set<Integer> listedBefore = new HashSet<>();
     /** The per-process files kept open between ticks. */
-    private static final String[] KEPT = {"stat", "status", "io", "schedstat"};
+    private static final String[] KEPT = {"stat", "status", "io"};
 
-    public ProcessSource(Containers containers, HostPaths paths, ProcFiles files, MalformedFields malformed) {
+    private final Schedstats schedstats;
+
+    public ProcessSource(
+            Containers containers, HostPaths paths, ProcFiles files, MalformedFields malformed, Schedstats schedstats) {
+        this.schedstats = schedstats;
         this.bad = malformed.of(Schemas.PROCESS.name());
         this.containers = containers;
         this.paths = paths;
@@ -143,6 +147,7 @@ public class ProcessSource implements MetricSource {
                 for (String name : KEPT) {
                     files.close(dir.resolve(name));
                 }
+                schedstats.forget(gone);
             }
         }
         listedBefore = listed;
@@ -191,9 +196,7 @@ public class ProcessSource implements MetricSource {
                 .map(t -> ProcessParsers.io(t, bad))
                 .orElse(Map.of());
         // A kernel without CONFIG_SCHED_INFO has no schedstat: absent, empty cells, not malformed.
-        long[] sched = files.readQuiet(dir.resolve("schedstat"))
-                .map(t -> Schedstat.parse(t, bad))
-                .orElse(null);
+        long[] sched = schedstats.of(tick, pid);
         String key = pid + ":" + stat.startTime();
         seen.add(key);
         CounterDeltas.Delta delta =

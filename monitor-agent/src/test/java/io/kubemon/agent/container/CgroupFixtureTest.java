@@ -40,7 +40,8 @@ class CgroupFixtureTest {
                 paths,
                 files,
                 TestSupport.malformed(),
-                new io.kubemon.agent.host.EventLog());
+                new io.kubemon.agent.host.EventLog(),
+                new Schedstats(paths, files, TestSupport.malformed()));
         List<Sample> out = new ArrayList<>();
         source.sample(new Tick(1_000, 0, "n"), out::add);
         assertThat(out).isEmpty();

@@ -62,8 +62,9 @@ class DockerContainersTest {
         docker = new DockerDiscovery(props, HOST, cgroups, new Notices(), JSON);
         Containers all = new Containers(List.of(docker), cgroups);
         events = new io.kubemon.agent.host.EventLog();
-        containers = new ContainerSource(all, cgroups, HOST, files, malformed, events);
-        processes = new ProcessSource(all, HOST, files, malformed);
+        Schedstats schedstats = new Schedstats(HOST, files, malformed);
+        containers = new ContainerSource(all, cgroups, HOST, files, malformed, events, schedstats);
+        processes = new ProcessSource(all, HOST, files, malformed, schedstats);
     }
 
     /** The real kernel's and Docker's files, whatever the test made happen, have no malformed field. */
@@ -386,7 +387,8 @@ class DockerContainersTest {
                     HOST,
                     files,
                     TestSupport.malformed(),
-                    new io.kubemon.agent.host.EventLog());
+                    new io.kubemon.agent.host.EventLog(),
+                    new Schedstats(HOST, files, TestSupport.malformed()));
             awaitDiscovered(id);
             assertThat(tree.containers()).extracting(ContainerInfo::id).contains(id);
             tickTime += 1000;

@@ -61,9 +61,10 @@ class UnifiedHierarchyTest {
         CgroupReader reader = new CgroupReader(fs, files, TestSupport.malformed());
         discovery = new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE);
         Containers all = new Containers(List.of(discovery), reader);
+        Schedstats schedstats = new Schedstats(paths, files, TestSupport.malformed());
         containerSource = new ContainerSource(
-                all, reader, paths, files, TestSupport.malformed(), new io.kubemon.agent.host.EventLog());
-        processSource = new ProcessSource(all, paths, files, TestSupport.malformed());
+                all, reader, paths, files, TestSupport.malformed(), new io.kubemon.agent.host.EventLog(), schedstats);
+        processSource = new ProcessSource(all, paths, files, TestSupport.malformed(), schedstats);
     }
 
     @AfterEach

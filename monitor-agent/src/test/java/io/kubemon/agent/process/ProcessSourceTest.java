@@ -7,6 +7,7 @@ import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.Containers;
+import io.kubemon.agent.container.Schedstats;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.Tick;
@@ -50,7 +51,11 @@ class ProcessSourceTest {
         ContainerInfo c = new ContainerInfo(
                 id, "fix", "busybox", "web-0", "exp", "web", "uid-1", "docker", "/docker/" + id, null);
         source = new ProcessSource(
-                new Containers(List.of(() -> List.of(c)), reader), paths, files, TestSupport.malformed());
+                new Containers(List.of(() -> List.of(c)), reader),
+                paths,
+                files,
+                TestSupport.malformed(),
+                new Schedstats(paths, files, TestSupport.malformed()));
         TestSupport.copyTree(FIXTURE.resolve("t0"), root);
     }
 
