@@ -9,6 +9,7 @@ import io.kubemon.agent.container.ContainerSource;
 import io.kubemon.agent.container.Containers;
 import io.kubemon.agent.container.KubepodsDiscovery;
 import io.kubemon.agent.container.PodMetadata;
+import io.kubemon.agent.container.Schedstats;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.os.DiskSource;
@@ -84,7 +85,13 @@ public class AgentHotPath {
         Containers found = new Containers(
                 List.of(new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE)), reader);
         containers = new ContainerSource(
-                found, reader, paths, files, TestSupport.malformed(), new io.kubemon.agent.host.EventLog());
+                found,
+                reader,
+                paths,
+                files,
+                TestSupport.malformed(),
+                new io.kubemon.agent.host.EventLog(),
+                new Schedstats(paths, files, TestSupport.malformed()));
         wholeTick = List.of(os, disk, net, containers);
 
         // Live: this host's /proc, and this JVM's own cgroup as "the container" of the process source.
@@ -96,7 +103,11 @@ public class AgentHotPath {
         ContainerInfo self =
                 new ContainerInfo("0".repeat(64), "bench", null, null, null, null, null, "bench", group, null);
         liveProcesses = new ProcessSource(
-                new Containers(List.of(() -> List.of(self)), liveReader), live, files, TestSupport.malformed());
+                new Containers(List.of(() -> List.of(self)), liveReader),
+                live,
+                files,
+                TestSupport.malformed(),
+                new Schedstats(live, files, TestSupport.malformed()));
 
         for (MetricSource s : List.of(os, disk, net, containers, liveOs, liveProcesses)) {
             s.sample(tick(), x -> {});
