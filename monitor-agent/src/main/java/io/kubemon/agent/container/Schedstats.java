@@ -28,7 +28,7 @@ public class Schedstats {
     private final Malformed bad;
     private final Map<Integer, long[]> thisTick = new HashMap<>();
     private final Map<Integer, Path> pathOf = new HashMap<>();
-    private Tick tick;
+    private long tickTimestamp = Long.MIN_VALUE;
 
     public Schedstats(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
@@ -36,10 +36,15 @@ public class Schedstats {
         this.bad = malformed.of(Schemas.PROCESS.name());
     }
 
-    /** The process's run ns, wait ns and timeslices at this tick, or null where it has none. */
+    /**
+     * The process's run ns, wait ns and timeslices at this tick, or null where it has none. A tick
+     * is its grid time: each source gets its own {@link Tick} (its own start instant), and the
+     * second source of a tick takes the first one's reading, a constant few milliseconds earlier
+     * at every tick, so its increases still span one interval.
+     */
     public synchronized long[] of(Tick now, int pid) {
-        if (!now.equals(tick)) {
-            tick = now;
+        if (now.timestamp() != tickTimestamp) {
+            tickTimestamp = now.timestamp();
             thisTick.clear();
         }
         long[] known = thisTick.get(pid);

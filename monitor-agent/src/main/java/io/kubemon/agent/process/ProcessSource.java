@@ -94,8 +94,15 @@ public class ProcessSource implements MetricSource {
     private long previousTickNanos;
     /** The pids listed at the previous tick: the files of those not listed now are closed. */
     private Set<Integer> listedBefore = new HashSet<>();
-    /** The per-process files kept open between ticks. */
-    private static final String[] KEPT = {"stat", "status", "io"};
+    /** Each listed process's paths, made once: a Path made and hashed anew per file per tick showed in profiles. */
+    private final Map<Integer, ProcDir> dirs = new HashMap<>();
+
+    /** A process's directory and the files read from it every tick. */
+    private record ProcDir(Path dir, Path stat, Path status, Path io, Path fd) {
+        static ProcDir of(Path dir) {
+            return new ProcDir(dir, dir.resolve("stat"), dir.resolve("status"), dir.resolve("io"), dir.resolve("fd"));
+        }
+    }
 
     private final Schedstats schedstats;
 
@@ -143,9 +150,11 @@ public class ProcessSource implements MetricSource {
         commands.keySet().retainAll(seen);
         for (Integer gone : listedBefore) {
             if (!listed.contains(gone)) {
-                Path dir = paths.proc(Integer.toString(gone));
-                for (String name : KEPT) {
-                    files.close(dir.resolve(name));
+                ProcDir d = dirs.remove(gone);
+                if (d != null) {
+                    files.close(d.stat());
+                    files.close(d.status());
+                    files.close(d.io());
                 }
                 schedstats.forget(gone);
             }
@@ -177,10 +186,11 @@ public class ProcessSource implements MetricSource {
     private record Row(Map<String, Object> values, long elapsedMs) {}
 
     private Row read(ContainerInfo c, int pid, Tick tick, Set<String> seen) {
-        Path dir = paths.proc(Integer.toString(pid));
+        ProcDir d = dirs.computeIfAbsent(pid, p -> ProcDir.of(paths.proc(Integer.toString(p))));
+        Path dir = d.dir();
         // A process that exits between listing and reading simply has no files any more.
-        String statText = files.readQuiet(dir.resolve("stat")).orElse(null);
-        String statusText = files.readQuiet(dir.resolve("status")).orElse(null);
+        String statText = files.readQuiet(d.stat()).orElse(null);
+        String statusText = files.readQuiet(d.status()).orElse(null);
         if (statText == null || statusText == null) {
             return null;
         }
@@ -192,9 +202,8 @@ public class ProcessSource implements MetricSource {
         } catch (RuntimeException e) {
             return null; // torn read of a dying process
         }
-        Map<String, Long> io = files.readQuiet(dir.resolve("io"))
-                .map(t -> ProcessParsers.io(t, bad))
-                .orElse(Map.of());
+        Map<String, Long> io =
+                files.readQuiet(d.io()).map(t -> ProcessParsers.io(t, bad)).orElse(Map.of());
         // A kernel without CONFIG_SCHED_INFO has no schedstat: absent, empty cells, not malformed.
         long[] sched = schedstats.of(tick, pid);
         String key = pid + ":" + stat.startTime();
@@ -220,7 +229,7 @@ public class ProcessSource implements MetricSource {
         Long shmem = status.get("RssShmem");
         v.put("memory_shared_bytes", file == null || shmem == null ? null : file + shmem);
         v.put("threads", stat.threads());
-        v.put("open_fds", openFds(dir));
+        v.put("open_fds", openFds(d.fd()));
         if (delta == null) {
             // A process that appeared since the previous tick (forked, exec'd into the container):
             // its gauges now, its counters (empty cells) from its second reading. Its interval is
@@ -238,8 +247,7 @@ public class ProcessSource implements MetricSource {
      * processes, async-profiler). Older kernels give 0 there, and are listed; so is a recorded
      * fixture tree, whose directories' sizes are the file system's.
      */
-    private Long openFds(Path dir) {
-        Path fd = dir.resolve("fd");
+    private Long openFds(Path fd) {
         if (procfs) {
             try {
                 long n = Files.size(fd);

@@ -27,7 +27,10 @@ class SchedstatsTest {
         Tick first = new Tick(1_000, 1_000_000_000L, "n");
         assertThat(schedstats.of(first, 42)).containsExactly(1000, 200, 3);
         Files.writeString(file, "5000 900 7\n");
-        assertThat(schedstats.of(first, 42)).as("the same tick, read again").containsExactly(1000, 200, 3);
+        Tick sameGridTime = new Tick(1_000, 1_003_000_000L, "n"); // the next source's start instant
+        assertThat(schedstats.of(sameGridTime, 42))
+                .as("the same tick, read by the second source")
+                .containsExactly(1000, 200, 3);
         Tick second = new Tick(2_000, 2_000_000_000L, "n");
         assertThat(schedstats.of(second, 42)).containsExactly(5000, 900, 7);
         assertThat(schedstats.of(second, 43)).as("a process without the file").isNull();
