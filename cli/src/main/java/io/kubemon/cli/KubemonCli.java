@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
             ReportCommand.class,
             Fetch.class,
             Mark.class,
-            RunCommand.class
+            RunCommand.class,
+            Export.class,
+            Sql.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,21 +19,11 @@ class RunMergerTest {
     Path run;
 
     private static String row(Table t, String ts, String node, Map<String, String> values) {
-        String[] cells = new String[t.header().length];
-        Arrays.fill(cells, "");
-        cells[0] = ts;
-        cells[1] = "1000";
-        cells[2] = node;
-        cells[3] = "agent-" + node;
-        cells[4] = "1";
-        values.forEach((k, v) -> cells[5 + t.index().get(k)] = v);
-        return String.join(",", cells);
+        return RunFixture.row(t, ts, node, values);
     }
 
     private void file(String rel, Table t, String... rows) throws Exception {
-        Path p = run.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, String.join(",", t.header()) + "\n" + String.join("\n", rows) + "\n");
+        new RunFixture(run).file(rel, t, rows);
     }
 
     @Test

@@ -253,6 +253,24 @@ class CollectorGroupTest {
         io.kubemon.testsupport.CsvRows.rows(dir.resolve("merged.csv")).forEach(row -> mergedNodes.add(row[nodeCol]));
         assertThat(mergedNodes).containsExactlyInAnyOrderElementsOf(NODES);
 
+        // The fetched group run exported: every node's rows of a table in its one Parquet file.
+        CliTest.Run exported = CliTest.kubemon("export", dir.toString());
+        assertThat(exported.exit()).as(exported.out() + exported.err()).isZero();
+        io.kubemon.testsupport.ParquetCheck.Read os =
+                io.kubemon.testsupport.ParquetCheck.hyparquet(dir.resolve("parquet/os.parquet"));
+        List<Path> osFiles;
+        try (Stream<Path> s = Files.list(dir.resolve("os"))) {
+            osFiles = s.filter(p -> io.kubemon.common.schema.Schemas.locate(
+                                    dir.resolve("os"), p.getFileName().toString())
+                            .map(l -> l.table() == io.kubemon.common.schema.Schemas.OS)
+                            .orElse(false))
+                    .toList();
+        }
+        assertThat(osFiles).hasSize(NODES.size());
+        io.kubemon.testsupport.ParquetCheck.assertSameAsCsv(os, osFiles);
+        assertThat(os.rows().stream().map(r -> r.get("node")).distinct()).containsExactlyInAnyOrderElementsOf(NODES);
+        assertThat(os.metadata()).containsEntry("kubemon.run_id", runId);
+
         // A start with one member down is refused, names it, and starts nothing anywhere.
         collectors[killed].kill9();
         Http.Answer refused = http.exchange("POST", urls[other] + "/start", "{\"outputDir\":\"refused\"}");

@@ -77,18 +77,28 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
                 "collector-service", work.resolve("collector-" + started.size()), args, extension));
     }
 
-    /** Starts an agent on a port of its own choosing; {@link ServiceProcess#awaitPort()} tells which. */
+    /**
+     * Starts an agent of the host only (no containers, no processes) on a port of its own choosing;
+     * {@link ServiceProcess#awaitPort()} tells which.
+     */
     ServiceProcess agent(String node, int collectorPort, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--kubemon.agent.sources.container=false",
+                "--kubemon.agent.sources.process=false",
+                "--kubemon.agent.kubelet-cgroups=false",
+                "--kubemon.agent.docker-host=unix:///nonexistent.sock"));
+        args.addAll(List.of(extra));
+        return fullAgent(node, collectorPort, args.toArray(String[]::new));
+    }
+
+    /** An agent with every default source on: the host's Docker engine's containers and their processes too. */
+    ServiceProcess fullAgent(String node, int collectorPort, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--kubemon.agent.collector-url=http://127.0.0.1:" + collectorPort,
                 "--kubemon.agent.node-name=" + node,
                 "--kubemon.agent.request-timeout=2s",
-                "--kubemon.agent.spool-dir=" + work.resolve("spool-" + node),
-                "--kubemon.agent.sources.container=false",
-                "--kubemon.agent.sources.process=false",
-                "--kubemon.agent.kubelet-cgroups=false",
-                "--kubemon.agent.docker-host=unix:///nonexistent.sock"));
+                "--kubemon.agent.spool-dir=" + work.resolve("spool-" + node)));
         args.addAll(List.of(extra));
         return started(ServiceProcess.start(
                 "monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args, extension));

@@ -19,7 +19,11 @@ public final class MetricsDoc {
                         "Kinds: **counter** columns are the increase of a kernel counter over the row's `interval_ms`\n")
                 .append(
                         "(empty on the rare tick where the counter went backwards, e.g. after a device was re-created);\n")
-                .append("**gauge** columns are the value at the sample time; **label** columns identify the row.\n\n")
+                .append("**gauge** columns are the value at the sample time; **label** columns identify the row.\n")
+                .append(
+                        "Types are what `kubemon export` writes to Parquet and `kubemon sql` reads: **timestamp** (UTC,\n")
+                .append(
+                        "milliseconds), **text**, **integer** (64-bit), **real** (double); an empty cell is a null.\n\n")
                 .append("## Columns every row starts with\n\n");
         columns(md, Table.ROW_PREFIX);
         for (Table t : tables) {
@@ -41,12 +45,14 @@ public final class MetricsDoc {
     }
 
     private static void columns(StringBuilder md, List<Column> columns) {
-        md.append("| column | kind | unit | meaning |\n|---|---|---|---|\n");
+        md.append("| column | kind | type | unit | meaning |\n|---|---|---|---|---|\n");
         for (Column c : columns) {
             md.append("| `")
                     .append(c.name())
                     .append("` | ")
                     .append(c.kind().name().toLowerCase())
+                    .append(" | ")
+                    .append(c.type().name().toLowerCase())
                     .append(" | ")
                     .append(c.unit())
                     .append(" | ")

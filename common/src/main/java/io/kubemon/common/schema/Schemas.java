@@ -376,9 +376,9 @@ public final class Schemas {
         c.add(counter("forks", "", "Processes and threads created (processes)"));
         c.add(gauge("procs_running", "", "Runnable tasks"));
         c.add(gauge("procs_blocked", "", "Tasks blocked on I/O"));
-        c.add(gauge("load1", "", "Load average over 1 minute"));
-        c.add(gauge("load5", "", "Load average over 5 minutes"));
-        c.add(gauge("load15", "", "Load average over 15 minutes"));
+        c.add(gauge("load1", "", "Load average over 1 minute").real());
+        c.add(gauge("load5", "", "Load average over 5 minutes").real());
+        c.add(gauge("load15", "", "Load average over 15 minutes").real());
         MEMINFO.forEach((column, field) -> memory(c, column, field));
         c.add(counter("vmstat_pgfault", "", "Page faults, minor and major (pgfault)"));
         c.add(counter("vmstat_pgmajfault", "", "Major page faults, which needed I/O (pgmajfault)"));
@@ -462,8 +462,8 @@ public final class Schemas {
                 "CPU time of all tasks (v1 cpuacct.usage, v2 cpu.stat usage_usec); cores used = this / interval"));
         c.add(counter("cpu_user_seconds", "seconds", "User CPU time (v1 cpuacct.stat user, v2 user_usec)"));
         c.add(counter("cpu_system_seconds", "seconds", "System CPU time (v1 cpuacct.stat system, v2 system_usec)"));
-        c.add(gauge(
-                "cpu_limit_cores", "", "CFS quota / period (v1 cpu.cfs_quota_us, v2 cpu.max); empty when unlimited"));
+        c.add(gauge("cpu_limit_cores", "", "CFS quota / period (v1 cpu.cfs_quota_us, v2 cpu.max); empty when unlimited")
+                .real());
         c.add(counter("cpu_periods", "", "CFS enforcement periods elapsed (nr_periods)"));
         c.add(counter("cpu_throttled_periods", "", "Periods in which the group was throttled (nr_throttled)"));
         c.add(counter("cpu_throttled_seconds", "seconds", "Time throttled (v1 throttled_time, v2 throttled_usec)"));

@@ -1,0 +1,87 @@
+package io.kubemon.cli;
+
+import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.Table;
+import io.kubemon.common.wire.RunRecord;
+import io.kubemon.common.wire.RunRecords;
+import io.kubemon.common.wire.RunState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A run directory read for analysis: its CSV files by table (each located by {@link
+ * Schemas#locate}, so a table added later is found without an edit here), its run.json, and
+ * whether it may still be written to. A collector group's fetched run has the same layout.
+ *
+ * @param record  run.json, or null where the run has none yet
+ * @param active  whether files may still grow (the run is not finished, or has no run.json)
+ * @param files   each known table's files, in the order of {@link Schemas#ALL}, tables without files left out
+ * @param unknown files of no table this build knows, by their path in the run
+ */
+record RunTables(Path dir, RunRecord record, boolean active, Map<Table, List<Path>> files, List<String> unknown) {
+
+    /** The run's id (run.json's, else the directory's name). */
+    String runId() {
+        return record != null && record.runId() != null
+                ? record.runId()
+                : dir.toAbsolutePath().normalize().getFileName().toString();
+    }
+
+    /** Reads a run directory; one that is not a run is refused in words (exit 2). */
+    static RunTables of(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new CliException(ExitCodes.USAGE, dir + " is not a directory");
+        }
+        Path json = dir.resolve("run.json");
+        RunRecord record = null;
+        if (Files.isRegularFile(json)) {
+            try {
+                record = RunRecords.readRecord(json);
+            } catch (IOException | RuntimeException e) {
+                throw new CliException(ExitCodes.USAGE, json + " does not read as a run's record: " + e.getMessage());
+            }
+        }
+        Map<Table, List<Path>> byTable = new LinkedHashMap<>();
+        Schemas.ALL.forEach(t -> byTable.put(t, new ArrayList<>()));
+        List<String> unknown = new ArrayList<>();
+        boolean anyMonitor = false;
+        for (String monitor : Schemas.MONITORS) {
+            Path m = dir.resolve(monitor);
+            if (!Files.isDirectory(m)) {
+                continue;
+            }
+            anyMonitor = true;
+            try (Stream<Path> s = Files.list(m)) {
+                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                    String name = p.getFileName().toString();
+                    if (!name.endsWith(Table.EXTENSION)) {
+                        continue;
+                    }
+                    var located = Schemas.locate(m, name);
+                    if (located.isPresent()) {
+                        byTable.get(located.get().table()).add(p);
+                    } else {
+                        unknown.add(monitor + "/" + name);
+                    }
+                }
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.ERROR, "cannot list " + m + ": " + e.getMessage());
+            }
+        }
+        if (record == null && !anyMonitor) {
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    dir + " is not a kubemon run: it has no run.json and none of the directories "
+                            + String.join(", ", Schemas.MONITORS));
+        }
+        byTable.values().removeIf(List::isEmpty);
+        boolean active = record == null || record.state() != RunState.FINISHED;
+        return new RunTables(dir, record, active, byTable, unknown);
+    }
+}

@@ -1,0 +1,59 @@
+package io.kubemon.cli;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A CSV file up to its last whole line, as a reader sees it: the file itself where it ends with a
+ * newline and no longer grows, else a copy of that prefix (the collector may be appending to an
+ * active run's file, and a crash can leave half a line; a half line can parse as a wrong number).
+ *
+ * @param path    the file to read
+ * @param dropped bytes after the last newline that were left out
+ */
+record WholeLines(Path path, long dropped) {
+
+    /** The file's whole lines, copied into {@code scratch} where they are not the whole file. */
+    static WholeLines of(Path file, boolean growing, Path scratch) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            long whole = wholeLength(in, size);
+            if (whole == size && !growing) {
+                return new WholeLines(file, 0);
+            }
+            Files.createDirectories(scratch);
+            Path copy = Files.createTempFile(scratch, "part-", ".csv");
+            try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                long done = 0;
+                while (done < whole) {
+                    done += in.transferTo(done, whole - done, out);
+                }
+            }
+            return new WholeLines(copy, size - whole);
+        }
+    }
+
+    /** The length up to and including the last newline (0 when there is none). */
+    static long wholeLength(FileChannel in, long size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+        long end = size;
+        while (end > 0) {
+            long from = Math.max(0, end - b.capacity());
+            b.clear().limit((int) (end - from));
+            while (b.hasRemaining() && in.read(b, from + b.position()) > 0) {
+                // read the block whole
+            }
+            for (int i = b.position() - 1; i >= 0; i--) {
+                if (b.get(i) == '\n') {
+                    return from + i + 1;
+                }
+            }
+            end = from;
+        }
+        return 0;
+    }
+}
