@@ -78,9 +78,17 @@ class PerfSourceTest {
         return TestSupport.knownColumns(out);
     }
 
-    private static long openFds() throws Exception {
+    /** This JVM's perf_event descriptors, as /proc/self/fd shows them (anon_inode:[perf_event]). */
+    private static long perfFds() throws Exception {
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
+            return s.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString().contains("perf_event");
+                        } catch (java.io.IOException e) {
+                            return false; // closed while listed
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -92,21 +100,31 @@ class PerfSourceTest {
 
     @Test
     void aContainerLimitedToAThirdOfACpuCountsAThirdOfACoreAndItsDescriptorsCloseWhenItGoes() throws Exception {
-        long before = openFds();
+        long before = perfFds();
         String id = DockerHost.start("perf", List.of("--cpus", "0.3"), "while :; do :; done");
         awaitDiscovered(id, true);
+        Path usage = Path.of("/sys/fs/cgroup/cpuacct/docker", id, "cpuacct.usage");
         assertThat(tick()).as("the first read primes").isEmpty();
+        long usage0 = Long.parseLong(Files.readString(usage).strip());
         Thread.sleep(2000);
         List<Sample> rows = tick().stream()
                 .filter(s -> id.equals(s.values().get("container_id")))
                 .toList();
+        long usage1 = Long.parseLong(Files.readString(usage).strip());
         assertThat(rows).hasSize(1);
         Sample row = rows.get(0);
-        double cores = ((Number) row.values().get("task_clock_seconds")).doubleValue() / (row.intervalMs() / 1000.0);
-        // 0.30 +- 0.05 in most runs on this VM; one run under the build's load read 0.45 over its 2 s.
-        // The bound keeps what matters: this container's time is counted, and it is the throttled
-        // share of one CPU (an unthrottled loop would read 1.0, a group never counted 0).
-        assertThat(cores).as("task-clock of a container limited to 0.3 CPU").isBetween(0.15, 0.6);
+        double seconds = row.intervalMs() / 1000.0;
+        double cores = ((Number) row.values().get("task_clock_seconds")).doubleValue() / seconds;
+        double accounted = (usage1 - usage0) / 1e9 / seconds;
+        // The kernel's own accounting of the same group (cpuacct.usage) over the same interval: the
+        // counter must agree with it, and where the group got its quota (it does unless the machine
+        // is saturated), read 0.30 +- 0.05 core.
+        assertThat(cores)
+                .as("task-clock %.3f against cpuacct %.3f cores", cores, accounted)
+                .isCloseTo(accounted, org.assertj.core.data.Percentage.withPercentage(10));
+        if (accounted > 0.25) {
+            assertThat(cores).as("task-clock of a container limited to 0.3 CPU").isBetween(0.25, 0.35);
+        }
         assertThat(row.values()).containsKey("context_switches").containsKey("page_faults");
         int online = ((Number) row.values().get("cpus")).intValue();
         assertThat(online).isPositive();
@@ -117,7 +135,7 @@ class PerfSourceTest {
         assertThat(row.values().get("hardware_running_ratio")).isNull();
         assertThat(notices.all()).anyMatch(n -> n.startsWith("perf: hardware events are not counted"));
         assertThat(perf.descriptors()).as("4 software events on every CPU").isEqualTo(4 * online);
-        assertThat(openFds()).isGreaterThanOrEqualTo(before + 4L * online);
+        assertThat(perfFds() - before).as("perf descriptors in /proc/self/fd").isEqualTo(4L * online);
 
         DockerHost.run("docker", "rm", "-f", id);
         awaitDiscovered(id, false);
@@ -125,7 +143,7 @@ class PerfSourceTest {
         assertThat(perf.descriptors())
                 .as("a container gone closes its descriptors")
                 .isZero();
-        assertThat(openFds()).isLessThan(before + 4L * online);
+        assertThat(perfFds()).as("perf descriptors left in /proc/self/fd").isEqualTo(before);
     }
 
     @Test
