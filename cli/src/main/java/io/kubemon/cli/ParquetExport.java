@@ -27,7 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * written under a temporary name and moved into place, so it is there whole or not at all.
  */
 final class ParquetExport {
-    /** Rows per row group: DuckDB's default, about a tenth of a second of reading each. */
+    /**
+     * Rows per row group: DuckDB's default. Parquet format v2: delta encodings for the counters and
+     * times, 15 % smaller and 25 % faster to write than v1 here (BENCHMARKS.md); pandas (pyarrow),
+     * polars, R's arrow, DuckDB, Spark 3.3+ and Trino read it.
+     */
     static final int ROW_GROUP_ROWS = 122_880;
 
     static final String VERSION = "kubemon 0.1.0";
@@ -100,9 +104,8 @@ final class ParquetExport {
         Path tmp = scratch.resolve(table.name() + ".parquet");
         try (Statement s = db.createStatement()) {
             s.execute("COPY (" + select + ") TO " + CsvScan.literal(tmp.toString())
-                    + " (FORMAT parquet, COMPRESSION zstd, TIMESTAMP_IS_ADJUSTED_TO_UTC true, ROW_GROUP_SIZE "
-                    + ROW_GROUP_ROWS
-                    + ", KV_METADATA " + metadata(run, table) + ")");
+                    + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, TIMESTAMP_IS_ADJUSTED_TO_UTC true, "
+                    + "ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ", KV_METADATA " + metadata(run, table) + ")");
         }
         long rows;
         try (Statement s = db.createStatement();

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * whether it may still be written to. A collector group's fetched run has the same layout.
  *
  * @param record  run.json, or null where the run has none yet
- * @param active  whether files may still grow (the run is not finished, or has no run.json)
+ * @param active  whether files may still grow (its run.json says it is not finished)
  * @param files   each known table's files, in the order of {@link Schemas#ALL}, tables without files left out
  * @param unknown files of no table this build knows, by their path in the run
  */
@@ -81,7 +81,8 @@ record RunTables(Path dir, RunRecord record, boolean active, Map<Table, List<Pat
                             + String.join(", ", Schemas.MONITORS));
         }
         byTable.values().removeIf(List::isEmpty);
-        boolean active = record == null || record.state() != RunState.FINISHED;
+        // The collector writes run.json when a run starts: without one, no collector writes here.
+        boolean active = record != null && record.state() != RunState.FINISHED;
         return new RunTables(dir, record, active, byTable, unknown);
     }
 }
