@@ -73,7 +73,12 @@ class ExportTest {
         for (ParquetCheck.Read read : List.of(duck, hy)) {
             assertThat(read.columns()).containsExactly(Schemas.OS.header());
             assertThat(read.rows()).hasSize(3);
-            Map<String, Object> first = read.rows().get(0);
+            // Written in parallel: the rows in the order an analysis would sort them.
+            List<Map<String, Object>> rows = read.rows().stream()
+                    .sorted(java.util.Comparator.comparing((Map<String, Object> x) -> (String) x.get("node"))
+                            .thenComparing(x -> (Instant) x.get("timestamp")))
+                    .toList();
+            Map<String, Object> first = rows.get(0);
             assertThat(first.get("timestamp")).isEqualTo(Instant.parse(T1));
             assertThat(first.get("interval_ms")).isEqualTo(1000L);
             assertThat(first.get("node")).isEqualTo("a");
@@ -82,8 +87,8 @@ class ExportTest {
             assertThat(first.get("memory_total_bytes"))
                     .as("an empty cell is a null")
                     .isNull();
-            assertThat(read.rows().get(1).get("timestamp")).isEqualTo(Instant.parse(T2));
-            assertThat(read.rows().get(2).get("node")).isEqualTo("b");
+            assertThat(rows.get(1).get("timestamp")).isEqualTo(Instant.parse(T2));
+            assertThat(rows.get(2).get("node")).isEqualTo("b");
             assertThat(read.metadata()).containsEntry("kubemon.run_id", "r1-id").containsEntry("kubemon.table", "os");
             assertThat(read.metadata().get("kubemon.columns")).contains("\"name\":\"load1\"", "\"type\":\"real\"");
             assertThat(read.metadata().get("kubemon.schema_versions")).contains("\"process\":3");
@@ -129,6 +134,29 @@ class ExportTest {
         assertThat(events.columns()).containsExactly(Schemas.EVENTS.header());
         assertThat(events.types()).containsEntry("timestamp", "INT64 TIMESTAMP(MILLIS, utc)");
         assertThat(Files.size(a)).as("the run's own file is untouched").isEqualTo(size);
+    }
+
+    @Test
+    void anActiveRunIsExportedUpToItsLastWholeLinesFromACopyItsFilesUntouched() throws Exception {
+        RunFixture run = twoNodes();
+        Files.writeString(
+                run.dir().resolve("run.json"),
+                Files.readString(run.dir().resolve("run.json")).replace("\"finished\"", "\"collecting\""));
+        Path b = run.dir().resolve("os/b.csv");
+        String half = RunFixture.row(Schemas.OS, T2, "b", Map.of("load1", "3")).substring(0, 30);
+        Files.writeString(b, Files.readString(b) + half);
+        RunFixture.Result r = RunFixture.kubemon("export", run.dir().toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err())
+                .contains("(active: up to its last whole lines)", "os/b.csv: 30 bytes after its last whole line");
+        assertThat(ParquetCheck.duckdb(run.dir().resolve("parquet/os.parquet")).rows())
+                .hasSize(3);
+        assertThat(Files.readString(b)).endsWith(half);
+        try (var s = Files.list(run.dir().resolve("parquet"))) {
+            assertThat(s.map(p -> p.getFileName().toString()))
+                    .as("the copies are gone")
+                    .allMatch(n -> n.endsWith(".parquet") || n.equals("run.json"));
+        }
     }
 
     @Test
