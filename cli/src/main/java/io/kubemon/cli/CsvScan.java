@@ -45,6 +45,29 @@ final class CsvScan {
         return all;
     }
 
+    /**
+     * The run's files of a table as parts to read: each up to its last whole line ({@link
+     * WholeLines}, copies in {@code scratch}), what was left out said on {@code notes} after {@code
+     * prefix}, files without a header left out.
+     */
+    static List<Part> parts(RunTables run, List<Path> files, Path scratch, java.io.PrintWriter notes, String prefix)
+            throws IOException {
+        List<Part> parts = new ArrayList<>();
+        for (Path f : files) {
+            WholeLines whole = WholeLines.of(f, run.active(), scratch);
+            if (whole.dropped() > 0) {
+                notes.printf(
+                        "%s%s: %d bytes after its last whole line left out (a line being written, or torn)%n",
+                        prefix, run.dir().relativize(f), whole.dropped());
+            }
+            List<String> header = header(whole.path());
+            if (header != null) {
+                parts.add(new Part(whole.path(), header));
+            }
+        }
+        return parts;
+    }
+
     /** A file's header, or null for a file without one (empty: nothing to read). */
     static List<String> header(Path file) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -81,20 +81,10 @@ final class ParquetExport {
     private Written table(Connection db, RunTables run, Table table, List<Path> files, Path outDir, Path scratch)
             throws IOException, SQLException {
         long started = System.nanoTime();
-        List<CsvScan.Part> parts = new ArrayList<>();
+        List<CsvScan.Part> parts = CsvScan.parts(run, files, scratch, progress, "  ");
         long csvBytes = 0;
-        for (Path f : files) {
-            WholeLines whole = WholeLines.of(f, run.active(), scratch);
-            if (whole.dropped() > 0) {
-                progress.printf(
-                        "  %s: %d bytes after its last whole line left out (a line being written, or torn)%n",
-                        run.dir().relativize(f), whole.dropped());
-            }
-            List<String> header = CsvScan.header(whole.path());
-            if (header != null) {
-                parts.add(new CsvScan.Part(whole.path(), header));
-            }
-            csvBytes += Files.size(whole.path());
+        for (CsvScan.Part p : parts) {
+            csvBytes += Files.size(p.path());
         }
         progress.printf("  %s: %d file(s), %.1f MiB of CSV ...", table.name(), files.size(), csvBytes / 1048576.0);
         progress.flush();

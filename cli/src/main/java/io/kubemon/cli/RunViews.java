@@ -58,19 +58,7 @@ final class RunViews {
         if (files == null) {
             return null;
         }
-        List<CsvScan.Part> parts = new ArrayList<>();
-        for (Path f : files) {
-            WholeLines whole = WholeLines.of(f, run.active(), scratch);
-            if (whole.dropped() > 0) {
-                notes.printf(
-                        "kubemon: note: %s: %d bytes after its last whole line left out%n",
-                        run.dir().relativize(f), whole.dropped());
-            }
-            List<String> header = CsvScan.header(whole.path());
-            if (header != null) {
-                parts.add(new CsvScan.Part(whole.path(), header));
-            }
-        }
+        List<CsvScan.Part> parts = CsvScan.parts(run, files, scratch, notes, "kubemon: note: ");
         // As the export reads back: the timestamp an instant (TIMESTAMP WITH TIME ZONE, in UTC).
         return "SELECT * REPLACE (CAST(\"timestamp\" AS TIMESTAMPTZ) AS \"timestamp\") FROM ("
                 + CsvScan.select(table, parts, new LinkedHashSet<>()) + ")";
