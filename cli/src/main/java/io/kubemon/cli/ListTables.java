@@ -14,10 +14,18 @@ class ListTables extends Base {
     @Override
     public Integer call() {
         if (root.json) {
-            // One entry per table, in the shape scripts read: its name, monitor, version and header.
-            record Entry(String table, String monitor, int version, List<String> columns) {}
+            // One entry per table, in the shape scripts read: its name, monitor, version, header, and
+            // each column's type (as export and sql read it), in the header's order.
+            record Entry(String table, String monitor, int version, List<String> columns, List<String> types) {}
             List<Entry> tables = Schemas.ALL.stream()
-                    .map(t -> new Entry(t.name(), t.monitor(), t.version(), List.of(t.header())))
+                    .map(t -> new Entry(
+                            t.name(),
+                            t.monitor(),
+                            t.version(),
+                            List.of(t.header()),
+                            CsvScan.columns(t).stream()
+                                    .map(c -> c.type().name().toLowerCase())
+                                    .toList()))
                     .toList();
             out().println(JSON.writeValueAsString(tables));
         } else {
@@ -25,8 +33,11 @@ class ListTables extends Base {
                 out().printf("%s / %s (v%d): %s%n", t.monitor(), t.name(), t.version(), t.description());
                 for (Column c : t.columns()) {
                     out().printf(
-                                    "    %-36s %-8s %s%n",
-                                    c.name(), c.kind().name().toLowerCase(), c.unit());
+                                    "    %-36s %-8s %-9s %s%n",
+                                    c.name(),
+                                    c.kind().name().toLowerCase(),
+                                    c.type().name().toLowerCase(),
+                                    c.unit());
                 }
             }
         }

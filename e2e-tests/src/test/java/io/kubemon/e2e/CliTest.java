@@ -126,5 +126,6 @@ class CliTest {
         Run list = kubemon("list", "--json");
         assertThat(list.exit()).isZero();
         assertThat(list.out()).contains("\"table\":\"container\"", "\"cpu_usage_seconds\"", "\"process\"");
+        assertThat(list.out()).contains("\"types\":[\"timestamp\",\"integer\",\"text\",\"text\",\"integer\"");
     }
 }
