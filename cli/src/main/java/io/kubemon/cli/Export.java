@@ -37,19 +37,14 @@ class Export extends Base {
                     + "); with several runs, one directory per run in it.")
     Path output;
 
-    @Option(
-            names = "--memory",
-            paramLabel = "SIZE",
-            defaultValue = "1GB",
-            description =
-                    "Memory DuckDB may use before it spills to disk beside the output (default ${DEFAULT-VALUE}).")
-    String memory;
+    @picocli.CommandLine.Mixin
+    DuckDbMemory duckDb;
 
     @Override
     public Integer call() throws Exception {
         List<RunTables> runs = runDirs.stream().map(RunTables::of).toList();
         java.io.PrintWriter err = root.spec.commandLine().getErr();
-        ParquetExport export = new ParquetExport(err, memory);
+        ParquetExport export = new ParquetExport(err, duckDb.memory);
         for (RunTables run : runs) {
             Path out = output == null
                     ? run.dir().resolve(DEFAULT_DIR)

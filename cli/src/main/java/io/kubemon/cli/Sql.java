@@ -26,12 +26,8 @@ class Sql extends Base {
     @Option(names = "--csv", description = "Print CSV instead of an aligned table.")
     boolean csv;
 
-    @Option(
-            names = "--memory",
-            paramLabel = "SIZE",
-            defaultValue = "1GB",
-            description = "Memory DuckDB may use before it spills to a temporary directory (default ${DEFAULT-VALUE}).")
-    String memory;
+    @picocli.CommandLine.Mixin
+    DuckDbMemory duckDb;
 
     @Override
     public Integer call() throws Exception {
@@ -45,8 +41,12 @@ class Sql extends Base {
                 .toList();
         java.io.PrintWriter err = root.spec.commandLine().getErr();
         Path scratch = Files.createTempDirectory("kubemon-sql-");
-        try (Connection db = DuckDb.open(scratch, memory)) {
-            RunViews.create(db, runs, scratch, err);
+        try (Connection db = DuckDb.open(scratch, duckDb.memory)) {
+            try {
+                RunViews.create(db, runs, scratch, err);
+            } catch (SQLException e) {
+                throw new CliException(ExitCodes.ERROR, "sql: the runs' tables cannot be read: " + DuckDb.firstLine(e));
+            }
             err.flush();
             try (Statement s = db.createStatement()) {
                 boolean rows = s.execute(query);
