@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -92,17 +91,11 @@ final class ParquetExport {
         String select = CsvScan.select(table, parts, ignored);
         Path target = outDir.resolve(table.name() + ".parquet");
         Path tmp = scratch.resolve(table.name() + ".parquet");
+        long rows; // COPY answers the rows it wrote
         try (Statement s = db.createStatement()) {
-            s.execute("COPY (" + select + ") TO " + CsvScan.literal(tmp.toString())
+            rows = s.executeLargeUpdate("COPY (" + select + ") TO " + CsvScan.literal(tmp.toString())
                     + " (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v2, TIMESTAMP_IS_ADJUSTED_TO_UTC true, "
                     + "ROW_GROUP_SIZE " + ROW_GROUP_ROWS + ", KV_METADATA " + metadata(run, table) + ")");
-        }
-        long rows;
-        try (Statement s = db.createStatement();
-                ResultSet r =
-                        s.executeQuery("SELECT count(*) FROM read_parquet(" + CsvScan.literal(tmp.toString()) + ")")) {
-            r.next();
-            rows = r.getLong(1);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         long bytes = Files.size(target);

@@ -36,8 +36,7 @@ final class RunViews {
             }
             String body;
             if (parts.isEmpty()) {
-                String empty = "SELECT * REPLACE (CAST(\"timestamp\" AS TIMESTAMPTZ) AS \"timestamp\") FROM ("
-                        + CsvScan.select(table, List.of(), new LinkedHashSet<>()) + ")";
+                String empty = asInstants(CsvScan.select(table, List.of(), new LinkedHashSet<>()));
                 body = several ? "SELECT CAST(NULL AS VARCHAR) AS run, * FROM (" + empty + ")" : empty;
             } else {
                 body = String.join(" UNION ALL BY NAME ", parts);
@@ -59,8 +58,11 @@ final class RunViews {
             return null;
         }
         List<CsvScan.Part> parts = CsvScan.parts(run, files, scratch, notes, "kubemon: note: ");
-        // As the export reads back: the timestamp an instant (TIMESTAMP WITH TIME ZONE, in UTC).
-        return "SELECT * REPLACE (CAST(\"timestamp\" AS TIMESTAMPTZ) AS \"timestamp\") FROM ("
-                + CsvScan.select(table, parts, new LinkedHashSet<>()) + ")";
+        return asInstants(CsvScan.select(table, parts, new LinkedHashSet<>()));
+    }
+
+    /** A CSV scan's rows as the export reads back: the timestamp an instant (TIMESTAMP WITH TIME ZONE, in UTC). */
+    private static String asInstants(String select) {
+        return "SELECT * REPLACE (CAST(\"timestamp\" AS TIMESTAMPTZ) AS \"timestamp\") FROM (" + select + ")";
     }
 }
