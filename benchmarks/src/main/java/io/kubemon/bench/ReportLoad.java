@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
  * has drawn what is in view. Figures go to BENCHMARKS.md.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.kubemon.bench.ReportLoad --dir /tmp/report-load
- *   --nodes 20 --containers 20 --processes 5 --seconds 3600</pre>
+ *   --nodes 20 --containers 20 --processes 5 --seconds 3600 [--shape uniform|recorded] [--make-only]</pre>
+ *
+ * <p>{@code --shape uniform} (the default, what the report's figures were measured on) fills every
+ * number with uniform noise; {@code recorded} gives them a recorded run's shape ({@link
+ * RecordedShape}), the fair input for anything that compresses.
  */
 public final class ReportLoad {
     public static void main(String[] args) throws Exception {
@@ -31,6 +35,8 @@ public final class ReportLoad {
         int processes = 5;
         int seconds = 3600;
         boolean reuse = false;
+        boolean recorded = false;
+        boolean makeOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[++i]);
@@ -39,13 +45,20 @@ public final class ReportLoad {
                 case "--processes" -> processes = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--reuse" -> reuse = true;
+                case "--make-only" -> makeOnly = true;
+                case "--shape" ->
+                    recorded = switch (args[++i]) {
+                        case "uniform" -> false;
+                        case "recorded" -> true;
+                        default -> throw new IllegalArgumentException("--shape is uniform or recorded, not " + args[i]);
+                    };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path run = dir.resolve("run");
         if (!reuse || !Files.isDirectory(run)) {
             long t0 = System.nanoTime();
-            long rows = make(run, nodes, containers, processes, seconds);
+            long rows = make(run, nodes, containers, processes, seconds, recorded ? new RecordedShape(42) : null);
             System.out.printf(
                     Locale.ROOT,
                     "made %d rows with the collector's writer in %.1f s (%d nodes x %d containers x %d processes, %d s at 1 s)%n",
@@ -63,6 +76,9 @@ public final class ReportLoad {
                     .sum();
         }
         System.out.printf(Locale.ROOT, "run files: %.0f MiB%n", bytes / 1048576.0);
+        if (makeOnly) {
+            return;
+        }
 
         Path html = dir.resolve("report.html");
         for (int rep = 0; rep < 3; rep++) {
@@ -126,7 +142,8 @@ public final class ReportLoad {
     }
 
     /** Every table's rows for every tick, as agents would send them, through the collector's own writer. */
-    static long make(Path run, int nodes, int containers, int processes, int seconds) throws Exception {
+    static long make(Path run, int nodes, int containers, int processes, int seconds, RecordedShape shape)
+            throws Exception {
         Files.createDirectories(run);
         long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
         long rows = 0;
@@ -137,12 +154,22 @@ public final class ReportLoad {
                 String agent = "agent-" + n;
                 for (int s = 0; s < seconds; s++) {
                     long ts = start + s * 1000L;
-                    w.row(Schemas.OS, node, ts, 1000, cells(Schemas.OS, random, null));
+                    w.row(Schemas.OS, node, ts, 1000, cells(Schemas.OS, random, null, shape, node));
                     for (String dev : List.of("nvme0n1", "nvme1n1")) {
-                        w.row(Schemas.OS_DISK, node, ts, 1000, cells(Schemas.OS_DISK, random, new String[] {dev}));
+                        w.row(
+                                Schemas.OS_DISK,
+                                node,
+                                ts,
+                                1000,
+                                cells(Schemas.OS_DISK, random, new String[] {dev}, shape, node + "/" + dev));
                     }
                     for (String nic : List.of("lo", "eth0", "eth1")) {
-                        w.row(Schemas.OS_NET, node, ts, 1000, cells(Schemas.OS_NET, random, new String[] {nic}));
+                        w.row(
+                                Schemas.OS_NET,
+                                node,
+                                ts,
+                                1000,
+                                cells(Schemas.OS_NET, random, new String[] {nic}, shape, node + "/" + nic));
                     }
                     for (int c = 0; c < containers; c++) {
                         String id = String.format("%064x", (long) n * 1000 + c);
@@ -157,14 +184,19 @@ public final class ReportLoad {
                             "uid-" + n + "-" + c,
                             "burstable"
                         };
-                        w.row(Schemas.CONTAINER, name, ts, 1000, cells(Schemas.CONTAINER, random, labels));
+                        w.row(Schemas.CONTAINER, name, ts, 1000, cells(Schemas.CONTAINER, random, labels, shape, name));
                         for (int p = 0; p < processes; p++) {
                             String[] pl = java.util.Arrays.copyOf(labels, 12);
                             pl[8] = Integer.toString(1000 + c * 10 + p);
                             pl[9] = "1";
                             pl[10] = "/usr/bin/worker --id " + p + " --threads 4";
                             pl[11] = "S";
-                            w.row(Schemas.PROCESS, name, ts, 1000, cells(Schemas.PROCESS, random, pl));
+                            w.row(
+                                    Schemas.PROCESS,
+                                    name,
+                                    ts,
+                                    1000,
+                                    cells(Schemas.PROCESS, random, pl, shape, name + "/" + p));
                         }
                     }
                     rows += 1 + 2 + 3 + containers * (1L + processes);
@@ -175,8 +207,12 @@ public final class ReportLoad {
         return rows;
     }
 
-    /** Labels first (in column order), then numbers shaped by kind: counters small deltas, gauges levels. */
-    private static String[] cells(Table t, java.util.SplittableRandom r, String[] labels) {
+    /**
+     * Labels first (in column order), then numbers: uniform noise by kind (counters below 10^5,
+     * gauges below 2^33), or with {@code shape} a recorded run's shape for the series {@code key}.
+     */
+    private static String[] cells(
+            Table t, java.util.SplittableRandom r, String[] labels, RecordedShape shape, String key) {
         List<Column> cols = t.columns();
         String[] out = new String[cols.size()];
         int l = 0;
@@ -190,6 +226,8 @@ public final class ReportLoad {
                 out[i] = labels[l++];
             } else if (c.name().equals("start_time_seconds")) {
                 out[i] = "1000"; // with the pid, the process's identity across ticks
+            } else if (shape != null) {
+                out[i] = shape.cell(t.name() + "/" + key, cols, i, t == Schemas.PROCESS);
             } else if (c.kind() == Kind.COUNTER) {
                 out[i] = c.unit().equals("seconds")
                         ? Double.toString(Math.round(r.nextDouble() * 1e4) / 1e4)
