@@ -3,6 +3,7 @@
 # CPU time (utime+stime of the process) per 1-s sample and peak RSS (VmHWM).
 #   benchmarks/scripts/agent-overhead.sh [--containers 10] [--processes 4] [--warmup 30] [--duration 60]
 #                           [--interval-ms 1000] [--no-collectd] [--jvm-options "..."]  (default: monitor-agent/jvm.options)
+#                           [--nmt]  (Native Memory Tracking: the agent's committed memory by category at the end)
 #                           [--agent-args "..."]  (more agent options: --kubemon.agent.sources.perf=true)
 #                           [--keep-containers]  (leave the containers running at the end, and reuse running ones:
 #                                                 several measurements on the same 110 without 2 minutes of starting)
@@ -14,12 +15,12 @@
 # Needs root on Debian (installs docker.io, busybox-static and collectd-core when missing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options); RSS_EVERY=0; KEEP=no; AGENT_ARGS=""
+CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options); RSS_EVERY=0; KEEP=no; AGENT_ARGS=""; NMT=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --containers) CONTAINERS=$2; shift 2;; --processes) PROCESSES=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
     --duration) DURATION=$2; shift 2;; --interval-ms) INTERVAL=$2; shift 2;;
-    --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;; --rss-every) RSS_EVERY=$2; shift 2;; --keep-containers) KEEP=yes; shift;; --agent-args) AGENT_ARGS=$2; shift 2;;
+    --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;; --rss-every) RSS_EVERY=$2; shift 2;; --keep-containers) KEEP=yes; shift;; --agent-args) AGENT_ARGS=$2; shift 2;; --nmt) NMT=yes; shift;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -66,6 +67,7 @@ java -XX:+UseSerialGC -Xmx128m -jar collector-service/target/collector-service.j
   --kubemon.collector.data-dir="$WORK/data" >"$WORK/collector.log" 2>&1 &
 PIDS+=($!)
 # shellcheck disable=SC2046
+[ "$NMT" = yes ] && JVM_OPTIONS="$JVM_OPTIONS -XX:NativeMemoryTracking=summary"
 java $JVM_OPTIONS -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
   --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" $AGENT_ARGS \
   >"$WORK/agent.log" 2>&1 &
@@ -107,6 +109,15 @@ AGENT_HWM=$(hwm_kib "$AGENT"); P99=$(health tickLateP99Ms); P50=$(health tickLat
 ROWS=$(curl -s "http://127.0.0.1:$CPORT/status" | python3 -c 'import sys,json; print(json.load(sys.stdin)["rows"])')
 curl -sf -XPOST "http://127.0.0.1:$CPORT/stop" >/dev/null
 AGENT_MS=$(python3 -c "print(round(($c1-$c0)*1000/$HZ/($t1-$t0), 2))")
+if [ "$NMT" = yes ]; then
+  # committed KiB per category, largest first (NMT's own tracking costs are in "Native Memory Tracking")
+  jcmd "$AGENT" VM.native_memory summary | python3 -c '
+import re, sys
+rows = re.findall(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB", sys.stdin.read(), re.M)
+total = sum(int(c) for _, c in rows)
+print("NMT committed %d KiB: " % total + ", ".join("%s %d" % (n.strip(), int(c)) for n, c in sorted(rows, key=lambda r: -int(r[1])) if int(c) >= 256))
+'
+fi
 kill "$AGENT"
 if [ "$RSS_EVERY" -gt 0 ]; then
   cp "$WORK/rss.log" /tmp/kubemon-agent-rss.log
