@@ -66,8 +66,8 @@ CPORT=$(free_port); APORT=$(free_port)
 java -XX:+UseSerialGC -Xmx128m -jar collector-service/target/collector-service.jar --server.port="$CPORT" \
   --kubemon.collector.data-dir="$WORK/data" >"$WORK/collector.log" 2>&1 &
 PIDS+=($!)
-# shellcheck disable=SC2046
 [ "$NMT" = yes ] && JVM_OPTIONS="$JVM_OPTIONS -XX:NativeMemoryTracking=summary"
+# shellcheck disable=SC2046
 java $JVM_OPTIONS -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
   --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" $AGENT_ARGS \
   >"$WORK/agent.log" 2>&1 &

@@ -215,6 +215,7 @@ public final class ReportLoad {
             Table t, java.util.SplittableRandom r, String[] labels, RecordedShape shape, String key) {
         List<Column> cols = t.columns();
         String[] out = new String[cols.size()];
+        String series = shape == null ? null : t.name() + "/" + key; // once per row, not per cell
         int l = 0;
         for (int i = 0; i < out.length; i++) {
             Column c = cols.get(i);
@@ -227,7 +228,7 @@ public final class ReportLoad {
             } else if (c.name().equals("start_time_seconds")) {
                 out[i] = "1000"; // with the pid, the process's identity across ticks
             } else if (shape != null) {
-                out[i] = shape.cell(t.name() + "/" + key, cols, i, t == Schemas.PROCESS);
+                out[i] = shape.cell(series, cols, i, t == Schemas.PROCESS);
             } else if (c.kind() == Kind.COUNTER) {
                 out[i] = c.unit().equals("seconds")
                         ? Double.toString(Math.round(r.nextDouble() * 1e4) / 1e4)
