@@ -7,6 +7,12 @@
 #                           [--agent-args "..."]  (more agent options: --kubemon.agent.sources.perf=true)
 #                           [--keep-containers]  (leave the containers running at the end, and reuse running ones:
 #                                                 several measurements on the same 110 without 2 minutes of starting)
+#                           [--deployed]  (the agent image run as the DaemonSet runs it: host PID, host /proc and /sys
+#                                          read-only, private cgroup namespace, every capability dropped but the chart's,
+#                                          read-only root, the chart's memory limit; its informer watching fabric8's mock
+#                                          API server (MockApiServer) that holds one pod per container)
+#                           [--memory-limit 256m]  (with --deployed: the container's limit; default the chart's)
+#                           [--collectd-duration S]  (collectd's measured window; default --duration)
 #                           [--rss-every S]   (the agent's RSS every S seconds from the run's start, printed at the end
 #                                              with its growth after the warm-up: is memory flat over a long run?)
 # --processes N: the container's shell, a loop that forks a short-lived sleep every second, and
@@ -16,11 +22,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONTAINERS=10; PROCESSES=4; WARMUP=30; DURATION=60; INTERVAL=1000; WITH_COLLECTD=yes; JVM_OPTIONS=$(cat monitor-agent/jvm.options); RSS_EVERY=0; KEEP=no; AGENT_ARGS=""; NMT=no
+DEPLOYED=no; MEMORY_LIMIT=""; COLLECTD_DURATION=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --containers) CONTAINERS=$2; shift 2;; --processes) PROCESSES=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;
     --duration) DURATION=$2; shift 2;; --interval-ms) INTERVAL=$2; shift 2;;
     --no-collectd) WITH_COLLECTD=no; shift;; --jvm-options) JVM_OPTIONS=$2; shift 2;; --rss-every) RSS_EVERY=$2; shift 2;; --keep-containers) KEEP=yes; shift;; --agent-args) AGENT_ARGS=$2; shift 2;; --nmt) NMT=yes; shift;;
+    --deployed) DEPLOYED=yes; shift;; --memory-limit) MEMORY_LIMIT=$2; shift 2;; --collectd-duration) COLLECTD_DURATION=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -29,6 +37,7 @@ WORK=$(mktemp -d /tmp/kubemon-overhead.XXXX)
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  docker rm -f kubemon-deployed-agent >/dev/null 2>&1 || true
   [ "$KEEP" = yes ] || docker ps -aq --filter name=kubemon-overhead- | xargs -r docker rm -f >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -66,14 +75,55 @@ CPORT=$(free_port); APORT=$(free_port)
 java -XX:+UseSerialGC -Xmx128m -jar collector-service/target/collector-service.jar --server.port="$CPORT" \
   --kubemon.collector.data-dir="$WORK/data" >"$WORK/collector.log" 2>&1 &
 PIDS+=($!)
-[ "$NMT" = yes ] && JVM_OPTIONS="$JVM_OPTIONS -XX:NativeMemoryTracking=summary"
-# shellcheck disable=SC2046
-java $JVM_OPTIONS -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
-  --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" $AGENT_ARGS \
-  >"$WORK/agent.log" 2>&1 &
-AGENT=$!; PIDS+=("$AGENT")
+if [ "$DEPLOYED" = no ]; then
+  [ "$NMT" = yes ] && JVM_OPTIONS="$JVM_OPTIONS -XX:NativeMemoryTracking=summary"
+  # shellcheck disable=SC2046
+  java $JVM_OPTIONS -jar monitor-agent/target/monitor-agent.jar --server.port="$APORT" \
+    --kubemon.agent.collector-url="http://127.0.0.1:$CPORT" --kubemon.agent.spool-dir="$WORK/spool" $AGENT_ARGS \
+    >"$WORK/agent.log" 2>&1 &
+  AGENT=$!; PIDS+=("$AGENT")
+else
+  bash scripts/build-images.sh >/dev/null
+  [ -f benchmarks/target/benchmarks.jar ] || ./mvnw -q -B -DskipTests install -pl benchmarks -am
+  VERSION=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' helm/kubemon/Chart.yaml)
+  # The chart's memory limit for the agent, unless given.
+  [ -n "$MEMORY_LIMIT" ] || MEMORY_LIMIT=$(python3 -c "
+import re; s = open('helm/kubemon/values.yaml').read(); a = s[s.index('\nagent:'):]
+print(re.search(r'limits: \{[^}]*memory: (\w+)', a).group(1).replace('Mi', 'm').replace('Gi', 'g'))")
+  for i in $(seq 1 "$CONTAINERS"); do echo "overhead-$i $(docker inspect -f '{{.Id}}' "kubemon-overhead-$i")"; done >"$WORK/pods.txt"
+  KPORT=$(free_port)
+  java -Xmx256m -cp benchmarks/target/benchmarks.jar io.kubemon.bench.MockApiServer --port "$KPORT" --node bench-node \
+    --containers "$WORK/pods.txt" >"$WORK/mock-api.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 60); do grep -q '^mock API server' "$WORK/mock-api.log" && break; sleep 1; done
+  grep '^mock API server' "$WORK/mock-api.log" || { echo "the mock API server did not start: $WORK/mock-api.log" >&2; exit 1; }
+  CAPS=$(python3 -c "
+import re; s = open('helm/kubemon/values.yaml').read()
+print(' '.join('--cap-add ' + c.strip() for c in re.search(r'\n  capabilities: \[([^]]*)\]', s).group(1).split(',')))")
+  TOOL_OPTIONS=""; [ "$NMT" = yes ] && TOOL_OPTIONS="-XX:NativeMemoryTracking=summary"
+  [ "$JVM_OPTIONS" = "$(cat monitor-agent/jvm.options)" ] || TOOL_OPTIONS="$TOOL_OPTIONS $JVM_OPTIONS"
+  mkdir -p "$WORK/spool"
+  # jcmd on the host looks for the agent's attach socket in the host's /tmp when the agent shares the host's
+  # PID namespace (as the DaemonSet's does), so with --nmt the container's /tmp is the host's, not a tmpfs.
+  TMP_MOUNT="--tmpfs /tmp"; [ "$NMT" = yes ] && TMP_MOUNT="-v /tmp:/tmp"
+  # shellcheck disable=SC2086
+  docker run -d --name kubemon-deployed-agent --pid host --network host --cgroupns private --cap-drop ALL $CAPS \
+    --read-only $TMP_MOUNT --memory "$MEMORY_LIMIT" -v /proc:/host/proc:ro -v /sys:/host/sys:ro \
+    -v "$WORK/spool:/var/lib/kubemon/spool" -v /var/run/docker.sock:/host/docker.sock:ro \
+    -e KUBEMON_AGENT_DOCKER_HOST=unix:///host/docker.sock -e KUBEMON_AGENT_COLLECTOR_URL="http://127.0.0.1:$CPORT" \
+    -e KUBEMON_AGENT_NODE_NAME=bench-node -e SERVER_PORT="$APORT" -e KUBEMON_AGENT_KUBERNETES_ENABLED=true \
+    -e KUBEMON_AGENT_KUBERNETES_API_URL="http://127.0.0.1:$KPORT" -e KUBEMON_JAVA_OPTIONS="$TOOL_OPTIONS" \
+    "kubemon/monitor-agent:$VERSION" $AGENT_ARGS >/dev/null
+  AGENT=$(docker inspect -f '{{.State.Pid}}' kubemon-deployed-agent)
+  JVM_OPTIONS="image's monitor-agent/jvm.options + ${TOOL_OPTIONS:-nothing}, container memory limit $MEMORY_LIMIT"
+fi
 wait_http "http://127.0.0.1:$CPORT/actuator/health/readiness"
 wait_http "http://127.0.0.1:$APORT/actuator/health"
+if [ "$DEPLOYED" = yes ] && [[ "$AGENT_ARGS" != *kubernetes.enabled=false* ]]; then
+  for _ in $(seq 1 60); do docker logs kubemon-deployed-agent 2>&1 | grep -q 'watching the pods of node' && break; sleep 1; done
+  docker logs kubemon-deployed-agent 2>&1 | grep -q 'watching the pods of node' \
+    || { echo "the agent's informer is not watching the mock API server" >&2; docker logs kubemon-deployed-agent | tail -20 >&2; exit 1; }
+fi
 for _ in $(seq 1 60); do curl -s -H 'Accept: text/plain' "http://127.0.0.1:$CPORT/instances" | grep -q 'instances: 1' && break; sleep 1; done
 curl -sf -XPOST "http://127.0.0.1:$CPORT/start" -H 'Content-Type: application/json' \
   -d "{\"outputDir\":\"overhead\",\"intervalMs\":$INTERVAL}" >/dev/null
@@ -118,7 +168,7 @@ total = sum(int(c) for _, c in rows)
 print("NMT committed %d KiB: " % total + ", ".join("%s %d" % (n.strip(), int(c)) for n, c in sorted(rows, key=lambda r: -int(r[1])) if int(c) >= 256))
 '
 fi
-kill "$AGENT"
+if [ "$DEPLOYED" = yes ]; then docker logs kubemon-deployed-agent >"$WORK/agent.log" 2>&1; docker rm -f kubemon-deployed-agent >/dev/null; else kill "$AGENT"; fi
 if [ "$RSS_EVERY" -gt 0 ]; then
   cp "$WORK/rss.log" /tmp/kubemon-agent-rss.log
   python3 - "$WORK/rss.log" "$WARMUP" <<'PY'
@@ -172,9 +222,9 @@ collectd -f -C "$WORK/collectd.conf" >"$WORK/collectd.log" 2>&1 &
 COLLECTD=$!; PIDS+=("$COLLECTD")
 echo "collectd: warm-up ${WARMUP}s, then ${DURATION}s measured"
 sleep "$WARMUP"
-d0=$(cpu_ticks "$COLLECTD"); sleep "$DURATION"; d1=$(cpu_ticks "$COLLECTD")
+d0=$(cpu_ticks "$COLLECTD"); sleep "${COLLECTD_DURATION:-$DURATION}"; d1=$(cpu_ticks "$COLLECTD")
 COLLECTD_HWM=$(hwm_kib "$COLLECTD")
-SAMPLES=$(python3 -c "print($DURATION*1000/$INTERVAL)")
+SAMPLES=$(python3 -c "print(${COLLECTD_DURATION:-$DURATION}*1000/$INTERVAL)")
 COLLECTD_MS=$(python3 -c "print(round(($d1-$d0)*1000/$HZ/$SAMPLES, 2))")
 
 cat <<OUT
@@ -188,6 +238,7 @@ kubemon CPU per thread, ms per sample: $THREADS
 agent open descriptors: $FDS
 agent options: ${AGENT_ARGS:-none}
 ratio kubemon/collectd (CPU per sample): $(python3 -c "print(round($AGENT_MS/$COLLECTD_MS, 2))")
+form: $([ "$DEPLOYED" = yes ] && echo "deployed (the image as the DaemonSet runs it, informer on $(grep -c . "$WORK/pods.txt") pods)" || echo "a process on the host, no informer")
 host: $(nproc) CPUs, $(uname -r), $CONTAINERS containers x $PROCESSES processes, interval ${INTERVAL} ms, warm-up ${WARMUP}s, measured ${DURATION}s
 JVM options: $JVM_OPTIONS
 OUT

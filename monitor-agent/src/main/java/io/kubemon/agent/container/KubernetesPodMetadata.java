@@ -1,43 +1,52 @@
 package io.kubemon.agent.container;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.RootCause;
-import java.util.List;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pod names for containers found in the cgroup tree, from the Kubernetes API: the pods whose
- * {@code spec.nodeName} is this node, watched with a fabric8 informer (one list, then a watch;
- * no polling). An unreachable API is a notice, not an error: rows are then named by id.
+ * {@code spec.nodeName} is this node, listed once and then watched (a list, then a watch from
+ * its resource version, as an informer does; no polling). Only {@link PodDoc}'s fields of each
+ * pod are parsed and held. An unreachable API is a notice, not an error: rows are then named by id.
  */
 public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesPodMetadata.class);
     static final String NOTICE = "kubernetes: ";
+    private static final long RETRY_SECONDS = 30;
 
-    private final KubernetesClient client;
+    private final KubeApi api;
+    private final JsonMapper json;
     private final String nodeName;
-    private final Map<String, Pod> byUid = new ConcurrentHashMap<>();
+    private final Map<String, PodDoc> byUid = new ConcurrentHashMap<>();
     private final Map<String, Names> byContainerId = new ConcurrentHashMap<>();
     private final Notices notices;
+    private final EventLog events;
     private final boolean serverSideFilter;
     private final ScheduledExecutorService retry;
-    private volatile SharedIndexInformer<Pod> informer;
-    private final EventLog events;
+    private volatile Disposable current;
+    private volatile boolean watching;
+    private volatile boolean listedOnce;
+    private volatile boolean relist;
+    private volatile String resourceVersion;
 
-    public KubernetesPodMetadata(KubernetesClient client, String nodeName, Notices notices, EventLog events) {
-        this(client, nodeName, notices, events, true);
+    public KubernetesPodMetadata(KubeApi api, JsonMapper json, String nodeName, Notices notices, EventLog events) {
+        this(api, json, nodeName, notices, events, true);
     }
 
     /**
@@ -47,9 +56,10 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
      *                         CRUD mock server, which implements no field selector on spec.*, pass false.
      */
     KubernetesPodMetadata(
-            KubernetesClient client, String nodeName, Notices notices, EventLog events, boolean serverSideFilter) {
+            KubeApi api, JsonMapper json, String nodeName, Notices notices, EventLog events, boolean serverSideFilter) {
+        this.api = api;
+        this.json = json;
         this.events = events;
-        this.client = client;
         this.nodeName = nodeName;
         this.notices = notices;
         this.serverSideFilter = serverSideFilter;
@@ -58,38 +68,178 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        start();
+        retry.execute(this::list);
     }
 
-    /** Starts the informer without blocking start-up; an unreachable API is retried every 30 s. */
-    private void start() {
-        var pods = client.pods().inAnyNamespace();
-        SharedIndexInformer<Pod> inf =
-                (serverSideFilter ? pods.withField("spec.nodeName", nodeName) : pods).runnableInformer(0);
-        inf.addEventHandler(new Handler());
-        informer = inf;
-        inf.start().whenComplete((ok, error) -> {
-            if (error == null) {
-                notices.removeIf(NOTICE);
-                log.info("watching the pods of node {} for container names", nodeName);
-                return;
+    private String podsPath(boolean watch) {
+        StringBuilder q = new StringBuilder("/api/v1/pods");
+        char sep = '?';
+        if (serverSideFilter) {
+            q.append(sep)
+                    .append("fieldSelector=")
+                    .append(URLEncoder.encode("spec.nodeName=" + nodeName, StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        if (watch) {
+            // The API ends a watch after timeoutSeconds; spread so a cluster's agents do not re-watch together.
+            q.append(sep)
+                    .append("watch=true&allowWatchBookmarks=true&timeoutSeconds=")
+                    .append(300 + ThreadLocalRandom.current().nextInt(300));
+            if (resourceVersion != null) {
+                q.append("&resourceVersion=").append(URLEncoder.encode(resourceVersion, StandardCharsets.UTF_8));
             }
-            inf.close();
-            String why = "Kubernetes API unreachable (" + RootCause.describe(error)
-                    + "); containers are named by id until it answers";
-            if (notices.add(NOTICE + why)) {
-                log.warn(why);
-            }
-            if (!retry.isShutdown()) {
-                retry.schedule(this::start, 30, TimeUnit.SECONDS);
-            }
-        });
+        }
+        return q.toString();
     }
 
-    /** Whether the informer's watch is established (after its first list): changes from here on reach it. */
+    /** Lists the pods (the first time, or after the API said the watch's version is gone), then watches. */
+    private void list() {
+        watching = false;
+        relist = false;
+        api.get(podsPath(false))
+                .subscribe(
+                        body -> retry.execute(() -> {
+                            try {
+                                PodDoc.PodList pods = json.readValue(body, PodDoc.PodList.class);
+                                replaceAll(pods);
+                                resourceVersion = pods.metadata() == null
+                                        ? null
+                                        : pods.metadata().resourceVersion();
+                                if (!listedOnce) {
+                                    log.info("watching the pods of node {} for container names", nodeName);
+                                }
+                                listedOnce = true;
+                                notices.removeIf(NOTICE);
+                                watch();
+                            } catch (RuntimeException e) {
+                                unreachable(e);
+                            }
+                        }),
+                        error -> retry.execute(() -> unreachable(error)));
+    }
+
+    private void unreachable(Throwable error) {
+        watching = false;
+        String why = "Kubernetes API unreachable (" + RootCause.describe(error) + "); containers are named by id"
+                + (byUid.isEmpty() ? "" : " or by the names last seen") + " until it answers";
+        if (notices.add(NOTICE + why)) {
+            log.warn(why);
+        }
+        schedule(this::list, RETRY_SECONDS);
+    }
+
+    private void schedule(Runnable task, long seconds) {
+        if (!retry.isShutdown()) {
+            retry.schedule(task, seconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private void watch() {
+        current = api.watch(podsPath(true), () -> watching = true)
+                .subscribe(
+                        message -> retry.execute(() -> onMessage(message)),
+                        error -> retry.execute(() -> {
+                            watching = false;
+                            log.info("the watch of pods ended ({}); listing again", RootCause.describe(error));
+                            schedule(this::list, 1);
+                        }),
+                        // The API ends a watch at its timeout, or after an ERROR event (410: too old a version).
+                        () -> retry.execute(() -> {
+                            watching = false;
+                            if (relist) {
+                                list();
+                            } else {
+                                watch();
+                            }
+                        }));
+    }
+
+    /** One watch event: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR. */
+    private void onMessage(byte[] message) {
+        JsonNode event;
+        try {
+            event = json.readTree(message);
+        } catch (RuntimeException e) {
+            log.warn("a watch event that is not JSON is skipped: {}", RootCause.describe(e));
+            return;
+        }
+        String type = event.path("type").asString("");
+        JsonNode object = event.path("object");
+        if ("ERROR".equals(type)) {
+            // A Status: 410 Gone when the version watched from is too old. A list starts again.
+            log.info(
+                    "the watch of pods says {} {}: listing again",
+                    object.path("code").asInt(0),
+                    object.path("message").asString(""));
+            relist = true;
+            Disposable d = current;
+            if (d != null) {
+                d.dispose();
+            }
+            list();
+            return;
+        }
+        String version = object.path("metadata").path("resourceVersion").asString(null);
+        if (version != null) {
+            resourceVersion = version;
+        }
+        if ("BOOKMARK".equals(type)) {
+            return;
+        }
+        PodDoc pod = json.treeToValue(object, PodDoc.class);
+        if (pod.uid() == null) {
+            return;
+        }
+        switch (type) {
+            case "ADDED", "MODIFIED" -> upsert(pod, true);
+            case "DELETED" -> delete(pod);
+            default -> log.debug("watch event {} skipped", type);
+        }
+    }
+
+    /** A list's pods replace what was held: new ones added, gone ones deleted (missed while not watching). */
+    private void replaceAll(PodDoc.PodList list) {
+        Set<String> seen = new HashSet<>();
+        for (PodDoc pod : list.items() == null ? java.util.List.<PodDoc>of() : list.items()) {
+            if (pod.uid() != null) {
+                seen.add(pod.uid());
+                // The first list adds every pod there is: those are not events of a run.
+                upsert(pod, listedOnce);
+            }
+        }
+        for (PodDoc held : java.util.List.copyOf(byUid.values())) {
+            if (!seen.contains(held.uid())) {
+                delete(held);
+            }
+        }
+    }
+
+    private void upsert(PodDoc pod, boolean asEvent) {
+        if (!mine(pod)) {
+            return;
+        }
+        PodDoc before = byUid.put(pod.uid(), pod);
+        index(pod);
+        if (asEvent || before != null) {
+            PodEvents.of(before, pod, System.currentTimeMillis()).forEach(events::record);
+        }
+    }
+
+    /** {@code last}: the pod as the DELETED event shows it, or as last held when a list no longer has it. */
+    private void delete(PodDoc last) {
+        PodDoc held = byUid.remove(last.uid());
+        if (held == null) {
+            return;
+        }
+        byContainerId
+                .values()
+                .removeIf(n -> n.pod().equals(held.name()) && n.namespace().equals(held.namespace()));
+        PodEvents.of(last, null, System.currentTimeMillis()).forEach(events::record);
+    }
+
+    /** Whether the watch is established (after the first list): changes from here on reach it. */
     boolean watching() {
-        SharedIndexInformer<Pod> inf = informer;
-        return inf != null && inf.isWatching();
+        return watching;
     }
 
     @Override
@@ -98,10 +248,8 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
         if (byId != null) {
             return byId;
         }
-        Pod pod = podUid == null ? null : byUid.get(podUid);
-        return pod == null
-                ? Names.NONE
-                : new Names(pod.getMetadata().getName(), pod.getMetadata().getNamespace(), null, null);
+        PodDoc pod = podUid == null ? null : byUid.get(podUid);
+        return pod == null ? Names.NONE : new Names(pod.name(), pod.namespace(), null, null);
     }
 
     /** "containerd://abc", "cri-o://abc", "docker://abc" to "abc". */
@@ -111,74 +259,18 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     }
 
     /** A pod of this node (the mock API server filters nothing, a real one only this node's). */
-    private boolean mine(Pod pod) {
-        return pod != null
-                && pod.getSpec() != null
-                && nodeName.equals(pod.getSpec().getNodeName());
+    private boolean mine(PodDoc pod) {
+        return nodeName.equals(pod.nodeName());
     }
 
-    private void index(Pod pod) {
-        if (!mine(pod)) {
+    private void index(PodDoc pod) {
+        if (pod.status() == null) {
             return;
         }
-        byUid.put(pod.getMetadata().getUid(), pod);
-        if (pod.getStatus() == null) {
-            return;
-        }
-        for (List<ContainerStatus> statuses : List.of(
-                nullSafe(pod.getStatus().getInitContainerStatuses()),
-                nullSafe(pod.getStatus().getContainerStatuses()),
-                nullSafe(pod.getStatus().getEphemeralContainerStatuses()))) {
-            for (ContainerStatus s : statuses) {
-                String id = bareId(s.getContainerID());
-                if (id != null && !id.isEmpty()) {
-                    byContainerId.put(
-                            id,
-                            new Names(
-                                    pod.getMetadata().getName(),
-                                    pod.getMetadata().getNamespace(),
-                                    s.getName(),
-                                    s.getImage()));
-                }
-            }
-        }
-    }
-
-    private void forget(Pod pod) {
-        byUid.remove(pod.getMetadata().getUid());
-        byContainerId
-                .values()
-                .removeIf(n -> n.pod().equals(pod.getMetadata().getName())
-                        && n.namespace().equals(pod.getMetadata().getNamespace()));
-    }
-
-    private static <T> List<T> nullSafe(List<T> list) {
-        return list == null ? List.of() : list;
-    }
-
-    private final class Handler implements ResourceEventHandler<Pod> {
-        @Override
-        public void onAdd(Pod pod) {
-            index(pod);
-            // The informer's first list adds every pod there is: those are not events of a run.
-            if (watching() && mine(pod)) {
-                PodEvents.of(null, pod, System.currentTimeMillis()).forEach(events::record);
-            }
-        }
-
-        @Override
-        public void onUpdate(Pod oldPod, Pod newPod) {
-            index(newPod);
-            if (mine(newPod)) {
-                PodEvents.of(oldPod, newPod, System.currentTimeMillis()).forEach(events::record);
-            }
-        }
-
-        @Override
-        public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-            forget(pod);
-            if (mine(pod)) {
-                PodEvents.of(pod, null, System.currentTimeMillis()).forEach(events::record);
+        for (PodDoc.ContainerStatus s : pod.status().all()) {
+            String id = bareId(s.containerID());
+            if (id != null && !id.isEmpty()) {
+                byContainerId.put(id, new Names(pod.name(), pod.namespace(), s.name(), s.image()));
             }
         }
     }
@@ -186,9 +278,9 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     @Override
     public void close() {
         retry.shutdownNow();
-        if (informer != null) {
-            informer.close();
+        Disposable d = current;
+        if (d != null) {
+            d.dispose();
         }
-        client.close();
     }
 }

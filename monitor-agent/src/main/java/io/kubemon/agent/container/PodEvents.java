@@ -1,6 +1,5 @@
 package io.kubemon.agent.container;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
 import java.util.ArrayList;
@@ -8,57 +7,38 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A pod's events from what the informer saw change: added, deleted, evicted (the kubelet's
+ * A pod's events from what the pod watch saw change: added, deleted, evicted (the kubelet's
  * {@code status.reason} "Evicted"), its phase changed. Pure: the pods before and after, the events.
  */
 final class PodEvents {
     private PodEvents() {}
 
     /** {@code before} null for a pod added, {@code after} null for one deleted. */
-    static List<Event> of(Pod before, Pod after, long nowMs) {
+    static List<Event> of(PodDoc before, PodDoc after, long nowMs) {
         List<Event> out = new ArrayList<>(2);
-        Pod p = after != null ? after : before;
-        if (p == null || p.getMetadata() == null) {
+        PodDoc p = after != null ? after : before;
+        if (p == null || p.metadata() == null) {
             return out;
         }
         if (before == null) {
-            out.add(event(nowMs, EventKind.POD_ADDED, p, "phase " + phase(after)));
+            out.add(event(nowMs, EventKind.POD_ADDED, p, "phase " + after.phase()));
             return out;
         }
         if (after == null) {
-            out.add(event(nowMs, EventKind.POD_DELETED, p, "deleted in phase " + phase(before)));
+            out.add(event(nowMs, EventKind.POD_DELETED, p, "deleted in phase " + before.phase()));
             return out;
         }
-        if ("Evicted".equals(reason(after)) && !"Evicted".equals(reason(before))) {
-            String message = after.getStatus().getMessage();
+        if ("Evicted".equals(after.reason()) && !"Evicted".equals(before.reason())) {
+            String message = after.message();
             out.add(event(nowMs, EventKind.POD_EVICTED, p, message == null ? "evicted" : message));
         }
-        if (!Objects.equals(phase(before), phase(after))) {
-            out.add(event(nowMs, EventKind.POD_PHASE, p, phase(before) + " -> " + phase(after)));
+        if (!Objects.equals(before.phase(), after.phase())) {
+            out.add(event(nowMs, EventKind.POD_PHASE, p, before.phase() + " -> " + after.phase()));
         }
         return out;
     }
 
-    private static Event event(long at, EventKind kind, Pod p, String detail) {
-        return new Event(
-                at,
-                kind,
-                null,
-                null,
-                p.getMetadata().getName(),
-                p.getMetadata().getNamespace(),
-                null,
-                detail,
-                "kubernetes");
-    }
-
-    private static String phase(Pod p) {
-        return p.getStatus() == null || p.getStatus().getPhase() == null
-                ? "unknown"
-                : p.getStatus().getPhase();
-    }
-
-    private static String reason(Pod p) {
-        return p.getStatus() == null ? null : p.getStatus().getReason();
+    private static Event event(long at, EventKind kind, PodDoc p, String detail) {
+        return new Event(at, kind, null, null, p.name(), p.namespace(), null, detail, "kubernetes");
     }
 }

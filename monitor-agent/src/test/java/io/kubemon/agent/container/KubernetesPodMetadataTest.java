@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
@@ -15,17 +16,51 @@ import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.ProcFiles;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Pod metadata from fabric8's mock API server (CRUD mode: real list and watch semantics). */
+/**
+ * Pod metadata from fabric8's mock API server (CRUD mode: real list and watch semantics; no
+ * Kubernetes API server can run here), its pods made with fabric8's client.
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesPodMetadataTest {
     private static final String APP = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
     private static final String UID = "6f0c2a1e-3b4d-4c5e-9f60-1a2b3c4d5e6f";
 
     KubernetesClient client;
+
+    /** The mock server serves HTTPS with a self-signed certificate: the agent trusts it as a pod trusts its cluster's CA. */
+    KubernetesMockServer server;
+
+    @TempDir
+    Path serviceAccount;
+
+    @org.junit.jupiter.api.BeforeEach
+    void mountServiceAccount() throws Exception {
+        java.nio.file.Files.copy(
+                Path.of(server.getSelfSignedCertificate().certificatePath()), serviceAccount.resolve("ca.crt"));
+        java.nio.file.Files.writeString(serviceAccount.resolve("token"), "agent-token\n");
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What the agent said of the API: in a failed assertion's message, why no names came. */
+    private final Notices notices = new Notices();
+
+    @org.junit.jupiter.api.AfterEach
+    void saySo() {
+        System.out.println("notices: " + notices.all());
+    }
+
+    /** The agent's own client of the mock server fabric8's client fills. */
+    private KubernetesPodMetadata watch(String node, EventLog log) {
+        KubeApi api = KubeApi.of(client.getMasterUrl().toString(), serviceAccount, Map.of());
+        return new KubernetesPodMetadata(api, JSON, node, notices, log, false);
+    }
 
     @TempDir
     Path root;
@@ -76,22 +111,29 @@ class KubernetesPodMetadataTest {
                 .inNamespace("shop")
                 .resource(pod("other", "shop", "11111111-2222-3333-4444-555555555555", "node-b", "x", "b".repeat(64)))
                 .create();
-        try (KubernetesPodMetadata meta =
-                new KubernetesPodMetadata(client, "node-a", new Notices(), new EventLog(), false)) {
+        try (KubernetesPodMetadata meta = watch("node-a", new EventLog())) {
             PodMetadata.Names names = await(() -> meta.lookup(uid, APP), n -> n.pod() != null);
             assertThat(names).isEqualTo(new PodMetadata.Names("web-0", "shop", "nginx", "nginx:1.27"));
+            // The list went with the service account's token (fabric8's own client sends none here).
+            java.util.List<String> tokens = new java.util.ArrayList<>();
+            for (var r = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+                    r != null;
+                    r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (r.getPath().startsWith("/api/v1/pods")) {
+                    tokens.add(r.getHeader("Authorization"));
+                }
+            }
+            assertThat(tokens).isNotEmpty().allMatch("Bearer agent-token"::equals);
             // By pod UID alone (a container the status does not list yet): pod and namespace.
             assertThat(meta.lookup(uid, "c".repeat(64))).isEqualTo(new PodMetadata.Names("web-0", "shop", null, null));
             // Pods of other nodes are not watched.
             assertThat(meta.lookup("11111111-2222-3333-4444-555555555555", "b".repeat(64)))
                     .isEqualTo(PodMetadata.Names.NONE);
 
-            // The mock server's watch does not replay what happened between the informer's list and
+            // The mock server's watch does not replay what happened between the agent's list and
             // its watch (a real API server does, from the list's resourceVersion): delete only once
-            // the watch is up, or the delete can fall into that gap and never reach the informer.
-            assertThat(await(meta::watching, w -> w))
-                    .as("the informer's watch is up")
-                    .isTrue();
+            // the watch is up, or the delete can fall into that gap and never reach the agent.
+            assertThat(await(meta::watching, w -> w)).as("the watch is up").isTrue();
             client.pods().inNamespace("shop").withName("web-0").delete();
             assertThat(await(() -> meta.lookup(uid, APP), n -> n.pod() == null)).isEqualTo(PodMetadata.Names.NONE);
         }
@@ -113,11 +155,9 @@ class KubernetesPodMetadataTest {
                 .inNamespace("shop")
                 .resource(pod("before", "shop", UID, "node-a", "nginx", APP))
                 .create();
-        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(client, "node-a", new Notices(), log, false)) {
+        try (KubernetesPodMetadata meta = watch("node-a", log)) {
             assertThat(await(meta::watching, w -> w)).isTrue();
-            assertThat(kinds(log))
-                    .as("the informer's first list is not an event")
-                    .isEmpty();
+            assertThat(kinds(log)).as("the first list is not an event").isEmpty();
             client.pods()
                     .inNamespace("shop")
                     .resource(
@@ -158,8 +198,7 @@ class KubernetesPodMetadataTest {
         HostPaths paths = TestSupport.paths(root);
         ProcFiles files = new ProcFiles();
         CgroupFs fs = new CgroupFs(paths);
-        try (KubernetesPodMetadata meta =
-                new KubernetesPodMetadata(client, "node-a", new Notices(), new EventLog(), false)) {
+        try (KubernetesPodMetadata meta = watch("node-a", new EventLog())) {
             await(() -> meta.lookup(UID, APP), n -> n.pod() != null);
             KubepodsDiscovery discovery =
                     new KubepodsDiscovery(fs, new CgroupReader(fs, files, TestSupport.malformed()), paths, files, meta);
@@ -179,19 +218,16 @@ class KubernetesPodMetadataTest {
     @Test
     void anUnreachableApiIsANotice() throws Exception {
         Notices notices = new Notices();
-        KubernetesClient dead = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-                        .withMasterUrl("https://127.0.0.1:1")
-                        .withRequestTimeout(500)
-                        .withConnectionTimeout(500)
-                        .withRequestRetryBackoffLimit(0)
-                        .build())
-                .build();
-        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(dead, "node-a", notices, new EventLog())) {
+        KubeApi dead = KubeApi.of("https://127.0.0.1:" + KubeApiTest.closedPort(), serviceAccount, Map.of());
+        try (KubernetesPodMetadata meta = new KubernetesPodMetadata(dead, JSON, "node-a", notices, new EventLog())) {
             // Start-up is not held up by the API: lookups answer at once, with no names.
             assertThat(meta.lookup(UID, APP)).isEqualTo(PodMetadata.Names.NONE);
             await(notices::all, n -> !n.isEmpty());
         }
-        assertThat(notices.all()).singleElement().asString().startsWith("kubernetes: Kubernetes API unreachable");
+        assertThat(notices.all())
+                .singleElement()
+                .asString()
+                .startsWith("kubernetes: Kubernetes API unreachable")
+                .containsIgnoringCase("refused");
     }
 }
