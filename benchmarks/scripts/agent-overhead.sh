@@ -9,7 +9,7 @@
 #                                                 several measurements on the same 110 without 2 minutes of starting)
 #                           [--deployed]  (the agent image run as the DaemonSet runs it: host PID, host /proc and /sys
 #                                          read-only, private cgroup namespace, every capability dropped but the chart's,
-#                                          read-only root, the chart's memory limit; its informer watching fabric8's mock
+#                                          read-only root, the chart's memory limit; its pod watch against fabric8's mock
 #                                          API server (MockApiServer) that holds one pod per container)
 #                           [--memory-limit 256m]  (with --deployed: the container's limit; default the chart's)
 #                           [--collectd-duration S]  (collectd's measured window; default --duration)
@@ -48,6 +48,8 @@ command -v collectd >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get insta
   || ./mvnw -q -B -DskipTests package
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# "user kernel" ticks of the whole process, exited threads included (the per-thread sums miss those).
+user_kernel() { awk '{print $14, $15}' "/proc/$1/stat"; }
 # "tid name ticks" for every thread of a process (the name may contain spaces: cut at the last ')').
 thread_ticks() {
   for t in /proc/"$1"/task/*/stat; do
@@ -134,24 +136,23 @@ if [ "$RSS_EVERY" -gt 0 ]; then
   PIDS+=($!)
 fi
 sleep "$WARMUP"
-c0=$(cpu_ticks "$AGENT"); t0=$(health ticks); m0=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads0"
+c0=$(cpu_ticks "$AGENT"); uk0=$(user_kernel "$AGENT"); t0=$(health ticks); m0=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads0"
 sleep "$DURATION"
-c1=$(cpu_ticks "$AGENT"); t1=$(health ticks); m1=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads1"
+c1=$(cpu_ticks "$AGENT"); uk1=$(user_kernel "$AGENT"); t1=$(health ticks); m1=$(health missedTicks); thread_ticks "$AGENT" >"$WORK/threads1"
 FDS=$(ls "/proc/$AGENT/fd" 2>/dev/null | wc -l)
 # Per thread name (pooled threads summed), ms of CPU per tick over the window; exited threads are not seen.
-THREADS=$(python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$((t1 - t0))" <<'PY'
+THREADS=$(python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$((t1 - t0))" "$uk0" "$uk1" <<'PY'
 import sys, collections
 def load(p):
     d = collections.Counter()
     for line in open(p):
         name, user, system = line.rsplit(" ", 2)
         d[name.rstrip("-0123456789")] += int(user) + int(system)
-        d["(user)"] += int(user)
-        d["(kernel)"] += int(system)
     return d
 a, b, hz, n = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rows = sorted(((b[k] - a.get(k, 0)) * 1000 / hz / max(n, 1), k) for k in b if not k.startswith("("))
-print("of which user %.1f, kernel %.1f; " % tuple((b[k] - a[k]) * 1000 / hz / max(n, 1) for k in ("(user)", "(kernel)")), end="")
+uk0, uk1 = (list(map(int, v.split())) for v in sys.argv[5:7])
+print("of which user %.1f, kernel %.1f; " % tuple((uk1[i] - uk0[i]) * 1000 / hz / max(n, 1) for i in (0, 1)), end="")
 print(", ".join(f"{k} {v:.1f}" for v, k in reversed(rows) if v > 0))
 PY
 )
@@ -220,7 +221,7 @@ LoadPlugin csv
 CONF
 collectd -f -C "$WORK/collectd.conf" >"$WORK/collectd.log" 2>&1 &
 COLLECTD=$!; PIDS+=("$COLLECTD")
-echo "collectd: warm-up ${WARMUP}s, then ${DURATION}s measured"
+echo "collectd: warm-up ${WARMUP}s, then ${COLLECTD_DURATION:-$DURATION}s measured"
 sleep "$WARMUP"
 d0=$(cpu_ticks "$COLLECTD"); sleep "${COLLECTD_DURATION:-$DURATION}"; d1=$(cpu_ticks "$COLLECTD")
 COLLECTD_HWM=$(hwm_kib "$COLLECTD")

@@ -47,7 +47,8 @@ class DeployFilesTest {
                         "ARG BASE_IMAGE=",
                         "COPY target/monitor-agent.jar",
                         "COPY jvm.options",
-                        "$(cat /app/jvm.options)");
+                        "COPY heap-from-limit.sh",
+                        "$(cat /app/jvm.options) $(/app/heap-from-limit.sh) $KUBEMON_JAVA_OPTIONS");
         assertThat(collector).contains("ARG BASE_IMAGE=", "COPY target/collector-service.jar", "USER 10001");
         assertThat(ROOT.resolve("monitor-agent/target/monitor-agent.jar")).exists();
         assertThat(ROOT.resolve("collector-service/target/collector-service.jar"))
@@ -56,5 +57,34 @@ class DeployFilesTest {
                         .trim()
                         .lines())
                 .hasSize(1);
+    }
+
+    /** The image's -Xmx from the container's memory limit, on cgroup files written here (v2 and v1). */
+    @Test
+    void theAgentsHeapIsAQuarterOfItsMemoryLimit(@org.junit.jupiter.api.io.TempDir Path cgroup) throws Exception {
+        assertThat(heapFor(cgroup, "memory.max", "268435456\n")).isEqualTo("-Xmx64m");
+        assertThat(heapFor(cgroup, "memory.max", "67108864\n"))
+                .as("never under 32 MiB")
+                .isEqualTo("-Xmx32m");
+        assertThat(heapFor(cgroup, "memory.max", "max\n"))
+                .as("no limit: jvm.options' -Xmx")
+                .isEmpty();
+        Files.delete(cgroup.resolve("memory.max"));
+        Files.createDirectories(cgroup.resolve("memory"));
+        assertThat(heapFor(cgroup, "memory/memory.limit_in_bytes", "805306368\n"))
+                .isEqualTo("-Xmx192m");
+        assertThat(heapFor(cgroup, "memory/memory.limit_in_bytes", "9223372036854771712\n"))
+                .as("cgroup v1's no limit")
+                .isEmpty();
+    }
+
+    private static String heapFor(Path cgroup, String file, String limit) throws Exception {
+        Files.writeString(cgroup.resolve(file), limit);
+        return io.kubemon.testsupport.Shell.run(
+                        java.time.Duration.ofSeconds(20),
+                        "sh",
+                        ROOT.resolve("monitor-agent/heap-from-limit.sh").toString(),
+                        cgroup.toString())
+                .strip();
     }
 }
