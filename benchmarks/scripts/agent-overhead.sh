@@ -122,9 +122,10 @@ fi
 wait_http "http://127.0.0.1:$CPORT/actuator/health/readiness"
 wait_http "http://127.0.0.1:$APORT/actuator/health"
 if [ "$DEPLOYED" = yes ] && [[ "$AGENT_ARGS" != *kubernetes.enabled=false* ]]; then
-  for _ in $(seq 1 60); do docker logs kubemon-deployed-agent 2>&1 | grep -q 'watching the pods of node' && break; sleep 1; done
-  docker logs kubemon-deployed-agent 2>&1 | grep -q 'watching the pods of node' \
-    || { echo "the agent's informer is not watching the mock API server" >&2; docker logs kubemon-deployed-agent | tail -20 >&2; exit 1; }
+  # grep -c, not -q: -q stops reading early, docker logs then dies of SIGPIPE and pipefail fails the test.
+  for _ in $(seq 1 60); do docker logs kubemon-deployed-agent 2>&1 | grep -c 'watching the pods of node' >/dev/null && break; sleep 1; done
+  docker logs kubemon-deployed-agent 2>&1 | grep -c 'watching the pods of node' >/dev/null \
+    || { echo "the agent's pod watch is not watching the mock API server" >&2; docker logs kubemon-deployed-agent | tail -20 >&2; exit 1; }
 fi
 for _ in $(seq 1 60); do curl -s -H 'Accept: text/plain' "http://127.0.0.1:$CPORT/instances" | grep -q 'instances: 1' && break; sleep 1; done
 curl -sf -XPOST "http://127.0.0.1:$CPORT/start" -H 'Content-Type: application/json' \
