@@ -42,7 +42,9 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     private volatile Disposable current;
     private volatile boolean watching;
     private volatile boolean listedOnce;
-    private volatile boolean relist;
+    /** The watch now open; signals of one ended or disposed before are dropped (see {@link #watch}). */
+    private int watchNumber;
+
     private volatile String resourceVersion;
 
     public KubernetesPodMetadata(KubeApi api, JsonMapper json, String nodeName, Notices notices, EventLog events) {
@@ -95,7 +97,6 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     /** Lists the pods (the first time, or after the API said the watch's version is gone), then watches. */
     private void list() {
         watching = false;
-        relist = false;
         api.get(podsPath(false))
                 .subscribe(
                         body -> retry.execute(() -> {
@@ -135,20 +136,27 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     }
 
     private void watch() {
+        // Every signal comes back to the kubemon-k8s thread as a task; one queued there before its
+        // watch was disposed (an ERROR event, then a list) must not start a second watch beside the new one.
+        int number = ++watchNumber;
         current = api.watch(podsPath(true), () -> watching = true)
                 .subscribe(
-                        message -> retry.execute(() -> onMessage(message)),
-                        error -> retry.execute(() -> {
-                            watching = false;
-                            log.info("the watch of pods ended ({}); listing again", RootCause.describe(error));
-                            schedule(this::list, 1);
+                        message -> retry.execute(() -> {
+                            if (number == watchNumber) {
+                                onMessage(message);
+                            }
                         }),
-                        // The API ends a watch at its timeout, or after an ERROR event (410: too old a version).
+                        error -> retry.execute(() -> {
+                            if (number == watchNumber) {
+                                watching = false;
+                                log.info("the watch of pods ended ({}); listing again", RootCause.describe(error));
+                                schedule(this::list, 1);
+                            }
+                        }),
+                        // The API ends a watch at its timeout: watch again from the last version seen.
                         () -> retry.execute(() -> {
-                            watching = false;
-                            if (relist) {
-                                list();
-                            } else {
+                            if (number == watchNumber) {
+                                watching = false;
                                 watch();
                             }
                         }));
@@ -171,7 +179,7 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
                     "the watch of pods says {} {}: listing again",
                     object.path("code").asInt(0),
                     object.path("message").asString(""));
-            relist = true;
+            watchNumber++;
             Disposable d = current;
             if (d != null) {
                 d.dispose();
