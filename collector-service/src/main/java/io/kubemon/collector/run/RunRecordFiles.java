@@ -143,6 +143,7 @@ class RunRecordFiles {
     /** run.json or the marker, replaced atomically; a failure is the volume's. */
     private static void write(Path target, Object record) {
         try {
+            io.kubemon.collector.store.FaultPoints.reach(io.kubemon.collector.store.FaultPoints.Step.RUN_RECORD);
             RunRecords.write(target, record);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);

@@ -45,8 +45,13 @@ public final class CsvRunWriter implements Closeable {
         /** A group's bytes reached the files. */
         default void written(long bytes) {}
 
-        /** A write outside any append failed (a checkpoint, a sync): the writer takes no more batches. */
-        default void failed(IOException e) {}
+        /**
+         * A write failed whose batches were acknowledged all the same (a checkpoint, a segment's
+         * successor, the files of a group whose record was forced): the writer takes no more batches.
+         *
+         * @param what what was being written, for the log
+         */
+        default void failed(String what, IOException e) {}
     }
 
     /** What happened to a batch. */
@@ -261,6 +266,14 @@ public final class CsvRunWriter implements Closeable {
                 g.done = true;
                 return false;
             }
+            if (failure != null) {
+                // An earlier write failed: the files and the segment are past what is committed, so
+                // nothing more is journalled after it (a record behind a torn one is never replayed).
+                // Nothing of this group was kept: refused, and sent again.
+                g.failure = new IOException("the run's files could not be written: " + failure.getMessage(), failure);
+                g.done = true;
+                return false;
+            }
             touched = new ArrayList<>(g.data.keySet());
             rowsAt = new long[touched.size()];
             for (int i = 0; i < rowsAt.length; i++) {
@@ -296,12 +309,6 @@ public final class CsvRunWriter implements Closeable {
                 }
                 record[0] = ByteBuffer.wrap(g.record.line(segment.number));
                 segment.append(record);
-                if (segment.size >= segmentBytes) {
-                    long next = segment.number + 1;
-                    segment.close();
-                    segment = new RunJournal.Segment(dir, next);
-                    checkpointNext = next;
-                }
             } else {
                 g.line = g.record.line(0);
             }
@@ -310,6 +317,20 @@ public final class CsvRunWriter implements Closeable {
                 fail(g, e);
             }
             return false;
+        }
+        if (writeAhead && segment.size >= segmentBytes) {
+            long next = segment.number + 1;
+            try {
+                segment.close();
+                segment = new RunJournal.Segment(dir, next);
+                checkpointNext = next;
+            } catch (IOException e) {
+                // The group's record is forced: it is committed whatever happens next, so it is
+                // acknowledged below; the writer takes no more (there is no segment to append to).
+                if (failCommitted(e)) {
+                    listener.failed("beginning a write-ahead segment", e);
+                }
+            }
         }
         filesLock.lock();
         taken = new Taken(g, touched, rowsAt, ends, sizes, buffers, checkpointNext);
@@ -328,24 +349,50 @@ public final class CsvRunWriter implements Closeable {
         Taken t = taken;
         taken = null;
         Commit g = t.group();
-        try {
-            for (int i = 0; i < t.touched().size(); i++) {
-                RunFiles.Sink sink = t.touched().get(i);
-                for (long written = 0; written < t.sizes()[i]; ) {
-                    written += sink.channel.write(t.buffers()[i]);
-                }
-            }
-            if (g.line != null) {
-                ByteBuffer line = ByteBuffer.wrap(g.line);
-                while (line.hasRemaining()) {
-                    journalChannel.write(line);
-                }
-            }
-        } catch (IOException e) {
+        boolean failedBefore;
+        synchronized (this) {
+            failedBefore = failure != null;
+        }
+        if (failedBefore && !writeAhead) {
+            // An earlier group's write failed and left the files past their committed length:
+            // this group's rows would land behind a torn line. Nothing of it is journalled: refused.
             synchronized (this) {
-                fail(g, e);
+                fail(g, failure);
             }
             return;
+        }
+        // In the write-ahead form the group's record is forced: it is committed, and acknowledged,
+        // even when its files cannot be written (recovery writes them from the record, as
+        // PostgreSQL redoes a committed transaction's pages). After a failure they are not even
+        // tried: the files are no longer where the writer thinks.
+        if (!failedBefore) {
+            try {
+                FaultPoints.reach(FaultPoints.Step.CSV);
+                for (int i = 0; i < t.touched().size(); i++) {
+                    RunFiles.Sink sink = t.touched().get(i);
+                    for (long written = 0; written < t.sizes()[i]; ) {
+                        written += sink.channel.write(t.buffers()[i]);
+                    }
+                }
+                if (g.line != null) {
+                    FaultPoints.reach(FaultPoints.Step.JOURNAL_LINE);
+                    ByteBuffer line = ByteBuffer.wrap(g.line);
+                    while (line.hasRemaining()) {
+                        journalChannel.write(line);
+                    }
+                }
+            } catch (IOException e) {
+                if (!writeAhead) {
+                    // Not journalled: the rows written are cut back at recovery. Refused.
+                    synchronized (this) {
+                        fail(g, e);
+                    }
+                    return;
+                }
+                if (failCommitted(e)) {
+                    listener.failed("writing the files of a committed group", e);
+                }
+            }
         }
         RunJournal.State snapshot = null;
         List<FileChannel> channels = null;
@@ -375,7 +422,7 @@ public final class CsvRunWriter implements Closeable {
                 // The segments stay, so nothing is lost; but the volume failed a write, so the
                 // writer stops and its owner recovers the run from the journal, as for any fault.
                 if (failWithout(e)) {
-                    listener.failed(e);
+                    listener.failed("checkpointing the journal", e);
                 }
             });
         }
@@ -400,6 +447,18 @@ public final class CsvRunWriter implements Closeable {
         if (closed && failure == null) {
             return false; // closed meanwhile: close() forced and checkpointed everything itself
         }
+        boolean first = failure == null;
+        if (first) {
+            failure = e;
+        }
+        return first;
+    }
+
+    /**
+     * A write failed after its group was committed (even while closing: close must then not
+     * checkpoint files that lack the group's bytes); true if it is the writer's first failure.
+     */
+    private synchronized boolean failCommitted(IOException e) {
         boolean first = failure == null;
         if (first) {
             failure = e;

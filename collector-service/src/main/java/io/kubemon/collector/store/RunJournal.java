@@ -284,9 +284,13 @@ final class RunJournal {
         }
         for (long k = s.nextSegment; Files.exists(segment(dir, k)); k++) {
             s.segmentsReplayed++;
-            if (!replaySegment(dir, segment(dir, k), k, s)) {
-                break; // torn: nothing after it was ever written
-            }
+            // A segment that ends early is the last one written to (a torn record: nothing after it
+            // was acknowledged), or one that was full and has a successor: a segment is begun only
+            // after the record that filled the one before was forced, so the earlier one's records
+            // end there, and what follows them is a recycled spare's old content. Its successor's
+            // records are committed and are read (stopping here lost every batch a failed or
+            // unfinished checkpoint had not yet covered).
+            replaySegment(dir, segment(dir, k), k, s);
         }
         return s;
     }
@@ -488,6 +492,7 @@ final class RunJournal {
 
         /** Appends one record (its line, then its bytes) and forces it: the group's one fsync. */
         void append(ByteBuffer[] record) throws IOException {
+            FaultPoints.reach(FaultPoints.Step.SEGMENT);
             long total = 0;
             for (ByteBuffer b : record) {
                 total += b.remaining();

@@ -81,8 +81,8 @@ public final class RunStore implements Closeable {
             }
 
             @Override
-            public void failed(IOException e) {
-                fail(w, "checkpointing the journal of run " + runId, e);
+            public void failed(String what, IOException e) {
+                fail(w, what + " of run " + runId, e);
             }
         });
         writer = w;
