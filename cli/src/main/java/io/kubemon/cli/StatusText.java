@@ -88,6 +88,10 @@ final class StatusText {
                 append(why, d.agentRestart(), "lost in an agent restart");
                 append(why, d.drainTimeout(), "not delivered by the drain timeout");
                 append(why, d.storeFailed(), "not written: the collector's data volume was failing");
+                append(
+                        why,
+                        d.acknowledgedLost(),
+                        "acknowledged by the collector but not in its files: a store defect, please report it");
             }
             if (unknown) {
                 out.add(String.format(

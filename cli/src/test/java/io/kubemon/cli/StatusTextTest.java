@@ -56,6 +56,14 @@ class StatusTextTest {
                 .contains("4 not written: the collector's data volume was failing")
                 .endsWith("the data volume was still failing at the store-recovery timeout");
 
+        String lost = "{\"spoolFull\":0,\"refused\":0,\"agentRestart\":0,\"drainTimeout\":0,\"storeFailed\":0,"
+                + "\"acknowledgedLost\":1}";
+        RunStatus acknowledgedLost = status("finished", false, agent("delivered", 10L, 9, 1L, lost), null);
+        assertThat(StatusText.missingLines(acknowledgedLost))
+                .containsExactly("missing: n1: 1 of 10 sampled row(s) not in the files (1 acknowledged by the "
+                        + "collector but not in its files: a store defect, please report it)");
+        assertThat(StatusText.exitCode(acknowledgedLost)).isEqualTo(ExitCodes.ROWS_MISSING);
+
         RunStatus unknown = status("finished", false, agent("no_account", null, 5, null, "null"), null);
         assertThat(StatusText.missingLines(unknown))
                 .containsExactly("missing: n1: keeps no run account; rows it sampled unknown (5 delivered)");

@@ -68,7 +68,8 @@ final class Accounts {
                         report.droppedRefused(),
                         report.droppedAgentRestart(),
                         drain == DrainState.TIMEOUT ? outstanding : 0,
-                        drain == DrainState.STORE_FAILED ? outstanding : 0);
+                        drain == DrainState.STORE_FAILED ? outstanding : 0,
+                        acknowledgedLost(report, deliveredRows));
         Long sampled = report == null ? null : report.sampledRows();
         return new AgentAccount(
                 agentId,
@@ -89,6 +90,15 @@ final class Accounts {
     }
 
     /**
+     * Rows the agent says the collector acknowledged that the files do not hold. The agent counts a
+     * row sent only on an acknowledgement, and the collector acknowledges only what its journal
+     * holds, so this is 0 unless the store lost a commit; counted so that such a loss is named.
+     */
+    static long acknowledgedLost(RunReport report, long deliveredRows) {
+        return report == null ? 0 : Math.max(0, report.sentRows() - deliveredRows);
+    }
+
+    /**
      * An account heard after the run finished, of an agent whose drain was cut short. Its batches are
      * refused by now, so its own "refused" count mixes rows refused while the run was open with those
      * that came too late: the rows not in the files beyond what it dropped for other reasons (and what
@@ -98,7 +108,8 @@ final class Accounts {
     static AgentAccount late(AgentAccount old, RunReport r, String nodeName, Instant lastReportAt) {
         long missing = Math.max(0, r.sampledRows() - old.deliveredRows());
         long refusedBefore = old.droppedRows() == null ? 0 : old.droppedRows().refused();
-        long cost = Math.max(0, missing - r.droppedSpoolFull() - r.droppedAgentRestart() - refusedBefore);
+        long lost = acknowledgedLost(r, old.deliveredRows());
+        long cost = Math.max(0, missing - r.droppedSpoolFull() - r.droppedAgentRestart() - refusedBefore - lost);
         boolean storeFailed = old.drain() == DrainState.STORE_FAILED;
         return new AgentAccount(
                 old.agentId(),
@@ -113,7 +124,8 @@ final class Accounts {
                         refusedBefore,
                         r.droppedAgentRestart(),
                         storeFailed ? 0 : cost,
-                        storeFailed ? cost : 0),
+                        storeFailed ? cost : 0,
+                        lost),
                 missing,
                 r.firstTickMs() == null ? null : Instant.ofEpochMilli(r.firstTickMs()),
                 r.lastTickMs() == null ? null : Instant.ofEpochMilli(r.lastTickMs()),
@@ -134,10 +146,16 @@ final class Accounts {
         }
         Long missing = x.sampledRows() == null ? null : Math.max(0, x.sampledRows() - deliveredRows);
         AgentAccount.Dropped d = x.droppedRows();
-        if (d != null && missing != null && x.drain() == DrainState.STORE_FAILED) {
-            long others = d.spoolFull() + d.refused() + d.agentRestart() + d.drainTimeout();
+        if (d != null) {
+            // The agent's acknowledged rows are the same; more of them may be in the files now.
+            long lost = Math.max(0, d.acknowledgedLost() - (deliveredRows - x.deliveredRows()));
+            long storeFailed = d.storeFailed();
+            if (missing != null && x.drain() == DrainState.STORE_FAILED) {
+                long others = d.spoolFull() + d.refused() + d.agentRestart() + d.drainTimeout() + lost;
+                storeFailed = Math.max(0, missing - others);
+            }
             d = new AgentAccount.Dropped(
-                    d.spoolFull(), d.refused(), d.agentRestart(), d.drainTimeout(), Math.max(0, missing - others));
+                    d.spoolFull(), d.refused(), d.agentRestart(), d.drainTimeout(), storeFailed, lost);
         }
         return new AgentAccount(
                 x.agentId(),

@@ -171,6 +171,26 @@ class AccountsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void rowsAcknowledgedButNotInTheFilesAreMissingAndNamed() {
+        // The agent was answered for all 10 rows; the files hold 9: a lost commit, never silent.
+        AgentAccount a = Accounts.account(
+                "a1", "n1", report(10, 10, 0, 0, 0, 0, STOP), true, null, STOP, 9, 1, Accounts.Ending.NONE);
+        assertThat(a.drain()).isEqualTo(DrainState.DELIVERED);
+        assertThat(a.missingRows()).isEqualTo(1);
+        assertThat(a.droppedRows().acknowledgedLost()).isEqualTo(1);
+        assertThat(a.complete()).isFalse();
+        assertThat(Accounts.totals(List.of(a))).isEqualTo(new Accounts.Totals(1, 1, false));
+        // The journal, replayed, holds the row after all: nothing is lost any more.
+        AgentAccount recounted = Accounts.recount(a, 10, 2);
+        assertThat(recounted.droppedRows().acknowledgedLost()).isZero();
+        assertThat(recounted.complete()).isTrue();
+        // Late accounts say it too.
+        AgentAccount late = Accounts.late(a, report(10, 10, 0, 0, 0, 0, STOP), "n1", null);
+        assertThat(late.droppedRows().acknowledgedLost()).isEqualTo(1);
+        assertThat(late.droppedRows().drainTimeout()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
     void totalsAreCompleteOnlyWhenEveryPartIs() {
         AgentAccount done = Accounts.account(
                 "a1", "n1", report(10, 10, 0, 0, 0, 0, STOP), true, null, STOP, 10, 1, Accounts.Ending.NONE);

@@ -41,11 +41,24 @@ public record AgentAccount(
     /**
      * Rows dropped, by reason. {@code drainTimeout}: outstanding when the drain timed out;
      * {@code storeFailed}: outstanding when the data volume was still failing at the store-recovery
-     * timeout (the agent had them; the collector could not write them).
+     * timeout (the agent had them; the collector could not write them); {@code acknowledgedLost}:
+     * acknowledged by the collector (the agent's sent rows) yet not in the files, never expected (a
+     * defect of the store), but counted and named should it happen, not left silent (0 in runs
+     * recorded before it was counted).
      */
-    public record Dropped(long spoolFull, long refused, long agentRestart, long drainTimeout, long storeFailed) {
+    public record Dropped(
+            long spoolFull,
+            long refused,
+            long agentRestart,
+            long drainTimeout,
+            long storeFailed,
+            long acknowledgedLost) {
+        public Dropped(long spoolFull, long refused, long agentRestart, long drainTimeout, long storeFailed) {
+            this(spoolFull, refused, agentRestart, drainTimeout, storeFailed, 0);
+        }
+
         public long total() {
-            return spoolFull + refused + agentRestart + drainTimeout + storeFailed;
+            return spoolFull + refused + agentRestart + drainTimeout + storeFailed + acknowledgedLost;
         }
     }
 
