@@ -97,6 +97,18 @@ final class RunChecks {
         return ticks;
     }
 
+    /** The distinct timestamps of a file (a table with several rows per tick), in file order. */
+    static List<Long> distinctTicks(Path file) throws Exception {
+        List<Long> ticks = new ArrayList<>();
+        for (String[] row : rows(file)) {
+            long t = Instant.parse(row[0]).toEpochMilli();
+            if (ticks.isEmpty() || ticks.get(ticks.size() - 1) != t) {
+                ticks.add(t);
+            }
+        }
+        return ticks;
+    }
+
     /** A CSV file's rows without its header, each checked to have every column (no torn line). */
     private static List<String[]> rows(Path file) throws Exception {
         return io.kubemon.testsupport.CsvRows.rows(file);
