@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "kubemon",
         mixinStandardHelpOptions = true,
+        // -h/--help (and -V) on every subcommand, not only on kubemon itself.
+        scope = ScopeType.INHERIT,
         version = "kubemon 0.1.0",
         description = "Drive a kubemon collector: list agents, start and stop runs, show the metric tables.",
         subcommands = {
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
             Mark.class,
             RunCommand.class,
             Export.class,
-            Sql.class
+            Sql.class,
+            CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -70,6 +73,24 @@ public class KubemonCli {
         return new CollectorApi(collector, token());
     }
 
+    /** The first argument before {@code --} that looks like an option {@code c} does not have, or null. */
+    private static String unknownOption(CommandLine c, String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return null;
+            }
+            if (a.startsWith("-")
+                    && a.length() > 1
+                    && !c.getCommandSpec().subcommands().containsKey(a)) {
+                String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (c.getCommandSpec().findOption(option) == null && !option.matches("-\\d.*")) {
+                    return option;
+                }
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -77,6 +98,17 @@ public class KubemonCli {
     /** The command line with kubemon's error handling: one readable line and a meaningful exit code. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new KubemonCli());
+        cli.setParameterExceptionHandler((e, args) -> {
+            // One line naming the problem and where the usage is, as git and kubectl do; not the
+            // whole usage text.
+            CommandLine c = e.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName();
+            String unknown = e instanceof CommandLine.MissingParameterException ? unknownOption(c, args) : null;
+            // picocli checks required parameters first; a mistyped option is the more useful news.
+            String problem = unknown != null ? "Unknown option: '" + unknown + "'" : e.getMessage();
+            c.getErr().println(name + ": " + problem + " (see: " + name + " --help)");
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException ce) {
                 commandLine.getErr().println("kubemon: " + ce.getMessage());
