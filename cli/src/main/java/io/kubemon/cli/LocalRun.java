@@ -107,16 +107,23 @@ public final class LocalRun {
         int collectorPort = freePort();
         int agentPort = freePort();
         String collector = "http://127.0.0.1:" + collectorPort;
-        CollectorApi api = new CollectorApi(collector, null);
+        // Only this host can reach the services, and only this run can start or stop one: a token
+        // made now, given to the collector in its environment (never on a command line, where ps
+        // shows it) and to the agent, which sends it, and printed once for the user's own kubemon calls.
+        String token = newToken();
+        CollectorApi api = new CollectorApi(collector, token);
         List<Process> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroy)));
 
         System.out.printf(
                 "starting collector on :%d (data in %s) and agent on :%d%n", collectorPort, dataDir, agentPort);
+        System.out.println("collector token (KUBEMON_TOKEN for kubemon against it): " + token);
         started.add(launch(
                 collectorJar,
                 List.of("-XX:+UseSerialGC", "-XX:NewRatio=1"),
                 logs.resolve("collector.log"),
+                java.util.Map.of("KUBEMON_SECURITY_TOKEN", token),
+                "--server.address=127.0.0.1",
                 "--server.port=" + collectorPort,
                 "--kubemon.collector.data-dir=" + dataDir));
         // The agent's JVM options live in one file, shared with the Dockerfile and the Helm chart.
@@ -127,7 +134,10 @@ public final class LocalRun {
                 agentJar,
                 agentJvm,
                 logs.resolve("agent.log"),
+                java.util.Map.of("KUBEMON_SECURITY_TOKEN", token),
+                "--server.address=127.0.0.1",
                 "--server.port=" + agentPort,
+                "--kubemon.agent.advertise-address=http://127.0.0.1:" + agentPort,
                 "--kubemon.agent.collector-url=" + collector,
                 "--kubemon.agent.spool-dir=" + dataDir.resolve("agent-spool")));
         await(
@@ -172,6 +182,15 @@ public final class LocalRun {
         System.out.println("run stopped: " + summary.rows() + " rows in " + summary.batches() + " batches");
         started.forEach(Process::destroy);
         summarize(dataDir.resolve(o.out()));
+        Path runDir = dataDir.resolve(o.out());
+        System.out.println("run " + summary.runId() + " in " + runDir);
+        // The quick start ends in something to look at: the run's report, written beside it.
+        int reported = KubemonCli.commandLine().execute("report", runDir.toString());
+        if (reported != 0) {
+            throw new CliException(reported, "the run is complete, but its report could not be written");
+        }
+        System.out.println(
+                "open it in a browser: " + runDir.resolve("report.html").toUri());
     }
 
     /** Each CSV file of the run: its rows and the first and last timestamps. */
@@ -215,16 +234,23 @@ public final class LocalRun {
         throw new CliException(ExitCodes.UNREACHABLE, "gave up waiting for " + what + "; see " + logs);
     }
 
-    private static Process launch(Path jar, List<String> jvm, Path log, String... args) throws IOException {
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    private static Process launch(
+            Path jar, List<String> jvm, Path log, java.util.Map<String, String> env, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
         cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static int freePort() throws IOException {
