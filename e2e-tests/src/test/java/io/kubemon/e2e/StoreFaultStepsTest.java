@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The data volume filling at exactly one step of the collector's commit, with the real jars: the
  * collector's own fault points ({@code kubemon.collector.fault-points}) fill its tmpfs data volume at
- * the Nth write of that step, and the test gives the space back a few seconds later. Steps,
+ * the Nth write of that step (the write-ahead segment, a CSV append, a journal line, a checkpoint,
+ * run.json or the marker), and the test gives the space back a few seconds later. Steps,
  * intervals (100, 500, 1000 ms), agent counts (one, three) and fault counts (one, two) are crossed
  * so that each step meets each of the others at least once (the whole cross product, each step
  * with every agent count and fault count, is {@code FaultPointsTest} on the store itself). Each
@@ -48,7 +49,11 @@ class StoreFaultStepsTest {
                 Arguments.of("CSV", 100, 1, 2, List.of("--kubemon.collector.fsync=interval")),
                 Arguments.of("JOURNAL_LINE", 1000, 3, 1, List.of("--kubemon.collector.fsync=interval")),
                 Arguments.of("CHECKPOINT", 500, 3, 2, List.of("--kubemon.collector.journal-segment-bytes=32KB")),
-                Arguments.of("SEGMENT", 1000, 1, 1, List.of()));
+                Arguments.of("SEGMENT", 1000, 1, 1, List.of()),
+                // run.json and the marker are written at the start (reaches 1 and 2), then at the stop
+                // (the marker, 3): the stop's record fails, and the fault's recovery writes it again (4).
+                Arguments.of("RUN_RECORD", 500, 3, 1, List.of()),
+                Arguments.of("RUN_RECORD", 100, 1, 2, List.of()));
     }
 
     private static String url(int port, String path) {
@@ -62,6 +67,21 @@ class StoreFaultStepsTest {
                 .asString();
     }
 
+    /** Waits until {@code more} rows have come in after now. */
+    private void awaitRows(int port, long more) throws Exception {
+        long rows = http.call("GET", url(port, "/status"), null).get("rows").asLong();
+        Http.await(
+                "rows",
+                Duration.ofSeconds(60),
+                () -> http.call("GET", url(port, "/status"), null).get("rows").asLong() > rows + more ? true : null);
+    }
+
+    /** Stops the run; its stop instant. */
+    private long stop(int port) throws Exception {
+        JsonNode stop = http.call("POST", url(port, "/stop"), null);
+        return Instant.parse(stop.get("stopAt").asString()).toEpochMilli();
+    }
+
     @ParameterizedTest(name = "{0} at {1} ms, {2} agent(s), {3} fault(s)")
     @MethodSource("faults")
     void everyTickOnceWhenTheVolumeFillsAtOneStep(
@@ -70,8 +90,10 @@ class StoreFaultStepsTest {
         // The Nth write of the step since the collector started: a few ticks into the run, and for a
         // second fault a few more after the first one's recovery (no write of the step is made while
         // the store fails).
-        long first = step.equals("CHECKPOINT") ? 2 : 6L * agents;
-        String points = step + ":" + first + (faults == 2 ? "," + step + ":" + (first * 3) : "");
+        boolean atStop = step.equals("RUN_RECORD");
+        long first = atStop ? 3 : step.equals("CHECKPOINT") ? 2 : 6L * agents;
+        long second = atStop ? 4 : first * 3;
+        String points = step + ":" + first + (faults == 2 ? "," + step + ":" + second : "");
         List<String> args = new ArrayList<>(options);
         args.add("--kubemon.collector.store-probe-max-backoff=500ms");
         args.add("--kubemon.collector.fault-points=" + points);
@@ -92,6 +114,11 @@ class StoreFaultStepsTest {
                 .get("runId")
                 .asString();
         Path fill = data.path().resolve(".kubemon-fault-fill");
+        long stopAt = -1;
+        if (atStop) {
+            awaitRows(port, 20L * agents);
+            stopAt = stop(port);
+        }
         for (int f = 1; f <= faults; f++) {
             int fault = f;
             Http.await(
@@ -101,21 +128,20 @@ class StoreFaultStepsTest {
             assertThat(fill).as("the collector filled its volume at " + step).exists();
             Thread.sleep(3000); // the fault lasts: the agents hold their batches and send them again
             Files.delete(fill);
+            // Recovered, or (a second fault armed at the recovery's own write) full again.
+            boolean more = fault < faults;
             Http.await(
                     "recovery " + fault,
                     Duration.ofSeconds(60),
-                    () -> storeState(port).equals("OK") ? true : null);
+                    () -> storeState(port).equals("OK") || (more && Files.exists(fill)) ? true : null);
         }
-        // Some ticks after the last recovery, then the stop.
-        long rows = http.call("GET", url(port, "/status"), null).get("rows").asLong();
         Http.await(
-                "rows after the recovery",
-                Duration.ofSeconds(60),
-                () -> http.call("GET", url(port, "/status"), null).get("rows").asLong() > rows + 20L * agents
-                        ? true
-                        : null);
-        JsonNode stop = http.call("POST", url(port, "/stop"), null);
-        long stopAt = Instant.parse(stop.get("stopAt").asString()).toEpochMilli();
+                "the store ok", Duration.ofSeconds(60), () -> storeState(port).equals("OK") ? true : null);
+        if (!atStop) {
+            // Some ticks after the last recovery, then the stop.
+            awaitRows(port, 20L * agents);
+            stopAt = stop(port);
+        }
         JsonNode finished = cluster.awaitFinished(port, runId, Duration.ofSeconds(120));
         assertThat(finished.get("complete").asBoolean()).as(finished.toString()).isTrue();
         RunChecks.completeAndEveryTickOnce(data.path().resolve(dir), agents, stopAt, interval);
