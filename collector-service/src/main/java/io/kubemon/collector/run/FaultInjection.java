@@ -1,5 +1,6 @@
-package io.kubemon.collector.store;
+package io.kubemon.collector.run;
 
+import io.kubemon.collector.store.FaultPoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
