@@ -9,6 +9,11 @@ abstract class Base implements Callable<Integer> {
     @ParentCommand
     KubemonCli root;
 
+    /** Whether the answer is printed as JSON; commands with {@link JsonOption} say so. */
+    boolean json() {
+        return false;
+    }
+
     PrintWriter out() {
         return root.spec.commandLine().getOut();
     }
@@ -18,7 +23,7 @@ abstract class Base implements Callable<Integer> {
      * there, to standard error, so that a script's log still shows them.
      */
     void say(java.util.List<String> lines) {
-        PrintWriter w = root.json ? root.spec.commandLine().getErr() : out();
+        PrintWriter w = json() ? root.spec.commandLine().getErr() : out();
         lines.forEach(w::println);
         w.flush();
     }
@@ -35,7 +40,7 @@ abstract class Base implements Callable<Integer> {
     }
 
     int print(JsonNode node, Runnable human) {
-        if (root.json) {
+        if (json()) {
             out().println(node.toPrettyString());
         } else {
             human.run();

@@ -25,8 +25,13 @@ import java.util.Set;
 final class CsvScan {
     private CsvScan() {}
 
-    /** A file to read and the header it starts with. */
-    record Part(Path path, List<String> header) {}
+    /**
+     * A file to read and the header it starts with.
+     *
+     * @param source the run's file it is (or is the whole lines of)
+     * @param bytes  how much of the source it holds
+     */
+    record Part(Path path, List<String> header, Path source, long bytes) {}
 
     /** The SQL type DuckDB reads and writes a column as. */
     static String sqlType(ValueType type) {
@@ -62,7 +67,7 @@ final class CsvScan {
             }
             List<String> header = header(whole.path());
             if (header != null) {
-                parts.add(new Part(whole.path(), header));
+                parts.add(new Part(whole.path(), header, f, Files.size(whole.path())));
             }
         }
         return parts;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
                 + "DuckDB or Spark (no collector needed). An active run is exported up to its last whole line.")
 class Export extends Base {
     /** Where a run's export goes by default, and where {@code kubemon sql} looks for it. */
-    static final String DEFAULT_DIR = "parquet";
+    static final String DEFAULT_DIR = io.kubemon.common.schema.RunLayout.EXPORT_DIR;
 
     enum Format {
         parquet
@@ -42,7 +42,9 @@ class Export extends Base {
 
     @Override
     public Integer call() throws Exception {
-        List<RunTables> runs = runDirs.stream().map(RunTables::of).toList();
+        List<RunTables> runs = runDirs.stream()
+                .map(d -> RunTables.of(RunInput.of(d).csvRun("export")))
+                .toList();
         java.io.PrintWriter err = root.spec.commandLine().getErr();
         ParquetExport export = new ParquetExport(err, duckDb.memory);
         for (RunTables run : runs) {

@@ -12,6 +12,9 @@ import picocli.CommandLine.Parameters;
         description = "Copy a run's files from the collector (its data volume) into DIR/RUN: "
                 + "the CSV files and run.json, as the collector has them now.")
 class Fetch extends Base {
+    @picocli.CommandLine.Mixin
+    CollectorOption collector;
+
     @Parameters(paramLabel = "RUN", description = "The run's output directory, as given to start (see GET /runs).")
     String run;
 
@@ -33,7 +36,7 @@ class Fetch extends Base {
         java.io.PrintWriter err = root.spec.commandLine().getErr();
         java.nio.file.Files.createDirectories(dir);
         java.util.List<GroupMember> members =
-                typed(root.api().get("/status"), RunStatus.class).collectors();
+                typed(collector.api(root).get("/status"), RunStatus.class).collectors();
         if (members != null && members.size() > 1) {
             return fetchGroup(members, err);
         }
@@ -53,7 +56,7 @@ class Fetch extends Base {
 
     private long download(String path, java.nio.file.Path zip, java.io.PrintWriter err) {
         long[] shown = {0};
-        long bytes = root.api().download(path, zip, n -> {
+        long bytes = collector.api(root).download(path, zip, n -> {
             if (n - shown[0] >= 4 << 20) {
                 shown[0] = n;
                 err.printf("\rreceived %.1f MiB", n / 1048576.0);

@@ -5,9 +5,20 @@ import tools.jackson.databind.JsonNode;
 
 @Command(name = "instances", description = "The registered agents and their state.")
 class Instances extends Base {
+    @picocli.CommandLine.Mixin
+    CollectorOption collector;
+
+    @picocli.CommandLine.Mixin
+    JsonOption jsonOption;
+
+    @Override
+    boolean json() {
+        return jsonOption.on || root.json;
+    }
+
     @Override
     public Integer call() {
-        JsonNode n = root.api().get("/instances");
+        JsonNode n = collector.api(root).get("/instances");
         return print(n, () -> {
             long connected = n.get("instances")
                     .valueStream()

@@ -46,32 +46,18 @@ import picocli.CommandLine.Spec;
         })
 public class KubemonCli {
 
-    @Option(
-            names = "--collector",
-            scope = ScopeType.INHERIT,
-            paramLabel = "URL",
-            defaultValue = "${env:KUBEMON_COLLECTOR:-http://localhost:8080}",
-            description = "Collector base URL (env KUBEMON_COLLECTOR; default ${DEFAULT-VALUE}).")
+    /*
+     * Also taken before the command, as kubectl takes its global flags (kubemon --collector URL
+     * status); a command that does not use them refuses them (see commandLine()).
+     */
+    @Option(names = "--collector", hidden = true, paramLabel = "URL")
     String collector;
 
-    @Option(
-            names = "--json",
-            scope = ScopeType.INHERIT,
-            description = "Print the collector's JSON answer, for scripts.")
+    @Option(names = "--json", hidden = true)
     boolean json;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** The token comes from the environment only, never from the command line (it would show in ps). */
-    String token() {
-        String t = System.getenv("KUBEMON_TOKEN");
-        return t != null ? t : System.getenv("KUBEMON_SECURITY_TOKEN");
-    }
-
-    CollectorApi api() {
-        return new CollectorApi(collector, token());
-    }
 
     /** The first argument before {@code --} that looks like an option {@code c} does not have, or null. */
     private static String unknownOption(CommandLine c, String[] args) {
@@ -109,10 +95,33 @@ public class KubemonCli {
             c.getErr().println(name + ": " + problem + " (see: " + name + " --help)");
             return ExitCodes.USAGE;
         });
+        cli.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult last = parsed;
+            while (last.hasSubcommand()) {
+                last = last.subcommand();
+            }
+            for (String global : new String[] {"--collector", "--json"}) {
+                if (parsed.hasMatchedOption(global) && last.commandSpec().findOption(global) == null) {
+                    String name = last.commandSpec().qualifiedName();
+                    last.commandSpec()
+                            .commandLine()
+                            .getErr()
+                            .println(name + ": " + global + " is not an option of this command (see: " + name
+                                    + " --help)");
+                    return ExitCodes.USAGE;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException ce) {
                 commandLine.getErr().println("kubemon: " + ce.getMessage());
                 return ce.exitCode();
+            }
+            if (e instanceof io.kubemon.common.schema.RunLayout.NotARunException) {
+                // One wording (RunLayout) and one code, from every offline command.
+                commandLine.getErr().println("kubemon: " + e.getMessage());
+                return ExitCodes.USAGE;
             }
             commandLine.getErr().println("kubemon: unexpected error: " + e);
             return ExitCodes.ERROR;

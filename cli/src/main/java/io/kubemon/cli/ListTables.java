@@ -8,12 +8,20 @@ import picocli.CommandLine.Command;
 
 @Command(name = "list", description = "The monitors, their tables and columns (no collector needed).")
 class ListTables extends Base {
+    @picocli.CommandLine.Mixin
+    JsonOption jsonOption;
+
+    @Override
+    boolean json() {
+        return jsonOption.on || root.json;
+    }
+
     private static final tools.jackson.databind.json.JsonMapper JSON =
             tools.jackson.databind.json.JsonMapper.builder().build();
 
     @Override
     public Integer call() {
-        if (root.json) {
+        if (json()) {
             // One entry per table, in the shape scripts read: its name, monitor, version, header, and
             // each column's type (as export and sql read it), in the header's order.
             record Entry(String table, String monitor, int version, List<String> columns, List<String> types) {}

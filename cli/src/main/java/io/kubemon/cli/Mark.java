@@ -14,6 +14,17 @@ import tools.jackson.databind.node.ObjectNode;
         name = "mark",
         description = "Set a mark in the active run (an event of kind mark in its events table): now, or at --at.")
 class Mark extends Base {
+    @picocli.CommandLine.Mixin
+    CollectorOption collector;
+
+    @picocli.CommandLine.Mixin
+    JsonOption jsonOption;
+
+    @Override
+    boolean json() {
+        return jsonOption.on || root.json;
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Parameters(
@@ -29,7 +40,7 @@ class Mark extends Base {
 
     @Override
     public Integer call() {
-        JsonNode n = set(root.api(), label, at == null ? null : instant(at));
+        JsonNode n = set(collector.api(root), label, at == null ? null : instant(at));
         return print(
                 n,
                 () -> out().printf(

@@ -37,7 +37,13 @@ final class ParquetExport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One table's file. */
-    record Written(Table table, Path file, long rows, long csvBytes, long parquetBytes) {}
+    record Written(
+            Table table,
+            Path file,
+            long rows,
+            long csvBytes,
+            long parquetBytes,
+            List<ExportManifest.Covered> covered) {}
 
     private final PrintWriter progress;
     private final String memoryLimit;
@@ -49,6 +55,8 @@ final class ParquetExport {
 
     List<Written> export(RunTables run, Path outDir) throws IOException {
         Files.createDirectories(outDir);
+        // The manifest says what the export covers: gone until the new one is written whole.
+        Files.deleteIfExists(outDir.resolve(ExportManifest.FILE));
         Path scratch = Files.createTempDirectory(outDir, ".kubemon-export-");
         List<Written> written = new ArrayList<>();
         try (Connection db = DuckDb.open(scratch, memoryLimit)) {
@@ -58,7 +66,17 @@ final class ParquetExport {
             if (run.unknown().size() > 0) {
                 progress.println("  not exported (no table this build knows): " + String.join(", ", run.unknown()));
             }
-            Path json = run.dir().resolve("run.json");
+            List<ExportManifest.Covered> covered = new ArrayList<>();
+            written.forEach(w -> covered.addAll(w.covered()));
+            // Written last: an export interrupted before this point has no manifest, so sql does not trust it.
+            new ExportManifest(
+                            run.runId(),
+                            run.dir().toAbsolutePath().normalize().toString(),
+                            java.time.Instant.now(),
+                            run.active(),
+                            covered)
+                    .write(outDir);
+            Path json = run.dir().resolve(io.kubemon.common.schema.RunLayout.RECORD);
             if (Files.isRegularFile(json)) {
                 Path tmp = Files.createTempFile(outDir, ".run-", ".json.tmp");
                 Files.copy(json, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -82,14 +100,17 @@ final class ParquetExport {
         long started = System.nanoTime();
         List<CsvScan.Part> parts = CsvScan.parts(run, files, scratch, progress, "  ");
         long csvBytes = 0;
+        List<ExportManifest.Covered> covered = new ArrayList<>();
         for (CsvScan.Part p : parts) {
-            csvBytes += Files.size(p.path());
+            csvBytes += p.bytes();
+            covered.add(new ExportManifest.Covered(
+                    ExportManifest.relative(run.dir(), p.source()), p.bytes(), WholeLines.lines(p.path()) - 1));
         }
         progress.printf("  %s: %d file(s), %.1f MiB of CSV ...", table.name(), files.size(), csvBytes / 1048576.0);
         progress.flush();
         Set<String> ignored = new LinkedHashSet<>();
         String select = CsvScan.select(table, parts, ignored);
-        Path target = outDir.resolve(table.name() + ".parquet");
+        Path target = io.kubemon.common.schema.RunLayout.parquet(outDir, table);
         Path tmp = scratch.resolve(table.name() + ".parquet");
         long rows; // COPY answers the rows it wrote
         try (Statement s = db.createStatement()) {
@@ -106,7 +127,7 @@ final class ParquetExport {
                     table.name(), String.join(", ", ignored));
         }
         progress.flush();
-        return new Written(table, target, rows, csvBytes, bytes);
+        return new Written(table, target, rows, csvBytes, bytes, covered);
     }
 
     /** The file's key-value metadata: the run, the table and every column's kind, type, unit and meaning. */

@@ -16,7 +16,7 @@ class ReportCommand extends Base {
     @Parameters(
             arity = "1..*",
             paramLabel = "RUN_DIR",
-            description = "Run directories (as written by the collector, or fetched).")
+            description = "Run directories (as written by the collector, or fetched), or their exports.")
     java.util.List<java.nio.file.Path> runDirs;
 
     @Option(
@@ -42,11 +42,8 @@ class ReportCommand extends Base {
 
     @Override
     public Integer call() throws Exception {
-        for (java.nio.file.Path d : runDirs) {
-            if (!java.nio.file.Files.isDirectory(d)) {
-                throw new CliException(ExitCodes.REFUSED, d + " is not a directory");
-            }
-        }
+        java.util.List<java.nio.file.Path> runDirs =
+                this.runDirs.stream().map(d -> RunInput.of(d).csvRun("report")).toList();
         if (points < 1000) {
             throw new CliException(ExitCodes.USAGE, "--points must be at least 1000");
         }
@@ -61,6 +58,8 @@ class ReportCommand extends Base {
                             .withPointBudget(points)
                             .withAlign(align),
                     err);
+        } catch (io.kubemon.common.schema.RunLayout.NotARunException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.REFUSED, e.getMessage());
         }

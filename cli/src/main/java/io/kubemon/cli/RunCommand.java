@@ -27,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Run COMMAND inside a run: start, mark, COMMAND, mark, stop and drain (then fetch and report). "
                 + "Exits with COMMAND's exit code.")
 class RunCommand extends Base {
+    @picocli.CommandLine.Mixin
+    CollectorOption collector;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Option(
@@ -59,14 +62,14 @@ class RunCommand extends Base {
         if (interval != null) {
             body.put("intervalMs", Start.millis(interval));
         }
-        RunStatus started = typed(root.api().post("/start", JSON.writeValueAsString(body)), RunStatus.class);
+        RunStatus started = typed(collector.api(root).post("/start", JSON.writeValueAsString(body)), RunStatus.class);
         err.printf(
                 "kubemon: run %s started into %s, sampling every %d ms%n", started.runId(), name, started.intervalMs());
         err.flush();
 
         Integer code = null;
         try {
-            Mark.set(root.api(), "command started: " + String.join(" ", command), null);
+            Mark.set(collector.api(root), "command started: " + String.join(" ", command), null);
             code = runCommand(err);
         } finally {
             finish(err, code);
@@ -113,16 +116,16 @@ class RunCommand extends Base {
     private void finish(PrintWriter err, Integer code) {
         try {
             Mark.set(
-                    root.api(),
+                    collector.api(root),
                     code == null ? "command did not run: kubemon failed" : "command exited (code " + code + ")",
                     null);
         } catch (CliException e) {
             err.printf("kubemon: warning: the end mark was not set: %s%n", e.getMessage());
         }
-        RunStatus s = typed(root.api().post("/stop?wait=true", null), RunStatus.class);
+        RunStatus s = typed(collector.api(root).post("/stop?wait=true", null), RunStatus.class);
         for (int i = 0; i < 600 && s.state() == io.kubemon.common.wire.RunState.STOPPING; i++) {
             sleep();
-            s = typed(root.api().get("/status"), RunStatus.class);
+            s = typed(collector.api(root).get("/status"), RunStatus.class);
         }
         err.printf(
                 "kubemon: run %s %s: %d rows in %d batches%s%n",

@@ -53,12 +53,6 @@ final class RunMerger {
     long merge(Path runDir, Path out) throws IOException {
         Path osDir = runDir.resolve(Schemas.OS.monitor());
         Path containerDir = runDir.resolve(Schemas.CONTAINER.monitor());
-        if (!Files.isDirectory(osDir) && !Files.isDirectory(containerDir)) {
-            throw new CliException(
-                    ExitCodes.REFUSED,
-                    runDir + " is not a kubemon run directory (no " + Schemas.OS.monitor() + "/ or "
-                            + Schemas.CONTAINER.monitor() + "/ inside)");
-        }
         // Each file located by its table (Schemas.locate): the joined tables' files are read, every
         // other file is named on stderr and left out, never a reason to refuse the run.
         List<String> ignored = new ArrayList<>();
@@ -166,6 +160,11 @@ final class RunMerger {
         return out;
     }
 
+    /**
+     * A file's rows in the table's own column order (this build's), each cell found by the file's
+     * header: a file of an earlier version (fewer columns) reads with those cells empty, one of a
+     * later version with its new columns left out.
+     */
     private static List<String[]> read(Path file, Table table) throws IOException {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVReader csv = new CSVReader(r)) {
@@ -173,13 +172,25 @@ final class RunMerger {
             if (all.isEmpty()) {
                 return List.of();
             }
-            if (!Arrays.equals(all.get(0), table.header())) {
+            String[] want = table.header();
+            List<String> header = Arrays.asList(all.get(0));
+            if (header.isEmpty() || !header.get(0).equals(want[0])) {
                 throw new CliException(
-                        ExitCodes.REFUSED,
-                        file + " does not have the " + table.name() + " table's header (schema version "
-                                + table.version() + ")");
+                        ExitCodes.ERROR, file + " does not start with the " + table.name() + " table's header");
             }
-            return all.subList(1, all.size());
+            int[] from = new int[want.length];
+            for (int i = 0; i < want.length; i++) {
+                from[i] = header.indexOf(want[i]);
+            }
+            List<String[]> rows = new ArrayList<>(all.size() - 1);
+            for (String[] line : all.subList(1, all.size())) {
+                String[] row = new String[want.length];
+                for (int i = 0; i < want.length; i++) {
+                    row[i] = from[i] >= 0 && from[i] < line.length ? line[from[i]] : "";
+                }
+                rows.add(row);
+            }
+            return rows;
         } catch (CsvException e) {
             throw new CliException(ExitCodes.ERROR, "cannot read " + file + ": " + e.getMessage());
         }

@@ -36,7 +36,7 @@ record RunTables(Path dir, RunRecord record, boolean active, Map<Table, List<Pat
     /** Reads a run directory; one that is not a run is refused in words (exit 2). */
     static RunTables of(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new CliException(ExitCodes.USAGE, dir + " is not a directory");
+            throw new io.kubemon.common.schema.RunLayout.NotARunException(dir);
         }
         Path json = dir.resolve("run.json");
         RunRecord record = null;
@@ -75,10 +75,7 @@ record RunTables(Path dir, RunRecord record, boolean active, Map<Table, List<Pat
             }
         }
         if (record == null && !anyMonitor) {
-            throw new CliException(
-                    ExitCodes.USAGE,
-                    dir + " is not a kubemon run: it has no run.json and none of the directories "
-                            + String.join(", ", Schemas.MONITORS));
+            throw new io.kubemon.common.schema.RunLayout.NotARunException(dir);
         }
         byTable.values().removeIf(List::isEmpty);
         // The collector writes run.json when a run starts: without one, no collector writes here.

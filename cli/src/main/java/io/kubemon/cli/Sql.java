@@ -17,6 +17,14 @@ import picocli.CommandLine.Parameters;
                 + "events, ...), typed as `kubemon list` shows, over the run's Parquet export where there is one, else "
                 + "its CSV files. With several runs a `run` column tells them apart. An error is one line, exit 2.")
 class Sql extends Base {
+    @picocli.CommandLine.Mixin
+    JsonOption jsonOption;
+
+    @Override
+    boolean json() {
+        return jsonOption.on || root.json;
+    }
+
     @Parameters(
             arity = "2..*",
             paramLabel = "RUN_DIR... QUERY",
@@ -26,24 +34,31 @@ class Sql extends Base {
     @Option(names = "--csv", description = "Print CSV instead of an aligned table.")
     boolean csv;
 
+    @Option(
+            names = "--refresh",
+            description = "Export again first where a run's export no longer covers its files (else those runs are "
+                    + "read from their CSV files, and a note says so).")
+    boolean refresh;
+
     @picocli.CommandLine.Mixin
     DuckDbMemory duckDb;
 
     @Override
     public Integer call() throws Exception {
-        if (csv && root.json) {
+        if (csv && json()) {
             throw new CliException(ExitCodes.USAGE, "--csv and --json: choose one");
         }
         String query = args.get(args.size() - 1);
-        List<RunTables> runs = args.subList(0, args.size() - 1).stream()
-                .map(Path::of)
-                .map(RunTables::of)
-                .toList();
         java.io.PrintWriter err = root.spec.commandLine().getErr();
+        List<RunViews.Source> runs = new java.util.ArrayList<>();
+        for (String dir : args.subList(0, args.size() - 1)) {
+            runs.add(source(RunInput.of(Path.of(dir)), err));
+        }
         Path scratch = Files.createTempDirectory("kubemon-sql-");
         try (Connection db = DuckDb.open(scratch, duckDb.memory)) {
+            java.util.Set<String> withRows;
             try {
-                RunViews.create(db, runs, scratch, err);
+                withRows = RunViews.create(db, runs, scratch, err);
             } catch (SQLException e) {
                 throw new CliException(ExitCodes.ERROR, "sql: the runs' tables cannot be read: " + DuckDb.firstLine(e));
             }
@@ -53,20 +68,90 @@ class Sql extends Base {
                 if (!rows) {
                     out().printf("(%d row%s changed)%n", s.getUpdateCount(), s.getUpdateCount() == 1 ? "" : "s");
                     out().flush();
+                    emptyNote(query, withRows, runs.size(), err);
                     return ExitCodes.OK;
                 }
                 try (ResultSet rs = s.getResultSet()) {
                     ResultText.print(
                             rs,
-                            root.json ? ResultText.Style.JSON : csv ? ResultText.Style.CSV : ResultText.Style.TABLE,
+                            json() ? ResultText.Style.JSON : csv ? ResultText.Style.CSV : ResultText.Style.TABLE,
                             out());
                 }
             } catch (SQLException e) {
                 throw new CliException(ExitCodes.USAGE, "sql: " + DuckDb.firstLine(e));
             }
+            emptyNote(query, withRows, runs.size(), err);
         } finally {
             ParquetExport.deleteTree(scratch);
         }
         return ExitCodes.OK;
+    }
+
+    /** An answer over tables that are all empty is said to be so: an empty answer is not a silent one. */
+    private static void emptyNote(String query, java.util.Set<String> withRows, int runs, java.io.PrintWriter err) {
+        List<String> read = tablesNamed(query);
+        if (!read.isEmpty() && read.stream().noneMatch(withRows::contains)) {
+            err.println("kubemon: note: " + (read.size() == 1 ? "the table " : "every table ") + "this query reads ("
+                    + String.join(", ", read) + ") has no rows in " + (runs == 1 ? "this run" : "these runs"));
+            err.flush();
+        }
+    }
+
+    /** The tables a query names (as words): what an all-empty answer is checked against. */
+    static List<String> tablesNamed(String query) {
+        String q = query.toLowerCase(java.util.Locale.ROOT);
+        return io.kubemon.common.schema.Schemas.ALL.stream()
+                .map(io.kubemon.common.schema.Table::name)
+                .filter(n -> java.util.regex.Pattern.compile("(?<![a-z0-9_])" + n + "(?![a-z0-9_])")
+                        .matcher(q)
+                        .find())
+                .toList();
+    }
+
+    /**
+     * Where a run is read from: its export while that covers the run's files now, else its CSV
+     * files (said on stderr), or the export again first with --refresh. An export whose run is
+     * not at hand is read as it is, and that said too.
+     */
+    private RunViews.Source source(RunInput in, java.io.PrintWriter err) throws java.io.IOException {
+        RunTables csv = in.run() == null ? null : RunTables.of(in.run());
+        if (in.export() == null) {
+            return new RunViews.Source(csv.runId(), csv, null);
+        }
+        if (csv == null) {
+            String made = in.manifest() == null ? "" : " (made " + in.manifest().exportedAt() + ")";
+            err.println("kubemon: note: reading the export " + in.export() + made
+                    + " alone: the run it was made from is not here to check it against");
+            return new RunViews.Source(exportedId(in), null, in.export());
+        }
+        String stale = in.manifest() == null
+                ? "it has no " + ExportManifest.FILE + " (made by an earlier kubemon, or interrupted)"
+                : in.manifest().staleness(csv);
+        if (stale == null) {
+            return new RunViews.Source(csv.runId(), null, in.export());
+        }
+        if (refresh) {
+            err.println("kubemon: exporting " + csv.dir() + " again (" + stale + ")");
+            new ParquetExport(err, duckDb.memory).export(csv, in.export());
+            return new RunViews.Source(csv.runId(), null, in.export());
+        }
+        err.println("kubemon: note: the export in " + in.export() + " does not cover the run now (" + stale
+                + "): reading its CSV files instead (--refresh exports again)");
+        return new RunViews.Source(csv.runId(), csv, null);
+    }
+
+    private static String exportedId(RunInput in) {
+        if (in.manifest() != null && in.manifest().runId() != null) {
+            return in.manifest().runId();
+        }
+        Path json = in.export().resolve(io.kubemon.common.schema.RunLayout.RECORD);
+        try {
+            if (java.nio.file.Files.isRegularFile(json)) {
+                return io.kubemon.common.wire.RunRecords.readRecord(json).runId();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // named by its directory below
+        }
+        return in.export().toAbsolutePath().normalize().getFileName().toString();
     }
 }

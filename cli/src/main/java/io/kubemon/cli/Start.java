@@ -10,6 +10,17 @@ import tools.jackson.databind.JsonNode;
 
 @Command(name = "start", description = "Start a run: every agent samples into DIR under the collector's data root.")
 class Start extends Base {
+    @picocli.CommandLine.Mixin
+    CollectorOption collector;
+
+    @picocli.CommandLine.Mixin
+    JsonOption jsonOption;
+
+    @Override
+    boolean json() {
+        return jsonOption.on || root.json;
+    }
+
     private static final tools.jackson.databind.json.JsonMapper JSON =
             tools.jackson.databind.json.JsonMapper.builder().build();
 
@@ -30,7 +41,7 @@ class Start extends Base {
         if (interval != null) {
             body.put("intervalMs", millis(interval));
         }
-        JsonNode n = root.api().post("/start", JSON.writeValueAsString(body));
+        JsonNode n = collector.api(root).post("/start", JSON.writeValueAsString(body));
         RunStatus s = typed(n, RunStatus.class);
         return print(
                 n,

@@ -9,9 +9,20 @@ import tools.jackson.databind.JsonNode;
         name = "status",
         description = "The active run, or the last one; exit 7 when rows are missing, 8 while the data volume fails.")
 class Status extends Base {
+    @picocli.CommandLine.Mixin
+    CollectorOption collector;
+
+    @picocli.CommandLine.Mixin
+    JsonOption jsonOption;
+
+    @Override
+    boolean json() {
+        return jsonOption.on || root.json;
+    }
+
     @Override
     public Integer call() {
-        JsonNode n = root.api().get("/status");
+        JsonNode n = collector.api(root).get("/status");
         RunStatus s = typed(n, RunStatus.class);
         print(n, () -> {
             out().println(StatusText.runLine(s));
@@ -20,7 +31,7 @@ class Status extends Base {
             }
             StatusText.collectorLines(s).forEach(out()::println);
         });
-        say(StatusText.storeLines(s, root.json));
+        say(StatusText.storeLines(s, json()));
         if (s.runId() != null) {
             say(StatusText.missingLines(s));
         }

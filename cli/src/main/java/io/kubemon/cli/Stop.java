@@ -11,17 +11,28 @@ import tools.jackson.databind.JsonNode;
         description = "Stop the active run: sampling ends now, then the run waits until every agent "
                 + "has delivered what it sampled (or the collector's drain timeout), and its files are closed.")
 class Stop extends Base {
+    @picocli.CommandLine.Mixin
+    CollectorOption collector;
+
+    @picocli.CommandLine.Mixin
+    JsonOption jsonOption;
+
+    @Override
+    boolean json() {
+        return jsonOption.on || root.json;
+    }
+
     @Option(names = "--no-wait", description = "Return once sampling has ended, without waiting for the drain.")
     boolean noWait;
 
     @Override
     public Integer call() throws InterruptedException {
-        JsonNode n = root.api().post("/stop", null);
+        JsonNode n = collector.api(root).post("/stop", null);
         RunStatus s = typed(n, RunStatus.class);
         String runId = s.runId();
         String progress = "";
         while (!noWait && s.state() == RunState.STOPPING && runId.equals(s.runId())) {
-            if (!root.json) {
+            if (!json()) {
                 String line = StatusText.drainLine(s);
                 if (!line.equals(progress)) {
                     root.spec.commandLine().getErr().println(line);
@@ -30,7 +41,7 @@ class Stop extends Base {
                 }
             }
             Thread.sleep(250);
-            n = root.api().get("/status");
+            n = collector.api(root).get("/status");
             s = typed(n, RunStatus.class);
         }
         RunStatus last = s;

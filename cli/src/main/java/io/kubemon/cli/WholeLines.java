@@ -37,6 +37,13 @@ record WholeLines(Path path, long dropped) {
         }
     }
 
+    /** A file's length up to and including its last newline. */
+    static long wholeLengthOf(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            return wholeLength(in, in.size());
+        }
+    }
+
     /** The length up to and including the last newline (0 when there is none). */
     static long wholeLength(FileChannel in, long size) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(64 * 1024);
@@ -55,5 +62,21 @@ record WholeLines(Path path, long dropped) {
             end = from;
         }
         return 0;
+    }
+
+    /** The number of newlines in a file: a whole-lines file's rows, with its header. */
+    static long lines(Path file) throws IOException {
+        long n = 0;
+        ByteBuffer b = ByteBuffer.allocate(256 * 1024);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (in.read(b.clear()) > 0) {
+                for (int i = 0, end = b.position(); i < end; i++) {
+                    if (b.get(i) == '\n') {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 }

@@ -65,7 +65,7 @@ class ExportTest {
         try (var s = Files.list(out)) {
             assertThat(s.map(p -> p.getFileName().toString()).sorted())
                     .as("no temporary file left")
-                    .containsExactly("os.parquet", "process.parquet", "run.json");
+                    .containsExactly("export.json", "os.parquet", "process.parquet", "run.json");
         }
 
         ParquetCheck.Read duck = ParquetCheck.duckdb(out.resolve("os.parquet"));
@@ -155,7 +155,7 @@ class ExportTest {
         try (var s = Files.list(run.dir().resolve("parquet"))) {
             assertThat(s.map(p -> p.getFileName().toString()))
                     .as("the copies are gone")
-                    .allMatch(n -> n.endsWith(".parquet") || n.equals("run.json"));
+                    .allMatch(n -> n.endsWith(".parquet") || n.equals("run.json") || n.equals("export.json"));
         }
     }
 
@@ -193,6 +193,6 @@ class ExportTest {
         RunFixture.Result missing =
                 RunFixture.kubemon("export", dir.resolve("nope").toString());
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).contains("is not a directory");
+        assertThat(missing.err()).contains("is not a kubemon run: it does not exist");
     }
 }

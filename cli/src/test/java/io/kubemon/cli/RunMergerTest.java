@@ -97,10 +97,8 @@ class RunMergerTest {
 
     @Test
     void aDirectoryThatIsNotARunIsRefused() {
-        CliException e = org.junit.jupiter.api.Assertions.assertThrows(
-                CliException.class,
-                () -> new RunMerger(new PrintWriter(new StringWriter())).merge(run, run.resolve("m.csv")));
-        assertThat(e.exitCode()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(e.getMessage()).contains("not a kubemon run directory");
+        RunFixture.Result r = RunFixture.kubemon("merge", run.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).isEqualTo("kubemon: " + io.kubemon.common.schema.RunLayout.notARun(run));
     }
 }

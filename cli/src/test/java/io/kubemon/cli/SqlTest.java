@@ -62,26 +62,83 @@ class SqlTest {
         assertThat(rows.get(1).get("n").asLong()).isEqualTo(2);
     }
 
+    private static final String SUM =
+            "SELECT run, sum(cpu_usage_seconds) AS cpu FROM container GROUP BY run ORDER BY run";
+
     @Test
-    void severalRunsAreToldApartByTheirRunColumnAndAnExportIsReadWhereThere() throws Exception {
+    void severalRunsAreToldApartByTheirRunColumnAndAnExportIsReadWhileItCoversTheRun() throws Exception {
         Path r1 = run("r1", "0.25");
         Path r2 = run("r2", "1.5");
         assertThat(RunFixture.kubemon("export", r2.toString()).exit()).isZero();
-        // The CSV changes after the export: sql reads the export, so it does not see this.
-        Files.writeString(r2.resolve("container/n1.csv"), "");
-        RunFixture.Result r = RunFixture.kubemon(
-                "sql",
-                "--csv",
-                r1.toString(),
-                r2.toString(),
-                "SELECT run, sum(cpu_usage_seconds) AS cpu FROM container GROUP BY run ORDER BY run");
+        // The export is read while it covers the run's files: the Parquet answers, not the CSV.
+        RunFixture.Result r = RunFixture.kubemon("sql", "--csv", r1.toString(), r2.toString(), SUM);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).containsExactly("run,cpu", "r1-id,0.75", "r2-id,2");
+        assertThat(r.err()).as("the export covers the run: nothing to say").isEmpty();
         RunFixture.Result empty =
                 RunFixture.kubemon("sql", "--csv", r1.toString(), "SELECT count(*) AS n FROM container_perf");
         assertThat(empty.out().lines().toList())
                 .as("a table the run has no file of is empty")
                 .containsExactly("n", "0");
+        assertThat(empty.err().strip())
+                .as("and that is said")
+                .isEqualTo("kubemon: note: the table this query reads (container_perf) has no rows in this run");
+    }
+
+    /** Every form of a run's directory answers the same, and an export the run outgrew is not trusted. */
+    @Test
+    void everyDirectoryFormAnswersFromTheRunAsItIsNowNeverFromAnExportItOutgrew() throws Exception {
+        Path r2 = run("r2", "1.5");
+        Path elsewhere = dir.resolve("exported");
+        assertThat(RunFixture.kubemon("export", r2.toString()).exit()).isZero();
+        assertThat(RunFixture.kubemon("export", r2.toString(), "-o", elsewhere.toString())
+                        .exit())
+                .isZero();
+        String q = "SELECT sum(cpu_usage_seconds) AS cpu, count(*) AS n FROM container";
+        for (Path form : java.util.List.of(r2, r2.resolve("parquet"), elsewhere)) {
+            RunFixture.Result r = RunFixture.kubemon("sql", "--csv", form.toString(), q);
+            assertThat(r.exit()).as(form + ": " + r.err()).isZero();
+            assertThat(r.out().lines().toList()).as(form.toString()).containsExactly("cpu,n", "2,3");
+            assertThat(r.err()).as(form.toString()).isEmpty();
+        }
+        // The run grows after the export (an active run's files do): every form reads the CSV now, and says so.
+        Files.writeString(
+                r2.resolve("container/n1.csv"),
+                RunFixture.row(
+                                Schemas.CONTAINER,
+                                "2026-11-24T10:00:03.000Z",
+                                "n1",
+                                Map.of("container_name", "web", "cpu_usage_seconds", "4"))
+                        + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        for (Path form : java.util.List.of(r2, r2.resolve("parquet"), elsewhere)) {
+            RunFixture.Result r = RunFixture.kubemon("sql", "--csv", form.toString(), q);
+            assertThat(r.exit()).as(form + ": " + r.err()).isZero();
+            assertThat(r.out().lines().toList()).as(form.toString()).containsExactly("cpu,n", "6,4");
+            assertThat(r.err())
+                    .as(form.toString())
+                    .contains("does not cover the run now (container/n1.csv is ")
+                    .contains("reading its CSV files instead (--refresh exports again)");
+        }
+        RunFixture.Result refreshed = RunFixture.kubemon("sql", "--csv", "--refresh", elsewhere.toString(), q);
+        assertThat(refreshed.out().lines().toList()).containsExactly("cpu,n", "6,4");
+        assertThat(refreshed.err()).contains("exporting " + r2 + " again");
+        RunFixture.Result after = RunFixture.kubemon("sql", "--csv", elsewhere.toString(), q);
+        assertThat(after.out().lines().toList()).containsExactly("cpu,n", "6,4");
+        assertThat(after.err()).as("the refreshed export covers the run again").isEmpty();
+
+        // An export whose run is not here any more answers alone, and says so.
+        Path moved = dir.resolve("moved");
+        Files.move(elsewhere, moved);
+        ParquetExport.deleteTree(r2);
+        RunFixture.Result alone = RunFixture.kubemon("sql", "--csv", moved.toString(), q);
+        assertThat(alone.out().lines().toList()).containsExactly("cpu,n", "6,4");
+        assertThat(alone.err()).contains("alone: the run it was made from is not here to check it against");
+        RunFixture.Result merge = RunFixture.kubemon("merge", moved.toString());
+        assertThat(merge.exit()).isEqualTo(2);
+        assertThat(merge.err().strip())
+                .startsWith("kubemon: " + moved + " is an export (made from " + r2.toAbsolutePath())
+                .doesNotContain("\n");
     }
 
     @Test

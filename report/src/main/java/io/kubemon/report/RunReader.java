@@ -42,7 +42,7 @@ final class RunReader {
 
     RunData read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + " is not a directory");
+            throw new io.kubemon.common.schema.RunLayout.NotARunException(dir);
         }
         Path runJson = dir.resolve("run.json");
         // Every file located by its table (Schemas.locate); drawn by the table's charts, or by
@@ -70,8 +70,7 @@ final class RunReader {
             }
         }
         if (!Files.isRegularFile(runJson) && osFiles.isEmpty() && containerFiles.isEmpty()) {
-            throw new IllegalArgumentException(
-                    dir + " is not a kubemon run directory (no run.json, os/ or container/ inside)");
+            throw new io.kubemon.common.schema.RunLayout.NotARunException(dir);
         }
         // Read by the same type the collector writes it with; earlier versions' files read too.
         RunRecord meta = Files.isRegularFile(runJson) ? RunRecords.readRecord(runJson) : null;

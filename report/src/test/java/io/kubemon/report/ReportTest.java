@@ -263,9 +263,9 @@ class ReportTest {
         Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> render(List.of(tmp.resolve("empty"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not a kubemon run directory");
+                .hasMessageContaining("is not a kubemon run: it holds no run.json");
         assertThatThrownBy(() -> render(List.of(tmp.resolve("absent"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is not a directory");
+                .hasMessageContaining("is not a kubemon run: it does not exist");
     }
 }

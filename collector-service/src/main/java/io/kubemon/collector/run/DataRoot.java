@@ -122,13 +122,11 @@ public class DataRoot {
         if (!real.startsWith(root) || real.equals(root)) {
             throw escape(outputDir);
         }
-        if (!Files.isRegularFile(real.resolve("run.json"))
-                && !Files.isDirectory(real.resolve("os"))
-                && !Files.isDirectory(real.resolve("container"))) {
+        if (!io.kubemon.common.schema.RunLayout.holdsRun(real)) {
             throw new ApiException(
                     org.springframework.http.HttpStatus.NOT_FOUND,
                     "unknown_run",
-                    "'" + outputDir + "' under the data root is not a run directory (no run.json, os/ or container/)");
+                    io.kubemon.common.schema.RunLayout.notARun(real, "'" + outputDir + "' under the data root"));
         }
         return real;
     }
