@@ -23,8 +23,11 @@ final class CollectorOption {
 
     /** This command's --collector, else one given before the command ({@code kubemon --collector URL status}). */
     CollectorApi api(KubemonCli root) {
+        return new CollectorApi(url(root), token());
+    }
+
+    String url(KubemonCli root) {
         String env = System.getenv("KUBEMON_COLLECTOR");
-        String u = url != null ? url : root.collector != null ? root.collector : env != null ? env : DEFAULT;
-        return new CollectorApi(u, token());
+        return url != null ? url : root.collector != null ? root.collector : env != null ? env : DEFAULT;
     }
 }

@@ -15,7 +15,9 @@ class Fetch extends Base {
     @picocli.CommandLine.Mixin
     CollectorOption collector;
 
-    @Parameters(paramLabel = "RUN", description = "The run's output directory, as given to start (see GET /runs).")
+    @Parameters(
+            paramLabel = "RUN",
+            description = "The run's directory under the collector's data root, or its id (kubemon runs lists both).")
     String run;
 
     @Option(
@@ -34,6 +36,22 @@ class Fetch extends Base {
                     ExitCodes.USAGE, "RUN is a run's output directory relative to the data root, e.g. exp1");
         }
         java.io.PrintWriter err = root.spec.commandLine().getErr();
+        java.util.List<io.kubemon.common.wire.RunEntry> listed = typed(
+                        collector.api(root).get("/runs"), io.kubemon.common.wire.RunEntry.Listing.class)
+                .runs();
+        String named = Runs.directoryOf(listed == null ? java.util.List.of() : listed, run);
+        if (named == null) {
+            throw new CliException(
+                    ExitCodes.REFUSED,
+                    "the collector has no run with the directory or id '" + run + "' (kubemon runs lists them)");
+        }
+        String id = listed.stream()
+                .filter(e -> named.equals(e.outputDir()))
+                .map(io.kubemon.common.wire.RunEntry::runId)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse("-");
+        run = named;
         java.nio.file.Files.createDirectories(dir);
         java.util.List<GroupMember> members =
                 typed(collector.api(root).get("/status"), RunStatus.class).collectors();
@@ -45,8 +63,8 @@ class Fetch extends Base {
             long bytes = download("/runs/" + RunArchive.encodePath(run) + "/files", zip, err);
             RunArchive.Unpacked u = RunArchive.unpack(zip, dir);
             out().printf(
-                            "fetched %s: %d file(s), %.1f MiB into %s%n",
-                            run, u.files(), bytes / 1048576.0, dir.resolve(run));
+                            "fetched %s (%s): %d file(s), %.1f MiB into %s%n",
+                            run, id, u.files(), bytes / 1048576.0, dir.resolve(run));
             out().flush();
             return ExitCodes.OK;
         } finally {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             Fetch.class,
             Mark.class,
             RunCommand.class,
+            Runs.class,
             Export.class,
             Sql.class,
             CommandLine.HelpCommand.class

@@ -7,9 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -29,15 +27,13 @@ public final class LocalRun {
     /** The options; {@code help} set when only the usage was asked for. */
     record Options(int durationSeconds, long intervalMs, Path dataDir, String out, boolean help) {
         static final String USAGE = "usage: run-local.sh [--duration SECONDS (30)] [--interval-ms MS (1000)] "
-                + "[--data-dir DIR (./local-run)] [--out NAME (run-<time>)]";
+                + "[--data-dir DIR (./local-run)] [--out NAME (run-<UTC time>)]";
 
         static Options parse(String[] args, ZonedDateTime now) {
             int duration = 30;
             long interval = 1000;
             Path dataDir = Path.of("local-run");
-            String out = "run-"
-                    + now.withZoneSameInstant(ZoneOffset.UTC)
-                            .format(DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"));
+            String out = RunNames.at(now.toInstant());
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("-h") || option.equals("--help")) {

@@ -4,8 +4,6 @@ import io.kubemon.common.wire.RunStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -35,7 +33,7 @@ class RunCommand extends Base {
     @Option(
             names = "--out",
             paramLabel = "NAME",
-            description = "The run's output directory under the collector's data root (default: run-<date>-<time>).")
+            description = "The run's output directory under the collector's data root (default: run-<UTC time>).")
     String out;
 
     @Option(
@@ -56,8 +54,7 @@ class RunCommand extends Base {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = root.spec.commandLine().getErr();
-        String name =
-                out != null ? out : "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String name = out != null ? out : RunNames.now();
         var body = JSON.createObjectNode().put("outputDir", name);
         if (interval != null) {
             body.put("intervalMs", Start.millis(interval));
@@ -68,30 +65,55 @@ class RunCommand extends Base {
         err.flush();
 
         Integer code = null;
+        boolean stopped = false;
         try {
-            Mark.set(collector.api(root), "command started: " + String.join(" ", command), null);
+            try {
+                Mark.set(collector.api(root), "command started: " + String.join(" ", command), null);
+            } catch (CliException e) {
+                err.printf("kubemon: warning: the start mark was not set: %s%n", e.getMessage());
+            }
             code = runCommand(err);
         } finally {
-            finish(err, code);
+            stopped = finish(err, code, started.runId(), name);
         }
         if (fetch != null || report) {
-            Path dir = fetch != null ? fetch : Path.of(".");
-            Fetch f = new Fetch();
-            f.root = root;
-            f.run = name;
-            f.dir = dir;
-            f.call();
-            if (report) {
-                Path runDir = dir.resolve(name);
-                ReportFiles.Written w = ReportFiles.write(
-                        List.of(runDir), runDir.resolve("report.html"), ReportCommand.DEFAULT_POINTS, err);
-                err.printf(
-                        "kubemon: wrote %s (%d charts)%n",
-                        runDir.resolve("report.html"), w.summary().charts());
-            }
+            fetchAndReport(err, stopped, name);
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * Copies the run's files and writes its report; a collector that cannot give them is said in
+     * one line with the commands that do it later. The command's exit code stands either way.
+     */
+    private void fetchAndReport(PrintWriter err, boolean stopped, String name) throws Exception {
+        Path dir = fetch != null ? fetch : Path.of(".");
+        String later = "kubemon fetch " + name + " -d " + dir + " --collector " + collector.url(root)
+                + (report ? " && kubemon report " + dir.resolve(name) : "");
+        if (!stopped) {
+            err.printf("kubemon: not fetched: the run was not stopped; once it is: %s%n", later);
+            return;
+        }
+        Fetch f = new Fetch();
+        f.root = root;
+        f.collector = collector;
+        f.run = name;
+        f.dir = dir;
+        try {
+            f.call();
+        } catch (CliException e) {
+            err.printf("kubemon: could not fetch %s (%s); later: %s%n", name, e.getMessage(), later);
+            return;
+        }
+        if (report) {
+            Path runDir = dir.resolve(name);
+            ReportFiles.Written w = ReportFiles.write(
+                    List.of(runDir), runDir.resolve("report.html"), ReportCommand.DEFAULT_POINTS, err);
+            err.printf(
+                    "kubemon: wrote %s (%d charts)%n",
+                    runDir.resolve("report.html"), w.summary().charts());
+        }
     }
 
     /** Runs COMMAND to its end, SIGINT and SIGTERM passed to it; its exit code. */
@@ -112,8 +134,13 @@ class RunCommand extends Base {
         }
     }
 
-    /** Marks COMMAND's end and stops the run, waiting for the drain; says how it ended. */
-    private void finish(PrintWriter err, Integer code) {
+    /**
+     * Marks COMMAND's end and stops the run, waiting for the drain; says how it ended. A collector
+     * that is gone, restarted or refusing is said in one line with the command that finishes the
+     * job later; returns whether the stop was taken.
+     */
+    private boolean finish(PrintWriter err, Integer code, String runId, String name) {
+        String later = "kubemon stop --collector " + collector.url(root);
         try {
             Mark.set(
                     collector.api(root),
@@ -122,20 +149,40 @@ class RunCommand extends Base {
         } catch (CliException e) {
             err.printf("kubemon: warning: the end mark was not set: %s%n", e.getMessage());
         }
-        RunStatus s = typed(collector.api(root).post("/stop?wait=true", null), RunStatus.class);
-        for (int i = 0; i < 600 && s.state() == io.kubemon.common.wire.RunState.STOPPING; i++) {
-            sleep();
-            s = typed(collector.api(root).get("/status"), RunStatus.class);
+        RunStatus s;
+        try {
+            s = typed(collector.api(root).post("/stop?wait=true", null), RunStatus.class);
+        } catch (CliException e) {
+            err.printf(
+                    "kubemon: could not stop run %s (%s): %s; finish it with: %s%n",
+                    runId, name, e.getMessage(), later);
+            err.flush();
+            return false;
+        }
+        try {
+            for (int i = 0; i < 600 && s.state() == io.kubemon.common.wire.RunState.STOPPING; i++) {
+                sleep();
+                s = typed(collector.api(root).get("/status"), RunStatus.class);
+            }
+        } catch (CliException e) {
+            err.printf(
+                    "kubemon: run %s (%s) is stopping, but its drain could not be watched: %s; see: kubemon status "
+                            + "--collector %s%n",
+                    runId, name, e.getMessage(), collector.url(root));
+            err.flush();
+            return true;
         }
         err.printf(
-                "kubemon: run %s %s: %d rows in %d batches%s%n",
+                "kubemon: run %s (%s) %s: %d rows in %d batches%s%n",
                 s.runId(),
+                name,
                 StatusText.state(s.state()),
                 s.rows(),
                 s.batches(),
                 s.complete() ? "" : "; not complete (kubemon status says why)");
         StatusText.missingLines(s).forEach(l -> err.println("kubemon: " + l));
         err.flush();
+        return true;
     }
 
     private static void sleep() {

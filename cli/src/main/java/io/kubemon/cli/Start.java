@@ -26,7 +26,10 @@ class Start extends Base {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
-    @Parameters(paramLabel = "DIR", description = "Output directory, relative to the collector's data root.")
+    @Parameters(
+            paramLabel = "DIR",
+            arity = "0..1",
+            description = "Output directory, relative to the collector's data root (default: run-<UTC time>).")
     String dir;
 
     @Option(
@@ -37,7 +40,7 @@ class Start extends Base {
 
     @Override
     public Integer call() {
-        var body = JSON.createObjectNode().put("outputDir", dir);
+        var body = JSON.createObjectNode().put("outputDir", dir != null ? dir : RunNames.now());
         if (interval != null) {
             body.put("intervalMs", millis(interval));
         }
