@@ -50,7 +50,7 @@ headless Service: what every member is given as kubemon.collector.peers.
 {{- $name := include "kubemon.collectorName" . -}}
 {{- $peers := list -}}
 {{- range $i := until (int .Values.collector.replicas) -}}
-{{- $peers = append $peers (printf "http://%s-%d.%s-headless.%s.svc:8080" $name $i $name $.Release.Namespace) -}}
+{{- $peers = append $peers (printf "http://%s-%d.%s-headless.%s.svc:%v" $name $i $name $.Release.Namespace $.Values.collector.port) -}}
 {{- end -}}
 {{- join "," $peers -}}
 {{- end }}

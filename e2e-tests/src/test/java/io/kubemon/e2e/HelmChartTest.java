@@ -217,6 +217,40 @@ class HelmChartTest {
                 .isEqualTo("my-token");
     }
 
+    /** The collector's port and its drain and agent timeouts are values, not -D options in javaOptions. */
+    @Test
+    void theCollectorsPortAndTimeoutsAreValues() {
+        StatefulSet defaults = one(render(Map.of()), StatefulSet.class);
+        Container c0 = defaults.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(c0, "KUBEMON_COLLECTOR_DRAIN_TIMEOUT").getValue()).isEqualTo("60s");
+        assertThat(env(c0, "KUBEMON_COLLECTOR_AGENT_TIMEOUT").getValue()).isEqualTo("15s");
+        assertThat(env(c0, "SERVER_PORT").getValue()).isEqualTo("8080");
+
+        List<HasMetadata> objects = render(Map.of(
+                "collector.port", "9443",
+                "collector.drainTimeout", "5m",
+                "collector.agentTimeout", "45s",
+                "collector.replicas", "2"));
+        Container c = one(objects, StatefulSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(env(c, "KUBEMON_COLLECTOR_DRAIN_TIMEOUT").getValue()).isEqualTo("5m");
+        assertThat(env(c, "KUBEMON_COLLECTOR_AGENT_TIMEOUT").getValue()).isEqualTo("45s");
+        assertThat(env(c, "SERVER_PORT").getValue()).isEqualTo("9443");
+        assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9443);
+        assertThat(env(c, "KUBEMON_COLLECTOR_PEERS").getValue()).contains(".svc:9443");
+        assertThat(env(c, "KUBEMON_COLLECTOR_SELF").getValue()).endsWith(".svc:9443");
+        assertThat(objects.stream()
+                        .filter(io.fabric8.kubernetes.api.model.Service.class::isInstance)
+                        .map(io.fabric8.kubernetes.api.model.Service.class::cast)
+                        .filter(svc -> "None".equals(svc.getSpec().getClusterIP()))
+                        .map(svc -> svc.getSpec().getPorts().get(0).getPort()))
+                .containsExactly(9443);
+    }
+
     /** The perf counters switched on: the source, its events and bound, and the capability perf_event_open needs. */
     @Test
     void perfCountersAddTheirCapabilityAndSwitchTheSourceOn() {

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         nothing acknowledged is lost even if the machine fails), {@code interval} (every
  *                         {@code fsyncInterval}: a machine failure may lose that much; a collector crash loses
  *                         nothing), or {@code none} (the kernel decides)
+ * @param fsyncInterval    how often appended rows are forced to disk under {@code fsync=interval}
  * @param maxConcurrentBatches batches parsed and written at once; more wait up to 200 ms, then get 503 with
  *                         Retry-After. Bounds request memory to about this many times maxBatchBytes
  * @param drainTimeout     how long a stopping run waits for its agents to deliver what they sampled up to the

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** The collector's defaults are the same in the README's table, the shipped properties and {@link CollectorProperties}. */
+/** The collector's defaults are the same in docs/configuration.md's table, the shipped properties and {@link CollectorProperties}. */
 class CollectorDefaultsDocTest {
     @Test
     void theShippedAndDeclaredDefaultsAreTheDocumentedOnes() throws Exception {
         assertThat(DocumentedDefaults.differences(
-                        Path.of("../README.md"),
+                        Path.of("../docs/configuration.md"),
                         Path.of("src/main/resources/application.properties"),
                         CollectorProperties.class,
                         "kubemon.collector.",
