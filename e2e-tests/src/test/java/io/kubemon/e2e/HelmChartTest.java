@@ -221,7 +221,8 @@ class HelmChartTest {
     @Test
     void theCollectorsPortAndTimeoutsAreValues() {
         StatefulSet defaults = one(render(Map.of()), StatefulSet.class);
-        Container c0 = defaults.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container c0 =
+                defaults.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(env(c0, "KUBEMON_COLLECTOR_DRAIN_TIMEOUT").getValue()).isEqualTo("60s");
         assertThat(env(c0, "KUBEMON_COLLECTOR_AGENT_TIMEOUT").getValue()).isEqualTo("15s");
         assertThat(env(c0, "SERVER_PORT").getValue()).isEqualTo("8080");
