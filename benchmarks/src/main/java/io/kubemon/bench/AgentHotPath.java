@@ -120,6 +120,11 @@ public class AgentHotPath {
         batch = new Batch("agent", "run", 1, rows);
     }
 
+    /** One tick's batch of the fixture tree and this host (after {@link #setUp}): the rows' real shapes. */
+    Batch batch() {
+        return batch;
+    }
+
     private static Path fixtures() {
         Path p = Path.of("monitor-agent/src/test/resources/fixtures");
         return Files.isDirectory(p) ? p : Path.of("../monitor-agent/src/test/resources/fixtures");

@@ -121,6 +121,12 @@ class HelmChartTest {
                 .isEqualTo("spec.nodeName");
         assertThat(env(agent, "KUBEMON_AGENT_PROC_ROOT").getValue()).isEqualTo("/host/proc");
         assertThat(env(agent, "KUBEMON_AGENT_SYS_ROOT").getValue()).isEqualTo("/host/sys");
+        assertThat(env(agent, "KUBEMON_AGENT_MAX_QUEUED_BATCHES").getValue())
+                .as("the chart's memory queue is the agent's own default")
+                .isEqualTo(io.kubemon.testsupport.DocumentedDefaults.shipped(
+                                Path.of("../monitor-agent/src/main/resources/application.properties"),
+                                "kubemon.agent.max-queued-batches")
+                        .get("kubemon.agent.max-queued-batches"));
 
         // The agent is pointed at the collector's Service, on its port.
         Service svc = objects.stream()

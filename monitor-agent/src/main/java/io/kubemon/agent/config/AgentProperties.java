@@ -17,7 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cgroupRoot        the host's cgroup mount
  * @param heartbeatInterval how often the agent asks the collector what to do; bounds how late a start or stop is seen
  * @param requestTimeout    per HTTP request to the collector
- * @param maxQueuedBatches  batches held in memory while the collector is unreachable; more go to the spool directory
+ * @param maxQueuedBatches  batches held in memory while the collector is unreachable (lost if the agent is killed);
+ *                          more go to the spool directory. A batch at 110 containers x 5 processes holds 1.6 MiB
+ *                          of heap (BENCHMARKS.md), so the bound keeps them well inside the agent's heap
  * @param diskExclude       block devices whose name matches are left out (RAM disks, loop devices)
  * @param dockerHost        the Docker engine's API; a missing socket is reported once, not an error
  * @param kubeletCgroups    look for Kubernetes containers in the cgroup tree (containerd, CRI-O, any CRI runtime)
@@ -36,7 +38,7 @@ public record AgentProperties(
         @DefaultValue("/sys/fs/cgroup") Path cgroupRoot,
         @DefaultValue("500ms") Duration heartbeatInterval,
         @DefaultValue("10s") Duration requestTimeout,
-        @DefaultValue("64") int maxQueuedBatches,
+        @DefaultValue("8") int maxQueuedBatches,
         @DefaultValue("^(ram|loop|fd|zram)\\d+$") String diskExclude,
         @DefaultValue("unix:///var/run/docker.sock") String dockerHost,
         @DefaultValue("true") boolean kubeletCgroups,
