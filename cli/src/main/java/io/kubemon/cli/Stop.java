@@ -47,12 +47,19 @@ class Stop extends Base {
         RunStatus last = s;
         print(n, () -> {
             if (last.state() == RunState.STOPPING) {
-                out().printf("stopping run %s at %s; %s%n", runId, last.stopAt(), StatusText.drainLine(last));
+                out().printf(
+                                "stopping run %s (%s) at %s; %s%n",
+                                runId, last.outputDir(), last.stopAt(), StatusText.drainLine(last));
                 return;
             }
             out().printf(
-                            "stopped run %s: %d rows in %d batches, %d rows dropped by agents, in %s%n",
-                            last.runId(), last.rows(), last.batches(), last.droppedRows(), last.path());
+                            "stopped run %s (%s): %d rows in %d batches, %d rows dropped by agents, in %s%n",
+                            last.runId(),
+                            last.outputDir(),
+                            last.rows(),
+                            last.batches(),
+                            last.droppedRows(),
+                            last.path());
             last.monitors()
                     .forEach((monitor, t) ->
                             out().printf("  %-10s %4d files %10d rows%n", monitor, t.files(), t.rows()));

@@ -109,21 +109,7 @@ class OlderRunsTest {
                 if (located.isEmpty() || located.get().table() != t) {
                     continue;
                 }
-                List<String[]> lines = io.kubemon.testsupport.CsvRows.lines(f);
-                List<String> from = Arrays.asList(lines.get(0));
-                try (var w = new com.opencsv.CSVWriterBuilder(Files.newBufferedWriter(f))
-                        .withLineEnd("\n")
-                        .build()) {
-                    w.writeNext(header.toArray(String[]::new), false);
-                    for (String[] cells : lines.subList(1, lines.size())) {
-                        String[] row = new String[header.size()];
-                        for (int i = 0; i < row.length; i++) {
-                            int at = from.indexOf(header.get(i));
-                            row[i] = at < 0 ? "" : cells[at];
-                        }
-                        w.writeNext(row, false);
-                    }
-                }
+                SchemaHistory.rewrite(f, header);
                 n++;
             }
         }

@@ -85,7 +85,7 @@ class HelmChartTest {
     }
 
     @Test
-    void defaultValuesRenderAHostReadingAgentPointedAtTheCollector() {
+    void defaultValuesRenderAHostReadingAgentPointedAtTheCollector() throws Exception {
         List<HasMetadata> objects = render(Map.of());
         DaemonSet ds = one(objects, DaemonSet.class);
         PodSpec agentPod = ds.getSpec().getTemplate().getSpec();

@@ -35,4 +35,35 @@ public final class SchemaHistory {
         }
         return out;
     }
+
+    /**
+     * Writes {@code file} back with {@code header}, as an earlier version wrote it: each cell found
+     * by its column's name in the file's own header, a column the file lacks empty.
+     */
+    public static void rewrite(java.nio.file.Path file, List<String> header) throws IOException {
+        List<String[]> lines = CsvRows.lines(file);
+        List<String> from = Arrays.asList(lines.get(0));
+        try (var w = new com.opencsv.CSVWriterBuilder(java.nio.file.Files.newBufferedWriter(file))
+                .withLineEnd("\n")
+                .build()) {
+            w.writeNext(header.toArray(String[]::new), false);
+            for (String[] cells : lines.subList(1, lines.size())) {
+                String[] row = new String[header.size()];
+                for (int i = 0; i < row.length; i++) {
+                    int at = from.indexOf(header.get(i));
+                    row[i] = at < 0 ? "" : cells[at];
+                }
+                w.writeNext(row, false);
+            }
+        }
+    }
+
+    /** The first header of {@code table} at {@code version}. */
+    public static List<String> header(String table, int version) {
+        return all().stream()
+                .filter(v -> v.table().equals(table) && v.version() == version)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + table + " v" + version + " in the history"))
+                .header();
+    }
 }
