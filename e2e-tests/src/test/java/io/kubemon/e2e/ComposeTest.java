@@ -15,26 +15,47 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The deployed form on this host: the images built by scripts/build-images.sh (base made from
- * Debian packages, no registry) and the repository's docker-compose.yml brought up for real on the
- * local engine. The collector answers, the agent registers, a run started and stopped with the CLI
+ * The deployed form on this host, as the README says to bring it up on a fresh clone: its compose
+ * line (read from the README) run in a clean clone of this repository without any jar built, so
+ * scripts/build-images.sh builds the jars and the images (base made from Debian packages, no
+ * registry) and docker-compose.yml is brought up for real on the local engine. The collector answers, the agent registers, a run started and stopped with the CLI
  * writes host, container and process rows of the sibling containers, and the collector's process
  * (a non-root user) has its I/O cells filled: the compose agent has the ptrace right it needs.
  */
 class ComposeTest {
     private static final String PROJECT = "kubemon-e2e-compose";
 
+    /** The token the README's compose line sets. */
+    private static final String TOKEN = "change-me";
+
     @TempDir
     Path work;
 
     private Map<String, String> env;
 
+    /** The clean clone the README's line runs in. */
+    private Path tree;
+
+    /** The README's compose line: the one that builds the images and brings the file up. */
+    static String composeLine(String readme) {
+        return readme.lines()
+                .filter(l -> l.startsWith("scripts/build-images.sh && ") && l.contains("docker-compose up"))
+                .map(l -> l.replaceFirst("\\s+#.*$", ""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the README has no compose line"));
+    }
+
     @AfterEach
     void down() throws Exception {
         if (env != null) {
-            System.out.println(
-                    Commands.run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "logs", "--tail", "40"));
-            Commands.run(env, Duration.ofMinutes(2), "docker-compose", "-p", PROJECT, "down", "-v");
+            System.out.println(io.kubemon.testsupport.Shell.exec(
+                            tree,
+                            env,
+                            Duration.ofMinutes(2),
+                            List.of("docker-compose", "-p", PROJECT, "logs", "--tail", "40"))
+                    .output());
+            io.kubemon.testsupport.Shell.exec(
+                    tree, env, Duration.ofMinutes(2), List.of("docker-compose", "-p", PROJECT, "down", "-v"));
         }
     }
 
@@ -46,7 +67,12 @@ class ComposeTest {
             throw new AssertionError("CI needs the Docker engine and docker-compose (scripts/docker-for-tests.sh)");
         }
         Assumptions.assumeTrue(engine, "no Docker engine or docker-compose here");
-        System.out.println(Commands.run(null, Duration.ofMinutes(20), "bash", "scripts/build-images.sh"));
+        tree = work.resolve("kubemon");
+        Commands.run(null, Duration.ofMinutes(2), "git", "clone", "-q", Commands.ROOT.toString(), tree.toString());
+        assertThat(tree.resolve("collector-service/target"))
+                .as("a clean tree: no jar built")
+                .doesNotExist();
+        String line = composeLine(Files.readString(Commands.ROOT.resolve("README.md")));
 
         Path data = Files.createDirectories(work.resolve("data"));
         data.toFile().setWritable(true, false); // the collector's image runs as uid 10001
@@ -60,13 +86,17 @@ class ComposeTest {
                 "KUBEMON_PORT",
                 Integer.toString(port),
                 "KUBEMON_TOKEN",
-                "compose-test",
+                TOKEN,
                 "KUBEMON_NODE_NAME",
-                "compose-node");
-        Commands.run(env, Duration.ofMinutes(3), "docker-compose", "-p", PROJECT, "up", "-d");
+                "compose-node",
+                "COMPOSE_PROJECT_NAME",
+                PROJECT);
+        io.kubemon.testsupport.Shell.Result up =
+                io.kubemon.testsupport.Shell.exec(tree, env, Duration.ofMinutes(25), List.of("bash", "-c", line));
+        assertThat(up.exit()).as(line + ":\n" + up.output()).isZero();
 
         String url = "http://127.0.0.1:" + port;
-        Http http = new Http(java.net.http.HttpClient.newHttpClient(), "compose-test");
+        Http http = new Http(java.net.http.HttpClient.newHttpClient(), TOKEN);
         Http.await(
                 "the agent registered with the collector",
                 Duration.ofSeconds(120),
