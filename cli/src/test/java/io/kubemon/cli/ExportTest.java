@@ -93,6 +93,22 @@ class ExportTest {
             assertThat(read.metadata().get("kubemon.columns")).contains("\"name\":\"load1\"", "\"type\":\"real\"");
             assertThat(read.metadata().get("kubemon.schema_versions")).contains("\"process\":3");
         }
+        // What the export covered: each CSV file by its path in the run, its length and its rows.
+        ExportManifest manifest = ExportManifest.read(out);
+        assertThat(manifest.runId()).isEqualTo("r1-id");
+        assertThat(manifest.runDir())
+                .isEqualTo(run.dir().toAbsolutePath().normalize().toString());
+        assertThat(manifest.files())
+                .extracting(ExportManifest.Covered::path, ExportManifest.Covered::rows)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("os/a.csv", 2L),
+                        org.assertj.core.groups.Tuple.tuple("os/b.csv", 1L));
+        for (ExportManifest.Covered c : manifest.files()) {
+            assertThat(c.bytes()).as(c.path()).isEqualTo(Files.size(run.dir().resolve(c.path())));
+        }
+        assertThat(manifest.staleness(RunTables.of(run.dir())))
+                .as("it covers the run")
+                .isNull();
         assertThat(duck.types())
                 .containsEntry("timestamp", "TIMESTAMP WITH TIME ZONE")
                 .containsEntry("interval_ms", "BIGINT")
