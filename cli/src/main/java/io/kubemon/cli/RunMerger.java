@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Joins the files of one run into one table aligned on (timestamp, node), not on row number: the
@@ -51,13 +50,18 @@ final class RunMerger {
 
     /** Merges {@code runDir} into {@code out}; returns the number of rows written. */
     long merge(Path runDir, Path out) throws IOException {
-        Path osDir = runDir.resolve(Schemas.OS.monitor());
-        Path containerDir = runDir.resolve(Schemas.CONTAINER.monitor());
-        // Each file located by its table (Schemas.locate): the joined tables' files are read, every
+        // Each file located by its table (RunLayout.scan): the joined tables' files are read, every
         // other file is named on stderr and left out, never a reason to refuse the run.
+        io.kubemon.common.schema.RunLayout.Scan scan = io.kubemon.common.schema.RunLayout.scan(runDir);
+        List<Path> hostFiles = scan.of(Schemas.OS);
+        List<Path> containerFiles = scan.of(Schemas.CONTAINER);
         List<String> ignored = new ArrayList<>();
-        List<Path> hostFiles = files(osDir, Schemas.OS, ignored);
-        List<Path> containerFiles = files(containerDir, Schemas.CONTAINER, ignored);
+        scan.located().forEach((p, where) -> {
+            if (where.table() != Schemas.OS && where.table() != Schemas.CONTAINER) {
+                ignored.add(runDir.relativize(p) + " (" + where.table().name() + ")");
+            }
+        });
+        scan.unknown().forEach(u -> ignored.add(u + " (no known table)"));
         progress.println("merge: joining " + Schemas.OS.name() + " (" + hostFiles.size() + " file(s)) and "
                 + Schemas.CONTAINER.name() + " (" + containerFiles.size() + " file(s))"
                 + (ignored.isEmpty() ? "" : "; ignoring " + String.join(", ", ignored)));
@@ -137,27 +141,6 @@ final class RunMerger {
             m[i] = BigDecimal.ZERO;
         }
         return m;
-    }
-
-    /** The files of {@code table} in a monitor's directory; the others are added to {@code ignored} by name. */
-    private static List<Path> files(Path dir, Table table, List<String> ignored) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String name = p.getFileName().toString();
-                var where = Schemas.locate(dir, name);
-                if (where.isPresent() && where.get().table() == table) {
-                    out.add(p);
-                } else {
-                    ignored.add(dir.getFileName() + "/" + name + " ("
-                            + where.map(w -> w.table().name()).orElse("no known table") + ")");
-                }
-            }
-        }
-        return out;
     }
 
     /**

@@ -8,11 +8,8 @@ import io.kubemon.common.wire.RunState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A run directory read for analysis: its CSV files by table (each located by {@link
@@ -47,39 +44,17 @@ record RunTables(Path dir, RunRecord record, boolean active, Map<Table, List<Pat
                 throw new CliException(ExitCodes.USAGE, json + " does not read as a run's record: " + e.getMessage());
             }
         }
-        Map<Table, List<Path>> byTable = new LinkedHashMap<>();
-        Schemas.ALL.forEach(t -> byTable.put(t, new ArrayList<>()));
-        List<String> unknown = new ArrayList<>();
-        boolean anyMonitor = false;
-        for (String monitor : Schemas.MONITORS) {
-            Path m = dir.resolve(monitor);
-            if (!Files.isDirectory(m)) {
-                continue;
-            }
-            anyMonitor = true;
-            try (Stream<Path> s = Files.list(m)) {
-                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                    String name = p.getFileName().toString();
-                    if (!name.endsWith(Table.EXTENSION)) {
-                        continue;
-                    }
-                    var located = Schemas.locate(m, name);
-                    if (located.isPresent()) {
-                        byTable.get(located.get().table()).add(p);
-                    } else {
-                        unknown.add(monitor + "/" + name);
-                    }
-                }
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.ERROR, "cannot list " + m + ": " + e.getMessage());
-            }
-        }
-        if (record == null && !anyMonitor) {
+        if (!io.kubemon.common.schema.RunLayout.holdsRun(dir)) {
             throw new io.kubemon.common.schema.RunLayout.NotARunException(dir);
         }
-        byTable.values().removeIf(List::isEmpty);
+        io.kubemon.common.schema.RunLayout.Scan scan;
+        try {
+            scan = io.kubemon.common.schema.RunLayout.scan(dir);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.ERROR, "cannot list " + dir + ": " + e.getMessage());
+        }
         // The collector writes run.json when a run starts: without one, no collector writes here.
         boolean active = record != null && record.state() != RunState.FINISHED;
-        return new RunTables(dir, record, active, byTable, unknown);
+        return new RunTables(dir, record, active, scan.byTable(), scan.unknown());
     }
 }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,28 +44,27 @@ final class RunReader {
             throw new io.kubemon.common.schema.RunLayout.NotARunException(dir);
         }
         Path runJson = dir.resolve("run.json");
-        // Every file located by its table (Schemas.locate); drawn by the table's charts, or by
+        // Every file located by its table (RunLayout.scan); drawn by the table's charts, or by
         // generic ones for a table that declares none. A file of no known table is not drawn.
-        Map<Path, Schemas.Located> located = new java.util.HashMap<>();
+        Map<Path, Schemas.Located> located =
+                io.kubemon.common.schema.RunLayout.scan(dir).located();
         List<Path> osFiles = new ArrayList<>();
         List<Path> containerFiles = new ArrayList<>();
         List<Path> processFiles = new ArrayList<>();
         List<Path> otherFiles = new ArrayList<>();
         List<Path> eventFiles = new ArrayList<>();
-        for (String monitor : Schemas.MONITORS) {
-            for (Path f : csvFiles(dir.resolve(monitor), located)) {
-                Table t = located.get(f).table();
-                if (t == Schemas.EVENTS) {
-                    eventFiles.add(f); // a timeline, not charts
-                } else if (t.monitor().equals(Schemas.OS.monitor())) {
-                    osFiles.add(f);
-                } else if (t == Schemas.CONTAINER) {
-                    containerFiles.add(f);
-                } else if (t == Schemas.PROCESS) {
-                    processFiles.add(f);
-                } else {
-                    otherFiles.add(f);
-                }
+        for (Path f : located.keySet()) {
+            Table t = located.get(f).table();
+            if (t == Schemas.EVENTS) {
+                eventFiles.add(f); // a timeline, not charts
+            } else if (t.monitor().equals(Schemas.OS.monitor())) {
+                osFiles.add(f);
+            } else if (t == Schemas.CONTAINER) {
+                containerFiles.add(f);
+            } else if (t == Schemas.PROCESS) {
+                processFiles.add(f);
+            } else {
+                otherFiles.add(f);
             }
         }
         if (!Files.isRegularFile(runJson) && osFiles.isEmpty() && containerFiles.isEmpty()) {
@@ -215,22 +213,6 @@ final class RunReader {
      * The files of a monitor's directory that hold a known table, each located (its table and
      * source, by {@link Schemas#locate}); a file of no known table is not one of them.
      */
-    private static List<Path> csvFiles(Path dir, Map<Path, Schemas.Located> located) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                Schemas.locate(dir, name(p)).ifPresent(l -> {
-                    located.put(p, l);
-                    out.add(p);
-                });
-            }
-        }
-        return out;
-    }
-
     /**
      * The first and last timestamps of a file and its first row's interval, read from its head and
      * tail only; null for a file without rows.

@@ -1,7 +1,13 @@
 package io.kubemon.common.schema;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What makes a directory a kubemon run, or an export of one, and the one way every command and
@@ -76,5 +82,51 @@ public final class RunLayout {
             throw new NotARunException(dir);
         }
         return dir;
+    }
+
+    /**
+     * A run's CSV files, each located by its table ({@link Schemas#locate}, so a table added later,
+     * or a file of an earlier version, is found without an edit here).
+     *
+     * @param byTable each known table's files, sorted, in the order of {@link Schemas#ALL}; tables without files left out
+     * @param located each of those files' table and source
+     * @param unknown CSV files of no table this build knows, by their path in the run ({@code os/n1.tcp.csv})
+     */
+    public record Scan(Map<Table, List<Path>> byTable, Map<Path, Schemas.Located> located, List<String> unknown) {
+        /** The files of one table (none: empty). */
+        public List<Path> of(Table table) {
+            return byTable.getOrDefault(table, List.of());
+        }
+    }
+
+    /** Lists the run's monitors' directories: the one scan every reader of a run's files uses. */
+    public static Scan scan(Path run) throws IOException {
+        Map<Table, List<Path>> byTable = new LinkedHashMap<>();
+        Schemas.ALL.forEach(t -> byTable.put(t, new ArrayList<>()));
+        Map<Path, Schemas.Located> located = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String monitor : Schemas.MONITORS) {
+            Path m = run.resolve(monitor);
+            if (!Files.isDirectory(m)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(m)) {
+                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                    String name = p.getFileName().toString();
+                    if (!name.endsWith(Table.EXTENSION)) {
+                        continue;
+                    }
+                    var where = Schemas.locate(m, name);
+                    if (where.isPresent()) {
+                        byTable.get(where.get().table()).add(p);
+                        located.put(p, where.get());
+                    } else {
+                        unknown.add(monitor + "/" + name);
+                    }
+                }
+            }
+        }
+        byTable.values().removeIf(List::isEmpty);
+        return new Scan(byTable, located, unknown);
     }
 }

@@ -49,4 +49,42 @@ class RunLayoutTest {
                 .as("a file without its header yet: by its name")
                 .contains(new Schemas.Located(Schemas.OS_DISK, "new"));
     }
+
+    @Test
+    void oneScanFindsEveryTablesFilesAndNamesTheOthers() throws Exception {
+        for (Table t : Schemas.ALL) {
+            file(t.monitor(), t.fileName("n1"), String.join(",", t.header()));
+        }
+        file("os", "n1.tcp.csv", "timestamp,interval_ms,node,agent_id,seq,established");
+        file("os", "notes.txt", "not a table");
+        RunLayout.Scan scan = RunLayout.scan(run);
+        assertThat(scan.byTable().keySet()).containsExactlyElementsOf(Schemas.ALL);
+        for (Table t : Schemas.ALL) {
+            assertThat(scan.of(t)).containsExactly(run.resolve(t.monitor()).resolve(t.fileName("n1")));
+            assertThat(scan.located().get(scan.of(t).get(0))).isEqualTo(new Schemas.Located(t, "n1"));
+        }
+        assertThat(scan.unknown()).containsExactly("os/n1.tcp.csv");
+    }
+
+    @Test
+    void aRunAnExportAndNeitherAreToldApartAndNeitherIsSaidInOneWording() throws Exception {
+        assertThat(RunLayout.holdsRun(run)).isFalse();
+        assertThat(RunLayout.notARun(run))
+                .isEqualTo(run + " is not a kubemon run: it holds no run.json, none of os/, container/, process/, "
+                        + "events/ and no exported <table>.parquet");
+        assertThat(RunLayout.notARun(run.resolve("absent"))).endsWith("is not a kubemon run: it does not exist");
+        Files.writeString(run.resolve("f"), "");
+        assertThat(RunLayout.notARun(run.resolve("f"))).endsWith("is not a kubemon run: it is not a directory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunLayout.requireRunOrExport(run))
+                .isInstanceOf(RunLayout.NotARunException.class)
+                .hasMessage(RunLayout.notARun(run));
+
+        Path export = Files.createDirectories(run.resolve("parquet"));
+        Files.writeString(RunLayout.parquet(export, Schemas.OS), "");
+        assertThat(RunLayout.holdsExport(export)).isTrue();
+        assertThat(RunLayout.holdsRun(export)).isFalse();
+        Files.createDirectories(run.resolve("os"));
+        assertThat(RunLayout.holdsRun(run)).isTrue();
+        assertThat(RunLayout.requireRunOrExport(export)).isEqualTo(export);
+    }
 }
