@@ -1,8 +1,9 @@
 package io.kubemon.bench;
 
 import io.kubemon.common.schema.Column;
+import io.kubemon.common.schema.ContainerTables;
 import io.kubemon.common.schema.Kind;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.report.Report;
 import java.io.Writer;
@@ -154,22 +155,22 @@ public final class ReportLoad {
                 String agent = "agent-" + n;
                 for (int s = 0; s < seconds; s++) {
                     long ts = start + s * 1000L;
-                    w.row(Schemas.OS, node, ts, 1000, cells(Schemas.OS, random, null, shape, node));
+                    w.row(OsTables.OS, node, ts, 1000, cells(OsTables.OS, random, null, shape, node));
                     for (String dev : List.of("nvme0n1", "nvme1n1")) {
                         w.row(
-                                Schemas.OS_DISK,
+                                OsTables.OS_DISK,
                                 node,
                                 ts,
                                 1000,
-                                cells(Schemas.OS_DISK, random, new String[] {dev}, shape, node + "/" + dev));
+                                cells(OsTables.OS_DISK, random, new String[] {dev}, shape, node + "/" + dev));
                     }
                     for (String nic : List.of("lo", "eth0", "eth1")) {
                         w.row(
-                                Schemas.OS_NET,
+                                OsTables.OS_NET,
                                 node,
                                 ts,
                                 1000,
-                                cells(Schemas.OS_NET, random, new String[] {nic}, shape, node + "/" + nic));
+                                cells(OsTables.OS_NET, random, new String[] {nic}, shape, node + "/" + nic));
                     }
                     for (int c = 0; c < containers; c++) {
                         String id = String.format("%064x", (long) n * 1000 + c);
@@ -184,7 +185,12 @@ public final class ReportLoad {
                             "uid-" + n + "-" + c,
                             "burstable"
                         };
-                        w.row(Schemas.CONTAINER, name, ts, 1000, cells(Schemas.CONTAINER, random, labels, shape, name));
+                        w.row(
+                                ContainerTables.CONTAINER,
+                                name,
+                                ts,
+                                1000,
+                                cells(ContainerTables.CONTAINER, random, labels, shape, name));
                         for (int p = 0; p < processes; p++) {
                             String[] pl = java.util.Arrays.copyOf(labels, 12);
                             pl[8] = Integer.toString(1000 + c * 10 + p);
@@ -192,11 +198,11 @@ public final class ReportLoad {
                             pl[10] = "/usr/bin/worker --id " + p + " --threads 4";
                             pl[11] = "S";
                             w.row(
-                                    Schemas.PROCESS,
+                                    ContainerTables.PROCESS,
                                     name,
                                     ts,
                                     1000,
-                                    cells(Schemas.PROCESS, random, pl, shape, name + "/" + p));
+                                    cells(ContainerTables.PROCESS, random, pl, shape, name + "/" + p));
                         }
                     }
                     rows += 1 + 2 + 3 + containers * (1L + processes);
@@ -228,7 +234,7 @@ public final class ReportLoad {
             } else if (c.name().equals("start_time_seconds")) {
                 out[i] = "1000"; // with the pid, the process's identity across ticks
             } else if (shape != null) {
-                out[i] = shape.cell(series, cols, i, t == Schemas.PROCESS);
+                out[i] = shape.cell(series, cols, i, t == ContainerTables.PROCESS);
             } else if (c.kind() == Kind.COUNTER) {
                 out[i] = c.unit().equals("seconds")
                         ? Double.toString(Math.round(r.nextDouble() * 1e4) / 1e4)

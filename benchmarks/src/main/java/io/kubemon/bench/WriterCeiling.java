@@ -2,7 +2,7 @@ package io.kubemon.bench;
 
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.Row;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
 import io.kubemon.common.schema.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class WriterCeiling {
         }
         int rowsPerBatch = rowsArg;
         Path dir = Files.createTempDirectory("kubemon-ceiling");
-        Table t = Schemas.CONTAINER;
+        Table t = ContainerTables.CONTAINER;
         List<List<Row>> batches = new ArrayList<>();
         for (int a = 0; a < agents; a++) {
             List<Row> rows = new ArrayList<>();

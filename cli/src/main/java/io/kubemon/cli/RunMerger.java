@@ -4,7 +4,8 @@ import com.opencsv.CSVReader;
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
 import com.opencsv.exceptions.CsvException;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.schema.ValueFormat;
 import java.io.IOException;
@@ -53,17 +54,17 @@ final class RunMerger {
         // Each file located by its table (RunLayout.scan): the joined tables' files are read, every
         // other file is named on stderr and left out, never a reason to refuse the run.
         io.kubemon.common.schema.RunLayout.Scan scan = io.kubemon.common.schema.RunLayout.scan(runDir);
-        List<Path> hostFiles = scan.of(Schemas.OS);
-        List<Path> containerFiles = scan.of(Schemas.CONTAINER);
+        List<Path> hostFiles = scan.of(OsTables.OS);
+        List<Path> containerFiles = scan.of(ContainerTables.CONTAINER);
         List<String> ignored = new ArrayList<>();
         scan.located().forEach((p, where) -> {
-            if (where.table() != Schemas.OS && where.table() != Schemas.CONTAINER) {
+            if (where.table() != OsTables.OS && where.table() != ContainerTables.CONTAINER) {
                 ignored.add(runDir.relativize(p) + " (" + where.table().name() + ")");
             }
         });
         scan.unknown().forEach(u -> ignored.add(u + " (no known table)"));
-        progress.println("merge: joining " + Schemas.OS.name() + " (" + hostFiles.size() + " file(s)) and "
-                + Schemas.CONTAINER.name() + " (" + containerFiles.size() + " file(s))"
+        progress.println("merge: joining " + OsTables.OS.name() + " (" + hostFiles.size() + " file(s)) and "
+                + ContainerTables.CONTAINER.name() + " (" + containerFiles.size() + " file(s))"
                 + (ignored.isEmpty() ? "" : "; ignoring " + String.join(", ", ignored)));
         progress.flush();
         long total = 0;
@@ -73,7 +74,7 @@ final class RunMerger {
         for (Path p : containerFiles) {
             total += Files.size(p);
         }
-        Table os = Schemas.OS;
+        Table os = OsTables.OS;
         int prefix = 5;
         // (timestamp, node) -> merged row: OS columns, then the container count and sums.
         TreeMap<String, Object[]> rows = new TreeMap<>();
@@ -89,10 +90,10 @@ final class RunMerger {
         }
         int[] sumIndex = new int[SUMS.length];
         for (int i = 0; i < SUMS.length; i++) {
-            sumIndex[i] = prefix + Schemas.CONTAINER.index().get(SUMS[i][0]);
+            sumIndex[i] = prefix + ContainerTables.CONTAINER.index().get(SUMS[i][0]);
         }
         for (Path p : containerFiles) {
-            for (String[] r : read(p, Schemas.CONTAINER)) {
+            for (String[] r : read(p, ContainerTables.CONTAINER)) {
                 Object[] m = rows.computeIfAbsent(r[0] + "\u0000" + r[2], k -> newRow(osWidth));
                 m[osWidth] = ((BigDecimal) m[osWidth]).add(BigDecimal.ONE);
                 for (int i = 0; i < SUMS.length; i++) {

@@ -1,5 +1,6 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.schema.RunLayout;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.RunRecord;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * A run directory read for analysis: its CSV files by table (each located by {@link
- * Schemas#locate}, so a table added later is found without an edit here), its run.json, and
+ * RunLayout#locate}, so a table added later is found without an edit here), its run.json, and
  * whether it may still be written to. A collector group's fetched run has the same layout.
  *
  * @param record  run.json, or null where the run has none yet

@@ -2,7 +2,9 @@ package io.kubemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
+import io.kubemon.common.schema.EventsTable;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.testsupport.ParquetCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +32,15 @@ class ExportTest {
         run.finished("r1-id");
         run.file(
                 "os/a.csv",
-                Schemas.OS,
-                RunFixture.row(Schemas.OS, T1, "a", Map.of("load1", "0.5", "cpu_count", "2")),
-                RunFixture.row(Schemas.OS, T2, "a", Map.of("load1", "0.75", "cpu_count", "2")));
-        run.file("os/b.csv", Schemas.OS, RunFixture.row(Schemas.OS, T2, "b", Map.of("load1", "2", "cpu_count", "4")));
+                OsTables.OS,
+                RunFixture.row(OsTables.OS, T1, "a", Map.of("load1", "0.5", "cpu_count", "2")),
+                RunFixture.row(OsTables.OS, T2, "a", Map.of("load1", "0.75", "cpu_count", "2")));
+        run.file("os/b.csv", OsTables.OS, RunFixture.row(OsTables.OS, T2, "b", Map.of("load1", "2", "cpu_count", "4")));
         run.file(
                 "process/a.csv",
-                Schemas.PROCESS,
+                ContainerTables.PROCESS,
                 RunFixture.row(
-                        Schemas.PROCESS,
+                        ContainerTables.PROCESS,
                         T1,
                         "a",
                         Map.of(
@@ -71,7 +73,7 @@ class ExportTest {
         ParquetCheck.Read duck = ParquetCheck.duckdb(out.resolve("os.parquet"));
         ParquetCheck.Read hy = ParquetCheck.hyparquet(out.resolve("os.parquet"));
         for (ParquetCheck.Read read : List.of(duck, hy)) {
-            assertThat(read.columns()).containsExactly(Schemas.OS.header());
+            assertThat(read.columns()).containsExactly(OsTables.OS.header());
             assertThat(read.rows()).hasSize(3);
             // Written in parallel: the rows in the order an analysis would sort them.
             List<Map<String, Object>> rows = read.rows().stream()
@@ -135,10 +137,10 @@ class ExportTest {
         Files.writeString(
                 a,
                 Files.readString(a)
-                        + RunFixture.row(Schemas.OS, T2, "a", Map.of("load1", "9"))
+                        + RunFixture.row(OsTables.OS, T2, "a", Map.of("load1", "9"))
                                 .substring(0, 40),
                 java.nio.charset.StandardCharsets.UTF_8);
-        run.file("events/a.csv", Schemas.EVENTS);
+        run.file("events/a.csv", EventsTable.EVENTS);
         long size = Files.size(a);
         RunFixture.Result r = RunFixture.kubemon(
                 "export", run.dir().toString(), "-o", dir.resolve("out").toString());
@@ -147,7 +149,7 @@ class ExportTest {
         assertThat(ParquetCheck.duckdb(dir.resolve("out/os.parquet")).rows()).hasSize(3);
         ParquetCheck.Read events = ParquetCheck.hyparquet(dir.resolve("out/events.parquet"));
         assertThat(events.rows()).isEmpty();
-        assertThat(events.columns()).containsExactly(Schemas.EVENTS.header());
+        assertThat(events.columns()).containsExactly(EventsTable.EVENTS.header());
         assertThat(events.types()).containsEntry("timestamp", "INT64 TIMESTAMP(MILLIS, utc)");
         assertThat(Files.size(a)).as("the run's own file is untouched").isEqualTo(size);
     }
@@ -159,7 +161,7 @@ class ExportTest {
                 run.dir().resolve("run.json"),
                 Files.readString(run.dir().resolve("run.json")).replace("\"finished\"", "\"collecting\""));
         Path b = run.dir().resolve("os/b.csv");
-        String half = RunFixture.row(Schemas.OS, T2, "b", Map.of("load1", "3")).substring(0, 30);
+        String half = RunFixture.row(OsTables.OS, T2, "b", Map.of("load1", "3")).substring(0, 30);
         Files.writeString(b, Files.readString(b) + half);
         RunFixture.Result r = RunFixture.kubemon("export", run.dir().toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -179,7 +181,7 @@ class ExportTest {
     void aFileOfAnEarlierTableVersionIsReadByItsOwnHeaderItsMissingColumnsNull() throws Exception {
         RunFixture run = twoNodes();
         // Version 1 of the process table had no schedstat columns: a file from then, beside a new one.
-        List<String> old = new java.util.ArrayList<>(List.of(Schemas.PROCESS.header()));
+        List<String> old = new java.util.ArrayList<>(List.of(ContainerTables.PROCESS.header()));
         old.removeAll(List.of("sched_run_seconds", "sched_wait_seconds", "sched_timeslices", "last_cpu"));
         Files.writeString(
                 run.dir().resolve("process/b.csv"),
@@ -187,7 +189,7 @@ class ExportTest {
         RunFixture.Result r = RunFixture.kubemon("export", run.dir().toString());
         assertThat(r.exit()).as(r.err()).isZero();
         ParquetCheck.Read process = ParquetCheck.duckdb(run.dir().resolve("parquet/process.parquet"));
-        assertThat(process.columns()).containsExactly(Schemas.PROCESS.header());
+        assertThat(process.columns()).containsExactly(ContainerTables.PROCESS.header());
         assertThat(process.rows()).hasSize(2);
         Map<String, Object> b = process.rows().stream()
                 .filter(x -> "b".equals(x.get("node")))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.common.schema.Column;
 import io.kubemon.common.schema.Kind;
+import io.kubemon.common.schema.RunLayout;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.testsupport.SchemaHistory;
@@ -105,7 +106,7 @@ class OlderRunsTest {
         int n = 0;
         try (Stream<Path> s = Files.list(monitorDir)) {
             for (Path f : s.sorted().toList()) {
-                var located = Schemas.locate(monitorDir, f.getFileName().toString());
+                var located = RunLayout.locate(monitorDir, f.getFileName().toString());
                 if (located.isEmpty() || located.get().table() != t) {
                     continue;
                 }

@@ -2,7 +2,8 @@ package io.kubemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,22 +33,34 @@ class RunMergerTest {
         String t2 = "2026-11-24T10:00:02.000Z";
         file(
                 "os/a.csv",
-                Schemas.OS,
-                row(Schemas.OS, t1, "a", Map.of("load1", "0.5")),
-                row(Schemas.OS, t2, "a", Map.of("load1", "0.7")));
+                OsTables.OS,
+                row(OsTables.OS, t1, "a", Map.of("load1", "0.5")),
+                row(OsTables.OS, t2, "a", Map.of("load1", "0.7")));
         // Node b missed its first tick: the merge must not shift its rows.
-        file("os/b.csv", Schemas.OS, row(Schemas.OS, t2, "b", Map.of("load1", "2")));
-        file("os/a.net.csv", Schemas.OS_NET, row(Schemas.OS_NET, t1, "a", Map.of("interface", "eth0")));
+        file("os/b.csv", OsTables.OS, row(OsTables.OS, t2, "b", Map.of("load1", "2")));
+        file("os/a.net.csv", OsTables.OS_NET, row(OsTables.OS_NET, t1, "a", Map.of("interface", "eth0")));
         file(
                 "container/web.csv",
-                Schemas.CONTAINER,
-                row(Schemas.CONTAINER, t1, "a", Map.of("cpu_usage_seconds", "0.25", "memory_usage_bytes", "100")),
-                row(Schemas.CONTAINER, t2, "a", Map.of("cpu_usage_seconds", "0.5", "memory_usage_bytes", "100")));
+                ContainerTables.CONTAINER,
+                row(
+                        ContainerTables.CONTAINER,
+                        t1,
+                        "a",
+                        Map.of("cpu_usage_seconds", "0.25", "memory_usage_bytes", "100")),
+                row(
+                        ContainerTables.CONTAINER,
+                        t2,
+                        "a",
+                        Map.of("cpu_usage_seconds", "0.5", "memory_usage_bytes", "100")));
         file(
                 "container/db.csv",
-                Schemas.CONTAINER,
-                row(Schemas.CONTAINER, t1, "a", Map.of("cpu_usage_seconds", "0.125", "memory_usage_bytes", "50")),
-                row(Schemas.CONTAINER, t2, "b", Map.of("cpu_usage_seconds", "1", "memory_usage_bytes", "7")));
+                ContainerTables.CONTAINER,
+                row(
+                        ContainerTables.CONTAINER,
+                        t1,
+                        "a",
+                        Map.of("cpu_usage_seconds", "0.125", "memory_usage_bytes", "50")),
+                row(ContainerTables.CONTAINER, t2, "b", Map.of("cpu_usage_seconds", "1", "memory_usage_bytes", "7")));
 
         StringWriter progress = new StringWriter();
         long rows = new RunMerger(new PrintWriter(progress)).merge(run, run.resolve("merged.csv"));
@@ -72,8 +85,8 @@ class RunMergerTest {
     @Test
     void aTableMergeDoesNotJoinIsNamedAndLeftOutNeverARefusal() throws Exception {
         String t1 = "2026-11-24T10:00:01.000Z";
-        file("os/n1.csv", Schemas.OS, row(Schemas.OS, t1, "n1", Map.of("load1", "0.5")));
-        file("os/n1.disk.csv", Schemas.OS_DISK, row(Schemas.OS_DISK, t1, "n1", Map.of("device", "vda")));
+        file("os/n1.csv", OsTables.OS, row(OsTables.OS, t1, "n1", Map.of("load1", "0.5")));
+        file("os/n1.disk.csv", OsTables.OS_DISK, row(OsTables.OS_DISK, t1, "n1", Map.of("device", "vda")));
         // A table this build does not know, in both monitors' directories: a node named "n1.tcp" it is not.
         Files.writeString(
                 run.resolve("os/n1.tcp.csv"),

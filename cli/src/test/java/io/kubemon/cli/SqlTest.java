@@ -2,7 +2,7 @@ package io.kubemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,11 +24,15 @@ class SqlTest {
         run.finished(name + "-id");
         run.file(
                 "container/n1.csv",
-                Schemas.CONTAINER,
-                RunFixture.row(Schemas.CONTAINER, T1, "n1", Map.of("container_name", "web", "cpu_usage_seconds", cpu)),
+                ContainerTables.CONTAINER,
                 RunFixture.row(
-                        Schemas.CONTAINER, T2, "n1", Map.of("container_name", "web", "cpu_usage_seconds", "0.5")),
-                RunFixture.row(Schemas.CONTAINER, T2, "n1", Map.of("container_name", "db")));
+                        ContainerTables.CONTAINER, T1, "n1", Map.of("container_name", "web", "cpu_usage_seconds", cpu)),
+                RunFixture.row(
+                        ContainerTables.CONTAINER,
+                        T2,
+                        "n1",
+                        Map.of("container_name", "web", "cpu_usage_seconds", "0.5")),
+                RunFixture.row(ContainerTables.CONTAINER, T2, "n1", Map.of("container_name", "db")));
         return run.dir();
     }
 
@@ -105,7 +109,7 @@ class SqlTest {
         Files.writeString(
                 r2.resolve("container/n1.csv"),
                 RunFixture.row(
-                                Schemas.CONTAINER,
+                                ContainerTables.CONTAINER,
                                 "2026-11-24T10:00:03.000Z",
                                 "n1",
                                 Map.of("container_name", "web", "cpu_usage_seconds", "4"))

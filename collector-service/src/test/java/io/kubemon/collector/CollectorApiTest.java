@@ -181,7 +181,7 @@ class CollectorApiTest extends CollectorHttpTestBase {
         assertThat(lines.get(0)).startsWith("timestamp,interval_ms,node,agent_id,seq,interface,receive_bytes,");
         assertThat(lines.get(1)).startsWith("2025-11-24T16:00:01.000Z,1000,writer-node," + id + ",1,eth0,10,");
         assertThat(lines.get(3)).startsWith("2025-11-24T16:00:02.000Z,1000,writer-node," + id + ",2,eth0,30,");
-        assertThat(lines.get(1).split(",", -1)).hasSize(io.kubemon.common.schema.Schemas.OS_NET.header().length);
+        assertThat(lines.get(1).split(",", -1)).hasSize(io.kubemon.common.schema.OsTables.OS_NET.header().length);
         assertThat(lines.get(1)).contains(",0.5,");
 
         JsonNode status = get("/status").json();

@@ -260,9 +260,9 @@ class CollectorGroupTest {
                 io.kubemon.testsupport.ParquetCheck.hyparquet(dir.resolve("parquet/os.parquet"));
         List<Path> osFiles;
         try (Stream<Path> s = Files.list(dir.resolve("os"))) {
-            osFiles = s.filter(p -> io.kubemon.common.schema.Schemas.locate(
+            osFiles = s.filter(p -> io.kubemon.common.schema.RunLayout.locate(
                                     dir.resolve("os"), p.getFileName().toString())
-                            .map(l -> l.table() == io.kubemon.common.schema.Schemas.OS)
+                            .map(l -> l.table() == io.kubemon.common.schema.OsTables.OS)
                             .orElse(false))
                     .toList();
         }

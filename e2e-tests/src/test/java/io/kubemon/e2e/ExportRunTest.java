@@ -2,6 +2,7 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubemon.common.schema.RunLayout;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.testsupport.ParquetCheck;
@@ -131,7 +132,7 @@ class ExportRunTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(m)) {
-            return s.filter(p -> Schemas.locate(m, p.getFileName().toString())
+            return s.filter(p -> RunLayout.locate(m, p.getFileName().toString())
                             .map(l -> l.table() == table)
                             .orElse(false))
                     .sorted()

@@ -2,7 +2,7 @@ package io.kubemon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,12 +101,12 @@ class LocalCollectionTest {
                 JsonNode summary = call("POST", collector + "/stop?wait=true", null);
                 assertThat(summary.get("runId").asString()).isEqualTo(runId);
 
-                List<String[]> rows = read(os, Schemas.OS);
+                List<String[]> rows = read(os, OsTables.OS);
                 assertThat(rows.size()).isGreaterThanOrEqualTo(9);
                 long elapsedSum = 0;
                 long previousTs = -1;
                 long previousSeq = 0;
-                int[] idx = {index(Schemas.OS, "cpu_count"), index(Schemas.OS, "memory_total_bytes")};
+                int[] idx = {index(OsTables.OS, "cpu_count"), index(OsTables.OS, "memory_total_bytes")};
                 for (String[] r : rows) {
                     long ts = Instant.parse(r[0]).toEpochMilli();
                     assertThat(ts % INTERVAL)
@@ -134,9 +134,9 @@ class LocalCollectionTest {
                     int cpus = Integer.parseInt(r[idx[0]]);
                     assertThat(cpus).isEqualTo(Runtime.getRuntime().availableProcessors());
                     double cpuSum = 0;
-                    for (String mode : Schemas.CPU_MODES) {
+                    for (String mode : OsTables.CPU_MODES) {
                         if (!mode.startsWith("guest")) {
-                            cpuSum += Double.parseDouble(r[index(Schemas.OS, "cpu_" + mode + "_seconds")]);
+                            cpuSum += Double.parseDouble(r[index(OsTables.OS, "cpu_" + mode + "_seconds")]);
                         }
                     }
                     double expected = cpus * intervalMs / 1000.0;
@@ -148,7 +148,7 @@ class LocalCollectionTest {
                 assertThat(elapsedSum)
                         .as("the read intervals add up to the grid's span: no drift")
                         .isBetween(gridSpan - INTERVAL, gridSpan + INTERVAL);
-                List<String[]> net = read(run.resolve("os/e2e-node.net.csv"), Schemas.OS_NET);
+                List<String[]> net = read(run.resolve("os/e2e-node.net.csv"), OsTables.OS_NET);
                 assertThat(net).anySatisfy(r -> assertThat(r[5]).isEqualTo("lo"));
                 assertThat(Files.exists(run.resolve("os/e2e-node.disk.csv"))).isTrue();
 

@@ -6,8 +6,9 @@ import static io.kubemon.report.ChartDef.line;
 import static io.kubemon.report.ChartDef.stacked;
 
 import io.kubemon.common.schema.Column;
+import io.kubemon.common.schema.ContainerTables;
 import io.kubemon.common.schema.Kind;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,22 +26,22 @@ final class Charts {
      * gauges as values: never mis-drawn as another table's, never left out.
      */
     static List<ChartDef> of(Table table) {
-        if (table == Schemas.OS) {
+        if (table == OsTables.OS) {
             return OS;
         }
-        if (table == Schemas.OS_DISK) {
+        if (table == OsTables.OS_DISK) {
             return OS_DISK;
         }
-        if (table == Schemas.OS_NET) {
+        if (table == OsTables.OS_NET) {
             return OS_NET;
         }
-        if (table == Schemas.OS_CPU) {
+        if (table == OsTables.OS_CPU) {
             return OS_CPU;
         }
-        if (table == Schemas.CONTAINER_PERF) {
+        if (table == ContainerTables.CONTAINER_PERF) {
             return CONTAINER_PERF;
         }
-        if (table == Schemas.CONTAINER) {
+        if (table == ContainerTables.CONTAINER) {
             return CONTAINER;
         }
         return GENERIC.computeIfAbsent(table, Charts::generic);
@@ -54,7 +55,7 @@ final class Charts {
      */
     static List<ChartDef> generic(Table table) {
         String per = null;
-        if (table.monitor().equals(Schemas.OS.monitor())) {
+        if (table.monitor().equals(OsTables.OS.monitor())) {
             per = table.columns().stream()
                     .filter(c -> c.kind() == Kind.LABEL)
                     .map(Column::name)
@@ -159,7 +160,7 @@ final class Charts {
     static final List<ChartDef> OS_CPU = List.of(
             new ChartDef("cpu_busy", "Busy share per CPU", "ratio", "cpu", List.of(heat("busy", r -> {
                 double busy = 0;
-                for (String mode : Schemas.BUSY_CPU_MODES) {
+                for (String mode : OsTables.BUSY_CPU_MODES) {
                     busy += r.rate("cpu_" + mode + "_seconds");
                 }
                 return busy;
@@ -279,7 +280,7 @@ final class Charts {
 
     private static List<ChartDef.SeriesDef> cpuModes() {
         List<ChartDef.SeriesDef> s = new ArrayList<>();
-        for (String mode : Schemas.BUSY_CPU_MODES) {
+        for (String mode : OsTables.BUSY_CPU_MODES) {
             s.add(stacked(mode, r -> r.rate("cpu_" + mode + "_seconds")));
         }
         s.add(limit("online CPUs", r -> r.num("cpu_count")));
@@ -288,8 +289,8 @@ final class Charts {
 
     private static List<ChartDef.SeriesDef> psi() {
         List<ChartDef.SeriesDef> s = new ArrayList<>();
-        for (String resource : Schemas.PSI_RESOURCES) {
-            for (String kind : Schemas.PSI_KINDS) {
+        for (String resource : OsTables.PSI_RESOURCES) {
+            for (String kind : OsTables.PSI_KINDS) {
                 String column = "psi_" + resource + "_" + kind + "_seconds";
                 s.add(line(resource + " " + kind, r -> r.rate(column)));
             }

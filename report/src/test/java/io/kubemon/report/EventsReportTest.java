@@ -3,7 +3,7 @@ package io.kubemon.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.EventsTable;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class EventsReportTest {
     private static void events(Path run, String source, String... rows) throws Exception {
         Path dir = Files.createDirectories(run.resolve("events"));
         List<String> lines = new ArrayList<>();
-        lines.add(String.join(",", Schemas.EVENTS.header()));
+        lines.add(String.join(",", EventsTable.EVENTS.header()));
         lines.addAll(List.of(rows));
         Files.write(dir.resolve(source + ".csv"), lines);
     }

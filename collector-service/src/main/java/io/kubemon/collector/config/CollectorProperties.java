@@ -58,6 +58,16 @@ public record CollectorProperties(
         @DefaultValue("1GB") org.springframework.util.unit.DataSize lowSpaceBytes,
         @DefaultValue("64MB") org.springframework.util.unit.DataSize journalSegmentBytes) {
 
+    /** Whether each group of batches is forced to disk, through the write-ahead journal, before it is acknowledged. */
+    public boolean writeAhead() {
+        return fsync == Fsync.BATCH;
+    }
+
+    /** The write-ahead segment's size in bytes. */
+    public long segmentBytes() {
+        return journalSegmentBytes.toBytes();
+    }
+
     public enum Fsync {
         BATCH,
         INTERVAL,

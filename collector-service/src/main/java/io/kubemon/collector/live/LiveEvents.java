@@ -1,6 +1,7 @@
 package io.kubemon.collector.live;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.EventsTable;
+import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,7 +19,7 @@ public final class LiveEvents {
     static final int KEEP = 50;
 
     private final Deque<Item> items = new ArrayDeque<>(KEEP);
-    private final Map<String, Integer> ix = Schemas.EVENTS.index();
+    private final Map<String, Integer> ix = EventsTable.EVENTS.index();
 
     /** One event as the page shows it. */
     public record Item(Instant at, String node, String kind, String subject, String detail) {}
@@ -28,9 +29,14 @@ public final class LiveEvents {
         if (EventKind.RUN_STARTED.wire().equals(kind)) {
             items.clear();
         }
-        String name = cell(cells, "container_name");
-        String pod = cell(cells, "pod");
-        String subject = !name.isEmpty() ? "container " + name : !pod.isEmpty() ? "pod " + pod : "";
+        String subject = Event.subject(
+                node,
+                cell(cells, "container_id"),
+                cell(cells, "container_name"),
+                cell(cells, "pod"),
+                cell(cells, "namespace"),
+                cell(cells, "pid"),
+                cell(cells, "source"));
         if (items.size() == KEEP) {
             items.removeLast();
         }

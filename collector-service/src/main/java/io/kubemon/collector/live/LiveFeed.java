@@ -1,6 +1,7 @@
 package io.kubemon.collector.live;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.EventsTable;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +28,8 @@ public class LiveFeed {
     private final int memAvailable;
 
     public LiveFeed() {
-        Map<String, Integer> ix = Schemas.OS.index();
-        busy = Schemas.BUSY_CPU_MODES.stream()
+        Map<String, Integer> ix = OsTables.OS.index();
+        busy = OsTables.BUSY_CPU_MODES.stream()
                 .mapToInt(m -> ix.get("cpu_" + m + "_seconds"))
                 .toArray();
         cpuCount = ix.get("cpu_count");
@@ -40,11 +41,11 @@ public class LiveFeed {
 
     /** The rows of one written batch; the host table's points and the events are kept. */
     public void accept(String node, Table table, long timestampMs, long intervalMs, String[] cells) {
-        if (table == Schemas.EVENTS) {
+        if (table == EventsTable.EVENTS) {
             events.accept(node, timestampMs, cells);
             return;
         }
-        if (table != Schemas.OS) {
+        if (table != OsTables.OS) {
             return;
         }
         double seconds = intervalMs / 1000.0;

@@ -4,6 +4,7 @@ import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.RunStore;
 import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.DrainState;
 import io.kubemon.common.wire.RunStatus;
 import io.kubemon.common.wire.StoreFault;
@@ -199,5 +200,22 @@ class FinishedRun {
                 r.runId(),
                 updated.rows(),
                 updated.missingRows());
+    }
+
+    /**
+     * What agents are told between runs: a finished run still tells its stop instant, so an agent
+     * that was away learns which of its ticks belong to the run, and discards the rest rather than
+     * counting them as refused.
+     */
+    public DesiredState desiredState() {
+        RunStatus s = summary();
+        return s == null || s.stopAt() == null
+                ? DesiredState.idle()
+                : new DesiredState(
+                        false,
+                        s.runId(),
+                        s.outputDir(),
+                        s.intervalMs(),
+                        s.stopAt().toEpochMilli());
     }
 }

@@ -5,7 +5,7 @@ import io.kubemon.collector.live.LiveFeed;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.Row;
 import io.kubemon.collector.store.RunStore;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.EventsTable;
 import io.kubemon.common.wire.Event;
 import java.io.IOException;
 import java.util.List;
@@ -39,7 +39,7 @@ public class RunEvents {
     public RunEvents(Group group, LiveFeed live) {
         this.live = live;
         this.node = group.self() == null ? "collector" : "collector " + group.self();
-        this.fileName = Schemas.EVENTS.fileName(group.self() == null ? "collector" : "collector-" + group.self());
+        this.fileName = EventsTable.EVENTS.fileName(group.self() == null ? "collector" : "collector-" + group.self());
     }
 
     /**
@@ -48,12 +48,12 @@ public class RunEvents {
      */
     synchronized boolean write(RunStore store, Event e) {
         CsvRunWriter.Delivered before = store.byAgent().getOrDefault(AGENT_ID, CsvRunWriter.Delivered.NONE);
-        Row row = new Row(Schemas.EVENTS, fileName, e.timestampMs(), 0, e.cells());
+        Row row = new Row(EventsTable.EVENTS, fileName, e.timestampMs(), 0, e.cells());
         try {
             boolean written =
                     store.append(node, AGENT_ID, before.batches() + 1, List.of(row)) == CsvRunWriter.Outcome.WRITTEN;
             if (written) {
-                live.accept(node, Schemas.EVENTS, e.timestampMs(), 0, row.cells());
+                live.accept(node, EventsTable.EVENTS, e.timestampMs(), 0, row.cells());
             }
             return written;
         } catch (IOException ex) {

@@ -6,10 +6,7 @@ import io.kubemon.collector.group.Group;
 import io.kubemon.collector.store.RunStore;
 import io.kubemon.collector.store.StoreUnavailableException;
 import io.kubemon.collector.web.ApiException;
-import io.kubemon.common.wire.ActiveRunMarker;
-import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DesiredState;
-import io.kubemon.common.wire.DrainState;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
 import io.kubemon.common.wire.RunReport;
@@ -52,8 +49,6 @@ public class RunManager {
     private static final Logger log = LoggerFactory.getLogger(RunManager.class);
     /** The source cell of the collector's own events. */
     static final String SOURCE = "collector";
-    /** A mark's longest label. */
-    static final int MAX_LABEL = 200;
 
     private final DataRoot dataRoot;
     private final CollectorProperties properties;
@@ -68,6 +63,7 @@ public class RunManager {
     private final RunAccounting accounting;
     private final FinishedRun finished;
     private final RunEvents events;
+    private final RunFinisher finisher;
 
     private volatile ActiveRun active;
     /** Agents of the stopping run already seen drained (each finishes the run's check once). */
@@ -92,6 +88,7 @@ public class RunManager {
         this.accounting = accounting;
         this.finished = finished;
         this.events = events;
+        this.finisher = new RunFinisher(clock, records, accounting, finished, events);
     }
 
     /** The active run and its files, or null. */
@@ -102,7 +99,7 @@ public class RunManager {
     /** Starts a run on this collector alone: its own id and start instant, or those a group's start gave it. */
     public synchronized RunStatus start(StartRequest request) {
         long intervalMs = checkStartable(request);
-        store.requireRoomForStart(writeAhead());
+        store.requireRoomForStart(properties.writeAhead());
         boolean existed = Files.isDirectory(dataRoot.path().resolve(request.outputDir()));
         // Checked again on the directory as created: the name may lead through a link elsewhere.
         Path dir = DataRoot.requireEmpty(dataRoot.createOutputDir(request.outputDir()), request.outputDir());
@@ -117,7 +114,7 @@ public class RunManager {
                 collectors.isEmpty() ? null : self);
         RunStore files = null;
         try {
-            files = RunStore.open(dir, run.runId(), writeAhead(), segmentBytes(), store.health());
+            files = RunStore.open(dir, run.runId(), properties.writeAhead(), properties.segmentBytes(), store.health());
             active = new ActiveRun(run, files, null);
             records.writeRunFile(run, null);
             records.writeMarker(run, null);
@@ -173,23 +170,7 @@ public class RunManager {
                     "run " + r.runId() + " is already collecting into '" + r.outputDir()
                             + "'; stop it first with POST /stop");
         }
-        if (request == null) {
-            throw ApiException.badRequest("invalid_start", "body must be JSON like {\"outputDir\": \"exp1\"}");
-        }
-        long intervalMs =
-                request.intervalMs() == null ? properties.defaultInterval().toMillis() : request.intervalMs();
-        if (intervalMs < properties.minInterval().toMillis() || intervalMs > 3_600_000) {
-            throw ApiException.badRequest(
-                    "invalid_interval",
-                    "intervalMs must be between " + properties.minInterval().toMillis() + " and 3600000, got "
-                            + intervalMs);
-        }
-        DataRoot.validate(request.outputDir());
-        Path existing = dataRoot.path().resolve(request.outputDir());
-        if (Files.isDirectory(existing)) {
-            DataRoot.requireEmpty(existing, request.outputDir());
-        }
-        return intervalMs;
+        return StartChecks.intervalAndDirectory(request, properties, dataRoot);
     }
 
     /**
@@ -333,60 +314,10 @@ public class RunManager {
         if (!drained && clock.instant().isBefore(finishBy(a))) {
             return;
         }
-        events.write(
-                a.writer(),
-                Event.of(
-                        clock.millis(),
-                        EventKind.RUN_FINISHED,
-                        drained
-                                ? "every agent delivered"
-                                : storeFailing ? "the data volume was still failing" : "at the drain timeout",
-                        SOURCE));
-        // Closed first: a batch arriving from here on is refused (run_stopped) or, when it is a
-        // resend of one in the files, acknowledged as a duplicate.
-        IOException closeFailure = null;
-        try {
-            a.writer().close();
-        } catch (IOException e) {
-            closeFailure = e;
-        }
-        // Counted again once the files are closed: a batch committed meanwhile is in the totals.
-        Accounts.Ending ending =
-                drained ? Accounts.Ending.NONE : storeFailing ? Accounts.Ending.STORE_FAILED : Accounts.Ending.TIMEOUT;
-        List<AgentAccount> accounts = accounting.accounts(a, ending);
-        accounts.stream()
-                .filter(x -> x.drain().cutShort())
-                .forEach(x -> log.warn(
-                        "run {}: agent {} ({}) had not delivered everything by the {} timeout: {} row(s) outstanding at its last report",
-                        a.run().runId(),
-                        x.nodeName(),
-                        x.agentId(),
-                        x.drain() == DrainState.TIMEOUT ? "drain" : "store-recovery",
-                        x.outstandingRows()));
-        RunStatus summary = accounting.summarise(a, RunState.FINISHED, clock.instant(), null, accounts);
-        drainedAgents.clear();
-        // run.json is complete, and the summary in place, before the active run goes: whoever sees
-        // the run finished (GET /status, POST /stop?wait=true) finds its run.json final, and never
-        // sees neither run (it answered "idle" in between). A finish the volume refused is
-        // completed once it takes writes again; the active-run marker stays until then, so a
-        // restart meanwhile resumes and finishes it.
-        boolean whole = finished.finished(a.run(), a.writer(), summary, closeFailure);
-        active = null;
-        if (!whole) {
-            return;
-        }
-        records.deleteMarker();
-        log.info(
-                "run {} finished{}: {} rows in {}; {} row(s) missing",
-                summary.runId(),
-                drained
-                        ? ""
-                        : ending == Accounts.Ending.STORE_FAILED
-                                ? " with its data volume failing"
-                                : " at the drain timeout",
-                summary.rows(),
-                a.run().path(),
-                summary.missingRows());
+        finisher.finish(a, drained, storeFailing, () -> {
+            drainedAgents.clear();
+            active = null;
+        });
     }
 
     /**
@@ -401,29 +332,14 @@ public class RunManager {
         if (a == null) {
             throw ApiException.conflict("no_active_run", "no run is active: a mark belongs to a run; start one first");
         }
-        String text = label == null ? "" : label.strip();
-        if (text.isEmpty() || text.length() > MAX_LABEL) {
-            throw ApiException.badRequest(
-                    "invalid_mark", "a mark needs a label of 1 to " + MAX_LABEL + " characters, got " + text.length());
-        }
-        long now = clock.millis();
-        long end = a.stopping() == null ? now : a.stopping().stopAtMs();
-        long when = at == null ? Math.min(now, end) : at;
-        long start = a.run().startedAt().toEpochMilli();
-        if (when < start || when > end) {
-            throw ApiException.badRequest(
-                    "invalid_mark",
-                    "a mark's time must lie in run " + a.run().runId() + " (" + Instant.ofEpochMilli(start) + " to "
-                            + Instant.ofEpochMilli(end) + "), got " + Instant.ofEpochMilli(when));
-        }
-        Event mark = Event.of(when, EventKind.MARK, text, "mark");
+        Event mark = RunMarks.check(a, label, at, clock.millis());
         if (!events.write(a.writer(), mark)) {
             throw new ApiException(
                     HttpStatus.INSUFFICIENT_STORAGE,
                     "store_unavailable",
                     "the data volume refused the mark; set it again once the volume takes writes (GET /status)");
         }
-        log.info("run {}: mark '{}' at {}", a.run().runId(), text, Instant.ofEpochMilli(when));
+        log.info("run {}: mark '{}' at {}", a.run().runId(), mark.detail(), Instant.ofEpochMilli(mark.timestampMs()));
         return mark;
     }
 
@@ -456,17 +372,7 @@ public class RunManager {
         if (a != null) {
             return a.desiredState();
         }
-        // A finished run still tells its stop instant: an agent that was away learns which of its
-        // ticks belong to the run, and discards the rest rather than counting them as refused.
-        RunStatus s = finished.summary();
-        return s == null || s.stopAt() == null
-                ? DesiredState.idle()
-                : new DesiredState(
-                        false,
-                        s.runId(),
-                        s.outputDir(),
-                        s.intervalMs(),
-                        s.stopAt().toEpochMilli());
+        return finished.desiredState();
     }
 
     /**
@@ -475,33 +381,7 @@ public class RunManager {
      */
     @PostConstruct
     synchronized void resume() {
-        try {
-            ActiveRunMarker m = records.readMarker();
-            if (m == null) {
-                return;
-            }
-            Path dir = dataRoot.path().resolve(m.outputDir()).toRealPath();
-            if (!dir.startsWith(dataRoot.path())) {
-                throw new IOException("recorded output directory leads outside the data root");
-            }
-            Run run = Run.of(m, dir);
-            Stopping stopping = Stopping.of(m, properties.drainTimeout());
-            active = new ActiveRun(
-                    run, RunStore.resume(dir, run.runId(), writeAhead(), segmentBytes(), store.health()), stopping);
-            events.write(
-                    active.writer(),
-                    Event.of(clock.millis(), EventKind.COLLECTOR_RESUMED, "the collector restarted", SOURCE));
-            log.info(
-                    "resumed run {} into {} after a restart{}",
-                    run.runId(),
-                    dir,
-                    stopping == null ? "" : " (stopping: agents are delivering what they sampled up to the stop)");
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException(
-                    "cannot resume the active run recorded in " + records.markerFile()
-                            + "; move that file away to start without it",
-                    e);
-        }
+        active = ResumedRun.open(records, dataRoot, properties, store, events, clock.millis());
     }
 
     /** The "every N ms" fsync policy. */
@@ -530,14 +410,6 @@ public class RunManager {
                         StoreFault.detail(e));
             }
         }
-    }
-
-    private boolean writeAhead() {
-        return properties.fsync() == CollectorProperties.Fsync.BATCH;
-    }
-
-    private long segmentBytes() {
-        return properties.journalSegmentBytes().toBytes();
     }
 
     private String newRunId() {

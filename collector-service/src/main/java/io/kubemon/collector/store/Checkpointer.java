@@ -73,6 +73,6 @@ final class Checkpointer {
             c.force(false);
         }
         files.forceDirectories();
-        RunJournal.writeSnapshot(dir, snapshot, !closing);
+        JournalSegments.writeSnapshot(dir, snapshot, !closing);
     }
 }

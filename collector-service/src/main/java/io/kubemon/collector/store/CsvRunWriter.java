@@ -83,7 +83,7 @@ public final class CsvRunWriter implements Closeable {
     /** Lines form: the journal appended to. Null in the write-ahead form. */
     private final FileChannel journalChannel;
     /** Write-ahead form: the segment being appended to (the committer's alone); null otherwise. */
-    private RunJournal.Segment segment;
+    private JournalSegments.Segment segment;
     /** Write-ahead form: forces the files and writes the snapshot behind the committer. */
     private final Checkpointer checkpointer;
 
@@ -120,7 +120,7 @@ public final class CsvRunWriter implements Closeable {
             batches += v.batches();
         });
         if (writeAhead) {
-            this.segment = new RunJournal.Segment(dir, committed.nextSegment);
+            this.segment = new JournalSegments.Segment(dir, committed.nextSegment);
             this.journalChannel = null;
             this.checkpointer = new Checkpointer(dir, files);
         } else {
@@ -322,7 +322,7 @@ public final class CsvRunWriter implements Closeable {
             long next = segment.number + 1;
             try {
                 segment.close();
-                segment = new RunJournal.Segment(dir, next);
+                segment = new JournalSegments.Segment(dir, next);
                 checkpointNext = next;
             } catch (IOException e) {
                 // The group's record is forced: it is committed whatever happens next, so it is

@@ -96,7 +96,7 @@ final class RunFiles {
     void forceDirectories() throws IOException {
         for (String monitor : Schemas.MONITORS) {
             if (Files.isDirectory(dir.resolve(monitor))) {
-                RunJournal.forceDirectory(dir.resolve(monitor));
+                JournalSegments.forceDirectory(dir.resolve(monitor));
             }
         }
     }

@@ -21,11 +21,11 @@ final class RunRecovery {
     /** The committed state of the run in {@code dir}, its files made to match it. */
     static RunJournal.State open(Path dir, RunFiles files, boolean writeAhead) throws IOException {
         boolean existing = Files.exists(dir.resolve(RunJournal.FILE))
-                || !RunJournal.segmentsBelow(dir, Long.MAX_VALUE).isEmpty();
+                || !JournalSegments.segmentsBelow(dir, Long.MAX_VALUE).isEmpty();
         if (!existing) {
             return new RunJournal.State();
         }
-        RunJournal.State committed = RunJournal.replay(dir);
+        RunJournal.State committed = JournalReplay.replay(dir);
         int cut = files.cutBack(committed.files);
         long rows = 0;
         long batches = 0;
@@ -45,13 +45,13 @@ final class RunRecovery {
             // Everything replayed is made durable in the files and the journal becomes a snapshot of
             // it: the segments are then not needed, and the lines form can append to the snapshot.
             long next = 1;
-            for (Path p : RunJournal.segmentsBelow(dir, Long.MAX_VALUE)) {
+            for (Path p : JournalSegments.segmentsBelow(dir, Long.MAX_VALUE)) {
                 next = Math.max(
                         next, Long.parseLong(p.getFileName().toString().substring(RunJournal.SEGMENT.length())) + 1);
             }
             committed.nextSegment = Math.max(next, committed.nextSegment);
             files.forceExisting(committed.files.keySet());
-            RunJournal.writeSnapshot(dir, committed, false);
+            JournalSegments.writeSnapshot(dir, committed, false);
         }
         return committed;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubemon.collector.store.Row;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,10 +27,10 @@ class BatchReaderTest {
         assertThat(b.seq()).isEqualTo(7);
         assertThat(b.runId()).isNull();
         Row row = b.rows().get(0);
-        assertThat(row.table()).isEqualTo(Schemas.OS_NET);
+        assertThat(row.table()).isEqualTo(OsTables.OS_NET);
         assertThat(row.fileName()).isEqualTo("node_1.net.csv");
         assertThat(row.intervalMs()).isEqualTo(998);
-        var idx = Schemas.OS_NET.index();
+        var idx = OsTables.OS_NET.index();
         assertThat(row.cells()[idx.get("interface")]).isEqualTo("eth0");
         assertThat(row.cells()[idx.get("receive_bytes")]).isEqualTo("12");
         assertThat(row.cells()[idx.get("transmit_bytes")]).isEqualTo("3.5");

@@ -3,7 +3,7 @@ package io.kubemon.collector.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.opencsv.CSVReader;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +27,8 @@ class CsvFormatTest {
 
     @Test
     void rowsGoToTheirFilesInOrderWithThePrefixAndAwkwardCellsRoundTrip() throws Exception {
-        Table os = Schemas.OS;
-        Table disk = Schemas.OS_DISK;
+        Table os = OsTables.OS;
+        Table disk = OsTables.OS_DISK;
         CsvFormat.Formatted f = CsvFormat.format(
                 "node-1",
                 "agent-1",
@@ -55,8 +55,8 @@ class CsvFormatTest {
 
     @Test
     void theHeaderIsTheTablesColumnsBehindThePrefix() throws Exception {
-        String[] header = read(CsvFormat.header(Schemas.OS_NET)).get(0);
-        assertThat(header).containsExactly(Schemas.OS_NET.header());
+        String[] header = read(CsvFormat.header(OsTables.OS_NET)).get(0);
+        assertThat(header).containsExactly(OsTables.OS_NET.header());
         assertThat(header[0]).isEqualTo("timestamp");
     }
 }

@@ -2,7 +2,8 @@ package io.kubemon.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
+import io.kubemon.common.schema.OsTables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,11 @@ class CsvRunWriterTest {
     private static List<Row> rows(long ts, String... interfaces) {
         return java.util.Arrays.stream(interfaces)
                 .map(i -> {
-                    String[] cells = new String[Schemas.OS_NET.columns().size()];
+                    String[] cells = new String[OsTables.OS_NET.columns().size()];
                     java.util.Arrays.fill(cells, "");
                     cells[0] = i;
                     cells[1] = "42";
-                    return new Row(Schemas.OS_NET, "n1.net.csv", ts, 1000, cells);
+                    return new Row(OsTables.OS_NET, "n1.net.csv", ts, 1000, cells);
                 })
                 .toList();
     }
@@ -217,9 +218,9 @@ class CsvRunWriterTest {
     void aBatchWithAFileThatCannotBeOpenedLeavesNoneOfItsRowsBehind() throws Exception {
         // The container table's directory cannot be made: a plain file holds its name.
         Files.writeString(dir.resolve("container"), "not a directory");
-        String[] cells = new String[Schemas.CONTAINER.columns().size()];
+        String[] cells = new String[ContainerTables.CONTAINER.columns().size()];
         java.util.Arrays.fill(cells, "");
-        Row containerRow = new Row(Schemas.CONTAINER, "c1.csv", 1000, 1000, cells);
+        Row containerRow = new Row(ContainerTables.CONTAINER, "c1.csv", 1000, 1000, cells);
         List<Row> mixed = new java.util.ArrayList<>(rows(1000, "eth0"));
         mixed.add(containerRow);
         try (CsvRunWriter w = new CsvRunWriter(dir, true)) {
@@ -235,7 +236,7 @@ class CsvRunWriterTest {
 
     /** Every segment file in the run directory. */
     private List<Path> segments() throws Exception {
-        return RunJournal.segmentsBelow(dir, Long.MAX_VALUE);
+        return JournalSegments.segmentsBelow(dir, Long.MAX_VALUE);
     }
 
     @Test
@@ -338,9 +339,9 @@ class CsvRunWriterTest {
             for (Path p : segments()) {
                 Files.delete(p);
             }
-            Files.write(RunJournal.segment(dir, 1), whole);
+            Files.write(JournalSegments.segment(dir, 1), whole);
             Files.writeString(
-                    RunJournal.segment(dir, 1),
+                    JournalSegments.segment(dir, 1),
                     "W 1 " + checksum + " " + row.length() + " 1 a1 3 1 os/n1.net.csv=" + end + ":3:" + row.length()
                             + "\n" + row,
                     StandardOpenOption.APPEND);

@@ -2,7 +2,7 @@ package io.kubemon.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.testsupport.TmpfsVolume;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,12 +189,12 @@ class FaultPointsTest {
         List<Row> rows = new ArrayList<>();
         for (String file : List.of(agent + ".net.csv", "shared.net.csv")) {
             for (int i = 0; i < 2; i++) {
-                String[] cells = new String[Schemas.OS_NET.columns().size()];
+                String[] cells = new String[OsTables.OS_NET.columns().size()];
                 Arrays.fill(cells, "");
                 cells[0] = agent + "-" + i;
                 cells[1] = Long.toString(seq);
                 cells[2] = "x".repeat(200); // wide rows: a group spans pages
-                rows.add(new Row(Schemas.OS_NET, file, seq * 1000, 1000, cells));
+                rows.add(new Row(OsTables.OS_NET, file, seq * 1000, 1000, cells));
             }
         }
         return rows;

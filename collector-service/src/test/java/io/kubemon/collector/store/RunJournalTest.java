@@ -82,28 +82,28 @@ class RunJournalTest {
     void replayWritesAWriteAheadRecordsBytesAgainAndCutsATornOneOff() throws Exception {
         byte[] rows1 = "r1\nr2\n".getBytes(StandardCharsets.UTF_8);
         byte[] rows2 = "r3\n".getBytes(StandardCharsets.UTF_8);
-        try (RunJournal.Segment seg = new RunJournal.Segment(dir, 1)) {
+        try (JournalSegments.Segment seg = new JournalSegments.Segment(dir, 1)) {
             seg.append(record(1, "a1", 1, 2, "os/n1.csv", 6, rows1));
             ByteBuffer[] torn = record(1, "a1", 2, 1, "os/n1.csv", 9, rows2);
             torn[1].limit(1); // the machine failed during the force: never acknowledged
             seg.append(torn);
         }
-        long segmentBefore = Files.size(RunJournal.segment(dir, 1));
+        long segmentBefore = Files.size(JournalSegments.segment(dir, 1));
 
-        RunJournal.State s = RunJournal.replay(dir);
+        RunJournal.State s = JournalReplay.replay(dir);
 
         assertThat(s.segmentsReplayed).isEqualTo(1);
         assertThat(s.agents.get("a1")).isEqualTo(new RunJournal.AgentMark(1, 2, 1));
         assertThat(s.files.get("os/n1.csv")).isEqualTo(new RunJournal.FileMark(6, 2));
         assertThat(Files.readString(dir.resolve("os/n1.csv")))
                 .isEqualTo("r1\nr2\n"); // lost from the page cache: written again
-        assertThat(Files.size(RunJournal.segment(dir, 1))).isLessThan(segmentBefore); // torn record cut off
+        assertThat(Files.size(JournalSegments.segment(dir, 1))).isLessThan(segmentBefore); // torn record cut off
     }
 
     @Test
     void aTornLastJournalLineIsCutOffAndTheRestKept() throws Exception {
         Files.writeString(dir.resolve(RunJournal.FILE), "G 1 a1 1 4 os/n1.csv=40:4\nG 1 a1 2 4 os/n1.csv=8");
-        RunJournal.State s = RunJournal.replay(dir);
+        RunJournal.State s = JournalReplay.replay(dir);
         assertThat(s.agents.get("a1")).isEqualTo(new RunJournal.AgentMark(1, 4, 1));
         assertThat(s.files.get("os/n1.csv")).isEqualTo(new RunJournal.FileMark(40, 4));
         assertThat(Files.readString(dir.resolve(RunJournal.FILE))).isEqualTo("G 1 a1 1 4 os/n1.csv=40:4\n");
@@ -111,10 +111,10 @@ class RunJournalTest {
 
     @Test
     void aFileNamedOutsideTheRunIsNotWritten() throws Exception {
-        try (RunJournal.Segment seg = new RunJournal.Segment(dir, 1)) {
+        try (JournalSegments.Segment seg = new JournalSegments.Segment(dir, 1)) {
             seg.append(record(1, "a1", 1, 1, "../escape.csv", 3, "x\n\n".getBytes(StandardCharsets.UTF_8)));
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunJournal.replay(dir))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JournalReplay.replay(dir))
                 .hasMessageContaining("names a file outside the run");
         assertThat(dir.resolveSibling("escape.csv")).doesNotExist();
     }

@@ -3,7 +3,8 @@ package io.kubemon.collector.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.wire.StoreFault;
 import io.kubemon.testsupport.TmpfsVolume;
 import java.nio.file.Files;
@@ -47,12 +48,12 @@ class RunStoreTest {
     private static List<Row> batch(long seq, int n, String file) {
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String[] cells = new String[Schemas.OS_NET.columns().size()];
+            String[] cells = new String[OsTables.OS_NET.columns().size()];
             Arrays.fill(cells, "");
             cells[0] = "eth" + i;
             cells[1] = Long.toString(seq);
             cells[2] = "x".repeat(60); // wide rows: a batch spans pages, so a full volume refuses it
-            rows.add(new Row(Schemas.OS_NET, file, seq * 1000, 1000, cells));
+            rows.add(new Row(OsTables.OS_NET, file, seq * 1000, 1000, cells));
         }
         return rows;
     }
@@ -200,7 +201,7 @@ class RunStoreTest {
         volume.free();
         resendAndClose(store, refused + 3, 40, "n1.net.csv");
         assertExactlyOnce("n1.net.csv", refused + 3, 40);
-        assertThat(RunJournal.segmentsBelow(dir, Long.MAX_VALUE))
+        assertThat(JournalSegments.segmentsBelow(dir, Long.MAX_VALUE))
                 .as("a finished run keeps no segment")
                 .isEmpty();
     }
@@ -214,9 +215,9 @@ class RunStoreTest {
         try {
             RunStore store = RunStore.open(dir, "r1", true, 8L << 20, health);
             store.append("n1", "a1", 1, batch(1, 3, "n1.net.csv"));
-            String[] cells = new String[Schemas.CONTAINER.columns().size()];
+            String[] cells = new String[ContainerTables.CONTAINER.columns().size()];
             Arrays.fill(cells, "");
-            List<Row> container = List.of(new Row(Schemas.CONTAINER, "c1.csv", 2000, 1000, cells));
+            List<Row> container = List.of(new Row(ContainerTables.CONTAINER, "c1.csv", 2000, 1000, cells));
             assertThatThrownBy(() -> store.append("n1", "a1", 2, container))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageContaining("read-only");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -85,14 +86,14 @@ public final class RunLayout {
     }
 
     /**
-     * A run's CSV files, each located by its table ({@link Schemas#locate}, so a table added later,
+     * A run's CSV files, each located by its table ({@link RunLayout#locate}, so a table added later,
      * or a file of an earlier version, is found without an edit here).
      *
      * @param byTable each known table's files, sorted, in the order of {@link Schemas#ALL}; tables without files left out
      * @param located each of those files' table and source
      * @param unknown CSV files of no table this build knows, by their path in the run ({@code os/n1.tcp.csv})
      */
-    public record Scan(Map<Table, List<Path>> byTable, Map<Path, Schemas.Located> located, List<String> unknown) {
+    public record Scan(Map<Table, List<Path>> byTable, Map<Path, Located> located, List<String> unknown) {
         /** The files of one table (none: empty). */
         public List<Path> of(Table table) {
             return byTable.getOrDefault(table, List.of());
@@ -103,7 +104,7 @@ public final class RunLayout {
     public static Scan scan(Path run) throws IOException {
         Map<Table, List<Path>> byTable = new LinkedHashMap<>();
         Schemas.ALL.forEach(t -> byTable.put(t, new ArrayList<>()));
-        Map<Path, Schemas.Located> located = new LinkedHashMap<>();
+        Map<Path, Located> located = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String monitor : Schemas.MONITORS) {
             Path m = run.resolve(monitor);
@@ -116,7 +117,7 @@ public final class RunLayout {
                     if (!name.endsWith(Table.EXTENSION)) {
                         continue;
                     }
-                    var where = Schemas.locate(m, name);
+                    var where = locate(m, name);
                     if (where.isPresent()) {
                         byTable.get(where.get().table()).add(p);
                         located.put(p, where.get());
@@ -128,5 +129,63 @@ public final class RunLayout {
         }
         byTable.values().removeIf(List::isEmpty);
         return new Scan(byTable, located, unknown);
+    }
+
+    /** A run's file, known: its table and the source (node, container) it holds rows of. */
+    public record Located(Table table, String source) {}
+
+    /**
+     * Which table and source a file of a run's monitor directory holds, or empty for a file that
+     * is no table's: among the monitor's tables whose suffix the name ends with, the longest suffix
+     * first, the one whose header the file starts with (so {@code n1.tcp.csv} is never taken for a
+     * node {@code n1.tcp} of the OS table when it is a table this build does not know). The header
+     * names its table by the row prefix and the table's first column, which no version of a table
+     * changed (later versions add columns), so the files of earlier runs are located too. A file
+     * whose header cannot be read (empty, or not there) is matched by its name alone.
+     */
+    public static Optional<Located> locate(java.nio.file.Path monitorDir, String fileName) {
+        String monitor =
+                monitorDir.getFileName() == null ? "" : monitorDir.getFileName().toString();
+        String header = null;
+        boolean read = false;
+        List<Table> candidates = Schemas.ALL.stream()
+                .filter(t -> t.monitor().equals(monitor) && t.sourceOf(fileName) != null)
+                .sorted(java.util.Comparator.comparingInt(
+                                (Table t) -> t.fileSuffix().length())
+                        .reversed())
+                .toList();
+        for (Table t : candidates) {
+            if (!read) {
+                header = firstLine(monitorDir.resolve(fileName));
+                read = true;
+            }
+            if (header == null || header.isEmpty() || sameTable(header, t)) {
+                return Optional.of(new Located(t, t.sourceOf(fileName)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The header starts with the row prefix and then the table's first column. */
+    static boolean sameTable(String header, Table t) {
+        String[] names = header.split(",", Table.ROW_PREFIX.size() + 2);
+        if (names.length <= Table.ROW_PREFIX.size() || t.columns().isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < Table.ROW_PREFIX.size(); i++) {
+            if (!names[i].equals(Table.ROW_PREFIX.get(i).name())) {
+                return false;
+            }
+        }
+        return names[Table.ROW_PREFIX.size()].equals(t.columns().get(0).name());
+    }
+
+    private static String firstLine(java.nio.file.Path file) {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+            String line = r.readLine();
+            return line == null ? "" : line;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }

@@ -65,7 +65,7 @@ public record Table(
         }
     }
 
-    /** Every file of a run is {@code <monitor>/<source><suffix>.csv}; this and {@link Schemas#locate} alone know it. */
+    /** Every file of a run is {@code <monitor>/<source><suffix>.csv}; this and {@link RunLayout#locate} alone know it. */
     public static final String EXTENSION = ".csv";
 
     /**

@@ -1,6 +1,6 @@
 package io.kubemon.common.wire;
 
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.EventsTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,11 +48,46 @@ public record Event(
         return v;
     }
 
-    /** The row's cells in {@link Schemas#EVENTS}' column order (null for an empty cell). */
+    /** The row's cells in {@link EventsTable#EVENTS}' column order (null for an empty cell). */
     public String[] cells() {
-        String[] cells = new String[Schemas.EVENTS.columns().size()];
-        values().forEach((k, val) -> cells[Schemas.EVENTS.index().get(k)] = String.valueOf(val));
+        String[] cells = new String[EventsTable.EVENTS.columns().size()];
+        values().forEach((k, val) -> cells[EventsTable.EVENTS.index().get(k)] = String.valueOf(val));
         return cells;
+    }
+
+    /**
+     * What the event concerns, in words, as the report and the live page name it: "container web of
+     * pod default/web-1 pid 42", "pod default/web-1", "node n1"; empty for the run's own events and
+     * the marks (they concern everything). Empty strings stand for absent cells.
+     */
+    public static String subject(
+            String node,
+            String containerId,
+            String containerName,
+            String pod,
+            String namespace,
+            String pid,
+            String source) {
+        String podName = pod.isEmpty() ? "" : (namespace.isEmpty() ? "" : namespace + "/") + pod;
+        String subject;
+        if (!containerId.isEmpty() || !containerName.isEmpty()) {
+            String name = !containerName.isEmpty()
+                    ? containerName
+                    : containerId.substring(0, Math.min(12, containerId.length()));
+            subject = "container " + name + (podName.isEmpty() ? "" : " of pod " + podName);
+        } else if (!podName.isEmpty()) {
+            subject = "pod " + podName;
+        } else if (concernsAll(source)) {
+            subject = "";
+        } else {
+            subject = "node " + node;
+        }
+        return pid.isEmpty() || subject.isEmpty() ? subject : subject + " pid " + pid;
+    }
+
+    /** The collector's events and the marks concern the whole run, not a node or a container. */
+    public static boolean concernsAll(String source) {
+        return "collector".equals(source) || "mark".equals(source);
     }
 
     private static void put(Map<String, Object> v, String key, Object value) {

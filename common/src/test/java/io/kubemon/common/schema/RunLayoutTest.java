@@ -20,34 +20,34 @@ class RunLayoutTest {
 
     @Test
     void aTableNamesItsFileAndTheFileNamesItsTableAndSource() throws Exception {
-        assertThat(Schemas.OS_DISK.fileName("node-1")).isEqualTo("node-1.disk.csv");
-        assertThat(Schemas.OS.fileName("../etc")).as("made safe").isEqualTo("_._etc.csv");
+        assertThat(OsTables.OS_DISK.fileName("node-1")).isEqualTo("node-1.disk.csv");
+        assertThat(OsTables.OS.fileName("../etc")).as("made safe").isEqualTo("_._etc.csv");
         for (Table t : Schemas.ALL) {
             Path dir = file(t.monitor(), t.fileName("n1.lab"), String.join(",", t.header()));
-            assertThat(Schemas.locate(dir, t.fileName("n1.lab")))
+            assertThat(RunLayout.locate(dir, t.fileName("n1.lab")))
                     .as(t.name())
-                    .contains(new Schemas.Located(t, "n1.lab"));
+                    .contains(new RunLayout.Located(t, "n1.lab"));
         }
     }
 
     @Test
     void aFileOfATableThisBuildDoesNotKnowIsUnknownNotANodeWithADotInItsName() throws Exception {
         Path os = file("os", "n1.tcp.csv", "timestamp,interval_ms,node,agent_id,seq,established");
-        assertThat(Schemas.locate(os, "n1.tcp.csv")).isEmpty();
-        assertThat(Schemas.locate(os, "notes.txt")).isEmpty();
+        assertThat(RunLayout.locate(os, "n1.tcp.csv")).isEmpty();
+        assertThat(RunLayout.locate(os, "notes.txt")).isEmpty();
         Path container = file("container", "c1.sched.csv", "timestamp,interval_ms,node,agent_id,seq,run_delay");
-        assertThat(Schemas.locate(container, "c1.sched.csv")).isEmpty();
+        assertThat(RunLayout.locate(container, "c1.sched.csv")).isEmpty();
     }
 
     @Test
     void anEarlierVersionOfATableIsStillItsTable() throws Exception {
         // Later versions add columns; the prefix and the first column stay.
         Path os = file("os", "old.csv", "timestamp,interval_ms,node,agent_id,seq,cpu_user_seconds,load1");
-        assertThat(Schemas.locate(os, "old.csv")).contains(new Schemas.Located(Schemas.OS, "old"));
+        assertThat(RunLayout.locate(os, "old.csv")).contains(new RunLayout.Located(OsTables.OS, "old"));
         Path empty = file("os", "new.disk.csv", "");
-        assertThat(Schemas.locate(empty, "new.disk.csv"))
+        assertThat(RunLayout.locate(empty, "new.disk.csv"))
                 .as("a file without its header yet: by its name")
-                .contains(new Schemas.Located(Schemas.OS_DISK, "new"));
+                .contains(new RunLayout.Located(OsTables.OS_DISK, "new"));
     }
 
     @Test
@@ -61,7 +61,7 @@ class RunLayoutTest {
         assertThat(scan.byTable().keySet()).containsExactlyElementsOf(Schemas.ALL);
         for (Table t : Schemas.ALL) {
             assertThat(scan.of(t)).containsExactly(run.resolve(t.monitor()).resolve(t.fileName("n1")));
-            assertThat(scan.located().get(scan.of(t).get(0))).isEqualTo(new Schemas.Located(t, "n1"));
+            assertThat(scan.located().get(scan.of(t).get(0))).isEqualTo(new RunLayout.Located(t, "n1"));
         }
         assertThat(scan.unknown()).containsExactly("os/n1.tcp.csv");
     }
@@ -80,7 +80,7 @@ class RunLayoutTest {
                 .hasMessage(RunLayout.notARun(run));
 
         Path export = Files.createDirectories(run.resolve("parquet"));
-        Files.writeString(RunLayout.parquet(export, Schemas.OS), "");
+        Files.writeString(RunLayout.parquet(export, OsTables.OS), "");
         assertThat(RunLayout.holdsExport(export)).isTrue();
         assertThat(RunLayout.holdsRun(export)).isFalse();
         Files.createDirectories(run.resolve("os"));

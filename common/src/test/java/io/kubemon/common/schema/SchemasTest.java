@@ -12,16 +12,16 @@ class SchemasTest {
 
     @Test
     void headerStartsWithTheRowPrefixThenTheTableColumnsInOrder() {
-        String[] header = Schemas.OS_DISK.header();
+        String[] header = OsTables.OS_DISK.header();
         assertThat(header)
                 .startsWith("timestamp", "interval_ms", "node", "agent_id", "seq", "device", "reads_completed");
         assertThat(header)
-                .hasSize(Table.ROW_PREFIX.size() + Schemas.OS_DISK.columns().size());
+                .hasSize(Table.ROW_PREFIX.size() + OsTables.OS_DISK.columns().size());
     }
 
     @Test
     void headersAreStableAcrossCalls() {
-        assertThat(Schemas.OS.header()).containsExactly(Schemas.OS.header());
+        assertThat(OsTables.OS.header()).containsExactly(OsTables.OS.header());
     }
 
     @Test
@@ -38,8 +38,8 @@ class SchemasTest {
 
     @Test
     void osTableHasEveryCpuModeAndPressureColumn() {
-        Set<String> cols = Schemas.OS.index().keySet();
-        for (String mode : Schemas.CPU_MODES) {
+        Set<String> cols = OsTables.OS.index().keySet();
+        for (String mode : OsTables.CPU_MODES) {
             assertThat(cols).contains("cpu_" + mode + "_seconds");
         }
         assertThat(cols)

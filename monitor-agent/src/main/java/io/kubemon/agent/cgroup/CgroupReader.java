@@ -5,7 +5,7 @@ import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.PressureParser;
 import io.kubemon.agent.procfs.Psi;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public class CgroupReader {
         this.fs = fs;
         this.files = files;
         // Its numbers are the container table's (its pid lists feed the process table too).
-        this.bad = malformed.of(Schemas.CONTAINER.name());
+        this.bad = malformed.of(ContainerTables.CONTAINER.name());
     }
 
     public int version() {

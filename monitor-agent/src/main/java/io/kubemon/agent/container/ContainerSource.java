@@ -25,7 +25,7 @@ import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.util.HashMap;
@@ -56,7 +56,7 @@ public class ContainerSource implements MetricSource {
      * v1 and v2 alike (times in ns); the network's from net/dev, summed over the interfaces.
      */
     private static final Counters<Reading> COUNTERS = new Counters<>(
-            Schemas.CONTAINER,
+            ContainerTables.CONTAINER,
             List.of(
                     cgroupSeconds("cpu_usage_seconds"),
                     cgroupSeconds("cpu_user_seconds"),
@@ -143,7 +143,7 @@ public class ContainerSource implements MetricSource {
             EventLog events,
             Schedstats schedstats) {
         this.schedstats = schedstats;
-        this.bad = malformed.of(Schemas.CONTAINER.name());
+        this.bad = malformed.of(ContainerTables.CONTAINER.name());
         this.events = events;
         this.containers = containers;
         this.cgroups = cgroups;
@@ -153,7 +153,7 @@ public class ContainerSource implements MetricSource {
 
     @Override
     public Table table() {
-        return Schemas.CONTAINER;
+        return ContainerTables.CONTAINER;
     }
 
     @Override
@@ -199,7 +199,8 @@ public class ContainerSource implements MetricSource {
             if (values.get("memory_oom_kills") instanceof Long kills && kills > 0) {
                 events.record(ContainerEvents.oomKill(tick.timestamp(), c, kills, values.get("memory_limit_bytes")));
             }
-            out.accept(new Sample(Schemas.CONTAINER.name(), c.source(), tick.timestamp(), delta.elapsedMs(), values));
+            out.accept(new Sample(
+                    ContainerTables.CONTAINER.name(), c.source(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);
         sched.retainOnly(seen);

@@ -6,7 +6,7 @@ import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.Schedstat;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +33,7 @@ public class Schedstats {
     public Schedstats(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
-        this.bad = malformed.of(Schemas.PROCESS.name());
+        this.bad = malformed.of(ContainerTables.PROCESS.name());
     }
 
     /**

@@ -3,7 +3,7 @@ package io.kubemon.agent.events;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.EventsTable;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.Sample;
@@ -29,7 +29,7 @@ public class EventSource implements MetricSource {
 
     @Override
     public Table table() {
-        return Schemas.EVENTS;
+        return EventsTable.EVENTS;
     }
 
     @Override
@@ -43,7 +43,7 @@ public class EventSource implements MetricSource {
         log.drainTo(events, tick.timestamp());
         for (Event e : events) {
             long at = Math.min(e.timestampMs(), tick.timestamp());
-            out.accept(new Sample(Schemas.EVENTS.name(), tick.node(), at, 0, e.values()));
+            out.accept(new Sample(EventsTable.EVENTS.name(), tick.node(), at, 0, e.values()));
         }
     }
 }

@@ -12,7 +12,7 @@ import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.util.ArrayList;
@@ -33,13 +33,13 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_cpu", havingValue = "true", matchIfMissing = true)
 public class CpuSource implements MetricSource {
-    private static final Counters<long[]> COUNTERS = new Counters<>(Schemas.OS_CPU, counters());
+    private static final Counters<long[]> COUNTERS = new Counters<>(OsTables.OS_CPU, counters());
 
     private static List<Counters.Counter<long[]>> counters() {
         List<Counters.Counter<long[]>> c = new ArrayList<>();
-        for (int i = 0; i < Schemas.CPU_MODES.size(); i++) {
+        for (int i = 0; i < OsTables.CPU_MODES.size(); i++) {
             int mode = i;
-            c.add(seconds("cpu_" + Schemas.CPU_MODES.get(i) + "_seconds", t -> t[mode], Kernel.USER_HZ));
+            c.add(seconds("cpu_" + OsTables.CPU_MODES.get(i) + "_seconds", t -> t[mode], Kernel.USER_HZ));
         }
         return c;
     }
@@ -54,12 +54,12 @@ public class CpuSource implements MetricSource {
     public CpuSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
-        this.bad = malformed.of(Schemas.OS_CPU.name());
+        this.bad = malformed.of(OsTables.OS_CPU.name());
     }
 
     @Override
     public Table table() {
-        return Schemas.OS_CPU;
+        return OsTables.OS_CPU;
     }
 
     @Override
@@ -85,7 +85,7 @@ public class CpuSource implements MetricSource {
             values.put("cpu", key);
             COUNTERS.put(delta, values);
             values.put("frequency_hz", frequencyHz(cpu.cpu()));
-            out.accept(new Sample(Schemas.OS_CPU.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
+            out.accept(new Sample(OsTables.OS_CPU.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);
     }

@@ -4,7 +4,7 @@ package io.kubemon.agent.os;
  * The parsed aggregate of /proc/stat.
  *
  * @param modeTicks the aggregate "cpu" line in USER_HZ ticks, in the order of
- *                  {@link io.kubemon.common.schema.Schemas#CPU_MODES}; -1 where the kernel has no such field
+ *                  {@link io.kubemon.common.schema.OsTables#CPU_MODES}; -1 where the kernel has no such field
  */
 public record CpuStat(
         long[] modeTicks,

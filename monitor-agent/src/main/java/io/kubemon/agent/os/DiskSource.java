@@ -14,7 +14,7 @@ import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public class DiskSource implements MetricSource {
 
     /** The kernel's 17 fields (Documentation/admin-guide/iostats.rst, from 0) to columns. */
     private static final Counters<long[]> COUNTERS = new Counters<>(
-            Schemas.OS_DISK,
+            OsTables.OS_DISK,
             List.of(
                     count("reads_completed", f -> f[0]),
                     count("reads_merged", f -> f[1]),
@@ -74,13 +74,13 @@ public class DiskSource implements MetricSource {
     public DiskSource(HostPaths paths, ProcFiles files, AgentProperties properties, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
-        this.bad = malformed.of(Schemas.OS_DISK.name());
+        this.bad = malformed.of(OsTables.OS_DISK.name());
         this.exclude = Pattern.compile(properties.diskExclude());
     }
 
     @Override
     public Table table() {
-        return Schemas.OS_DISK;
+        return OsTables.OS_DISK;
     }
 
     @Override
@@ -111,7 +111,7 @@ public class DiskSource implements MetricSource {
             COUNTERS.put(delta, values);
             long inFlight = disk.fields()[IN_PROGRESS]; // -1 when missing or malformed (counted by the parser)
             values.put("io_in_progress", inFlight >= 0 ? inFlight : null);
-            out.accept(new Sample(Schemas.OS_DISK.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
+            out.accept(new Sample(OsTables.OS_DISK.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);
     }

@@ -13,7 +13,7 @@ import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.util.HashSet;
@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_net", havingValue = "true", matchIfMissing = true)
 public class NetSource implements MetricSource {
     private static final Counters<long[]> COUNTERS = new Counters<>(
-            Schemas.OS_NET,
+            OsTables.OS_NET,
             List.of(
                     bytes("receive_bytes", f -> f[RX_BYTES], 1),
                     count("receive_packets", f -> f[RX_PACKETS]),
@@ -61,12 +61,12 @@ public class NetSource implements MetricSource {
     public NetSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
-        this.bad = malformed.of(Schemas.OS_NET.name());
+        this.bad = malformed.of(OsTables.OS_NET.name());
     }
 
     @Override
     public Table table() {
-        return Schemas.OS_NET;
+        return OsTables.OS_NET;
     }
 
     @Override
@@ -92,7 +92,7 @@ public class NetSource implements MetricSource {
             Map<String, Object> values = new LinkedHashMap<>(32);
             values.put("interface", itf.name());
             COUNTERS.put(delta, values);
-            out.accept(new Sample(Schemas.OS_NET.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
+            out.accept(new Sample(OsTables.OS_NET.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), values));
         }
         deltas.retainOnly(seen);
     }

@@ -15,7 +15,7 @@ import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Column;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.math.BigDecimal;
@@ -57,15 +57,15 @@ public class OsSource implements MetricSource {
     private static final long MICROS = 1_000_000;
     private static final String HOST = "host";
 
-    private static final Counters<Reading> COUNTERS = new Counters<>(Schemas.OS, counters());
+    private static final Counters<Reading> COUNTERS = new Counters<>(OsTables.OS, counters());
 
     /** The host's counter columns: /proc/stat's (USER_HZ ticks), /proc/vmstat's, PSI totals (µs). */
     private static List<Counters.Counter<Reading>> counters() {
         List<Counters.Counter<Reading>> c = new ArrayList<>();
-        for (int i = 0; i < Schemas.CPU_MODES.size(); i++) {
+        for (int i = 0; i < OsTables.CPU_MODES.size(); i++) {
             int mode = i;
             c.add(seconds(
-                    "cpu_" + Schemas.CPU_MODES.get(i) + "_seconds",
+                    "cpu_" + OsTables.CPU_MODES.get(i) + "_seconds",
                     r -> r.stat(s -> s.modeTicks()[mode]),
                     Kernel.USER_HZ));
         }
@@ -77,7 +77,7 @@ public class OsSource implements MetricSource {
         c.add(count("vmstat_pgscan_direct", r -> sum(r.vm(), "pgscan_direct", Set.of("pgscan_direct_throttle"))));
         c.add(count("vmstat_pgscan", r -> reclaim(r.vm(), "pgscan", Set.of("pgscan_direct_throttle"))));
         c.add(count("vmstat_pgsteal", r -> reclaim(r.vm(), "pgsteal", Set.of())));
-        for (String resource : Schemas.PSI_RESOURCES) {
+        for (String resource : OsTables.PSI_RESOURCES) {
             c.add(seconds("psi_" + resource + "_some_seconds", r -> r.psiTotal(resource, Psi::some), MICROS));
             c.add(seconds("psi_" + resource + "_full_seconds", r -> r.psiTotal(resource, Psi::full), MICROS));
         }
@@ -105,12 +105,12 @@ public class OsSource implements MetricSource {
     public OsSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
-        this.bad = malformed.of(Schemas.OS.name());
+        this.bad = malformed.of(OsTables.OS.name());
     }
 
     @Override
     public Table table() {
-        return Schemas.OS;
+        return OsTables.OS;
     }
 
     @Override
@@ -143,7 +143,7 @@ public class OsSource implements MetricSource {
                 .map(t -> KeyValueParser.vmstat(t, bad))
                 .orElse(Map.of());
         Map<String, Psi> psi = new HashMap<>(4);
-        for (String resource : Schemas.PSI_RESOURCES) {
+        for (String resource : OsTables.PSI_RESOURCES) {
             files.read(paths.proc("pressure", resource))
                     .map(t -> PressureParser.parse(t, bad))
                     .ifPresent(p -> {
@@ -157,11 +157,11 @@ public class OsSource implements MetricSource {
             return;
         }
         COUNTERS.put(delta, values);
-        out.accept(new Sample(Schemas.OS.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), ordered(values)));
+        out.accept(new Sample(OsTables.OS.name(), tick.node(), tick.timestamp(), delta.elapsedMs(), ordered(values)));
     }
 
     private static void memory(Map<String, Long> mem, Map<String, Object> values) {
-        Schemas.MEMINFO.forEach((column, field) -> {
+        OsTables.MEMINFO.forEach((column, field) -> {
             Long v = mem.get(field);
             if (v != null) {
                 values.put(column, v);
@@ -230,7 +230,7 @@ public class OsSource implements MetricSource {
     /** Values in the table's column order, so the JSON reads like the CSV row. */
     private static Map<String, Object> ordered(Map<String, Object> values) {
         Map<String, Object> out = new LinkedHashMap<>(values.size() * 2);
-        for (Column c : Schemas.OS.columns()) {
+        for (Column c : OsTables.OS.columns()) {
             Object v = values.get(c.name());
             if (v != null) {
                 out.put(c.name(), v);

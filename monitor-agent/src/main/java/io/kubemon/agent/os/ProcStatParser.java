@@ -2,7 +2,7 @@ package io.kubemon.agent.os;
 
 import io.kubemon.agent.procfs.Fields;
 import io.kubemon.agent.procfs.Malformed;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import java.util.Arrays;
 
 /** Pure parser of /proc/stat (proc(5)). */
@@ -10,7 +10,7 @@ public final class ProcStatParser {
     private ProcStatParser() {}
 
     public static CpuStat parse(String text, Malformed bad) {
-        long[] modes = new long[Schemas.CPU_MODES.size()];
+        long[] modes = new long[OsTables.CPU_MODES.size()];
         Arrays.fill(modes, -1);
         int cpus = 0;
         long ctxt = -1;
@@ -59,7 +59,7 @@ public final class ProcStatParser {
             if (cpu < 0) {
                 continue;
             }
-            long[] modes = new long[Schemas.CPU_MODES.size()];
+            long[] modes = new long[OsTables.CPU_MODES.size()];
             Arrays.fill(modes, -1);
             for (int i = 1; i < f.length && i - 1 < modes.length; i++) {
                 modes[i - 1] = Fields.number(f[i], bad);

@@ -8,7 +8,7 @@ import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.nio.file.Files;
@@ -80,7 +80,7 @@ public class PerfSource implements MetricSource, AutoCloseable {
 
     @Override
     public Table table() {
-        return Schemas.CONTAINER_PERF;
+        return ContainerTables.CONTAINER_PERF;
     }
 
     /** The descriptors open now (events × CPUs × containers). */
@@ -118,7 +118,7 @@ public class PerfSource implements MetricSource, AutoCloseable {
                 row.putAll(values);
                 row.put("cpus", cpus.size());
                 out.accept(new Sample(
-                        Schemas.CONTAINER_PERF.name(), c.source(), tick.timestamp(), counted.elapsedMs, row));
+                        ContainerTables.CONTAINER_PERF.name(), c.source(), tick.timestamp(), counted.elapsedMs, row));
             }
         }
         for (Iterator<Map.Entry<String, Counted>> it = open.entrySet().iterator(); it.hasNext(); ) {

@@ -16,7 +16,7 @@ import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.ContainerTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public class ProcessSource implements MetricSource {
 
     /** stat's times are in USER_HZ ticks; status and io give counts and bytes. */
     private static final Counters<Reading> COUNTERS = new Counters<>(
-            Schemas.PROCESS,
+            ContainerTables.PROCESS,
             List.of(
                     seconds("cpu_user_seconds", r -> r.stat().utime(), Kernel.USER_HZ),
                     seconds("cpu_system_seconds", r -> r.stat().stime(), Kernel.USER_HZ),
@@ -109,7 +109,7 @@ public class ProcessSource implements MetricSource {
     public ProcessSource(
             Containers containers, HostPaths paths, ProcFiles files, MalformedFields malformed, Schedstats schedstats) {
         this.schedstats = schedstats;
-        this.bad = malformed.of(Schemas.PROCESS.name());
+        this.bad = malformed.of(ContainerTables.PROCESS.name());
         this.containers = containers;
         this.paths = paths;
         this.procfs = isProcfs(paths.proc());
@@ -118,7 +118,7 @@ public class ProcessSource implements MetricSource {
 
     @Override
     public Table table() {
-        return Schemas.PROCESS;
+        return ContainerTables.PROCESS;
     }
 
     @Override
@@ -142,7 +142,11 @@ public class ProcessSource implements MetricSource {
                 Row row = read(c, pid, tick, seen);
                 if (row != null) {
                     out.accept(new Sample(
-                            Schemas.PROCESS.name(), c.source(), tick.timestamp(), row.elapsedMs(), row.values()));
+                            ContainerTables.PROCESS.name(),
+                            c.source(),
+                            tick.timestamp(),
+                            row.elapsedMs(),
+                            row.values()));
                 }
             }
         }

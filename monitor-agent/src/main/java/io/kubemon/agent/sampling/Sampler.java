@@ -3,7 +3,7 @@ package io.kubemon.agent.sampling;
 import io.kubemon.agent.config.NodeName;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.MalformedFields;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.EventsTable;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
@@ -75,7 +75,7 @@ public class Sampler {
                 .register(registry);
         // The events table last: an event a source saw during a tick leaves with that tick.
         List<MetricSource> ordered = new ArrayList<>(sources);
-        ordered.sort(java.util.Comparator.comparing(m -> m.table() == Schemas.EVENTS));
+        ordered.sort(java.util.Comparator.comparing(m -> m.table() == EventsTable.EVENTS));
         this.sources = List.copyOf(ordered);
         for (MetricSource source : this.sources) {
             failures.put(

@@ -8,7 +8,7 @@ import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.wire.Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class CpuSourceTest {
                 assertThat(s.table()).isEqualTo("os_cpu");
                 double interval = s.intervalMs() / 1000.0;
                 double all = 0;
-                for (String mode : Schemas.CPU_MODES) {
+                for (String mode : OsTables.CPU_MODES) {
                     if (!mode.startsWith("guest")) {
                         all += ((Number) s.values().get("cpu_" + mode + "_seconds")).doubleValue();
                     }
@@ -70,7 +70,7 @@ class CpuSourceTest {
                     .orElseThrow()
                     .values();
             double busy = 0;
-            for (String mode : Schemas.BUSY_CPU_MODES) {
+            for (String mode : OsTables.BUSY_CPU_MODES) {
                 busy += ((Number) one.get("cpu_" + mode + "_seconds")).doubleValue();
             }
             assertThat(busy / (out.get(0).intervalMs() / 1000.0))

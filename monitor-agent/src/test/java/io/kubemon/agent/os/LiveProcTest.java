@@ -8,7 +8,7 @@ import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.wire.Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class LiveProcTest {
         int cpus = ((Number) v.get("cpu_count")).intValue();
         assertThat(cpus).isEqualTo(Runtime.getRuntime().availableProcessors());
         double sum = 0;
-        for (String mode : Schemas.CPU_MODES) {
+        for (String mode : OsTables.CPU_MODES) {
             Object x = v.get("cpu_" + mode + "_seconds");
             if (!mode.startsWith("guest") && x != null) {
                 sum += ((Number) x).doubleValue();

@@ -11,8 +11,8 @@ import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.RowFormat;
-import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.schema.ValueFormat;
 import io.kubemon.common.wire.Sample;
@@ -62,7 +62,7 @@ class OsFixtureTest {
         Path loadavg = root.resolve("proc/loadavg");
         Files.writeString(loadavg, Files.readString(loadavg).replaceFirst(" ", " 0,5"));
 
-        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "fixture-node")), Schemas.OS)
+        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "fixture-node")), OsTables.OS)
                 .values();
 
         assertThat(v).doesNotContainKey("load5").containsKeys("load1", "load15");
@@ -92,7 +92,7 @@ class OsFixtureTest {
 
     @Test
     void hostRowHasTheHandComputedDeltas() {
-        Map<String, Object> v = only(twoTicks(), Schemas.OS).values();
+        Map<String, Object> v = only(twoTicks(), OsTables.OS).values();
         // cpu  19818 0 4549 103422 252 0 272 ... -> cpu  19910 0 4568 103558 257 0 272 (USER_HZ 100)
         assertThat(v.get("cpu_user_seconds")).isEqualTo(0.92);
         assertThat(v.get("cpu_system_seconds")).isEqualTo(0.19);
@@ -111,9 +111,9 @@ class OsFixtureTest {
 
     @Test
     void cpuModesAddUpToCpusTimesTheSampledTime() {
-        Map<String, Object> v = only(twoTicks(), Schemas.OS).values();
+        Map<String, Object> v = only(twoTicks(), OsTables.OS).values();
         double sum = 0;
-        for (String mode : Schemas.CPU_MODES) {
+        for (String mode : OsTables.CPU_MODES) {
             if (!mode.startsWith("guest")) {
                 sum += ((Number) v.get("cpu_" + mode + "_seconds")).doubleValue();
             }
@@ -124,8 +124,8 @@ class OsFixtureTest {
 
     @Test
     void everyMemoryColumnIsFilledFromMeminfo() {
-        Map<String, Object> v = only(twoTicks(), Schemas.OS).values();
-        Schemas.OS.columns().stream()
+        Map<String, Object> v = only(twoTicks(), OsTables.OS).values();
+        OsTables.OS.columns().stream()
                 .map(c -> c.name())
                 .filter(n -> n.startsWith("memory_") || n.startsWith("swap_"))
                 .forEach(n -> assertThat(v.get(n)).as(n).isInstanceOf(Long.class));
@@ -162,7 +162,7 @@ class OsFixtureTest {
         sample(new Tick(T0, 0, "fixture-node"));
         TestSupport.copyTree(FIXTURE.resolve("t1"), root);
         deletePressureFiles();
-        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "n")), Schemas.OS)
+        Map<String, Object> v = only(sample(new Tick(T0 + 1000, 1_000_000_000L, "n")), OsTables.OS)
                 .values();
         assertThat(v).doesNotContainKey("psi_cpu_some_avg10_ratio");
         assertThat(v.get("psi_io_full_seconds")).isNull();
@@ -190,7 +190,7 @@ class OsFixtureTest {
     @Test
     void goldenCsv() throws Exception {
         List<Sample> samples = twoTicks();
-        for (Table table : List.of(Schemas.OS, Schemas.OS_DISK, Schemas.OS_NET)) {
+        for (Table table : List.of(OsTables.OS, OsTables.OS_DISK, OsTables.OS_NET)) {
             StringWriter text = new StringWriter();
             try (ICSVWriter csv = new CSVWriterBuilder(text).withLineEnd("\n").build()) {
                 csv.writeNext(table.header(), false);

@@ -3,7 +3,7 @@ package io.kubemon.agent.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.agent.config.NodeName;
-import io.kubemon.common.schema.Schemas;
+import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.RunReport;
@@ -25,7 +25,7 @@ class SamplerTest {
 
         @Override
         public Table table() {
-            return Schemas.OS;
+            return OsTables.OS;
         }
 
         @Override
@@ -117,7 +117,7 @@ class SamplerTest {
         MetricSource source = new MetricSource() {
             @Override
             public io.kubemon.common.schema.Table table() {
-                return io.kubemon.common.schema.Schemas.OS;
+                return io.kubemon.common.schema.OsTables.OS;
             }
 
             @Override
@@ -160,7 +160,7 @@ class SamplerTest {
     static final class SlowSource implements MetricSource {
         @Override
         public Table table() {
-            return Schemas.OS_DISK;
+            return OsTables.OS_DISK;
         }
 
         @Override
@@ -185,7 +185,7 @@ class SamplerTest {
         MetricSource counting = new MetricSource() {
             @Override
             public Table table() {
-                return Schemas.OS;
+                return OsTables.OS;
             }
 
             @Override
@@ -334,7 +334,7 @@ class SamplerTest {
         return new MetricSource() {
             @Override
             public Table table() {
-                return Schemas.OS;
+                return OsTables.OS;
             }
 
             @Override
