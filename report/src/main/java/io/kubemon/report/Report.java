@@ -218,7 +218,7 @@ public final class Report {
         out.append(d);
         out.write(page.substring(at + "@DATA@".length(), sectionsAt)
                 .replace("@UPLOT_JS@", resource(UPLOT + "uPlot.iife.min.js"))
-                .replace("@APP_JS@", resource("io/kubemon/report/report.js")));
+                .replace("@APP_JS@", appScript()));
         // Each section its own data element, followed by the call that adds it to the page: the
         // browser draws the first view while it still parses the rest of a large report (one
         // 20-MB data element held the first chart back until all of it was parsed).
@@ -380,6 +380,17 @@ public final class Report {
 
     private static String escapeHtml(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** The report's script, in parts by job (js/), joined in this order inside one function scope. */
+    static final List<String> SCRIPT_PARTS = List.of("base", "header", "sections", "chart", "marks", "view");
+
+    private static String appScript() throws IOException {
+        StringBuilder js = new StringBuilder("(function () {\n");
+        for (String part : SCRIPT_PARTS) {
+            js.append(resource("io/kubemon/report/js/" + part + ".js"));
+        }
+        return js.append("})();\n").toString();
     }
 
     private static String resource(String name) throws IOException {

@@ -268,4 +268,28 @@ class ReportTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a kubemon run: it does not exist");
     }
+
+    @Test
+    void theScriptIsEveryPartOnceInItsOrder() throws Exception {
+        Path dir = Path.of("src/main/resources/io/kubemon/report/js");
+        List<String> parts;
+        try (Stream<Path> s = Files.list(dir)) {
+            parts = s.map(p -> p.getFileName().toString().replace(".js", ""))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(Report.SCRIPT_PARTS)
+                .as("a part left out of Report.SCRIPT_PARTS is never run")
+                .containsExactlyInAnyOrderElementsOf(parts);
+        String html = render(List.of(FIXTURE));
+        int last = -1;
+        for (String part : Report.SCRIPT_PARTS) {
+            String first = Files.readAllLines(dir.resolve(part + ".js")).get(1);
+            int at = html.indexOf(first);
+            assertThat(at)
+                    .as("part " + part + " in the page, after the one before it")
+                    .isGreaterThan(last);
+            last = at;
+        }
+    }
 }
