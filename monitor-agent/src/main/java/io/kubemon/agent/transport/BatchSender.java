@@ -39,6 +39,9 @@ public class BatchSender implements BatchSink {
     private final AtomicLong sentBatches = new AtomicLong();
     private final AtomicLong sentRows = new AtomicLong();
     private final AtomicLong droppedRows = new AtomicLong();
+    /** Sends that failed for now (refused for now, or no answer): the batch was kept and tried again. */
+    private final AtomicLong failedSends = new AtomicLong();
+
     private final RunLedger ledger;
     private volatile boolean running = true;
     private volatile boolean busy;
@@ -228,6 +231,7 @@ public class BatchSender implements BatchSink {
                     }
                     continue;
                 }
+                failedSends.incrementAndGet();
                 if (e.status() == 404) {
                     identity.invalidate(); // the control loop registers again; same node, same id
                 }
@@ -393,6 +397,11 @@ public class BatchSender implements BatchSink {
 
     public long droppedRows() {
         return droppedRows.get();
+    }
+
+    /** Sends that failed for now: each time the batch was kept to be tried again. */
+    public long failedSends() {
+        return failedSends.get();
     }
 
     public long droppedRows(String runId) {
