@@ -142,12 +142,7 @@ class Fetch extends Base {
                 }
             } finally {
                 java.nio.file.Files.deleteIfExists(zip);
-                try (var walk = java.nio.file.Files.walk(staging)) {
-                    for (java.nio.file.Path p :
-                            walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        java.nio.file.Files.deleteIfExists(p);
-                    }
-                }
+                io.kubemon.common.files.Trees.delete(staging, false);
             }
         }
         if (parts.isEmpty()) {

@@ -156,12 +156,8 @@ public class DataRoot {
 
     /** Deletes a run directory and what it holds (the directory itself too unless {@code keepDir}). */
     static void removeRun(Path dir, boolean keepDir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!(keepDir && p.equals(dir))) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        try {
+            io.kubemon.common.files.Trees.delete(dir, keepDir);
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(DataRoot.class).warn("removing {} failed: {}", dir, e.toString());
         }
