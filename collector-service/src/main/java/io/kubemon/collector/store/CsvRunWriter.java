@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,18 +66,18 @@ public final class CsvRunWriter implements Closeable {
     /** Highest seq appended per agent, committed or waiting in the open group. */
     private final Map<String, Long> highWater = new HashMap<>();
     /** The group holding each agent's latest batch, so a resend of it waits for that commit. */
-    private final Map<String, Commit> lastGroup = new HashMap<>();
+    private final Map<String, CommitGroup> lastGroup = new HashMap<>();
     /** Held while a group is taken and journalled (phase one of a commit). */
     private final ReentrantLock commitLock = new ReentrantLock();
     /** Held while a taken group's bytes go to the files (phase two); taken before commitLock is let go. */
     private final ReentrantLock filesLock = new ReentrantLock();
 
     /** The commit batches join; swapped for a new one when a committer takes it. */
-    private Commit open;
+    private CommitGroup open;
 
     private IOException failure;
-    /** What is committed: per agent seq, rows, batches; per file length and rows. Guarded by this. */
-    private final RunJournal.State committed;
+    /** What the files hold for certain; its own lock. */
+    private final CommittedTotals totals;
     /** Lines form: the journal appended to. Null in the write-ahead form. */
     private final FileChannel journalChannel;
     /** Write-ahead form: the segment being appended to (the committer's alone); null otherwise. */
@@ -91,9 +89,6 @@ public final class CsvRunWriter implements Closeable {
     /** Told of bytes written and of a failure found outside an append (a checkpoint, a sync). */
     private volatile Listener listener = Listener.NONE;
 
-    private long rows;
-    private long batches;
-    private long duplicates;
     /** The latest row timestamp appended: a stop instant is never before a row already taken. */
     private volatile long maxTimestamp = Long.MIN_VALUE;
 
@@ -110,17 +105,13 @@ public final class CsvRunWriter implements Closeable {
     CsvRunWriter(Path dir, boolean writeAhead, long segmentBytes) throws IOException {
         this.dir = dir;
         this.writeAhead = writeAhead;
-        this.open = new Commit(writeAhead);
+        this.open = new CommitGroup(writeAhead);
         this.segmentBytes = segmentBytes;
         this.files = new RunFiles(dir);
-        this.committed = RunRecovery.open(dir, files, writeAhead);
-        committed.agents.forEach((agent, v) -> {
-            highWater.put(agent, v.seq());
-            rows += v.rows();
-            batches += v.batches();
-        });
+        this.totals = new CommittedTotals(RunRecovery.open(dir, files, writeAhead));
+        highWater.putAll(totals.seqs());
         if (writeAhead) {
-            this.segment = new JournalSegments.Segment(dir, committed.nextSegment);
+            this.segment = new JournalSegments.Segment(dir, totals.nextSegment());
             this.journalChannel = null;
             this.checkpointer = new Checkpointer(dir, files);
         } else {
@@ -148,7 +139,7 @@ public final class CsvRunWriter implements Closeable {
         CsvFormat.Formatted formatted = CsvFormat.format(node, agentId, seq, batch);
         List<CsvFormat.Chunk> chunks = formatted.chunks();
         long batchMax = formatted.maxTimestamp();
-        Commit group;
+        CommitGroup group;
         boolean written;
         synchronized (this) {
             if (failure != null) {
@@ -159,7 +150,7 @@ public final class CsvRunWriter implements Closeable {
                 return Outcome.CLOSED;
             }
             if (seq <= highWater.getOrDefault(agentId, 0L)) {
-                duplicates++;
+                totals.duplicate();
                 group = lastGroup.get(agentId);
                 if (group == null || group.done) {
                     return Outcome.DUPLICATE;
@@ -184,7 +175,7 @@ public final class CsvRunWriter implements Closeable {
                 }
                 group.record.batch(agentId, seq, batch.size());
                 group.rows += batch.size();
-                group.agents.add(new AgentRows(agentId, seq, batch.size()));
+                group.agents.add(new CommitGroup.AgentRows(agentId, seq, batch.size()));
                 if (batchMax > maxTimestamp) {
                     maxTimestamp = batchMax;
                 }
@@ -206,7 +197,7 @@ public final class CsvRunWriter implements Closeable {
      * written to the files and it is counted and answered. The next group's record is so forced
      * while this one's files are written.
      */
-    private void commit(Commit group) throws IOException {
+    private void commit(CommitGroup group) throws IOException {
         boolean mine = false;
         commitLock.lock();
         try {
@@ -235,7 +226,7 @@ public final class CsvRunWriter implements Closeable {
     private Taken taken;
 
     private record Taken(
-            Commit group,
+            CommitGroup group,
             List<RunFiles.Sink> touched,
             long[] rowsAt,
             long[] ends,
@@ -255,12 +246,12 @@ public final class CsvRunWriter implements Closeable {
      *         false (nothing held) for an empty group or a failed journal write
      */
     private boolean takeAndJournal() {
-        Commit g;
+        CommitGroup g;
         List<RunFiles.Sink> touched;
         long[] rowsAt;
         synchronized (this) {
             g = open;
-            open = new Commit(writeAhead);
+            open = new CommitGroup(writeAhead);
             g.taken = true;
             if (g.record.batches() == 0) {
                 g.done = true;
@@ -348,7 +339,7 @@ public final class CsvRunWriter implements Closeable {
     private void writeTaken() {
         Taken t = taken;
         taken = null;
-        Commit g = t.group();
+        CommitGroup g = t.group();
         boolean failedBefore;
         synchronized (this) {
             failedBefore = failure != null;
@@ -400,19 +391,15 @@ public final class CsvRunWriter implements Closeable {
         for (long size : t.sizes()) {
             groupBytes += size;
         }
+        List<String> keys = new ArrayList<>(t.touched().size());
+        for (RunFiles.Sink sink : t.touched()) {
+            keys.add(sink.key);
+        }
         synchronized (this) {
-            for (int i = 0; i < t.touched().size(); i++) {
-                committed.files.put(t.touched().get(i).key, new RunJournal.FileMark(t.ends()[i], t.rowsAt()[i]));
-            }
-            rows += g.rows;
-            batches += g.record.batches();
-            for (AgentRows a : g.agents) {
-                committed.batch(a.agentId(), a.seq(), a.rows());
-            }
+            boolean checkpoint = t.checkpointNext() > 0 && failure == null;
+            snapshot = totals.commit(keys, t.ends(), t.rowsAt(), g.rows, g.agents, checkpoint ? t.checkpointNext() : 0);
             g.done = true;
-            if (t.checkpointNext() > 0 && failure == null) {
-                snapshot = committed.copy();
-                snapshot.nextSegment = t.checkpointNext();
+            if (checkpoint) {
                 channels = files.channels();
             }
         }
@@ -433,7 +420,7 @@ public final class CsvRunWriter implements Closeable {
      * and the group's batches are refused (their owner recovers the run from the journal, which may
      * hold this group after all: a resend of it is then a duplicate).
      */
-    private void fail(Commit g, IOException e) {
+    private void fail(CommitGroup g, IOException e) {
         log.debug("writing run files in {} failed: {}", dir, e.toString());
         if (failure == null) {
             failure = e;
@@ -511,40 +498,12 @@ public final class CsvRunWriter implements Closeable {
         return closed;
     }
 
-    private record AgentRows(String agentId, long seq, long rows) {}
-
-    /**
-     * Batches appended together and committed by one journal record: a commit (the collector group
-     * of several collectors is another thing).
-     */
-    private static final class Commit {
-        /** Its journal record, built as batches join and (phase one) as its files are planned. */
-        final RunJournal.Record record;
-
-        Commit(boolean writeAhead) {
-            this.record = new RunJournal.Record(writeAhead);
-        }
-
-        /** Per file the group touched, in order, the formatted bytes of its batches (a new file's header first). */
-        final Map<RunFiles.Sink, List<byte[]>> data = new LinkedHashMap<>();
-
-        final List<AgentRows> agents = new ArrayList<>();
-        long rows;
-        /** Taken by a committer: no longer the open group. */
-        volatile boolean taken;
-
-        volatile boolean done;
-        volatile IOException failure;
-        /** The lines form's journal line, made in phase one. */
-        byte[] line;
-    }
-
     /** The file's open sink; a new file's header joins the open group before the rows that made it. */
     private RunFiles.Sink sink(Table table, String fileName) throws IOException {
         String key = RunFiles.key(table, fileName);
         RunFiles.Sink sink = files.get(key);
         if (sink == null) {
-            RunJournal.FileMark before = committed.files.get(key);
+            RunJournal.FileMark before = totals.file(key);
             sink = files.open(table, fileName, before == null ? 0 : before.rows());
             if (sink.openedAt == 0) {
                 open.data.computeIfAbsent(sink, k -> new ArrayList<>(4)).add(CsvFormat.header(table));
@@ -553,12 +512,12 @@ public final class CsvRunWriter implements Closeable {
         return sink;
     }
 
-    public synchronized long rows() {
-        return rows;
+    public long rows() {
+        return totals.rows();
     }
 
-    public synchronized long batches() {
-        return batches;
+    public long batches() {
+        return totals.batches();
     }
 
     /** Rows and batches of an agent committed to the files. */
@@ -567,21 +526,18 @@ public final class CsvRunWriter implements Closeable {
     }
 
     /** Committed rows and batches per agent id. */
-    public synchronized Map<String, Delivered> byAgent() {
-        Map<String, Delivered> copy = new TreeMap<>();
-        committed.agents.forEach((k, v) -> copy.put(k, new Delivered(v.rows(), v.batches())));
-        return copy;
+    public Map<String, Delivered> byAgent() {
+        return totals.byAgent();
     }
 
     /**
      * Whether the agent's batch {@code seq} is in the files (committed): after the run has finished,
      * a resend of a batch whose acknowledgement was lost is still answered as a duplicate, never
-     * refused (the agent would count rows that are in the files as dropped).
+     * refused (the agent would count rows that are in the files as dropped). From what is committed,
+     * not the high-water mark: a group that failed raised the mark too.
      */
-    public synchronized boolean holds(String agentId, long seq) {
-        // From what is committed, not the high-water mark: a group that failed raised the mark too.
-        RunJournal.AgentMark a = committed.agents.get(agentId);
-        return a != null && seq <= a.seq();
+    public boolean holds(String agentId, long seq) {
+        return totals.holds(agentId, seq);
     }
 
     /** The latest row timestamp appended (epoch ms), or Long.MIN_VALUE before any. */
@@ -589,19 +545,12 @@ public final class CsvRunWriter implements Closeable {
         return maxTimestamp;
     }
 
-    public synchronized long duplicates() {
-        return duplicates;
+    public long duplicates() {
+        return totals.duplicates();
     }
 
-    public synchronized Map<String, MonitorTotals> totals() {
-        Map<String, MonitorTotals> out = new TreeMap<>();
-        for (Map.Entry<String, RunJournal.FileMark> e : committed.files.entrySet()) {
-            out.merge(
-                    e.getKey().substring(0, e.getKey().indexOf('/')),
-                    new MonitorTotals(1, e.getValue().rows()),
-                    MonitorTotals::plus);
-        }
-        return out;
+    public Map<String, MonitorTotals> totals() {
+        return totals.totals();
     }
 
     @Override
@@ -709,7 +658,7 @@ public final class CsvRunWriter implements Closeable {
                 segment.close();
                 return;
             }
-            snapshot = committed.copy();
+            snapshot = totals.snapshot();
             channels = files.channels();
         }
         snapshot.nextSegment = segment.number + 1;
