@@ -3,9 +3,12 @@
  * files surviving their volume failing, recovered from the journal without a restart),
  * {@link io.kubemon.collector.store.StoreHealth} (the volume's state and the prober),
  * {@link io.kubemon.common.wire.StoreFault} (a failure's cause), {@link io.kubemon.collector.store.CsvRunWriter}
- * (exactly-once appends by group commit, the totals), {@code RunJournal} (the journal's format,
- * written and replayed in one place), {@code CsvFormat} (a batch's rows as CSV bytes, pure) and
- * {@code RunFiles} (the open file handles, forcing, cutting back on recovery).
+ * (exactly-once appends), {@code GroupCommit} (the two phases of a commit), {@code GroupJournal}
+ * (the journal's two forms), {@code CommittedTotals} (what the files hold for certain),
+ * {@code RunJournal} (the journal's state and format), {@code JournalReplay} and
+ * {@code JournalSegments} (reading it back; the write-ahead segments), {@code CsvFormat} (a batch's
+ * rows as CSV bytes, pure) and {@code RunFiles} (the open file handles, forcing, cutting back on
+ * recovery).
  *
  * <p>Uses no other collector package. See docs/architecture.md.
  */
