@@ -139,13 +139,9 @@ public final class ContainerTables {
                 "memory_working_set_bytes",
                 "bytes",
                 "Usage minus inactive file cache, as the kubelet computes it for eviction"));
-        c.add(gauge("memory_rss_bytes", "bytes", "Anonymous memory (v1 total_rss, v2 anon)"));
-        c.add(gauge("memory_cache_bytes", "bytes", "Page cache (v1 total_cache, v2 file)"));
-        c.add(gauge("memory_shmem_bytes", "bytes", "Shared memory and tmpfs (v1 total_shmem, v2 shmem)"));
-        c.add(gauge("memory_mapped_file_bytes", "bytes", "Mapped files (v1 total_mapped_file, v2 file_mapped)"));
-        c.add(gauge("memory_swap_bytes", "bytes", "Swap used (v1 total_swap, v2 memory.swap.current)"));
-        c.add(counter("memory_pgfault", "", "Page faults (v1 total_pgfault, v2 pgfault)"));
-        c.add(counter("memory_pgmajfault", "", "Major page faults (v1 total_pgmajfault, v2 pgmajfault)"));
+        for (CgroupMemoryStat m : CgroupMemoryStat.values()) {
+            c.add(m.declaration());
+        }
         c.add(counter(
                 "memory_workingset_refault",
                 "",

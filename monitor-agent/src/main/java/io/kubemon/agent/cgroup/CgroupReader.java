@@ -5,7 +5,9 @@ import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.PressureParser;
 import io.kubemon.agent.procfs.Psi;
+import io.kubemon.common.schema.CgroupMemoryStat;
 import io.kubemon.common.schema.ContainerTables;
+import io.kubemon.common.schema.OsTables;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,13 +122,7 @@ public class CgroupReader {
         read(memory.resolve("memory.stat"))
                 .map(t -> CgroupParsers.flatKeyed(t, bad))
                 .ifPresent(m -> {
-                    put(g, "memory_rss_bytes", m.get("total_rss"));
-                    put(g, "memory_cache_bytes", m.get("total_cache"));
-                    put(g, "memory_shmem_bytes", m.get("total_shmem"));
-                    put(g, "memory_mapped_file_bytes", m.get("total_mapped_file"));
-                    put(g, "memory_swap_bytes", m.get("total_swap"));
-                    put(c, "memory_pgfault", m.get("total_pgfault"));
-                    put(c, "memory_pgmajfault", m.get("total_pgmajfault"));
+                    memoryStat(m, true, c, g);
                     put(
                             c,
                             "memory_workingset_refault",
@@ -164,9 +160,24 @@ public class CgroupReader {
         readPressure(fs.dir("unified", group), c, g);
     }
 
+    /** The memory.stat fields of the container table ({@link CgroupMemoryStat}), by the version's names. */
+    private static void memoryStat(Map<String, Long> m, boolean v1, Map<String, Long> c, Map<String, Object> g) {
+        for (CgroupMemoryStat f : CgroupMemoryStat.values()) {
+            String key = v1 ? f.v1() : f.v2();
+            if (key == null) {
+                continue; // kept elsewhere on this version (v2's swap: memory.swap.current)
+            }
+            if (f.gauge()) {
+                put(g, f.column(), m.get(key));
+            } else {
+                put(c, f.column(), m.get(key));
+            }
+        }
+    }
+
     /** {cpu,memory,io}.pressure of a group directory, where the kernel has them. */
     private void readPressure(Path dir, Map<String, Long> c, Map<String, Object> g) {
-        for (String resource : PSI_RESOURCES) {
+        for (String resource : OsTables.PSI_RESOURCES) {
             read(dir.resolve(resource + ".pressure"))
                     .map(t -> PressureParser.parse(t, bad))
                     .ifPresent(psi -> {
@@ -175,8 +186,6 @@ public class CgroupReader {
                     });
         }
     }
-
-    private static final List<String> PSI_RESOURCES = List.of("cpu", "memory", "io");
 
     private void readV2(String group, Map<String, Long> c, Map<String, Object> g) {
         Path dir = fs.dir("", group);
@@ -199,12 +208,7 @@ public class CgroupReader {
         read(dir.resolve("memory.stat"))
                 .map(t -> CgroupParsers.flatKeyed(t, bad))
                 .ifPresent(m -> {
-                    put(g, "memory_rss_bytes", m.get("anon"));
-                    put(g, "memory_cache_bytes", m.get("file"));
-                    put(g, "memory_shmem_bytes", m.get("shmem"));
-                    put(g, "memory_mapped_file_bytes", m.get("file_mapped"));
-                    put(c, "memory_pgfault", m.get("pgfault"));
-                    put(c, "memory_pgmajfault", m.get("pgmajfault"));
+                    memoryStat(m, false, c, g);
                     put(
                             c,
                             "memory_workingset_refault",
