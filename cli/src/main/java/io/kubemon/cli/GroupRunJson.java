@@ -1,12 +1,11 @@
 package io.kubemon.cli;
 
 import io.kubemon.common.wire.AgentAccount;
-import io.kubemon.common.wire.MonitorTotals;
+import io.kubemon.common.wire.GroupMerge;
 import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.RunRecord;
 import io.kubemon.common.wire.RunRecords;
 import io.kubemon.common.wire.RunState;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +29,10 @@ final class GroupRunJson {
         RunRecord first = parts.get(0).runJson();
         Map<String, NodeInventory> nodes = new TreeMap<>();
         Map<String, String> nodeCollector = new TreeMap<>();
-        List<AgentAccount> agents = new ArrayList<>();
-        Map<String, MonitorTotals> monitors = new TreeMap<>();
+        List<GroupMerge.Part> sums = new ArrayList<>();
         List<RunRecord.FetchedPart> members = new ArrayList<>();
-        long rows = 0, batches = 0, dropped = 0, missingRows = 0;
-        boolean complete = missing.isEmpty();
         boolean finished = true;
         RunState unfinished = null;
-        Instant stoppedAt = null, stopAt = null, finishedAt = null;
         for (Part p : parts) {
             RunRecord j = p.runJson();
             if (!Objects.equals(first.runId(), j.runId())) {
@@ -50,33 +45,37 @@ final class GroupRunJson {
                 nodes.put(node, inventory);
                 nodeCollector.put(node, p.collector());
             });
+            List<AgentAccount> agents = new ArrayList<>();
             for (AgentAccount a : j.agents()) {
                 agents.add(a.withCollector(p.collector()));
                 if (a.nodeName() != null) {
                     nodeCollector.put(a.nodeName(), p.collector());
                 }
             }
-            j.monitors().forEach((m, t) -> monitors.merge(m, t, MonitorTotals::plus));
-            rows += orZero(j.rows());
-            batches += orZero(j.batches());
-            dropped += orZero(j.droppedRows());
-            missingRows += orZero(j.missingRows());
-            complete &= Boolean.TRUE.equals(j.complete());
             // A member's run.json from the start (state null) is a part still collecting.
             RunState state = j.state() == null ? RunState.COLLECTING : j.state();
             if (state != RunState.FINISHED) {
                 finished = false;
                 unfinished = unfinished == null ? state : unfinished;
             }
-            stoppedAt = earliest(stoppedAt, j.stoppedAt());
-            stopAt = latest(stopAt, j.stopAt());
-            finishedAt = latest(finishedAt, j.finishedAt());
+            sums.add(new GroupMerge.Part(
+                    orZero(j.rows()),
+                    orZero(j.batches()),
+                    orZero(j.droppedRows()),
+                    orZero(j.missingRows()),
+                    Boolean.TRUE.equals(j.complete()),
+                    j.monitors(),
+                    agents,
+                    j.stoppedAt(),
+                    j.stopAt(),
+                    state == RunState.FINISHED ? j.finishedAt() : null));
             members.add(new RunRecord.FetchedPart(
                     p.collector(), true, state, orZero(j.rows()), j.nodes().size()));
         }
         for (String m : missing) {
             members.add(new RunRecord.FetchedPart(m, false, null, 0, 0));
         }
+        GroupMerge.Merged m = GroupMerge.merge(sums);
         return new RunRecord(
                 RunRecords.FORMAT_VERSION,
                 first.runId(),
@@ -90,29 +89,21 @@ final class GroupRunJson {
                 // A group's run is finished when every member's part is; a part not fetched leaves it
                 // as its fetched parts are (and incomplete).
                 finished ? RunState.FINISHED : unfinished,
-                stoppedAt,
-                stopAt,
-                finished ? finishedAt : null,
-                rows,
-                batches,
-                dropped,
-                missingRows,
-                complete && finished,
-                monitors,
-                agents,
+                m.stoppedAt(),
+                m.stopAt(),
+                finished ? m.finishedAt() : null,
+                m.rows(),
+                m.batches(),
+                m.droppedRows(),
+                m.missingRows(),
+                missing.isEmpty() && m.complete() && finished,
+                m.monitors(),
+                m.agents(),
                 nodeCollector,
                 members);
     }
 
     private static long orZero(Long v) {
         return v == null ? 0 : v;
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isAfter(b) ? b : a;
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isBefore(b) ? b : a;
     }
 }

@@ -4,7 +4,6 @@ import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DrainState;
 import io.kubemon.common.wire.RunReport;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The arithmetic of a run's accounts, pure: an agent's part from its own report and the rows the
@@ -26,8 +25,6 @@ final class Accounts {
     }
 
     /** Dropped and missing rows over many accounts, and whether all of them are complete. */
-    record Totals(long droppedRows, long missingRows, boolean complete) {}
-
     /**
      * An agent's part of a run.
      *
@@ -173,18 +170,5 @@ final class Accounts {
                 x.malformedFields(),
                 x.lastReportAt(),
                 x.collector());
-    }
-
-    /** The totals of many accounts: complete only when every one is. */
-    static Totals totals(List<AgentAccount> accounts) {
-        long dropped = 0;
-        long missing = 0;
-        boolean complete = true;
-        for (AgentAccount x : accounts) {
-            dropped += x.droppedRows() == null ? 0 : x.droppedRows().total();
-            missing += x.missingRows() == null ? 0 : x.missingRows();
-            complete &= x.complete();
-        }
-        return new Totals(dropped, missing, complete);
     }
 }

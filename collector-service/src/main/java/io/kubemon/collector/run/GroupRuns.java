@@ -4,9 +4,8 @@ import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
 import io.kubemon.collector.web.ApiException;
-import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.GroupMember;
-import io.kubemon.common.wire.MonitorTotals;
+import io.kubemon.common.wire.GroupMerge;
 import io.kubemon.common.wire.RunState;
 import io.kubemon.common.wire.RunStatus;
 import io.kubemon.common.wire.StoreReport;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,35 +243,27 @@ public class GroupRuns {
         RunState state = same.stream().anyMatch(s -> s.state() == RunState.COLLECTING)
                 ? RunState.COLLECTING
                 : same.stream().anyMatch(s -> s.state() == RunState.STOPPING) ? RunState.STOPPING : first.state();
-        long rows = 0, batches = 0, dropped = 0, missing = 0;
-        boolean complete = errors.isEmpty() && same.size() == order.size();
-        Map<String, MonitorTotals> monitors = new java.util.TreeMap<>();
-        List<AgentAccount> agents = new ArrayList<>();
-        Instant stoppedAt = null, stopAt = null, finishedAt = null, deadline = null;
-        boolean allFinished = true;
-        for (RunStatus s : same) {
-            rows += s.rows();
-            batches += s.batches();
-            // Each member's own total: it includes what agents without accounts said by heartbeat.
-            dropped += s.droppedRows();
-            complete &= s.complete();
-            if (s.monitors() != null) {
-                s.monitors().forEach((k, v) -> monitors.merge(k, v, MonitorTotals::plus));
+        boolean reachedAll = errors.isEmpty() && same.size() == order.size();
+        GroupMerge.Merged m = GroupMerge.merge(same.stream()
+                .map(x -> new GroupMerge.Part(
+                        x.rows(),
+                        x.batches(),
+                        x.droppedRows(),
+                        x.missingRows(),
+                        x.complete(),
+                        x.monitors(),
+                        x.agents(),
+                        x.stoppedAt(),
+                        x.stopAt(),
+                        x.finishedAt()))
+                .toList());
+        Instant deadline = null;
+        for (RunStatus x : same) {
+            if (x.drainDeadline() != null
+                    && (deadline == null || x.drainDeadline().isAfter(deadline))) {
+                deadline = x.drainDeadline(); // the latest member's
             }
-            if (s.agents() != null) {
-                agents.addAll(s.agents());
-            }
-            stoppedAt = earliest(stoppedAt, s.stoppedAt());
-            stopAt = latest(stopAt, s.stopAt());
-            deadline = latest(deadline, s.drainDeadline());
-            allFinished &= s.finishedAt() != null;
-            finishedAt = latest(finishedAt, s.finishedAt());
         }
-        agents.sort(Comparator.comparing(a -> a.nodeName() == null ? a.agentId() : a.nodeName()));
-        // Missing rows and completeness by the same arithmetic as one collector's run (Accounts).
-        Accounts.Totals totals = Accounts.totals(agents);
-        missing = totals.missingRows();
-        complete &= totals.complete();
         return new RunStatus(
                 state == RunState.COLLECTING,
                 state,
@@ -282,27 +272,19 @@ public class GroupRuns {
                 first.path(),
                 first.intervalMs(),
                 first.startedAt(),
-                stoppedAt,
-                stopAt,
-                allFinished ? finishedAt : null,
+                m.stoppedAt(),
+                m.stopAt(),
+                m.finishedAt(),
                 deadline,
-                rows,
-                batches,
-                dropped,
-                missing,
-                complete && state == RunState.FINISHED,
-                monitors,
-                agents,
+                m.rows(),
+                m.batches(),
+                m.droppedRows(),
+                m.missingRows(),
+                reachedAll && m.complete() && state == RunState.FINISHED,
+                m.monitors(),
+                m.agents(),
                 members,
                 store);
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DrainState;
+import io.kubemon.common.wire.GroupMerge;
 import io.kubemon.common.wire.RunState;
 import io.kubemon.common.wire.RunStatus;
 import java.time.Instant;
@@ -75,7 +76,7 @@ class RunAccounting {
 
     /** The summary with these accounts and the totals they make. */
     RunStatus withAccounts(RunStatus s, List<AgentAccount> accounts) {
-        Accounts.Totals t = Accounts.totals(accounts);
+        GroupMerge.AccountTotals t = GroupMerge.accountTotals(accounts);
         long dropped = t.droppedRows();
         if (accounts.stream().allMatch(x -> x.drain() == DrainState.NO_ACCOUNT)) {
             // Agents without accounts (older ones, scripts) still report dropped rows by heartbeat.

@@ -179,7 +179,8 @@ class AccountsTest {
         assertThat(a.missingRows()).isEqualTo(1);
         assertThat(a.droppedRows().acknowledgedLost()).isEqualTo(1);
         assertThat(a.complete()).isFalse();
-        assertThat(Accounts.totals(List.of(a))).isEqualTo(new Accounts.Totals(1, 1, false));
+        assertThat(io.kubemon.common.wire.GroupMerge.accountTotals(List.of(a)))
+                .isEqualTo(new io.kubemon.common.wire.GroupMerge.AccountTotals(1, 1, false));
         // The journal, replayed, holds the row after all: nothing is lost any more.
         AgentAccount recounted = Accounts.recount(a, 10, 2);
         assertThat(recounted.droppedRows().acknowledgedLost()).isZero();
@@ -196,8 +197,11 @@ class AccountsTest {
                 "a1", "n1", report(10, 10, 0, 0, 0, 0, STOP), true, null, STOP, 10, 1, Accounts.Ending.NONE);
         AgentAccount short_ = Accounts.account(
                 "a2", "n2", report(10, 6, 4, 2, 0, 0, STOP), true, null, STOP, 6, 1, Accounts.Ending.TIMEOUT);
-        assertThat(Accounts.totals(List.of(done))).isEqualTo(new Accounts.Totals(0, 0, true));
-        assertThat(Accounts.totals(List.of(done, short_))).isEqualTo(new Accounts.Totals(6, 4, false));
-        assertThat(Accounts.totals(List.of())).isEqualTo(new Accounts.Totals(0, 0, true));
+        assertThat(io.kubemon.common.wire.GroupMerge.accountTotals(List.of(done)))
+                .isEqualTo(new io.kubemon.common.wire.GroupMerge.AccountTotals(0, 0, true));
+        assertThat(io.kubemon.common.wire.GroupMerge.accountTotals(List.of(done, short_)))
+                .isEqualTo(new io.kubemon.common.wire.GroupMerge.AccountTotals(6, 4, false));
+        assertThat(io.kubemon.common.wire.GroupMerge.accountTotals(List.of()))
+                .isEqualTo(new io.kubemon.common.wire.GroupMerge.AccountTotals(0, 0, true));
     }
 }
