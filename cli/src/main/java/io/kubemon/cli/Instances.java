@@ -1,5 +1,7 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.Instance;
+import io.kubemon.common.wire.InstanceList;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
 
@@ -19,26 +21,22 @@ class Instances extends Base {
     @Override
     public Integer call() {
         JsonNode n = collector.api(root).get("/instances");
+        InstanceList list = typed(n, InstanceList.class);
         return print(n, () -> {
-            long connected = n.get("instances")
-                    .valueStream()
-                    .filter(i -> i.get("state").asString().equals("CONNECTED"))
-                    .count();
-            out().println("Connected instances: " + connected);
-            boolean group = n.has("collectors");
+            out().println("Connected instances: " + list.connected());
+            boolean group = list.collectors() != null;
             if (group) {
-                for (JsonNode m : n.get("collectors")) {
+                for (InstanceList.Member m : list.collectors()) {
                     out().printf(
                                     "  collector %s: %s%n",
-                                    m.get("url").asString(),
-                                    m.get("reachable").asBoolean()
-                                            ? m.get("count").asInt() + " agent(s)"
-                                            : "UNREACHABLE ("
-                                                    + m.path("error").asString("no answer")
+                                    m.url(),
+                                    m.reachable()
+                                            ? m.count() + " agent(s)"
+                                            : "UNREACHABLE (" + (m.error() == null ? "no answer" : m.error())
                                                     + "): its agents are not listed");
                 }
             }
-            if (n.get("count").asInt() > 0) {
+            if (list.count() > 0) {
                 out().printf(
                                 "%-24s %-10s %-26s %10s %12s %9s  %s%n",
                                 "NODE",
@@ -48,26 +46,18 @@ class Instances extends Base {
                                 "ROWS",
                                 "DROPPED",
                                 group ? "COLLECTOR / NOTICES" : "NOTICES");
-                n.get("instances")
-                        .forEach(i -> out().printf(
-                                        "%-24s %-10s %-26s %10d %12d %9d  %s%n",
-                                        i.get("nodeName").asString(),
-                                        i.get("state").asString(),
-                                        i.get("lastSeen").asString(),
-                                        i.get("batches").asLong(),
-                                        i.get("rows").asLong(),
-                                        i.has("droppedRows")
-                                                ? i.get("droppedRows").asLong()
-                                                : 0,
-                                        (i.has("collector") ? i.get("collector").asString() + "  " : "")
-                                                + (i.has("notices")
-                                                        ? String.join(
-                                                                "; ",
-                                                                i.get("notices")
-                                                                        .valueStream()
-                                                                        .map(JsonNode::asString)
-                                                                        .toList())
-                                                        : "")));
+                for (Instance i : list.instances()) {
+                    out().printf(
+                                    "%-24s %-10s %-26s %10d %12d %9d  %s%n",
+                                    i.nodeName(),
+                                    i.state(),
+                                    i.lastSeen(),
+                                    i.batches(),
+                                    i.rows(),
+                                    i.droppedRows(),
+                                    (i.collector() != null ? i.collector() + "  " : "")
+                                            + (i.notices() != null ? String.join("; ", i.notices()) : ""));
+                }
             }
         });
     }

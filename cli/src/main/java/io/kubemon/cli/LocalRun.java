@@ -1,5 +1,7 @@
 package io.kubemon.cli;
 
+import io.kubemon.common.wire.Instance;
+import io.kubemon.common.wire.InstanceList;
 import io.kubemon.common.wire.RunStatus;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -146,19 +148,12 @@ public final class LocalRun {
                 logs);
         await(
                 "the agent to register",
-                () -> api.get("/instances")
-                        .path("instances")
-                        .valueStream()
-                        .anyMatch(i -> i.path("state").asString("").equals("CONNECTED")),
+                () -> Base.typed(api.get("/instances"), InstanceList.class).connected() > 0,
                 started,
                 logs);
-        api.get("/instances")
-                .path("instances")
-                .forEach(i -> System.out.printf(
-                        "  agent %s on %s: %s%n",
-                        i.path("agentId").asString("?"),
-                        i.path("nodeName").asString("?"),
-                        i.path("state").asString("?")));
+        for (Instance i : Base.typed(api.get("/instances"), InstanceList.class).instances()) {
+            System.out.printf("  agent %s on %s: %s%n", i.agentId(), i.nodeName(), i.state());
+        }
 
         ObjectNode start =
                 JsonNodeFactory.instance.objectNode().put("outputDir", o.out()).put("intervalMs", o.intervalMs());

@@ -2,7 +2,9 @@ package io.kubemon.collector.agents;
 
 import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
+import io.kubemon.common.wire.AgentState;
 import io.kubemon.common.wire.Heartbeat;
+import io.kubemon.common.wire.Instance;
 import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RunReport;
@@ -211,7 +213,8 @@ public class AgentRegistry {
                     rows.get(),
                     droppedRows,
                     notices,
-                    inventory);
+                    inventory,
+                    null);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.kubemon.collector.ingest;
 
 import io.kubemon.collector.agents.AgentRegistry;
-import io.kubemon.collector.agents.AgentState;
+import io.kubemon.common.wire.AgentState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

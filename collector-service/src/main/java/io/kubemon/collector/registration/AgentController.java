@@ -1,14 +1,14 @@
 package io.kubemon.collector.registration;
 
 import io.kubemon.collector.agents.AgentRegistry;
-import io.kubemon.collector.agents.AgentState;
-import io.kubemon.collector.agents.Instance;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
 import io.kubemon.collector.run.RunManager;
 import io.kubemon.collector.run.StoreMonitor;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
+import io.kubemon.common.wire.Instance;
+import io.kubemon.common.wire.InstanceList;
 import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The agents' side of the API: registration, heartbeats (whose answer is the run's desired state:
@@ -88,9 +87,8 @@ public class AgentController {
     public ResponseEntity<?> instances(
             @RequestHeader(value = "Accept", required = false) String accept,
             @RequestParam(name = "scope", required = false) String scope) {
-        List<Object> instances = new ArrayList<>();
-        List<Map<String, Object>> members = null;
-        long connected = 0;
+        List<Instance> instances = new ArrayList<>();
+        List<InstanceList.Member> members = null;
         if (group.enabled() && !"local".equals(scope)) {
             members = new ArrayList<>();
             Map<String, PeerClient.Answer> answers = new LinkedHashMap<>();
@@ -100,52 +98,32 @@ public class AgentController {
                 answers.put(others.get(i), got.get(i));
             }
             for (String url : group.peers()) {
-                Map<String, Object> member = new LinkedHashMap<>();
-                member.put("url", url);
-                List<ObjectNode> mine = new ArrayList<>();
+                List<Instance> mine;
                 if (url.equals(group.self())) {
-                    registry.instances().forEach(x -> mine.add((ObjectNode) peers.tree(x)));
-                    member.put("reachable", true);
-                    member.put("store", store.report());
+                    mine = registry.instances();
+                    members.add(new InstanceList.Member(url, true, store.report(), null, mine.size()));
                 } else {
                     PeerClient.Answer a = answers.get(url);
-                    member.put("reachable", a.ok());
                     if (a.ok()) {
-                        a.body().path("instances").valueStream().forEach(x -> mine.add((ObjectNode) x));
-                        if (a.body().has("store")) {
-                            member.put("store", a.body().get("store"));
-                        }
+                        InstanceList theirs = peers.as(a.body(), InstanceList.class);
+                        mine = theirs.instances() == null ? List.of() : theirs.instances();
+                        members.add(new InstanceList.Member(url, true, theirs.store(), null, mine.size()));
                     } else {
-                        member.put("error", a.problem());
+                        mine = List.of();
+                        members.add(new InstanceList.Member(url, false, null, a.problem(), 0));
                     }
                 }
-                for (ObjectNode x : mine) {
-                    x.put("collector", url);
-                    connected += "CONNECTED".equals(x.path("state").asString()) ? 1 : 0;
-                }
-                member.put("count", mine.size());
-                members.add(member);
-                instances.addAll(mine);
+                mine.forEach(x -> instances.add(x.withCollector(url)));
             }
         } else {
-            List<Instance> local = registry.instances();
-            connected = local.stream()
-                    .filter(i -> i.state() == AgentState.CONNECTED)
-                    .count();
-            instances.addAll(local);
+            instances.addAll(registry.instances());
         }
+        // The collector's own data volume beside its agents: failing since when and why, its free space.
+        InstanceList body = new InstanceList(instances.size(), instances, store.report(), members);
         if (accept != null && accept.contains(MediaType.TEXT_PLAIN_VALUE) && !accept.contains("json")) {
             return ResponseEntity.ok()
                     .contentType(MediaType.TEXT_PLAIN)
-                    .body("Connected instances: " + connected + "\n");
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("count", instances.size());
-        body.put("instances", instances);
-        // The collector's own data volume beside its agents: failing since when and why, its free space.
-        body.put("store", store.report());
-        if (members != null) {
-            body.put("collectors", members);
+                    .body("Connected instances: " + body.connected() + "\n");
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }

@@ -1,11 +1,11 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.agents.AgentRegistry;
-import io.kubemon.collector.agents.AgentState;
-import io.kubemon.collector.agents.Instance;
 import io.kubemon.collector.store.StoreHealth;
+import io.kubemon.common.wire.AgentState;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
+import io.kubemon.common.wire.Instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

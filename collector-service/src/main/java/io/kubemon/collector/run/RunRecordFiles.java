@@ -1,12 +1,12 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.agents.AgentRegistry;
-import io.kubemon.collector.agents.AgentState;
-import io.kubemon.collector.agents.Instance;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.ActiveRunMarker;
 import io.kubemon.common.wire.AgentAccount;
+import io.kubemon.common.wire.AgentState;
+import io.kubemon.common.wire.Instance;
 import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.RunRecord;
 import io.kubemon.common.wire.RunRecords;

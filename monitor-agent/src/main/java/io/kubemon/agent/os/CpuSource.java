@@ -7,13 +7,10 @@ import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Fields;
-import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
-import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.OsTables;
-import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +29,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_cpu", havingValue = "true", matchIfMissing = true)
-public class CpuSource implements MetricSource {
+public class CpuSource extends HostTableSource {
     private static final Counters<long[]> COUNTERS = new Counters<>(OsTables.OS_CPU, counters());
 
     private static List<Counters.Counter<long[]>> counters() {
@@ -44,27 +41,11 @@ public class CpuSource implements MetricSource {
         return c;
     }
 
-    private final HostPaths paths;
-    private final ProcFiles files;
-    private final Malformed bad;
-    private final CounterDeltas deltas = new CounterDeltas();
     /** Whether any CPU has a cpufreq file: looked for once, not read in vain every tick. */
     private Boolean frequencies;
 
     public CpuSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
-        this.paths = paths;
-        this.files = files;
-        this.bad = malformed.of(OsTables.OS_CPU.name());
-    }
-
-    @Override
-    public Table table() {
-        return OsTables.OS_CPU;
-    }
-
-    @Override
-    public void reset() {
-        deltas.clear();
+        super(OsTables.OS_CPU, paths, files, malformed);
     }
 
     @Override

@@ -9,13 +9,10 @@ import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
-import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
-import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.OsTables;
-import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +34,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_disk", havingValue = "true", matchIfMissing = true)
-public class DiskSource implements MetricSource {
+public class DiskSource extends HostTableSource {
     /** diskstats counts 512-byte sectors whatever the device's real sector size, and times in ms. */
     private static final long SECTOR = Kernel.SECTOR_BYTES;
 
@@ -65,27 +62,11 @@ public class DiskSource implements MetricSource {
 
     private static final int IN_PROGRESS = 8;
 
-    private final HostPaths paths;
-    private final ProcFiles files;
-    private final Malformed bad;
     private final Pattern exclude;
-    private final CounterDeltas deltas = new CounterDeltas();
 
     public DiskSource(HostPaths paths, ProcFiles files, AgentProperties properties, MalformedFields malformed) {
-        this.paths = paths;
-        this.files = files;
-        this.bad = malformed.of(OsTables.OS_DISK.name());
+        super(OsTables.OS_DISK, paths, files, malformed);
         this.exclude = Pattern.compile(properties.diskExclude());
-    }
-
-    @Override
-    public Table table() {
-        return OsTables.OS_DISK;
-    }
-
-    @Override
-    public void reset() {
-        deltas.clear();
     }
 
     @Override

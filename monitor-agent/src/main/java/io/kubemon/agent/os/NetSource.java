@@ -7,14 +7,11 @@ import static io.kubemon.agent.sampling.Counters.count;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
-import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
-import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.OsTables;
-import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +29,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_net", havingValue = "true", matchIfMissing = true)
-public class NetSource implements MetricSource {
+public class NetSource extends HostTableSource {
     private static final Counters<long[]> COUNTERS = new Counters<>(
             OsTables.OS_NET,
             List.of(
@@ -53,25 +50,8 @@ public class NetSource implements MetricSource {
                     count("transmit_carrier", f -> f[TX_CARRIER]),
                     count("transmit_compressed", f -> f[TX_COMPRESSED])));
 
-    private final HostPaths paths;
-    private final ProcFiles files;
-    private final Malformed bad;
-    private final CounterDeltas deltas = new CounterDeltas();
-
     public NetSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
-        this.paths = paths;
-        this.files = files;
-        this.bad = malformed.of(OsTables.OS_NET.name());
-    }
-
-    @Override
-    public Table table() {
-        return OsTables.OS_NET;
-    }
-
-    @Override
-    public void reset() {
-        deltas.clear();
+        super(OsTables.OS_NET, paths, files, malformed);
     }
 
     @Override

@@ -7,16 +7,13 @@ import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
-import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.PressureParser;
 import io.kubemon.agent.procfs.Psi;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
-import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.Column;
 import io.kubemon.common.schema.OsTables;
-import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -38,7 +35,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os", havingValue = "true", matchIfMissing = true)
-public class OsSource implements MetricSource {
+public class OsSource extends HostTableSource {
     /** The columns of /proc/loadavg's three averages, in the file's order. */
     private static final String[] LOAD_COLUMNS = {"load1", "load5", "load15"};
     /** /proc/vmstat counters taken as they are. */
@@ -97,25 +94,8 @@ public class OsSource implements MetricSource {
         }
     }
 
-    private final HostPaths paths;
-    private final ProcFiles files;
-    private final Malformed bad;
-    private final CounterDeltas deltas = new CounterDeltas();
-
     public OsSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
-        this.paths = paths;
-        this.files = files;
-        this.bad = malformed.of(OsTables.OS.name());
-    }
-
-    @Override
-    public Table table() {
-        return OsTables.OS;
-    }
-
-    @Override
-    public void reset() {
-        deltas.clear();
+        super(OsTables.OS, paths, files, malformed);
     }
 
     @Override

@@ -5,12 +5,10 @@ import static io.kubemon.agent.sampling.Counters.count;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
-import io.kubemon.agent.procfs.Malformed;
+import io.kubemon.agent.os.HostTableSource;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
-import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.Sample;
 import io.kubemon.example.tcp.TcpTables;
 import java.util.LinkedHashMap;
@@ -27,7 +25,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(prefix = "kubemon.agent.sources", name = "os_tcp", havingValue = "true", matchIfMissing = true)
-public class TcpSource implements MetricSource {
+public class TcpSource extends HostTableSource {
     private static final Counters<Map<String, Long>> COUNTERS = new Counters<>(
             TcpTables.OS_TCP,
             List.of(
@@ -51,25 +49,8 @@ public class TcpSource implements MetricSource {
             "RetransSegs",
             "OutRsts");
 
-    private final HostPaths paths;
-    private final ProcFiles files;
-    private final Malformed bad;
-    private final CounterDeltas deltas = new CounterDeltas();
-
     public TcpSource(HostPaths paths, ProcFiles files, MalformedFields malformed) {
-        this.paths = paths;
-        this.files = files;
-        this.bad = malformed.of(TcpTables.OS_TCP.name());
-    }
-
-    @Override
-    public Table table() {
-        return TcpTables.OS_TCP;
-    }
-
-    @Override
-    public void reset() {
-        deltas.clear();
+        super(TcpTables.OS_TCP, paths, files, malformed);
     }
 
     @Override

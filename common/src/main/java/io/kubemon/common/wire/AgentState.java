@@ -1,5 +1,6 @@
-package io.kubemon.collector.agents;
+package io.kubemon.common.wire;
 
+/** An agent as the collector sees it in {@code GET /instances}. */
 public enum AgentState {
     /** Heartbeat seen within the agent timeout. */
     CONNECTED,
