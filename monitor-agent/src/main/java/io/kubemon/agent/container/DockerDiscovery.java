@@ -4,6 +4,7 @@ import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
+import io.kubemon.agent.kubernetes.KubeletLabels;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;

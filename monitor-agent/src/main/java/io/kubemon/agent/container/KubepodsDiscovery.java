@@ -4,6 +4,7 @@ import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.kubernetes.PodMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.kubernetes.PodMetadata;
 import io.kubemon.agent.process.ProcessSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.wire.Sample;

@@ -7,6 +7,7 @@ import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.kubernetes.PodMetadata;
 import io.kubemon.agent.process.ProcessSource;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.wire.Sample;

@@ -1,4 +1,4 @@
-package io.kubemon.agent.container;
+package io.kubemon.agent.kubernetes;
 
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.Notices;

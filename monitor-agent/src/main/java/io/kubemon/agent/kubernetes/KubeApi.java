@@ -1,4 +1,4 @@
-package io.kubemon.agent.container;
+package io.kubemon.agent.kubernetes;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelOption;

@@ -1,4 +1,4 @@
-package io.kubemon.agent.container;
+package io.kubemon.agent.kubernetes;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kubemon.agent.container;
+package io.kubemon.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
+import io.kubemon.agent.container.ContainerInfo;
+import io.kubemon.agent.container.KubepodsDiscovery;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Notices;

@@ -1,4 +1,4 @@
-package io.kubemon.agent.container;
+package io.kubemon.agent.kubernetes;
 
 /**
  * Names for containers found in the cgroup tree: pod, namespace and container name by pod UID

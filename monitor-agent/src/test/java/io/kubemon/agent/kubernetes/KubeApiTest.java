@@ -1,4 +1,4 @@
-package io.kubemon.agent.container;
+package io.kubemon.agent.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

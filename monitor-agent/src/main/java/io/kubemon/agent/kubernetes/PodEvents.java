@@ -1,4 +1,4 @@
-package io.kubemon.agent.container;
+package io.kubemon.agent.kubernetes;
 
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
