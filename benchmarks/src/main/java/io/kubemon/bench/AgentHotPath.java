@@ -9,7 +9,7 @@ import io.kubemon.agent.container.ContainerSource;
 import io.kubemon.agent.container.Containers;
 import io.kubemon.agent.container.KubepodsDiscovery;
 import io.kubemon.agent.container.PodMetadata;
-import io.kubemon.agent.container.Schedstats;
+import io.kubemon.agent.container.SchedstatReadings;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.os.DiskSource;
@@ -91,7 +91,7 @@ public class AgentHotPath {
                 files,
                 TestSupport.malformed(),
                 new io.kubemon.agent.host.EventLog(),
-                new Schedstats(paths, files, TestSupport.malformed()));
+                new SchedstatReadings(paths, files, TestSupport.malformed()));
         wholeTick = List.of(os, disk, net, containers);
 
         // Live: this host's /proc, and this JVM's own cgroup as "the container" of the process source.
@@ -107,7 +107,7 @@ public class AgentHotPath {
                 live,
                 files,
                 TestSupport.malformed(),
-                new Schedstats(live, files, TestSupport.malformed()));
+                new SchedstatReadings(live, files, TestSupport.malformed()));
 
         for (MetricSource s : List.of(os, disk, net, containers, liveOs, liveProcesses)) {
             s.sample(tick(), x -> {});

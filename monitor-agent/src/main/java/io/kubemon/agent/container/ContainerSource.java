@@ -20,7 +20,7 @@ import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.NetDevParser;
-import io.kubemon.agent.procfs.Schedstat;
+import io.kubemon.agent.procfs.SchedstatParser;
 import io.kubemon.agent.sampling.CounterDeltas;
 import io.kubemon.agent.sampling.Counters;
 import io.kubemon.agent.sampling.MetricSource;
@@ -88,7 +88,7 @@ public class ContainerSource implements MetricSource {
                     count("network_transmit_packets", r -> r.net(TX_PACKETS)),
                     count("network_transmit_errors", r -> r.net(TX_ERRS)),
                     count("network_transmit_drops", r -> r.net(TX_DROP))),
-            // Summed over the container's processes' own increases (SchedSums), not read from one field.
+            // Summed over the container's processes' own increases (SchedstatSums), not read from one field.
             Set.of("sched_run_seconds", "sched_wait_seconds", "sched_timeslices"));
 
     /** A counter the cgroup reader gives under the column's own name. */
@@ -127,8 +127,8 @@ public class ContainerSource implements MetricSource {
 
     private final EventLog events;
     private final ContainerEvents lifecycle = new ContainerEvents();
-    private final SchedSums sched = new SchedSums();
-    private final Schedstats schedstats;
+    private final SchedstatSums sched = new SchedstatSums();
+    private final SchedstatReadings schedstats;
     /** The pids listed at the previous tick. */
     private Set<Integer> listedBefore = new HashSet<>();
     /** The pid whose net/dev each container's network was last read from. */
@@ -141,7 +141,7 @@ public class ContainerSource implements MetricSource {
             ProcFiles files,
             MalformedFields malformed,
             EventLog events,
-            Schedstats schedstats) {
+            SchedstatReadings schedstats) {
         this.schedstats = schedstats;
         this.bad = malformed.of(ContainerTables.CONTAINER.name());
         this.events = events;
@@ -192,9 +192,9 @@ public class ContainerSource implements MetricSource {
             values.put("network_namespace", network.namespace() > 0 ? Long.toString(network.namespace()) : null);
             COUNTERS.put(delta, values);
             if (waited != null) {
-                values.put("sched_run_seconds", waited[Schedstat.RUN_NS] / 1e9);
-                values.put("sched_wait_seconds", waited[Schedstat.WAIT_NS] / 1e9);
-                values.put("sched_timeslices", waited[Schedstat.TIMESLICES]);
+                values.put("sched_run_seconds", waited[SchedstatParser.RUN_NS] / 1e9);
+                values.put("sched_wait_seconds", waited[SchedstatParser.WAIT_NS] / 1e9);
+                values.put("sched_timeslices", waited[SchedstatParser.TIMESLICES]);
             }
             if (values.get("memory_oom_kills") instanceof Long kills && kills > 0) {
                 events.record(ContainerEvents.oomKill(tick.timestamp(), c, kills, values.get("memory_limit_bytes")));

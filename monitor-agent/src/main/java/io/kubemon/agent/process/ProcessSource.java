@@ -6,7 +6,7 @@ import static io.kubemon.agent.sampling.Counters.seconds;
 
 import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.Containers;
-import io.kubemon.agent.container.Schedstats;
+import io.kubemon.agent.container.SchedstatReadings;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.Kernel;
 import io.kubemon.agent.host.MalformedFields;
@@ -104,10 +104,14 @@ public class ProcessSource implements MetricSource {
         }
     }
 
-    private final Schedstats schedstats;
+    private final SchedstatReadings schedstats;
 
     public ProcessSource(
-            Containers containers, HostPaths paths, ProcFiles files, MalformedFields malformed, Schedstats schedstats) {
+            Containers containers,
+            HostPaths paths,
+            ProcFiles files,
+            MalformedFields malformed,
+            SchedstatReadings schedstats) {
         this.schedstats = schedstats;
         this.bad = malformed.of(ContainerTables.PROCESS.name());
         this.containers = containers;

@@ -42,7 +42,7 @@ class CgroupFixtureTest {
                 files,
                 TestSupport.malformed(),
                 new io.kubemon.agent.host.EventLog(),
-                new Schedstats(paths, files, TestSupport.malformed()));
+                new SchedstatReadings(paths, files, TestSupport.malformed()));
         List<Sample> out = new ArrayList<>();
         source.sample(new Tick(1_000, 0, "n"), out::add);
         assertThat(out).isEmpty();

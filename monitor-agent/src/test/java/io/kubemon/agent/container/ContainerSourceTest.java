@@ -59,7 +59,7 @@ class ContainerSourceTest {
                 files,
                 TestSupport.malformed(),
                 new EventLog(),
-                new Schedstats(paths, files, TestSupport.malformed()));
+                new SchedstatReadings(paths, files, TestSupport.malformed()));
     }
 
     private void process(int pid, long receivedBytes) throws Exception {

@@ -139,7 +139,7 @@ class ContainerdTest {
         CgroupReader cgroups = new CgroupReader(fs, files, TestSupport.malformed());
         KubepodsDiscovery discovery = new KubepodsDiscovery(fs, cgroups, HOST, files, (u, c) -> PodMetadata.Names.NONE);
         Containers all = new Containers(List.of(discovery), cgroups);
-        Schedstats schedstats = new Schedstats(HOST, files, TestSupport.malformed());
+        SchedstatReadings schedstats = new SchedstatReadings(HOST, files, TestSupport.malformed());
         ContainerSource containers = new ContainerSource(
                 all, cgroups, HOST, files, TestSupport.malformed(), new io.kubemon.agent.host.EventLog(), schedstats);
         ProcessSource processes = new ProcessSource(all, HOST, files, TestSupport.malformed(), schedstats);

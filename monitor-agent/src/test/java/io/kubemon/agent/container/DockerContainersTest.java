@@ -63,7 +63,7 @@ class DockerContainersTest {
         docker = new DockerDiscovery(props, HOST, cgroups, new Notices(), JSON);
         Containers all = new Containers(List.of(docker), cgroups);
         events = new io.kubemon.agent.host.EventLog();
-        Schedstats schedstats = new Schedstats(HOST, files, malformed);
+        SchedstatReadings schedstats = new SchedstatReadings(HOST, files, malformed);
         containers = new ContainerSource(all, cgroups, HOST, files, malformed, events, schedstats);
         processes = new ProcessSource(all, HOST, files, malformed, schedstats);
     }
@@ -389,7 +389,7 @@ class DockerContainersTest {
                     files,
                     TestSupport.malformed(),
                     new io.kubemon.agent.host.EventLog(),
-                    new Schedstats(HOST, files, TestSupport.malformed()));
+                    new SchedstatReadings(HOST, files, TestSupport.malformed()));
             awaitDiscovered(id);
             assertThat(tree.containers()).extracting(ContainerInfo::id).contains(id);
             tickTime += 1000;

@@ -62,7 +62,7 @@ class UnifiedHierarchyTest {
         CgroupReader reader = new CgroupReader(fs, files, TestSupport.malformed());
         discovery = new KubepodsDiscovery(fs, reader, paths, files, (uid, id) -> PodMetadata.Names.NONE);
         Containers all = new Containers(List.of(discovery), reader);
-        Schedstats schedstats = new Schedstats(paths, files, TestSupport.malformed());
+        SchedstatReadings schedstats = new SchedstatReadings(paths, files, TestSupport.malformed());
         containerSource = new ContainerSource(
                 all, reader, paths, files, TestSupport.malformed(), new io.kubemon.agent.host.EventLog(), schedstats);
         processSource = new ProcessSource(all, paths, files, TestSupport.malformed(), schedstats);

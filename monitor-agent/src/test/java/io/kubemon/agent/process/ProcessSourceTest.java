@@ -7,7 +7,7 @@ import io.kubemon.agent.cgroup.CgroupFs;
 import io.kubemon.agent.cgroup.CgroupReader;
 import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.Containers;
-import io.kubemon.agent.container.Schedstats;
+import io.kubemon.agent.container.SchedstatReadings;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.sampling.Tick;
@@ -55,7 +55,7 @@ class ProcessSourceTest {
                 paths,
                 files,
                 TestSupport.malformed(),
-                new Schedstats(paths, files, TestSupport.malformed()));
+                new SchedstatReadings(paths, files, TestSupport.malformed()));
         TestSupport.copyTree(FIXTURE.resolve("t0"), root);
     }
 

@@ -5,12 +5,12 @@ package io.kubemon.agent.procfs;
  * runnable but waiting for one (ns), timeslices run. The process table reads it per process, the
  * container table sums it over a container's processes.
  */
-public final class Schedstat {
+public final class SchedstatParser {
     public static final int RUN_NS = 0;
     public static final int WAIT_NS = 1;
     public static final int TIMESLICES = 2;
 
-    private Schedstat() {}
+    private SchedstatParser() {}
 
     /** The three fields; -1 each where a field is missing or malformed (counted in {@code bad}). */
     public static long[] parse(String text, Malformed bad) {

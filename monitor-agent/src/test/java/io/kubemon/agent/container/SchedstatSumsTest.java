@@ -7,10 +7,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** A container's scheduler times summed from its processes' own increases (pure). */
-class SchedSumsTest {
+class SchedstatSumsTest {
     @Test
     void processesThatExitAppearOrAreReusedNeverMakeTheSumGoWrong() {
-        SchedSums s = new SchedSums();
+        SchedstatSums s = new SchedstatSums();
         assertThat(s.tick("c", Map.of(1, new long[] {100, 50, 3}, 2, new long[] {10, 5, 1})))
                 .as("the first reading has nothing to compare with")
                 .isNull();

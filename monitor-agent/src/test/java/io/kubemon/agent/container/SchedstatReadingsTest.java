@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One read of a process's schedstat per tick, shared by the process and container tables. */
-class SchedstatsTest {
+class SchedstatReadingsTest {
     @TempDir
     Path root;
 
@@ -20,7 +20,7 @@ class SchedstatsTest {
     void aTicksReadingIsSharedAndTheNextTickReadsAfresh() throws Exception {
         HostPaths paths = TestSupport.paths(root);
         ProcFiles files = new ProcFiles();
-        Schedstats schedstats = new Schedstats(paths, files, TestSupport.malformed());
+        SchedstatReadings schedstats = new SchedstatReadings(paths, files, TestSupport.malformed());
         Path file = root.resolve("proc/42/schedstat");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "1000 200 3\n");

@@ -12,7 +12,7 @@ import java.util.Set;
  * The cgroup-v1 answer to "how long did this container wait for a CPU". Pure: fed each tick's
  * readings, it gives the sums.
  */
-final class SchedSums {
+final class SchedstatSums {
     /** Each container's processes' last readings (run ns, wait ns, timeslices), by pid. */
     private final Map<String, Map<Integer, long[]>> last = new HashMap<>();
 

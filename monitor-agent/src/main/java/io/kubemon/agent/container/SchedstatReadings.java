@@ -4,7 +4,7 @@ import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
-import io.kubemon.agent.procfs.Schedstat;
+import io.kubemon.agent.procfs.SchedstatParser;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.ContainerTables;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * processes (BENCHMARKS.md). A malformed field counts in the process table, which shows it.
  */
 @Component
-public class Schedstats {
+public class SchedstatReadings {
     /** A process without a schedstat (exited, or a kernel without CONFIG_SCHED_INFO). */
     private static final long[] ABSENT = new long[0];
 
@@ -30,7 +30,7 @@ public class Schedstats {
     private final Map<Integer, Path> pathOf = new HashMap<>();
     private long tickTimestamp = Long.MIN_VALUE;
 
-    public Schedstats(HostPaths paths, ProcFiles files, MalformedFields malformed) {
+    public SchedstatReadings(HostPaths paths, ProcFiles files, MalformedFields malformed) {
         this.paths = paths;
         this.files = files;
         this.bad = malformed.of(ContainerTables.PROCESS.name());
@@ -50,7 +50,9 @@ public class Schedstats {
         long[] known = thisTick.get(pid);
         if (known == null) {
             Path path = pathOf.computeIfAbsent(pid, p -> paths.proc(Integer.toString(p), "schedstat"));
-            known = files.readQuiet(path).map(t -> Schedstat.parse(t, bad)).orElse(ABSENT);
+            known = files.readQuiet(path)
+                    .map(t -> SchedstatParser.parse(t, bad))
+                    .orElse(ABSENT);
             thisTick.put(pid, known);
         }
         return known == ABSENT ? null : known;
