@@ -8,18 +8,18 @@ import io.kubemon.agent.container.ContainerInfo;
 import io.kubemon.agent.container.ContainerSource;
 import io.kubemon.agent.container.Containers;
 import io.kubemon.agent.container.KubepodsDiscovery;
-import io.kubemon.agent.container.PodMetadata;
 import io.kubemon.agent.container.SchedstatReadings;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
+import io.kubemon.agent.kubernetes.PodMetadata;
 import io.kubemon.agent.os.DiskSource;
 import io.kubemon.agent.os.NetSource;
 import io.kubemon.agent.os.OsSource;
 import io.kubemon.agent.process.ProcessSource;
 import io.kubemon.agent.sampling.MetricSource;
 import io.kubemon.agent.sampling.Tick;
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ public class AgentHotPath {
     private MetricSource liveOs;
     private MetricSource liveProcesses;
     private List<MetricSource> wholeTick;
-    private Batch batch;
+    private SampleBatch batch;
     private final JsonMapper json = JsonMapper.builder().build();
     private final io.kubemon.agent.transport.BatchJson compact = new io.kubemon.agent.transport.BatchJson(json);
     private long nanos;
@@ -117,11 +117,11 @@ public class AgentHotPath {
             s.sample(tick(), rows::add);
         }
         liveProcesses.sample(tick(), rows::add);
-        batch = new Batch("agent", "run", 1, rows);
+        batch = new SampleBatch("agent", "run", 1, rows);
     }
 
     /** One tick's batch of the fixture tree and this host (after {@link #setUp}): the rows' real shapes. */
-    Batch batch() {
+    SampleBatch batch() {
         return batch;
     }
 

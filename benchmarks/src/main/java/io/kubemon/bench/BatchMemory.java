@@ -1,7 +1,7 @@
 package io.kubemon.bench;
 
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ public final class BatchMemory {
             template.putIfAbsent(s.table(), s);
         }
         long before = usedAfterGc();
-        List<Batch> queue = new ArrayList<>();
+        List<SampleBatch> queue = new ArrayList<>();
         for (int b = 0; b < held; b++) {
             queue.add(batch(template, containers, processes, b));
         }
@@ -52,7 +52,7 @@ public final class BatchMemory {
     }
 
     /** One tick: a row of every host table, C container rows and C x P process rows, each its own copy. */
-    static Batch batch(Map<String, Sample> template, int containers, int processes, int seq) {
+    static SampleBatch batch(Map<String, Sample> template, int containers, int processes, int seq) {
         List<Sample> rows = new ArrayList<>();
         for (Sample s : template.values()) {
             if (s.table().equals("container")) {
@@ -67,7 +67,7 @@ public final class BatchMemory {
                 rows.add(copy(s, s.source(), seq));
             }
         }
-        return new Batch(null, "run", seq, rows);
+        return new SampleBatch(null, "run", seq, rows);
     }
 
     /** A row of its own: its map and every value new, as a source allocates them each tick. */

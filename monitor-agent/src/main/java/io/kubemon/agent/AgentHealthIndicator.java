@@ -19,7 +19,7 @@ class AgentHealthIndicator implements HealthIndicator {
     private final Sampler sampler;
     private final BatchSender sender;
 
-    private final io.kubemon.agent.sampling.RunLedger ledger;
+    private final io.kubemon.agent.sampling.RunAccounts ledger;
     private final io.kubemon.agent.host.Notices notices;
 
     AgentHealthIndicator(
@@ -27,7 +27,7 @@ class AgentHealthIndicator implements HealthIndicator {
             ControlLoop control,
             Sampler sampler,
             BatchSender sender,
-            io.kubemon.agent.sampling.RunLedger ledger,
+            io.kubemon.agent.sampling.RunAccounts ledger,
             io.kubemon.agent.host.Notices notices) {
         this.notices = notices;
         this.ledger = ledger;

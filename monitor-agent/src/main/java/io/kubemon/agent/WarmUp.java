@@ -4,8 +4,8 @@ import io.kubemon.agent.config.NodeName;
 import io.kubemon.agent.sampling.Sampler;
 import io.kubemon.agent.transport.CollectorClient;
 import io.kubemon.agent.transport.CollectorException;
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ class WarmUp {
     }
 
     private void check(List<Sample> rows) {
-        Batch batch = new Batch("warm-up-" + node.value(), null, 1, rows);
+        SampleBatch batch = new SampleBatch("warm-up-" + node.value(), null, 1, rows);
         long start = System.nanoTime();
         int done = 0;
         try {

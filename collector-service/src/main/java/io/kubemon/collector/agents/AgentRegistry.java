@@ -7,7 +7,7 @@ import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Instance;
 import io.kubemon.common.wire.NodeInventory;
 import io.kubemon.common.wire.Registration;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -121,8 +121,8 @@ public class AgentRegistry {
         private volatile long droppedRows;
         private volatile String reportedRun;
         private volatile long runDroppedRows;
-        /** The agent's latest account of each run it reported (see {@link RunReport}). */
-        private final Map<String, RunReport> runReports = new ConcurrentHashMap<>();
+        /** The agent's latest account of each run it reported (see {@link RunAccount}). */
+        private final Map<String, RunAccount> runReports = new ConcurrentHashMap<>();
 
         private volatile boolean sendsAccounts;
         private volatile Instant lastReportAt;
@@ -164,7 +164,7 @@ public class AgentRegistry {
                 if (report.runs() != null) {
                     sendsAccounts = true;
                     lastReportAt = Instant.now();
-                    for (RunReport r : report.runs()) {
+                    for (RunAccount r : report.runs()) {
                         if (r != null && r.runId() != null) {
                             runReports.put(r.runId(), r);
                         }
@@ -173,7 +173,7 @@ public class AgentRegistry {
                         runReports
                                 .keySet()
                                 .retainAll(report.runs().stream()
-                                        .map(RunReport::runId)
+                                        .map(RunAccount::runId)
                                         .toList());
                     }
                 }
@@ -181,7 +181,7 @@ public class AgentRegistry {
         }
 
         /** The agent's latest account of {@code runId}, if it sent one. */
-        public Optional<RunReport> runReport(String runId) {
+        public Optional<RunAccount> runReport(String runId) {
             return Optional.ofNullable(runReports.get(runId));
         }
 

@@ -2,7 +2,7 @@ package io.kubemon.collector.run;
 
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DrainState;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import java.time.Instant;
 
 /**
@@ -36,7 +36,7 @@ final class Accounts {
     static AgentAccount account(
             String agentId,
             String nodeName,
-            RunReport report,
+            RunAccount report,
             boolean sendsAccounts,
             Instant lastReportAt,
             Long stopAt,
@@ -91,7 +91,7 @@ final class Accounts {
      * row sent only on an acknowledgement, and the collector acknowledges only what its journal
      * holds, so this is 0 unless the store lost a commit; counted so that such a loss is named.
      */
-    static long acknowledgedLost(RunReport report, long deliveredRows) {
+    static long acknowledgedLost(RunAccount report, long deliveredRows) {
         return report == null ? 0 : Math.max(0, report.sentRows() - deliveredRows);
     }
 
@@ -102,7 +102,7 @@ final class Accounts {
      * was refused while the run was open, as known when the drain ended) are what the drain's end cost,
      * counted under its reason (the drain timeout, or the store's failure).
      */
-    static AgentAccount late(AgentAccount old, RunReport r, String nodeName, Instant lastReportAt) {
+    static AgentAccount late(AgentAccount old, RunAccount r, String nodeName, Instant lastReportAt) {
         long missing = Math.max(0, r.sampledRows() - old.deliveredRows());
         long refusedBefore = old.droppedRows() == null ? 0 : old.droppedRows().refused();
         long lost = acknowledgedLost(r, old.deliveredRows());

@@ -30,7 +30,7 @@ class FinishedRun {
     private static final Logger log = LoggerFactory.getLogger(FinishedRun.class);
 
     private final RunRecordFiles records;
-    private final RunAccounting accounting;
+    private final AgentAccounts accounting;
     private final StoreMonitor store;
 
     private volatile Run run;
@@ -45,7 +45,7 @@ class FinishedRun {
      */
     private volatile boolean pending;
 
-    FinishedRun(RunRecordFiles records, RunAccounting accounting, StoreMonitor store) {
+    FinishedRun(RunRecordFiles records, AgentAccounts accounting, StoreMonitor store) {
         this.records = records;
         this.accounting = accounting;
         this.store = store;
@@ -186,7 +186,7 @@ class FinishedRun {
             accounts.add(Accounts.recount(x, d.rows(), d.batches()));
         }
         RunStatus updated = accounting.withAccounts(
-                s.withFiles(RunAccounting.agentRows(w), RunAccounting.agentBatches(w), w.totals()), accounts);
+                s.withFiles(AgentAccounts.agentRows(w), AgentAccounts.agentBatches(w), w.totals()), accounts);
         try {
             records.writeRunFile(r, updated);
         } catch (UncheckedIOException e) {

@@ -22,11 +22,11 @@ final class RunFinisher {
 
     private final Clock clock;
     private final RunRecordFiles records;
-    private final RunAccounting accounting;
+    private final AgentAccounts accounting;
     private final FinishedRun finished;
     private final RunEvents events;
 
-    RunFinisher(Clock clock, RunRecordFiles records, RunAccounting accounting, FinishedRun finished, RunEvents events) {
+    RunFinisher(Clock clock, RunRecordFiles records, AgentAccounts accounting, FinishedRun finished, RunEvents events) {
         this.clock = clock;
         this.records = records;
         this.accounting = accounting;

@@ -9,7 +9,7 @@ import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import io.kubemon.common.wire.RunState;
 import io.kubemon.common.wire.RunStatus;
 import io.kubemon.common.wire.StoreFault;
@@ -42,7 +42,7 @@ import org.springframework.stereotype.Service;
  * delivered (a collector restart or a network outage leaves them with a backlog), until every
  * agent that took part reports that it has nothing outstanding, or the deadline passes
  * ({@link DrainDeadline}). Only then are the files closed and {@code run.json} written with each
- * agent's account ({@link RunAccounting}); the finished run is then {@link FinishedRun}'s.
+ * agent's account ({@link AgentAccounts}); the finished run is then {@link FinishedRun}'s.
  */
 @Service
 public class RunManager {
@@ -60,7 +60,7 @@ public class RunManager {
     /** run.json and the active-run marker on the volume. */
     private final RunRecordFiles records;
 
-    private final RunAccounting accounting;
+    private final AgentAccounts accounting;
     private final FinishedRun finished;
     private final RunEvents events;
     private final RunFinisher finisher;
@@ -76,7 +76,7 @@ public class RunManager {
             Group group,
             StoreMonitor store,
             RunRecordFiles records,
-            RunAccounting accounting,
+            AgentAccounts accounting,
             FinishedRun finished,
             RunEvents events) {
         this.dataRoot = dataRoot;
@@ -287,7 +287,7 @@ public class RunManager {
         }
         // Only an agent that has just drained can finish the run; the 200-ms check covers the
         // rest. (Checking every agent's heartbeat would cost N accounts per heartbeat.)
-        RunReport r = agent.runReport(a.run().runId()).orElse(null);
+        RunAccount r = agent.runReport(a.run().runId()).orElse(null);
         if (r != null && r.drained() && r.stopAtMs() == a.stopping().stopAtMs() && drainedAgents.add(agent.agentId())) {
             tryFinish();
         }

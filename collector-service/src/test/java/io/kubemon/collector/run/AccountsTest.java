@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DrainState;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +16,9 @@ class AccountsTest {
     private static final long STOP = 1_764_000_010_000L;
 
     /** An agent's report: sampled, sent, outstanding, spool-full, refused, restart; stopped at {@code stopAt}. */
-    private static RunReport report(
+    private static RunAccount report(
             long sampled, long sent, long outstanding, long spool, long refused, long restart, Long stopAt) {
-        return new RunReport("r", sampled, sent, outstanding, spool, refused, restart, 1L, 2L, 0, stopAt, false, 0L);
+        return new RunAccount("r", sampled, sent, outstanding, spool, refused, restart, 1L, 2L, 0, stopAt, false, 0L);
     }
 
     static Stream<Arguments> parts() {
@@ -115,7 +115,7 @@ class AccountsTest {
     @MethodSource("parts")
     void anAgentsPart(
             String name,
-            RunReport r,
+            RunAccount r,
             boolean sendsAccounts,
             Long stopAt,
             long delivered,

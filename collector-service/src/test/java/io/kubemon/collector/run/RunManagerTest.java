@@ -10,7 +10,7 @@ import io.kubemon.collector.live.LiveFeed;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Registration;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import io.kubemon.common.wire.RunState;
 import io.kubemon.common.wire.RunStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -165,7 +165,7 @@ class RunManagerTest {
         }
         StoreMonitor store = new StoreMonitor(root, p, clock, new SimpleMeterRegistry());
         RunRecordFiles records = new RunRecordFiles(root, agents);
-        RunAccounting accounting = new RunAccounting(agents);
+        AgentAccounts accounting = new AgentAccounts(agents);
         FinishedRun finished = new FinishedRun(records, accounting, store);
         RunManager m = new RunManager(
                 root, p, clock, group, store, records, accounting, finished, new RunEvents(group, new LiveFeed()));
@@ -177,8 +177,8 @@ class RunManagerTest {
     private void agentReports(RunManager m, long outstanding) {
         RunStatus s = m.status();
         Long stopAt = s.stopAt() == null ? null : s.stopAt().toEpochMilli();
-        RunReport r =
-                new RunReport(s.runId(), 10, 10 - outstanding, outstanding, 0, 0, 0, null, null, 0, stopAt, false, 0L);
+        RunAccount r =
+                new RunAccount(s.runId(), 10, 10 - outstanding, outstanding, 0, 0, 0, null, null, 0, stopAt, false, 0L);
         AgentRegistry.Entry e = agents.require(agentId);
         e.report(new Heartbeat(List.of(), 0L, 0L, s.runId(), 0L, List.of(r)));
         m.reported(e);

@@ -15,7 +15,7 @@ public record Heartbeat(
         Long queuedBatches,
         String runId,
         Long runDroppedRows,
-        List<RunReport> runs) {
+        List<RunAccount> runs) {
 
     public Heartbeat(List<String> notices, Long droppedRows, Long queuedBatches, String runId, Long runDroppedRows) {
         this(notices, droppedRows, queuedBatches, runId, runDroppedRows, null);

@@ -4,10 +4,10 @@ import io.kubemon.agent.config.NodeName;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.common.schema.EventsTable;
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -39,7 +39,7 @@ public class Sampler {
     private final NodeName node;
     private final Clock clock;
     private final RunSequence sequence;
-    private final RunLedger ledger;
+    private final RunAccounts ledger;
     private final MalformedFields malformed;
     private final ScheduledExecutorService executor;
     private final AtomicLong producedRows = new AtomicLong();
@@ -59,7 +59,7 @@ public class Sampler {
             Clock clock,
             RunSequence sequence,
             MeterRegistry registry,
-            RunLedger ledger,
+            RunAccounts ledger,
             MalformedFields malformed,
             EventLog events) {
         this.malformed = malformed;
@@ -257,7 +257,7 @@ public class Sampler {
                 ledger.sampled(run.runId, gridMs, run.intervalMs, samples.size());
                 // No agent id: the sender stamps the one current at sending time (a batch may wait
                 // in the spool across a re-registration), so sampling needs nothing of the transport.
-                sender.enqueue(new Batch(null, run.runId, run.seq, samples));
+                sender.enqueue(new SampleBatch(null, run.runId, run.seq, samples));
             }
         } finally {
             ledger.tickDone(run.runId);
@@ -301,7 +301,7 @@ public class Sampler {
 
     /**
      * Rows handed to the sender since start, over all runs: sent + dropped + still queued + discarded
-     * after a stop. A run's own figures are in its account ({@link RunLedger}).
+     * after a stop. A run's own figures are in its account ({@link RunAccounts}).
      */
     public long producedRows() {
         return producedRows.get();

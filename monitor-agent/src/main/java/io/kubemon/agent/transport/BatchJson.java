@@ -3,8 +3,8 @@ package io.kubemon.agent.transport;
 import io.kubemon.common.schema.Column;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class BatchJson {
         this.json = json;
     }
 
-    public byte[] encode(Batch batch) {
+    public byte[] encode(SampleBatch batch) {
         Map<String, List<Sample>> byTable = new LinkedHashMap<>();
         for (Sample s : batch.samples()) {
             byTable.computeIfAbsent(s.table(), k -> new ArrayList<>()).add(s);

@@ -3,10 +3,10 @@ package io.kubemon.agent.transport;
 import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.sampling.BatchSink;
-import io.kubemon.agent.sampling.RunLedger;
-import io.kubemon.common.wire.Batch;
+import io.kubemon.agent.sampling.RunAccounts;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
+import io.kubemon.common.wire.SampleBatch;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * counted and logged as dropped, never lost silently. While the collector is unreachable the same
  * batch is retried with exponential backoff and jitter (cut short as soon as a heartbeat gets
  * through); sampling goes on and batches pile up in memory, then in the spool directory, up to its
- * limit. Every outcome is entered in the run's account ({@link RunLedger}); batches of ticks after
+ * limit. Every outcome is entered in the run's account ({@link RunAccounts}); batches of ticks after
  * a run's stop instant are discarded, as they are not part of the run.
  */
 @Component
@@ -42,7 +42,7 @@ public class BatchSender implements BatchSink {
     /** Sends that failed for now (refused for now, or no answer): the batch was kept and tried again. */
     private final AtomicLong failedSends = new AtomicLong();
 
-    private final RunLedger ledger;
+    private final RunAccounts ledger;
     private volatile boolean running = true;
     private volatile boolean busy;
     /** Set by the control loop when it learns a run's stop: batches made after it are discarded. */
@@ -69,7 +69,7 @@ public class BatchSender implements BatchSink {
             JsonMapper json,
             HeartbeatTrigger heartbeat,
             io.micrometer.core.instrument.MeterRegistry registry,
-            RunLedger ledger,
+            RunAccounts ledger,
             io.kubemon.agent.host.Notices notices,
             EventLog events) {
         this.notices = notices;
@@ -102,11 +102,11 @@ public class BatchSender implements BatchSink {
 
     /** Queues a batch; past the spool limit the oldest batch is dropped and counted. */
     @Override
-    public void enqueue(Batch batch) {
+    public void enqueue(SampleBatch batch) {
         List<Spool.Dropped> dropped = spool.add(batch);
         String trouble = spool.trouble();
         for (Spool.Dropped d : dropped) {
-            count(d.runId(), RunLedger.Reason.SPOOL_FULL, d.rows());
+            count(d.runId(), RunAccounts.Reason.SPOOL_FULL, d.rows());
             events.record(Event.of(
                     System.currentTimeMillis(),
                     EventKind.SPOOL_OVERFLOW,
@@ -147,7 +147,7 @@ public class BatchSender implements BatchSink {
                 purge = false;
                 purgeAfterStop();
             }
-            Batch batch = spool.peek();
+            SampleBatch batch = spool.peek();
             if (batch != null && afterStop(batch)) {
                 spool.remove();
                 discard(batch);
@@ -179,7 +179,7 @@ public class BatchSender implements BatchSink {
             }
             busy = true;
             try {
-                var ack = client.send(new Batch(agentId, batch.runId(), batch.seq(), batch.samples()));
+                var ack = client.send(new SampleBatch(agentId, batch.runId(), batch.seq(), batch.samples()));
                 spool.remove();
                 showSpoolTrouble(spool.trouble());
                 lastAckNanos = System.nanoTime();
@@ -292,7 +292,7 @@ public class BatchSender implements BatchSink {
         announced.remove(runId);
     }
 
-    private boolean afterStop(Batch batch) {
+    private boolean afterStop(SampleBatch batch) {
         long stopAt = ledger.stopAt(batch.runId());
         return stopAt >= 0
                 && !batch.samples().isEmpty()
@@ -300,13 +300,13 @@ public class BatchSender implements BatchSink {
     }
 
     private void purgeAfterStop() {
-        for (Batch b : spool.removeNewestWhile(this::afterStop)) {
+        for (SampleBatch b : spool.removeNewestWhile(this::afterStop)) {
             discard(b);
         }
     }
 
     /** A batch of ticks after its run's stop: not part of the run, so neither sent nor dropped. */
-    private void discard(Batch batch) {
+    private void discard(SampleBatch batch) {
         ledger.discardedAfterStop(batch.runId(), batch.samples().size());
         log.debug("discarded batch {} of run {}: sampled after the run's stop", batch.seq(), batch.runId());
     }
@@ -319,8 +319,8 @@ public class BatchSender implements BatchSink {
         }
     }
 
-    private void drop(Batch batch, CollectorException refusal) {
-        count(batch.runId(), RunLedger.Reason.REFUSED, batch.samples().size());
+    private void drop(SampleBatch batch, CollectorException refusal) {
+        count(batch.runId(), RunAccounts.Reason.REFUSED, batch.samples().size());
         if (refusal.status() == 409) {
             // The run was stopped between this batch's tick and its delivery: expected at every
             // stop, so a warning, but still counted and named.
@@ -340,7 +340,7 @@ public class BatchSender implements BatchSink {
         }
     }
 
-    private void count(String runId, RunLedger.Reason reason, int rows) {
+    private void count(String runId, RunAccounts.Reason reason, int rows) {
         droppedRows.addAndGet(rows);
         ledger.dropped(runId, reason, rows);
     }

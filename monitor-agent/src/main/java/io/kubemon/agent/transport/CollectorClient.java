@@ -3,13 +3,13 @@ package io.kubemon.agent.transport;
 import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.host.RootCause;
 import io.kubemon.common.tls.TrustStores;
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Paths;
 import io.kubemon.common.wire.Registration;
 import io.kubemon.common.wire.RegistrationAck;
+import io.kubemon.common.wire.SampleBatch;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -139,7 +139,7 @@ public class CollectorClient {
                 "heartbeat");
     }
 
-    public BatchAck send(Batch batch) {
+    public BatchAck send(SampleBatch batch) {
         // Encoded here, on the sender's thread, by the streaming writer: not on the event loop by data binding.
         return call(
                 web.post()
@@ -156,7 +156,7 @@ public class CollectorClient {
      * warm-up's check of this agent's rows against the collector's schema, by the same code path
      * (encoding, HTTP, the answer's decoding) as {@link #send}.
      */
-    public BatchAck check(Batch batch) {
+    public BatchAck check(SampleBatch batch) {
         return call(
                 web.post()
                         .uri(Paths.BATCHES + "?check=true")

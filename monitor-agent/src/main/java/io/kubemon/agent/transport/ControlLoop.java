@@ -4,7 +4,7 @@ import io.kubemon.agent.config.AgentProperties;
 import io.kubemon.agent.config.NodeName;
 import io.kubemon.agent.host.MalformedFields;
 import io.kubemon.agent.host.Notices;
-import io.kubemon.agent.sampling.RunLedger;
+import io.kubemon.agent.sampling.RunAccounts;
 import io.kubemon.agent.sampling.Sampler;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
@@ -39,7 +39,7 @@ public class ControlLoop {
     private final MalformedFields malformed;
     private final BatchSender sender;
     private final HeartbeatTrigger trigger;
-    private final RunLedger ledger;
+    private final RunAccounts ledger;
     private final io.kubemon.agent.inventory.NodeInventoryProbe inventory;
     private final io.kubemon.agent.container.DockerDiscovery docker;
     private volatile boolean running = true;
@@ -56,7 +56,7 @@ public class ControlLoop {
             Notices notices,
             BatchSender sender,
             HeartbeatTrigger trigger,
-            RunLedger ledger,
+            RunAccounts ledger,
             io.kubemon.agent.inventory.NodeInventoryProbe inventory,
             org.springframework.beans.factory.ObjectProvider<io.kubemon.agent.container.DockerDiscovery> docker,
             MalformedFields malformed) {

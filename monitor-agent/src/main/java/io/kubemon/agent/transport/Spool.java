@@ -1,6 +1,6 @@
 package io.kubemon.agent.transport;
 
-import io.kubemon.common.wire.Batch;
+import io.kubemon.common.wire.SampleBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +33,9 @@ final class Spool {
     private final long diskLimit;
     private final Path dir;
     private final JsonMapper json;
-    private final Deque<Batch> memory = new ArrayDeque<>();
+    private final Deque<SampleBatch> memory = new ArrayDeque<>();
     /** Batches newer than every spooled one that the directory refused: they leave after those. */
-    private final Deque<Batch> overflow = new ArrayDeque<>();
+    private final Deque<SampleBatch> overflow = new ArrayDeque<>();
     /** The directory's last write error while the overflow holds batches, else null. */
     private String unwritable;
     /** Spooled batch files by their order number: file and size. */
@@ -83,7 +83,7 @@ final class Spool {
     }
 
     /** Adds a batch; returns the batches dropped to stay within the spool limit (usually none). */
-    synchronized java.util.List<Dropped> add(Batch batch) {
+    synchronized java.util.List<Dropped> add(SampleBatch batch) {
         if (disk.isEmpty() && overflow.isEmpty() && memory.size() < memoryLimit) {
             memory.addLast(batch);
             return java.util.List.of();
@@ -93,7 +93,7 @@ final class Spool {
         // Oldest first, so the order on disk stays the order they were made; the first refusal
         // ends the attempt (the rest would be refused too).
         while (!overflow.isEmpty()) {
-            Batch b = overflow.peekFirst();
+            SampleBatch b = overflow.peekFirst();
             try {
                 write(b);
                 overflow.pollFirst();
@@ -115,13 +115,13 @@ final class Spool {
             unwritable = null;
         }
         while (overflow.size() > memoryLimit) {
-            Batch gone = overflow.pollFirst();
+            SampleBatch gone = overflow.pollFirst();
             dropped.add(new Dropped(gone.seq(), gone.runId(), gone.samples().size()));
         }
         while (diskBytes > diskLimit && disk.size() > 1) {
             var oldest = disk.pollFirstEntry().getValue();
             diskBytes -= oldest.bytes();
-            Batch gone = read(oldest);
+            SampleBatch gone = read(oldest);
             delete(oldest);
             dropped.add(new Dropped(gone == null ? -1 : gone.seq(), gone == null ? null : gone.runId(), oldest.rows()));
         }
@@ -129,7 +129,7 @@ final class Spool {
     }
 
     /** Writes one batch to the spool directory, whole or not at all (a partly written file is removed). */
-    private void write(Batch batch) throws IOException {
+    private void write(SampleBatch batch) throws IOException {
         byte[] bytes = json.writeValueAsBytes(batch);
         long n = nextNumber;
         Path p = dir.resolve(String.format("%020d-%d%s", n, batch.samples().size(), SUFFIX));
@@ -157,13 +157,13 @@ final class Spool {
     }
 
     /** The oldest batch, without removing it; null when empty. */
-    synchronized Batch peek() {
+    synchronized SampleBatch peek() {
         if (!memory.isEmpty()) {
             return memory.peekFirst();
         }
         while (!disk.isEmpty()) {
             SpoolFile f = disk.firstEntry().getValue();
-            Batch b = read(f);
+            SampleBatch b = read(f);
             if (b != null) {
                 return b;
             }
@@ -194,8 +194,8 @@ final class Spool {
      * it does not), and returns them. Batches leave in order, so those made after a run's stop are
      * the newest ones; only the sender's thread calls this, never while it is sending the oldest.
      */
-    synchronized java.util.List<Batch> removeNewestWhile(java.util.function.Predicate<Batch> discard) {
-        java.util.List<Batch> removed = new java.util.ArrayList<>();
+    synchronized java.util.List<SampleBatch> removeNewestWhile(java.util.function.Predicate<SampleBatch> discard) {
+        java.util.List<SampleBatch> removed = new java.util.ArrayList<>();
         while (!overflow.isEmpty()) {
             if (!discard.test(overflow.peekLast())) {
                 return removed;
@@ -204,7 +204,7 @@ final class Spool {
         }
         while (!disk.isEmpty()) {
             SpoolFile f = disk.lastEntry().getValue();
-            Batch b = read(f);
+            SampleBatch b = read(f);
             if (b != null && !discard.test(b)) {
                 return removed;
             }
@@ -225,7 +225,7 @@ final class Spool {
     synchronized java.util.Map<String, Long> spooledRowsByRun() {
         java.util.Map<String, Long> rows = new java.util.HashMap<>();
         for (SpoolFile f : disk.values()) {
-            Batch b = read(f);
+            SampleBatch b = read(f);
             if (b != null && b.runId() != null) {
                 rows.merge(b.runId(), (long) b.samples().size(), Long::sum);
             }
@@ -245,9 +245,9 @@ final class Spool {
         return diskBytes;
     }
 
-    private Batch read(SpoolFile f) {
+    private SampleBatch read(SpoolFile f) {
         try {
-            return json.readValue(Files.readAllBytes(f.path()), Batch.class);
+            return json.readValue(Files.readAllBytes(f.path()), SampleBatch.class);
         } catch (IOException | RuntimeException e) {
             log.error("spooled batch {} is unreadable and is skipped: {}", f.path(), e.toString());
             return null;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubemon.agent.config.NodeName;
 import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.schema.Table;
-import io.kubemon.common.wire.Batch;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ class SamplerTest {
     @Test
     void ticksFallOnTheWallClockGridAndBatchesAreNumbered() throws Exception {
         RecordingSource source = new RecordingSource();
-        List<Batch> batches = new CopyOnWriteArrayList<>();
+        List<SampleBatch> batches = new CopyOnWriteArrayList<>();
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         Sampler sampler = new Sampler(
                 List.of(source),
@@ -57,7 +57,7 @@ class SamplerTest {
                 Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 registry,
-                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
+                new RunAccounts(io.kubemon.agent.TestSupport.properties(spool)),
                 io.kubemon.agent.TestSupport.malformed(),
                 new io.kubemon.agent.host.EventLog());
         try {
@@ -74,7 +74,7 @@ class SamplerTest {
         }
         assertThat(batches.size()).isBetween(12, 18);
         for (int i = 0; i < batches.size(); i++) {
-            Batch b = batches.get(i);
+            SampleBatch b = batches.get(i);
             assertThat(b.seq()).isEqualTo(i + 1);
             assertThat(b.runId()).isEqualTo("run-1");
             assertThat(b.agentId())
@@ -129,8 +129,8 @@ class SamplerTest {
             @Override
             public void reset() {}
         };
-        RunLedger ledger = new RunLedger(io.kubemon.agent.TestSupport.properties(spool));
-        List<Batch> batches = new CopyOnWriteArrayList<>();
+        RunAccounts ledger = new RunAccounts(io.kubemon.agent.TestSupport.properties(spool));
+        List<SampleBatch> batches = new CopyOnWriteArrayList<>();
         Sampler sampler = new Sampler(
                 List.of(source),
                 batches::add,
@@ -209,7 +209,7 @@ class SamplerTest {
                 resets.incrementAndGet();
             }
         };
-        List<Batch> batches = new CopyOnWriteArrayList<>();
+        List<SampleBatch> batches = new CopyOnWriteArrayList<>();
         Sampler sampler = new Sampler(
                 List.of(counting),
                 batches::add,
@@ -217,7 +217,7 @@ class SamplerTest {
                 Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
+                new RunAccounts(io.kubemon.agent.TestSupport.properties(spool)),
                 io.kubemon.agent.TestSupport.malformed(),
                 new io.kubemon.agent.host.EventLog());
         try {
@@ -254,7 +254,7 @@ class SamplerTest {
                 Clock.systemUTC(),
                 new RunSequence(io.kubemon.agent.TestSupport.properties(spool)),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                new RunLedger(io.kubemon.agent.TestSupport.properties(spool)),
+                new RunAccounts(io.kubemon.agent.TestSupport.properties(spool)),
                 io.kubemon.agent.TestSupport.malformed(),
                 new io.kubemon.agent.host.EventLog());
         try {
@@ -293,7 +293,7 @@ class SamplerTest {
             }
             out.accept(new Sample("os", tick.node(), tick.timestamp(), 0, Map.of("load1", 1.0)));
         });
-        RunLedger ledger = new RunLedger(io.kubemon.agent.TestSupport.properties(spool));
+        RunAccounts ledger = new RunAccounts(io.kubemon.agent.TestSupport.properties(spool));
         // The sink stands for a collector that acknowledges at once.
         Sampler sampler = new Sampler(
                 List.of(source),
@@ -316,7 +316,7 @@ class SamplerTest {
                     .as("the tick being read belongs to the run")
                     .isFalse();
             release.countDown();
-            RunReport done = waitFor(() -> ledger.report("run-3").drained() ? ledger.report("run-3") : null);
+            RunAccount done = waitFor(() -> ledger.report("run-3").drained() ? ledger.report("run-3") : null);
             assertThat(done.sampledRows())
                     .as("three ticks, the last one counted after the stop was known")
                     .isEqualTo(3);

@@ -2,8 +2,8 @@ package io.kubemon.agent.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +30,7 @@ class BatchJsonTest {
         second.put("threads", Long.MAX_VALUE);
         second.put("not_a_column", true);
         Map<String, Object> os = Map.of("psi_cpu_some_avg10_ratio", new BigDecimal("0.001427"));
-        Batch batch = new Batch(
+        SampleBatch batch = new SampleBatch(
                 "agent-1",
                 "run-1",
                 7,

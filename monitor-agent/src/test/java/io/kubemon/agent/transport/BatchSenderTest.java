@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.Notices;
-import io.kubemon.agent.sampling.RunLedger;
+import io.kubemon.agent.sampling.RunAccounts;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;
 import io.kubemon.testsupport.Await;
@@ -37,7 +37,7 @@ class BatchSenderTest {
 
     ScriptedCollector collector;
     BatchSender sender;
-    RunLedger ledger;
+    RunAccounts ledger;
     AgentIdentity identity;
     EventLog events;
     HeartbeatTrigger heartbeat;
@@ -49,7 +49,7 @@ class BatchSenderTest {
         CollectorClient client = CollectorClientTest.clientOf(collector, tmp, "");
         identity = new AgentIdentity();
         identity.set("agent-1");
-        ledger = new RunLedger(props);
+        ledger = new RunAccounts(props);
         events = new EventLog();
         heartbeat = new HeartbeatTrigger();
         sender = new BatchSender(

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.config.AgentProperties;
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.BatchAck;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +35,8 @@ class CollectorClientTest {
     ScriptedCollector collector;
     CollectorClient client;
 
-    static Batch batch(long seq) {
-        return new Batch(
+    static SampleBatch batch(long seq) {
+        return new SampleBatch(
                 "agent-1", "run-1", seq, List.of(new Sample("os", "n1", 1_000 * seq, 1000, Map.of("cpu_count", 2))));
     }
 

@@ -2,8 +2,8 @@ package io.kubemon.agent.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.common.wire.Batch;
 import io.kubemon.common.wire.Sample;
+import io.kubemon.common.wire.SampleBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,19 +21,19 @@ class SpoolTest {
     @TempDir
     Path dir;
 
-    private static Batch batch(long seq, int rows) {
+    private static SampleBatch batch(long seq, int rows) {
         Sample s = new Sample(
                 "os_net",
                 "n",
                 1_764_000_000_000L + seq * 1000,
                 1000,
                 Map.of("interface", "eth0", "receive_bytes", seq));
-        return new Batch("agent", "run-1", seq, Collections.nCopies(rows, s));
+        return new SampleBatch("agent", "run-1", seq, Collections.nCopies(rows, s));
     }
 
     private static List<Long> drain(Spool spool) {
         List<Long> seqs = new ArrayList<>();
-        for (Batch b = spool.peek(); b != null; b = spool.peek()) {
+        for (SampleBatch b = spool.peek(); b != null; b = spool.peek()) {
             seqs.add(b.seq());
             spool.remove();
         }

@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
  * reported: the registry's side of the accounts. The arithmetic itself is {@link Accounts}' (pure).
  */
 @Component
-class RunAccounting {
+class AgentAccounts {
     private final AgentRegistry agents;
 
-    RunAccounting(AgentRegistry agents) {
+    AgentAccounts(AgentRegistry agents) {
         this.agents = agents;
     }
 

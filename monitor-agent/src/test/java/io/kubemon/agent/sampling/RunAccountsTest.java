@@ -3,7 +3,7 @@ package io.kubemon.agent.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.agent.TestSupport;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,26 +11,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's per-run account on real files: every sampled row is sent, dropped for a reason, or outstanding. */
-class RunLedgerTest {
+class RunAccountsTest {
     @TempDir
     Path root;
 
     @Test
     void anAccountSurvivesARestartAndNamesWhatTheMemoryQueueLost() {
-        RunLedger ledger = new RunLedger(TestSupport.properties(root));
+        RunAccounts ledger = new RunAccounts(TestSupport.properties(root));
         for (int t = 1; t <= 10; t++) {
             ledger.sampled("run-1", t * 500L, 500, 6);
         }
         ledger.sent("run-1", 24);
-        ledger.dropped("run-1", RunLedger.Reason.SPOOL_FULL, 6);
+        ledger.dropped("run-1", RunAccounts.Reason.SPOOL_FULL, 6);
         ledger.missed("run-1", 2);
         ledger.malformed("run-1", 4);
         ledger.close(); // killed: only what was written to the account file is left
 
-        RunLedger after = new RunLedger(TestSupport.properties(root));
+        RunAccounts after = new RunAccounts(TestSupport.properties(root));
         // Two batches made it to the spool directory; the other 18 rows were in memory.
         after.reconcile(Map.of("run-1", 12L));
-        RunReport r = after.report("run-1");
+        RunAccount r = after.report("run-1");
         assertThat(r.sampledRows()).isEqualTo(60);
         assertThat(r.sentRows()).isEqualTo(24);
         assertThat(r.droppedSpoolFull()).isEqualTo(6);
@@ -48,7 +48,7 @@ class RunLedgerTest {
 
     @Test
     void ticksAfterTheStopLeaveTheAccountAndTheLastTickIsTheStopsGridPoint() {
-        RunLedger ledger = new RunLedger(TestSupport.properties(root));
+        RunAccounts ledger = new RunAccounts(TestSupport.properties(root));
         for (int t = 1; t <= 6; t++) {
             ledger.sampled("run-2", t * 1000L, 1000, 5);
         }
@@ -58,7 +58,7 @@ class RunLedgerTest {
         ledger.discardedAfterStop("run-2", 5); // ticks 5000 and 6000 were sampled before the stop was known
         ledger.discardedAfterStop("run-2", 5);
         ledger.sent("run-2", 20);
-        RunReport r = ledger.report("run-2");
+        RunAccount r = ledger.report("run-2");
         assertThat(r.sampledRows()).isEqualTo(20);
         assertThat(r.lastTickMs()).isEqualTo(4000);
         assertThat(r.stopAtMs()).isEqualTo(4500);
@@ -68,7 +68,7 @@ class RunLedgerTest {
 
     @Test
     void aStopLearntInTheMiddleOfATickBeforeItIsNotADrain() {
-        RunLedger ledger = new RunLedger(TestSupport.properties(root));
+        RunAccounts ledger = new RunAccounts(TestSupport.properties(root));
         ledger.tickStarted("run-3", 1000);
         ledger.sampled("run-3", 1000, 1000, 5);
         ledger.tickDone("run-3");
@@ -92,15 +92,15 @@ class RunLedgerTest {
 
     @Test
     void onlyTheLatestFewRunsAreKept() throws Exception {
-        RunLedger ledger = new RunLedger(TestSupport.properties(root));
-        for (int run = 1; run <= RunLedger.KEEP + 2; run++) {
+        RunAccounts ledger = new RunAccounts(TestSupport.properties(root));
+        for (int run = 1; run <= RunAccounts.KEEP + 2; run++) {
             ledger.sampled("run-" + run, run * 1000L, 1000, 1);
         }
         assertThat(ledger.reports())
-                .hasSize(RunLedger.KEEP)
+                .hasSize(RunAccounts.KEEP)
                 .noneMatch(r -> r.runId().equals("run-1"));
         try (var files = Files.list(root.resolve("spool/ledger"))) {
-            assertThat(files.count()).isEqualTo(RunLedger.KEEP);
+            assertThat(files.count()).isEqualTo(RunAccounts.KEEP);
         }
         ledger.close();
     }

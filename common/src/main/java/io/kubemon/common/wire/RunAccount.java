@@ -22,7 +22,7 @@ package io.kubemon.common.wire;
  * @param malformedFields     fields of the run's ticks that were present in their files but unreadable:
  *                            each is an empty cell (null from agents that predate the field)
  */
-public record RunReport(
+public record RunAccount(
         String runId,
         long sampledRows,
         long sentRows,

@@ -1,7 +1,7 @@
 package io.kubemon.agent.sampling;
 
 import io.kubemon.agent.config.AgentProperties;
-import io.kubemon.common.wire.RunReport;
+import io.kubemon.common.wire.RunAccount;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,8 +33,8 @@ import org.springframework.stereotype.Component;
  * along with the page cache; the collector's own files then say what arrived.)
  */
 @Component
-public class RunLedger {
-    private static final Logger log = LoggerFactory.getLogger(RunLedger.class);
+public class RunAccounts {
+    private static final Logger log = LoggerFactory.getLogger(RunAccounts.class);
     /** Accounts kept: the current run and a few before it whose late data may still be on its way. */
     static final int KEEP = 4;
 
@@ -43,7 +43,7 @@ public class RunLedger {
     private final Path dir;
     private final LinkedHashMap<String, Account> runs = new LinkedHashMap<>();
 
-    public RunLedger(AgentProperties properties) {
+    public RunAccounts(AgentProperties properties) {
         this.dir = properties.spoolDir().resolve("ledger");
         load();
     }
@@ -162,14 +162,14 @@ public class RunLedger {
         }
     }
 
-    public synchronized RunReport report(String runId) {
+    public synchronized RunAccount report(String runId) {
         Account a = runs.get(runId);
         return a == null ? null : a.report();
     }
 
     /** Every account held, oldest first. */
-    public synchronized List<RunReport> reports() {
-        List<RunReport> out = new ArrayList<>(runs.size());
+    public synchronized List<RunAccount> reports() {
+        List<RunAccount> out = new ArrayList<>(runs.size());
         runs.values().forEach(a -> out.add(a.report()));
         return out;
     }
@@ -240,13 +240,13 @@ public class RunLedger {
             return sampledRows - sentRows - droppedSpoolFull - droppedRefused - droppedRestart;
         }
 
-        RunReport report() {
+        RunAccount report() {
             // Ticks sit on the run's grid: the last one up to a stop is the stop instant's grid point
             // (later ones, sampled before the stop was known, were discarded).
             long last = stopAt < 0 || lastTick < 0
                     ? lastTick
                     : Math.min(lastTick, stopAt - Math.floorMod(stopAt, intervalMs));
-            return new RunReport(
+            return new RunAccount(
                     runId,
                     sampledRows,
                     sentRows,
