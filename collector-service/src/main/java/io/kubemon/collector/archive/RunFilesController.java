@@ -2,8 +2,8 @@ package io.kubemon.collector.archive;
 
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
-import io.kubemon.collector.run.DataRoot;
 import io.kubemon.collector.run.RunManager;
+import io.kubemon.collector.volume.DataRoot;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.RunEntry;
 import io.kubemon.common.wire.RunRecord;

@@ -4,7 +4,7 @@ import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.group.PeerClient;
 import io.kubemon.collector.run.RunManager;
-import io.kubemon.collector.run.StoreMonitor;
+import io.kubemon.collector.volume.StoreMonitor;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Instance;

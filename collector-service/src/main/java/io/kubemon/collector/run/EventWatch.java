@@ -1,7 +1,8 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.agents.AgentRegistry;
-import io.kubemon.collector.store.StoreHealth;
+import io.kubemon.collector.volume.StoreHealth;
+import io.kubemon.collector.volume.StoreMonitor;
 import io.kubemon.common.wire.AgentState;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;

@@ -3,6 +3,7 @@ package io.kubemon.collector.run;
 import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.store.CsvRunWriter;
 import io.kubemon.collector.store.RunStore;
+import io.kubemon.collector.volume.StoreMonitor;
 import io.kubemon.common.wire.AgentAccount;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.DrainState;

@@ -2,6 +2,8 @@ package io.kubemon.collector.run;
 
 import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.store.RunStore;
+import io.kubemon.collector.volume.DataRoot;
+import io.kubemon.collector.volume.StoreMonitor;
 import io.kubemon.common.wire.ActiveRunMarker;
 import io.kubemon.common.wire.Event;
 import io.kubemon.common.wire.EventKind;

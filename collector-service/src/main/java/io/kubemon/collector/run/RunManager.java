@@ -5,6 +5,8 @@ import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.store.RunStore;
 import io.kubemon.collector.store.StoreUnavailableException;
+import io.kubemon.collector.volume.DataRoot;
+import io.kubemon.collector.volume.StoreMonitor;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.DesiredState;
 import io.kubemon.common.wire.Event;

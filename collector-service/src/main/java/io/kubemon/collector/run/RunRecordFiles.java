@@ -1,6 +1,7 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.agents.AgentRegistry;
+import io.kubemon.collector.volume.DataRoot;
 import io.kubemon.common.schema.Schemas;
 import io.kubemon.common.schema.Table;
 import io.kubemon.common.wire.ActiveRunMarker;

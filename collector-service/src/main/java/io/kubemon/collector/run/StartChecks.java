@@ -1,6 +1,7 @@
 package io.kubemon.collector.run;
 
 import io.kubemon.collector.config.CollectorProperties;
+import io.kubemon.collector.volume.DataRoot;
 import io.kubemon.collector.web.ApiException;
 import java.nio.file.Files;
 import java.nio.file.Path;

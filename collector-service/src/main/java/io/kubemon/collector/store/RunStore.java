@@ -1,5 +1,6 @@
 package io.kubemon.collector.store;
 
+import io.kubemon.collector.volume.StoreHealth;
 import io.kubemon.common.wire.MonitorTotals;
 import io.kubemon.common.wire.StoreFault;
 import java.io.Closeable;

@@ -7,6 +7,8 @@ import io.kubemon.collector.agents.AgentRegistry;
 import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.group.Group;
 import io.kubemon.collector.live.LiveFeed;
+import io.kubemon.collector.volume.DataRoot;
+import io.kubemon.collector.volume.StoreMonitor;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.Heartbeat;
 import io.kubemon.common.wire.Registration;

@@ -2,6 +2,7 @@ package io.kubemon.collector.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubemon.collector.volume.StoreHealth;
 import io.kubemon.common.schema.OsTables;
 import io.kubemon.testsupport.TmpfsVolume;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.kubemon.collector.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubemon.collector.volume.StoreHealth;
 import io.kubemon.common.schema.ContainerTables;
 import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.wire.StoreFault;

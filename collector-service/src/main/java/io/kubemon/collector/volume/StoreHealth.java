@@ -1,4 +1,4 @@
-package io.kubemon.collector.store;
+package io.kubemon.collector.volume;
 
 import io.kubemon.common.wire.StoreFault;
 import java.io.Closeable;

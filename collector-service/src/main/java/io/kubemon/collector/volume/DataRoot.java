@@ -1,4 +1,4 @@
-package io.kubemon.collector.run;
+package io.kubemon.collector.volume;
 
 import io.kubemon.collector.config.CollectorProperties;
 import io.kubemon.collector.web.ApiException;
@@ -68,7 +68,7 @@ public class DataRoot {
         }
     }
 
-    static Path validate(String outputDir) {
+    public static Path validate(String outputDir) {
         if (outputDir == null || outputDir.isBlank()) {
             throw ApiException.badRequest(
                     "invalid_output_dir", "outputDir is required, e.g. {\"outputDir\": \"exp1\"}");
@@ -138,7 +138,7 @@ public class DataRoot {
     }
 
     /** {@code dir}, if it holds no file: runs are never mixed in one directory. */
-    static Path requireEmpty(Path dir, String outputDir) {
+    public static Path requireEmpty(Path dir, String outputDir) {
         boolean empty;
         try (Stream<Path> s = Files.list(dir)) {
             empty = s.findAny().isEmpty();
@@ -155,7 +155,7 @@ public class DataRoot {
     }
 
     /** Deletes a run directory and what it holds (the directory itself too unless {@code keepDir}). */
-    static void removeRun(Path dir, boolean keepDir) {
+    public static void removeRun(Path dir, boolean keepDir) {
         try {
             io.kubemon.common.files.Trees.delete(dir, keepDir);
         } catch (IOException e) {

@@ -1,7 +1,6 @@
-package io.kubemon.collector.run;
+package io.kubemon.collector.volume;
 
 import io.kubemon.collector.config.CollectorProperties;
-import io.kubemon.collector.store.StoreHealth;
 import io.kubemon.collector.web.ApiException;
 import io.kubemon.common.wire.StoreFault;
 import io.kubemon.common.wire.StoreReport;

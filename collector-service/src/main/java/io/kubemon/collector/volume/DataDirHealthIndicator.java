@@ -1,4 +1,4 @@
-package io.kubemon.collector.run;
+package io.kubemon.collector.volume;
 
 import io.kubemon.common.wire.StoreReport;
 import java.nio.file.Files;
