@@ -3,14 +3,14 @@ package io.kubemon.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubemon.agent.cgroup.CgroupParsers;
-import io.kubemon.agent.os.DiskStatsParser;
-import io.kubemon.agent.os.KeyValueParser;
-import io.kubemon.agent.os.LoadAvgParser;
-import io.kubemon.agent.os.ProcStatParser;
 import io.kubemon.agent.process.ProcessParsers;
+import io.kubemon.agent.procfs.DiskStatsParser;
+import io.kubemon.agent.procfs.KeyValueParser;
+import io.kubemon.agent.procfs.LoadAvgParser;
 import io.kubemon.agent.procfs.Malformed;
 import io.kubemon.agent.procfs.NetDevParser;
 import io.kubemon.agent.procfs.PressureParser;
+import io.kubemon.agent.procfs.ProcStatParser;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;

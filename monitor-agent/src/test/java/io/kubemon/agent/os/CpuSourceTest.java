@@ -7,6 +7,7 @@ import io.kubemon.agent.TestSupport;
 import io.kubemon.agent.host.HostPaths;
 import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.agent.procfs.Malformed;
+import io.kubemon.agent.procfs.ProcStatParser;
 import io.kubemon.agent.sampling.Tick;
 import io.kubemon.common.schema.OsTables;
 import io.kubemon.common.wire.Sample;

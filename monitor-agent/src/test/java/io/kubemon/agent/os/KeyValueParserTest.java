@@ -2,6 +2,7 @@ package io.kubemon.agent.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubemon.agent.procfs.KeyValueParser;
 import io.kubemon.agent.procfs.Malformed;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

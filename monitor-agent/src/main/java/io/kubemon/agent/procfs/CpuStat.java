@@ -1,4 +1,4 @@
-package io.kubemon.agent.os;
+package io.kubemon.agent.procfs;
 
 /**
  * The parsed aggregate of /proc/stat.

@@ -1,7 +1,4 @@
-package io.kubemon.agent.os;
-
-import io.kubemon.agent.procfs.Fields;
-import io.kubemon.agent.procfs.Malformed;
+package io.kubemon.agent.procfs;
 
 /** Pure parser of /proc/loadavg: the 1, 5 and 15 minute load averages. */
 public final class LoadAvgParser {

@@ -1,8 +1,7 @@
-package io.kubemon.agent.os;
+package io.kubemon.agent.procfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubemon.agent.procfs.Malformed;
 import org.junit.jupiter.api.Test;
 
 /** /proc/loadavg on a string. */

@@ -1,7 +1,5 @@
-package io.kubemon.agent.os;
+package io.kubemon.agent.procfs;
 
-import io.kubemon.agent.procfs.Fields;
-import io.kubemon.agent.procfs.Malformed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
