@@ -39,29 +39,12 @@ record WholeLines(Path path, long dropped) {
 
     /** A file's length up to and including its last newline. */
     static long wholeLengthOf(Path file) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            return wholeLength(in, in.size());
-        }
+        return io.kubemon.common.files.WholeLines.length(file);
     }
 
     /** The length up to and including the last newline (0 when there is none). */
     static long wholeLength(FileChannel in, long size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
-        long end = size;
-        while (end > 0) {
-            long from = Math.max(0, end - b.capacity());
-            b.clear().limit((int) (end - from));
-            while (b.hasRemaining() && in.read(b, from + b.position()) > 0) {
-                // read the block whole
-            }
-            for (int i = b.position() - 1; i >= 0; i--) {
-                if (b.get(i) == '\n') {
-                    return from + i + 1;
-                }
-            }
-            end = from;
-        }
-        return 0;
+        return io.kubemon.common.files.WholeLines.length(in, size);
     }
 
     /** The number of newlines in a file: a whole-lines file's rows, with its header. */

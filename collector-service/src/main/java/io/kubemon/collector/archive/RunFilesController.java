@@ -10,21 +10,14 @@ import io.kubemon.common.wire.RunRecord;
 import io.kubemon.common.wire.RunRecords;
 import io.kubemon.common.wire.RunState;
 import io.kubemon.common.wire.RunStatus;
-import io.kubemon.report.Report;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,7 +67,7 @@ public class RunFilesController {
         return new RunEntry.Listing(root.toString(), active.store(), out);
     }
 
-    private static boolean hidden(Path relative) {
+    static boolean hidden(Path relative) {
         if (relative == null) {
             return false;
         }
@@ -174,20 +167,14 @@ public class RunFilesController {
             }
         }
         if (path.endsWith("/report")) {
-            Path dir = dataRoot.existingRun(path.substring(0, path.length() - "/report".length()));
-            response.setContentType("text/html;charset=UTF-8");
-            // As in the file's own meta tag: the page makes no request.
-            response.setHeader("Content-Security-Policy", Report.CONTENT_SECURITY_POLICY);
-            Writer w = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-            new Report(Report.Options.defaults()).write(List.of(dir), w, Report.Progress.NONE);
-            w.flush();
+            RunReportPage.write(dataRoot.existingRun(path.substring(0, path.length() - "/report".length())), response);
         } else if (path.endsWith("/files")) {
             String name = path.substring(0, path.length() - "/files".length());
             Path dir = dataRoot.existingRun(name);
             response.setContentType("application/zip");
             response.setHeader(
                     HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name.replace('/', '_') + ".zip\"");
-            zip(dir, name, response.getOutputStream());
+            RunArchive.zip(dir, name, response.getOutputStream());
         } else {
             Path dir = dataRoot.existingRun(path);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -208,65 +195,6 @@ public class RunFilesController {
         try (in) {
             response.setContentType("application/zip");
             in.transferTo(response.getOutputStream());
-        }
-    }
-
-    /**
-     * Every file of the run but the collector's own (dot files: the journal), under the run's
-     * name. A file being appended to (an active run) is taken up to its last whole line at the
-     * moment it is read, so the archive never holds a torn row.
-     */
-    private static void zip(Path dir, String name, OutputStream out) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out);
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile)
-                    .filter(p -> !hidden(dir.relativize(p)))
-                    .sorted()
-                    .toList();
-        }
-        byte[] buf = new byte[64 * 1024];
-        for (Path f : files) {
-            long length =
-                    f.toString().endsWith(io.kubemon.common.schema.Table.EXTENSION) ? wholeLines(f) : Files.size(f);
-            ZipEntry entry =
-                    new ZipEntry(name + "/" + dir.relativize(f).toString().replace('\\', '/'));
-            entry.setTime(Files.getLastModifiedTime(f).toMillis());
-            zip.putNextEntry(entry);
-            try (InputStream in = Files.newInputStream(f)) {
-                long left = length;
-                while (left > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) {
-                        break;
-                    }
-                    zip.write(buf, 0, n);
-                    left -= n;
-                }
-            }
-            zip.closeEntry();
-        }
-        zip.finish();
-        zip.flush();
-    }
-
-    /** The length of the file up to and including its last newline. */
-    private static long wholeLines(Path f) throws IOException {
-        try (var ch = java.nio.channels.FileChannel.open(f)) {
-            long size = ch.size();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8192);
-            for (long end = size; end > 0; ) {
-                long start = Math.max(0, end - b.capacity());
-                b.clear().limit((int) (end - start));
-                ch.read(b, start);
-                for (int i = b.position() - 1; i >= 0; i--) {
-                    if (b.get(i) == '\n') {
-                        return start + i + 1;
-                    }
-                }
-                end = start;
-            }
-            return 0;
         }
     }
 }
