@@ -62,7 +62,6 @@ public final class Report {
 
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     private final Options options;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     public Report(Options options) {
         this.options = options;
@@ -116,94 +115,48 @@ public final class Report {
         List<Section> order = new ArrayList<>(first.values());
         order.sort(Section.ORDER);
 
-        StringBuilder d = new StringBuilder(1 << 20);
         List<String> warnings = new ArrayList<>();
+        List<ReportJson.Run> runsJson = new ArrayList<>();
         long rows = 0;
-        d.append("{\"generatedAt\":");
-        str(d, Instant.now().toString());
-        d.append(",\"runs\":[");
-        for (int i = 0; i < runs.size(); i++) {
-            RunData r = runs.get(i);
+        for (RunData r : runs) {
             rows += r.rows();
             if (r.unplaced() > 0) {
                 warnings.add(
                         r.unplaced() + " process row(s) of " + r.dir() + " name a container without a container file");
             }
-            if (i > 0) {
-                d.append(',');
+            Long alignMs = options.align() == null ? null : alignAt(r, options.align());
+            List<ReportJson.Event> events = new ArrayList<>(r.events().size());
+            for (EventRow e : r.events()) {
+                events.add(new ReportJson.Event(
+                        ReportJson.number((e.timestampMs() - r.grid().startMs()) / 1000.0),
+                        Instant.ofEpochMilli(e.timestampMs()).toString(),
+                        e.node(),
+                        e.kind(),
+                        e.subject(),
+                        e.detail(),
+                        e.source(),
+                        e.target()));
             }
-            d.append("{\"id\":");
-            str(d, r.runId());
-            d.append(",\"label\":");
-            str(
-                    d,
+            runsJson.add(new ReportJson.Run(
+                    r.runId(),
                     r.dir().getFileName() == null
                             ? r.dir().toString()
-                            : r.dir().getFileName().toString());
-            d.append(",\"startMs\":")
-                    .append(r.grid().startMs())
-                    .append(",\"intervalMs\":")
-                    .append(r.grid().intervalMs())
-                    .append(",\"bucketMs\":")
-                    .append(r.grid().bucketMs())
-                    .append(",\"minMax\":")
-                    .append(r.grid().minMax())
-                    .append(",\"ticks\":")
-                    .append(r.grid().ticks())
-                    .append(",\"rows\":")
-                    .append(r.rows())
-                    .append(",\"unplaced\":")
-                    .append(r.unplaced())
-                    .append(",\"offset\":");
-            Long alignMs = options.align() == null ? null : alignAt(r, options.align());
-            Numbers.append(d, alignMs == null ? 0 : (alignMs - r.grid().startMs()) / 1000.0);
-            d.append(",\"align\":");
-            str(d, options.align() == null ? "" : options.align());
-            d.append(",\"events\":[");
-            for (int k = 0; k < r.events().size(); k++) {
-                EventRow e = r.events().get(k);
-                d.append(k > 0 ? ",{\"t\":" : "{\"t\":");
-                Numbers.append(d, (e.timestampMs() - r.grid().startMs()) / 1000.0);
-                d.append(",\"at\":");
-                str(d, Instant.ofEpochMilli(e.timestampMs()).toString());
-                d.append(",\"node\":");
-                str(d, e.node());
-                d.append(",\"kind\":");
-                str(d, e.kind());
-                d.append(",\"subject\":");
-                str(d, e.subject());
-                d.append(",\"detail\":");
-                str(d, e.detail());
-                d.append(",\"source\":");
-                str(d, e.source());
-                d.append(",\"target\":");
-                str(d, e.target());
-                d.append('}');
-            }
-            d.append(']')
-                    .append(",\"meta\":")
-                    .append(
-                            r.meta() == null
-                                    ? "null"
-                                    : safe(json.writeValueAsString(io.kubemon.common.wire.RunRecords.tree(r.meta()))))
-                    .append(",\"x\":[");
-            double[] x = r.grid().x();
-            for (int k = 0; k < x.length; k++) {
-                if (k > 0) {
-                    d.append(',');
-                }
-                Numbers.append(d, x[k]);
-            }
-            d.append("]}");
+                            : r.dir().getFileName().toString(),
+                    r.grid().startMs(),
+                    r.grid().intervalMs(),
+                    r.grid().bucketMs(),
+                    r.grid().minMax(),
+                    r.grid().ticks(),
+                    r.rows(),
+                    r.unplaced(),
+                    ReportJson.number(alignMs == null ? 0 : (alignMs - r.grid().startMs()) / 1000.0),
+                    options.align() == null ? "" : options.align(),
+                    events,
+                    r.meta() == null ? null : io.kubemon.common.wire.RunRecords.tree(r.meta()),
+                    ReportJson.numbers(r.grid().x())));
         }
-        d.append("],\"warnings\":[");
-        for (int i = 0; i < warnings.size(); i++) {
-            if (i > 0) {
-                d.append(',');
-            }
-            str(d, warnings.get(i));
-        }
-        d.append("]}");
+        String d = ReportJson.MAPPER.writeValueAsString(
+                new ReportJson.Data(Instant.now().toString(), runsJson, warnings));
 
         String page = resource("io/kubemon/report/report.html");
         String title =
@@ -225,12 +178,13 @@ public final class Report {
         int charts = 0;
         int series = 0;
         for (Section head : order) {
-            StringBuilder sd = new StringBuilder(64 * 1024);
-            int[] counts = section(head, byKey.get(head.key()), runOf, runs, sd);
-            charts += counts[0];
-            series += counts[1];
+            ReportJson.Section sd = section(head, byKey.get(head.key()), runOf, runs);
+            charts += sd.charts().size();
+            for (ReportJson.Chart c : sd.charts()) {
+                series += c.series().size();
+            }
             out.write("<script type=\"application/json\" class=\"kubemon-section\">");
-            out.append(sd);
+            out.write(ReportJson.MAPPER.writeValueAsString(sd));
             out.write("</script><script>kubemonSection()</script>\n");
         }
         out.write(page.substring(sectionsAt + "@SECTIONS@".length()));
@@ -261,33 +215,20 @@ public final class Report {
         return root;
     }
 
-    /** One section as JSON into {@code d}; returns its charts and series. */
-    private static int[] section(
-            Section head, List<Section> ofRuns, Map<Section, Integer> runOf, List<RunData> runs, StringBuilder d) {
-        d.append("{\"kind\":");
-        str(d, head.kind());
-        d.append(",\"key\":");
-        str(d, head.key());
-        d.append(",\"title\":");
-        str(d, head.title());
-        d.append(",\"group\":");
-        str(d, head.group());
-        d.append(",\"subtitle\":");
-        str(d, head.subtitle());
-        d.append(",\"charts\":[");
+    /** One section's charts, each with the series of every run that has it. */
+    private static ReportJson.Section section(
+            Section head, List<Section> ofRuns, Map<Section, Integer> runOf, List<RunData> runs) {
         // Chart ids in the order of the first run that has them.
         Map<String, Chart> chartOrder = new LinkedHashMap<>();
         for (Section s : ofRuns) {
             s.charts().forEach(chartOrder::putIfAbsent);
         }
-        int charts = 0;
-        int series = 0;
+        List<ReportJson.Chart> charts = new ArrayList<>();
         // A series or chart with no value in the files is said, not silently left out.
-        List<String> noData = new java.util.ArrayList<>();
+        List<String> noData = new ArrayList<>();
         for (Chart c : chartOrder.values()) {
-            StringBuilder sd = new StringBuilder();
+            List<ReportJson.Series> series = new ArrayList<>();
             java.util.Set<String> empty = new java.util.LinkedHashSet<>();
-            int n = 0;
             for (Section s : ofRuns) {
                 Chart rc = s.charts().get(c.id);
                 if (rc == null) {
@@ -299,83 +240,20 @@ public final class Report {
                         empty.add(e.getKey());
                         continue;
                     }
-                    if (n++ > 0) {
-                        sd.append(',');
-                    }
-                    sd.append("{\"label\":");
-                    str(sd, e.getKey());
-                    sd.append(",\"run\":")
-                            .append(run)
-                            .append(",\"style\":\"")
-                            .append(e.getValue().style.name().toLowerCase())
-                            .append("\",\"data\":");
-                    e.getValue().writePoints(runs.get(run).grid().minMax(), sd);
-                    sd.append('}');
+                    StringBuilder points = new StringBuilder();
+                    e.getValue().writePoints(runs.get(run).grid().minMax(), points);
+                    series.add(new ReportJson.Series(
+                            e.getKey(), run, e.getValue().style.name().toLowerCase(), points.toString()));
                 }
             }
-            if (n == 0) {
+            if (series.isEmpty()) {
                 noData.add(c.title); // nothing to draw: the columns are empty on these hosts
                 continue;
             }
-            if (charts > 0) {
-                d.append(',');
-            }
-            charts++;
-            series += n;
-            d.append("{\"id\":");
-            str(d, c.id);
-            d.append(",\"title\":");
-            str(d, c.title);
-            d.append(",\"unit\":");
-            str(d, c.unit);
-            d.append(",\"empty\":");
-            strings(d, empty);
-            d.append(",\"series\":[").append(sd).append("]}");
+            charts.add(new ReportJson.Chart(c.id, c.title, c.unit, empty, series));
         }
-        d.append("],\"noData\":");
-        strings(d, noData);
-        d.append('}');
-        return new int[] {charts, series};
-    }
-
-    private static void strings(StringBuilder d, java.util.Collection<String> values) {
-        d.append('[');
-        int i = 0;
-        for (String v : values) {
-            if (i++ > 0) {
-                d.append(',');
-            }
-            str(d, v);
-        }
-        d.append(']');
-    }
-
-    /** A JSON string safe inside a script element: no "</script" can close it early. */
-    private static void str(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '<' -> out.append("\\u003c");
-                case '>' -> out.append("\\u003e");
-                case '&' -> out.append("\\u0026");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
-
-    /** JSON from Jackson made safe the same way: '<', '>' and '&' only occur inside its strings. */
-    private static String safe(String jsonText) {
-        return jsonText.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        return new ReportJson.Section(
+                head.kind(), head.key(), head.title(), head.group(), head.subtitle(), charts, noData);
     }
 
     private static String escapeHtml(String s) {

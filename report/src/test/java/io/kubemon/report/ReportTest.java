@@ -244,7 +244,7 @@ class ReportTest {
         Path csv = dir.resolve("process/rep-cpu.csv");
         List<String[]> rows = rows(csv);
         int command = List.of(rows.get(0)).indexOf("command");
-        String evil = "sh -c \"</script><script>alert(1)</script>\" & <b>";
+        String evil = "\u2028sh -c \"</script><script>alert(1)</script>\" & <b>";
         for (String[] r : rows.subList(1, rows.size())) {
             r[command] = evil;
         }
@@ -256,6 +256,7 @@ class ReportTest {
                 .isEqualTo(scripts);
         JsonNode top = chart(section(data(html), "container:rep-cpu@vm"), "top_cpu");
         assertThat(top.get("series").get(0).get("label").asString()).contains("</script><script>alert(1)");
+        assertThat(html).as("U+2028 ends a line in older JavaScript: escaped").doesNotContain("\u2028");
     }
 
     @Test
