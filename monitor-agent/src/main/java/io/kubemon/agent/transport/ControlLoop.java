@@ -44,6 +44,9 @@ public class ControlLoop {
     private final io.kubemon.agent.container.DockerDiscovery docker;
     private volatile boolean running = true;
     private volatile boolean collectorReachable;
+    /** Registrations and heartbeats that got no answer, or an error: each retried with backoff. */
+    private final java.util.concurrent.atomic.AtomicLong failedCalls = new java.util.concurrent.atomic.AtomicLong();
+
     private Thread thread;
 
     public ControlLoop(
@@ -93,6 +96,7 @@ public class ControlLoop {
                 if (identity.agentId() == null) {
                     identity.set(client.register(registration()).agentId());
                     log.info("registered with {} as {} (node {})", client.target(), identity.agentId(), node.value());
+                    collectorReachable = true; // it answered: a heartbeat that fails next is logged
                     sender.collectorAnswered();
                 }
                 malformed.report(notices);
@@ -122,6 +126,7 @@ public class ControlLoop {
                     identity.invalidate();
                     pause = 0;
                 } else {
+                    failedCalls.incrementAndGet();
                     if (collectorReachable || identity.agentId() == null) {
                         log.warn(
                                 "{}; retrying with backoff{}",
@@ -188,6 +193,11 @@ public class ControlLoop {
 
     public boolean collectorReachable() {
         return collectorReachable;
+    }
+
+    /** Calls to the collector that failed (no answer, or an error other than "unknown agent"). */
+    public long failedCalls() {
+        return failedCalls.get();
     }
 
     private static void sleep(long ms) {

@@ -40,7 +40,7 @@ class CollectorClientTest {
                 "agent-1", "run-1", seq, List.of(new Sample("os", "n1", 1_000 * seq, 1000, Map.of("cpu_count", 2))));
     }
 
-    /** A client of the scripted collector, with a short request timeout (the stall case waits for it). */
+    /** A client of the scripted collector; the stall case waits out its request timeout. */
     static CollectorClient clientOf(ScriptedCollector c, Path spool, String token) {
         AgentProperties p = TestSupport.properties(spool);
         AgentProperties props = new AgentProperties(
@@ -51,7 +51,7 @@ class CollectorClientTest {
                 p.sysRoot(),
                 p.cgroupRoot(),
                 p.heartbeatInterval(),
-                Duration.ofMillis(700),
+                Duration.ofSeconds(3),
                 p.maxQueuedBatches(),
                 p.diskExclude(),
                 p.dockerHost(),

@@ -37,6 +37,10 @@ final class ScriptedCollector implements AutoCloseable {
     /** Each request's path and JSON body, in arrival order. */
     final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
 
+    /** Answers by path, ahead of the script: the control plane's calls beside the batches. */
+    private final java.util.Map<String, java.util.function.Supplier<Answer>> routes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final CountDownLatch released = new CountDownLatch(1);
     private HttpServer server;
     private int port;
@@ -57,6 +61,25 @@ final class ScriptedCollector implements AutoCloseable {
             script.add(a);
         }
         return this;
+    }
+
+    /**
+     * Answers every request whose path ends with {@code suffix} by what {@code answer} gives at the
+     * time (the test may change it), not by the script.
+     */
+    ScriptedCollector route(String suffix, java.util.function.Supplier<Answer> answer) {
+        routes.put(suffix, answer);
+        return this;
+    }
+
+    /** The requests whose path ends with {@code suffix}. */
+    List<Request> requestsTo(String suffix) {
+        return requests.stream().filter(r -> r.path().endsWith(suffix)).toList();
+    }
+
+    /** 200 with a JSON body. */
+    static Answer json(String body) {
+        return (ex, b) -> respond(ex, 200, body, null);
     }
 
     /** Stops listening: connections to the port are refused until {@link #restart}. */
@@ -103,6 +126,16 @@ final class ScriptedCollector implements AutoCloseable {
                 ex.getRequestURI().toString(),
                 ex.getRequestHeaders().getFirst("Authorization"),
                 body));
+        for (var route : routes.entrySet()) {
+            if (ex.getRequestURI().getPath().endsWith(route.getKey())) {
+                try {
+                    route.getValue().get().answer(ex, body);
+                } finally {
+                    ex.close();
+                }
+                return;
+            }
+        }
         Answer a = script.poll();
         if (a == null) {
             a = last;
