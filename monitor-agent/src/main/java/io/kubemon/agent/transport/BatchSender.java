@@ -241,7 +241,14 @@ public class BatchSender implements BatchSink {
                     outageSince = System.currentTimeMillis();
                     outageCause = e.getMessage();
                 }
-                awaitCollector(backoff.nextDelayMs());
+                long delay = backoff.nextDelayMs();
+                if (e.retryAfterMs() > 0) {
+                    // The collector said when to come back (busy, or its volume failing): no sooner,
+                    // even if a heartbeat gets through meanwhile.
+                    sleep(Math.max(delay, e.retryAfterMs()));
+                } else {
+                    awaitCollector(delay);
+                }
             } finally {
                 busy = false;
             }

@@ -184,10 +184,23 @@ public class CollectorClient {
         } catch (WebClientResponseException e) {
             throw new CollectorException(
                     e.getStatusCode().value(),
+                    retryAfterMs(e.getHeaders().getFirst("Retry-After")),
                     what + " refused with " + e.getStatusCode().value() + ": " + e.getResponseBodyAsString(),
                     e);
         } catch (RuntimeException e) {
             throw new CollectorException(0, what + " failed: collector unreachable (" + RootCause.describe(e) + ")", e);
+        }
+    }
+
+    /** A Retry-After in seconds (the form the collector sends) as ms; 0 for none or another form. */
+    static long retryAfterMs(String header) {
+        if (header == null) {
+            return 0;
+        }
+        try {
+            return Math.min(60_000, Long.parseLong(header.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            return 0; // an HTTP date: not what the collector sends; the backoff decides
         }
     }
 }

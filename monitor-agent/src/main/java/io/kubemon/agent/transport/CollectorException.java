@@ -3,10 +3,22 @@ package io.kubemon.agent.transport;
 /** The collector answered with an error status, or could not be reached (status 0). */
 public class CollectorException extends RuntimeException {
     private final int status;
+    /** How long the collector asked to be left alone (its Retry-After), or 0. */
+    private final long retryAfterMs;
 
     public CollectorException(int status, String message, Throwable cause) {
+        this(status, 0, message, cause);
+    }
+
+    public CollectorException(int status, long retryAfterMs, String message, Throwable cause) {
         super(message, cause);
         this.status = status;
+        this.retryAfterMs = Math.max(0, retryAfterMs);
+    }
+
+    /** The collector's Retry-After in ms (a busy collector, a failing data volume), or 0 when it gave none. */
+    public long retryAfterMs() {
+        return retryAfterMs;
     }
 
     public int status() {

@@ -167,4 +167,19 @@ class BatchSenderTest {
                 .isEqualTo(1);
         assertThat(ledger.report("run-1").drained()).isTrue();
     }
+
+    @Test
+    void aRefusalWithRetryAfterIsNotResentSooner() throws Exception {
+        collector.then(refuse(503, "busy", 1), ack());
+        enqueue(1);
+        Await.until("a refusal with Retry-After: 1", WAIT, () -> sender.failedSends() == 1);
+        sender.collectorAnswered(); // a heartbeat getting through does not cut a Retry-After short
+        Await.until("batch 1 acknowledged", WAIT, () -> sender.sentBatches() == 1);
+        List<ScriptedCollector.Request> sends = collector.requestsTo(io.kubemon.common.wire.Paths.BATCHES);
+        assertThat(sends).hasSize(2);
+        long gapMs = (sends.get(1).atNanos() - sends.get(0).atNanos()) / 1_000_000;
+        assertThat(gapMs)
+                .as("the resend waited the collector's Retry-After (1 s)")
+                .isGreaterThanOrEqualTo(990);
+    }
 }

@@ -101,6 +101,7 @@ class CollectorClientTest {
             assertThat(e.getMessage())
                     .contains("batch 1 refused with " + status)
                     .contains("scripted " + status);
+            assertThat(e.retryAfterMs()).as("the collector's Retry-After").isEqualTo(status == 507 ? 2000 : 1000);
         }
     }
 
@@ -112,6 +113,7 @@ class CollectorClientTest {
                 refuse(404, "unknown_agent", null));
         CollectorException invalid = catchThrowableOfType(CollectorException.class, () -> client.send(batch(1)));
         assertThat(invalid.permanent()).isTrue();
+        assertThat(invalid.retryAfterMs()).as("no Retry-After given").isZero();
         assertThat(invalid.afterStop()).isFalse();
         CollectorException afterStop = catchThrowableOfType(CollectorException.class, () -> client.send(batch(2)));
         assertThat(afterStop.permanent()).isTrue();

@@ -45,7 +45,8 @@ final class ScriptedCollector implements AutoCloseable {
     private HttpServer server;
     private int port;
 
-    record Request(String method, String path, String authorization, JsonNode body) {}
+    /** One request as it arrived; {@code atNanos} by System.nanoTime. */
+    record Request(String method, String path, String authorization, JsonNode body, long atNanos) {}
 
     ScriptedCollector() throws IOException {
         start(0);
@@ -125,7 +126,8 @@ final class ScriptedCollector implements AutoCloseable {
                 ex.getRequestMethod(),
                 ex.getRequestURI().toString(),
                 ex.getRequestHeaders().getFirst("Authorization"),
-                body));
+                body,
+                System.nanoTime()));
         for (var route : routes.entrySet()) {
             if (ex.getRequestURI().getPath().endsWith(route.getKey())) {
                 try {
