@@ -189,20 +189,27 @@ class DockerContainersTest {
                 .filter(r -> ((Number) r.values().get("sched_run_seconds")).doubleValue() > 0.2)
                 .toList();
         assertThat(loops).as("the pair's two loops").hasSize(2);
+        // What holds whatever else the machine runs (a loaded CI host, stress beside the suite): a
+        // loop that never sleeps is on a CPU or waiting for one the whole interval, and two loops
+        // pinned to one CPU get at most that one CPU between them, so between them they wait at
+        // least one interval. On an idle host that is half the interval each.
         double runs = 0;
         double waits = 0;
+        double interval = loops.get(0).intervalMs() / 1000.0;
         for (Sample p : loops) {
-            double interval = p.intervalMs() / 1000.0;
             double run = ((Number) p.values().get("sched_run_seconds")).doubleValue();
             double wait = ((Number) p.values().get("sched_wait_seconds")).doubleValue();
             assertThat(run + wait)
                     .as("run + wait of a loop that never sleeps")
                     .isBetween(interval * 0.95, interval * 1.05);
-            assertThat(wait).as("waited about half").isBetween(interval * 0.3, interval * 0.7);
             assertThat(p.values().get("last_cpu")).isEqualTo(1L);
             runs += run;
             waits += wait;
         }
+        assertThat(runs)
+                .as("two loops pinned to one CPU run at most one CPU's time")
+                .isLessThan(interval * 1.05);
+        assertThat(waits).as("so between them they wait at least an interval").isGreaterThan(interval * 0.95);
         Sample container = rows.stream().filter(containerRow(pair)).findFirst().orElseThrow();
         double cRun = ((Number) container.values().get("sched_run_seconds")).doubleValue();
         double cWait = ((Number) container.values().get("sched_wait_seconds")).doubleValue();
@@ -216,9 +223,15 @@ class DockerContainersTest {
                 .filter(r -> ((Number) r.values().get("sched_run_seconds")).doubleValue() > 0.2)
                 .findFirst()
                 .orElseThrow();
-        assertThat(((Number) alone.values().get("sched_wait_seconds")).doubleValue())
-                .as("a loop alone on its CPU hardly waits (this VM's other work aside)")
-                .isLessThan(alone.intervalMs() / 1000.0 * 0.25);
+        double aloneRun = ((Number) alone.values().get("sched_run_seconds")).doubleValue();
+        double aloneWait = ((Number) alone.values().get("sched_wait_seconds")).doubleValue();
+        assertThat(aloneRun + aloneWait)
+                .as("the lone loop never sleeps either")
+                .isBetween(interval * 0.95, interval * 1.05);
+        assertThat(alone.values().get("last_cpu")).as("pinned to CPU 0").isEqualTo(0L);
+        // How little it waits depends on what else runs on CPU 0 (on an idle host, almost nothing);
+        // it is never more than the pair's two loops wait between them.
+        assertThat(aloneWait).isLessThan(waits);
     }
 
     /** Containers that start and exit during a run: an event each, the exit with Docker's exit code. */
