@@ -259,10 +259,7 @@ public class GroupRuns {
                 .toList());
         Instant deadline = null;
         for (RunStatus x : same) {
-            if (x.drainDeadline() != null
-                    && (deadline == null || x.drainDeadline().isAfter(deadline))) {
-                deadline = x.drainDeadline(); // the latest member's
-            }
+            deadline = GroupMerge.latest(deadline, x.drainDeadline()); // the latest member's
         }
         return new RunStatus(
                 state == RunState.COLLECTING,

@@ -105,7 +105,8 @@ public final class GroupMerge {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
-    static Instant latest(Instant a, Instant b) {
+    /** The later of two instants, either of which may be null (unknown). */
+    public static Instant latest(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 }
