@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * host. Every sibling container's rows must match its own cgroup files, a non-root process must
  * have its I/O cells, and the host tables must be the host's.
  */
+// The images scripts/build-images.sh makes are shared with the other class that builds them.
+@org.junit.jupiter.api.parallel.ResourceLock("kubemon-images")
 class AgentInContainerTest {
     private static final Path ROOT = Commands.ROOT;
     private static final String PREFIX = "kubemon-e2e-ds-";

@@ -30,6 +30,10 @@ final class ServiceProcess implements AutoCloseable {
         return jar;
     }
 
+    /** Small, quick-starting JVMs: these tests start several on a 2-core machine. */
+    private static final List<String> JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m");
+
     static ServiceProcess start(String module, Path workDir, List<String> args) throws IOException {
         return start(module, workDir, args, null);
     }
@@ -42,11 +46,9 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String module, Path workDir, List<String> args, Path extension) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Small, quick-starting JVMs: these tests start several on a 2-core machine.
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m"));
+        cmd.addAll(JVM_OPTIONS);
         if (extension == null) {
-            cmd.add("-jar");
-            cmd.add(jar(module).toString());
+            cmd.addAll(ClassDataSharing.launch(module, jar(module), JVM_OPTIONS));
         } else {
             cmd.add("-Dloader.path=" + extension);
             cmd.add("-cp");

@@ -20,6 +20,8 @@ import tools.jackson.databind.JsonNode;
  * store-recovery-timeout, run.json names exactly the rows that could not be written; an agent
  * whose spool volume fills during a collector outage keeps sampling and counts what it drops.
  */
+// Each case has its own cluster and volume: they run side by side (junit-platform.properties).
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class StoreFailureTest {
     private final Http http = new Http();
 

@@ -26,6 +26,8 @@ import tools.jackson.databind.JsonNode;
  * with every agent count and fault count, is {@code FaultPointsTest} on the store itself). Each
  * time: every tick of every node once, the run's accounts complete, nothing dropped.
  */
+// Each case has its own cluster and volume: they run side by side (junit-platform.properties).
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class StoreFaultStepsTest {
     private final Http http = new Http();
 

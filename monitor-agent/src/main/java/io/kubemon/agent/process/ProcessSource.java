@@ -191,25 +191,50 @@ public class ProcessSource implements MetricSource {
 
     private record Command(String comm, String line) {}
 
+    private record Parsed(ProcStat stat, Map<String, Long> status) {}
+
+    /** How often a listed process's kept handles failed while its directory was there (for tests). */
+    private long unreadable;
+
+    long unreadableReads() {
+        return unreadable;
+    }
+
+    private Parsed parse(String statText, String statusText) {
+        if (statText == null || statusText == null) {
+            return null;
+        }
+        try {
+            return new Parsed(ProcessParsers.stat(statText, bad), ProcessParsers.status(statusText, bad));
+        } catch (RuntimeException e) {
+            return null; // torn read of a dying process
+        }
+    }
+
     private record Row(Map<String, Object> values, long elapsedMs) {}
 
     private Row read(ContainerInfo c, int pid, Tick tick, Set<String> seen) {
         ProcDir d = dirs.computeIfAbsent(pid, p -> ProcDir.of(paths.proc(Integer.toString(p))));
         Path dir = d.dir();
         // A process that exits between listing and reading simply has no files any more.
-        String statText = files.readQuiet(d.stat()).orElse(null);
-        String statusText = files.readQuiet(d.status()).orElse(null);
-        if (statText == null || statusText == null) {
-            return null;
+        Parsed parsed = parse(
+                files.readQuiet(d.stat()).orElse(null),
+                files.readQuiet(d.status()).orElse(null));
+        if (parsed == null && Files.isDirectory(dir)) {
+            // Listed and still there, yet unreadable through its kept handles: read it afresh once
+            // rather than count it in the container's processes and leave it without a row.
+            files.close(d.stat());
+            files.close(d.status());
+            unreadable++;
+            parsed = parse(
+                    files.readFresh(d.stat()).orElse(null),
+                    files.readFresh(d.status()).orElse(null));
         }
-        ProcStat stat;
-        Map<String, Long> status;
-        try {
-            stat = ProcessParsers.stat(statText, bad);
-            status = ProcessParsers.status(statusText, bad);
-        } catch (RuntimeException e) {
-            return null; // torn read of a dying process
+        if (parsed == null) {
+            return null; // exited between the listing and the read
         }
+        ProcStat stat = parsed.stat();
+        Map<String, Long> status = parsed.status();
         Map<String, Long> io =
                 files.readQuiet(d.io()).map(t -> ProcessParsers.io(t, bad)).orElse(Map.of());
         // A kernel without CONFIG_SCHED_INFO has no schedstat: absent, empty cells, not malformed.
