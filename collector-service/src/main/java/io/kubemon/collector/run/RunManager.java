@@ -386,19 +386,6 @@ public class RunManager {
         active = ResumedRun.open(records, dataRoot, properties, store, events, clock.millis());
     }
 
-    /** The "every N ms" fsync policy. */
-    @Scheduled(fixedDelayString = "${kubemon.collector.fsync-interval:1s}")
-    void periodicSync() {
-        ActiveRun a = active;
-        if (a != null && properties.fsync() == CollectorProperties.Fsync.INTERVAL) {
-            try {
-                a.writer().sync();
-            } catch (StoreUnavailableException e) {
-                // Logged once by the store's health; the run's files are recovered from the journal.
-            }
-        }
-    }
-
     @PreDestroy
     synchronized void closeOnShutdown() {
         ActiveRun a = active;

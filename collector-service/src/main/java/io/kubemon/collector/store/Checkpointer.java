@@ -69,9 +69,7 @@ final class Checkpointer {
     /** Forces the files, then writes the snapshot; the retired segment is kept as the spare unless {@code closing}. */
     private void write(RunJournal.State snapshot, List<FileChannel> channels, boolean closing) throws IOException {
         FaultPoints.reach(FaultPoints.Step.CHECKPOINT);
-        for (FileChannel c : channels) {
-            c.force(false);
-        }
+        files.force(channels);
         files.forceDirectories();
         JournalSegments.writeSnapshot(dir, snapshot, !closing);
     }

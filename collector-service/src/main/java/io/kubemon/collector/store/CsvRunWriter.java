@@ -127,12 +127,15 @@ public final class CsvRunWriter implements Closeable {
                 for (CsvFormat.Chunk chunk : chunks) {
                     sinks.add(sink(chunk.table(), chunk.fileName()));
                 }
+                long now = System.nanoTime();
                 for (int i = 0; i < chunks.size(); i++) {
                     RunFiles.Sink sink = sinks.get(i);
                     group.data
                             .computeIfAbsent(sink, k -> new ArrayList<>(4))
                             .add(chunks.get(i).bytes());
                     sink.rows += chunks.get(i).rows();
+                    sink.lastUsed = now;
+                    sink.lastGroup = group;
                 }
                 group.record.batch(agentId, seq, batch.size());
                 group.rows += batch.size();
@@ -167,9 +170,7 @@ public final class CsvRunWriter implements Closeable {
             return;
         }
         try {
-            for (FileChannel c : channels) {
-                c.force(false);
-            }
+            files.force(channels);
         } catch (java.nio.channels.ClosedChannelException e) {
             if (!commits.isClosed()) {
                 commits.failWithout(e);
@@ -180,6 +181,42 @@ public final class CsvRunWriter implements Closeable {
             // write, so the writer stops and the run is recovered from the journal.
             commits.failWithout(e);
             throw e;
+        }
+    }
+
+    /**
+     * Forces and closes the files that got no rows for {@code idle} and whose last group is
+     * committed; the next rows for one open it again for append (no second header). Nothing is
+     * closed once the writer has failed or closed.
+     *
+     * @return how many files were closed
+     * @throws IOException a file could not be forced: the writer stops, as for a failed sync
+     */
+    public int closeIdleFiles(java.time.Duration idle) throws IOException {
+        List<RunFiles.Sink> idleFiles;
+        synchronized (commits) {
+            if (commits.failure != null || commits.closed) {
+                return 0;
+            }
+            long now = System.nanoTime();
+            long idleNanos = idle.toNanos();
+            idleFiles = files.takeIdle(s -> now - s.lastUsed >= idleNanos
+                    && (s.lastGroup == null || s.lastGroup.done)
+                    && !commits.open.data.containsKey(s));
+        }
+        try {
+            files.retire(idleFiles);
+        } catch (IOException e) {
+            commits.failWithout(e);
+            throw e;
+        }
+        return idleFiles.size();
+    }
+
+    /** How many of the run's files are open now. */
+    public int openFiles() {
+        synchronized (commits) {
+            return files.openCount();
         }
     }
 

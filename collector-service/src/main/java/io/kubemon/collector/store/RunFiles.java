@@ -9,21 +9,35 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * The CSV files of one run directory as open handles: {@code <monitor>/<file>}, keyed
  * {@code "monitor/file"} as the journal names them, each opened for append on first use and kept
- * open to the end of the run. Knows nothing of batches or the journal: the writer decides what is
+ * open until it has had no rows for a while (a run of thousands of short-lived containers would
+ * otherwise hold a descriptor for each to its end), then forced and closed, and opened again for
+ * append if rows come again. Knows nothing of batches or the journal: the writer decides what is
  * written where and when; this holds the channels, forces them, and cuts files back on recovery.
- * Guarded by the writer (not thread-safe).
+ * Guarded by the writer (not thread-safe), but for {@link #force} and {@link #retire}.
  */
 final class RunFiles {
     private final Path dir;
     private final Map<String, Sink> open = new HashMap<>();
+    /**
+     * Channels taken out of {@link #open} to be closed as idle: a sync or checkpoint that took its
+     * list of channels before may find one closed, which is no failure (it was forced before it was
+     * closed). Weak: a closed channel is forgotten once no such list holds it.
+     */
+    private final Set<FileChannel> retired =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     RunFiles(Path dir) {
         this.dir = dir;
@@ -39,6 +53,10 @@ final class RunFiles {
         long planned;
 
         long rows;
+        /** When rows last joined a group for this file (System.nanoTime). */
+        long lastUsed = System.nanoTime();
+        /** The last group that holds bytes of this file: the file is idle only once that is done. */
+        CommitGroup lastGroup;
 
         Sink(String key, FileChannel channel, long length, long rows) {
             this.key = key;
@@ -70,6 +88,52 @@ final class RunFiles {
         Sink sink = new Sink(key(table, fileName), channel, channel.size(), committedRows);
         open.put(sink.key, sink);
         return sink;
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    /** Takes the files {@code idle} says are idle out of the open ones, to be {@link #retire retired}. */
+    List<Sink> takeIdle(Predicate<Sink> idle) {
+        List<Sink> taken = new ArrayList<>();
+        for (Iterator<Sink> it = open.values().iterator(); it.hasNext(); ) {
+            Sink s = it.next();
+            if (idle.test(s)) {
+                it.remove();
+                retired.add(s.channel);
+                taken.add(s);
+            }
+        }
+        return taken;
+    }
+
+    /** Forces and closes files taken by {@link #takeIdle}; the first failure is thrown once all were tried. */
+    void retire(List<Sink> sinks) throws IOException {
+        IOException failure = null;
+        for (Sink s : sinks) {
+            try (FileChannel c = s.channel) {
+                c.force(false);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Forces {@code channels}; one closed as idle meanwhile was forced before it was closed and is passed over. */
+    void force(List<FileChannel> channels) throws IOException {
+        for (FileChannel c : channels) {
+            try {
+                c.force(false);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                if (!retired.contains(c)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     List<FileChannel> channels() {

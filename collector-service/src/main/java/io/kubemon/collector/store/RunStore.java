@@ -124,6 +124,22 @@ public final class RunStore implements Closeable {
         }
     }
 
+    /**
+     * Closes the run's files that got no rows for {@code idle} (each is opened again for append if
+     * rows come); a file that cannot be forced fails the store, as a failed sync does.
+     */
+    public void closeIdleFiles(java.time.Duration idle) {
+        CsvRunWriter w = writer;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.closeIdleFiles(idle);
+        } catch (IOException e) {
+            fail(w, "forcing the idle files of run " + runId + " to disk", e);
+        }
+    }
+
     /** The writer failed: given up at once for new batches; the prober recovers the files. */
     private void fail(CsvRunWriter w, String what, Throwable e) {
         synchronized (this) {

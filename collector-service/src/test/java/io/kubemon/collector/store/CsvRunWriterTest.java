@@ -17,7 +17,7 @@ class CsvRunWriterTest {
     @TempDir
     Path dir;
 
-    private static List<Row> rows(long ts, String... interfaces) {
+    static List<Row> rows(long ts, String... interfaces) {
         return java.util.Arrays.stream(interfaces)
                 .map(i -> {
                     String[] cells = new String[OsTables.OS_NET.columns().size()];

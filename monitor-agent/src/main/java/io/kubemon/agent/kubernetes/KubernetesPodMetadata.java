@@ -29,6 +29,8 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesPodMetadata.class);
     static final String NOTICE = "kubernetes: ";
     private static final long RETRY_SECONDS = 30;
+    /** A watch's timeout is 300 s plus up to this, so a cluster's agents do not re-watch together. */
+    private static final int WATCH_JITTER_SECONDS = 300;
 
     private final KubeApi api;
     private final JsonMapper json;
@@ -38,6 +40,7 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     private final Notices notices;
     private final EventLog events;
     private final boolean serverSideFilter;
+    private final int watchJitterSeconds;
     private final ScheduledExecutorService retry;
     private volatile Disposable current;
     private volatile boolean watching;
@@ -48,7 +51,7 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
     private volatile String resourceVersion;
 
     public KubernetesPodMetadata(KubeApi api, JsonMapper json, String nodeName, Notices notices, EventLog events) {
-        this(api, json, nodeName, notices, events, true);
+        this(api, json, nodeName, notices, events, true, WATCH_JITTER_SECONDS);
     }
 
     /**
@@ -56,9 +59,18 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
      *                         spec.nodeName, so a big cluster's pods never reach the agent). Pods
      *                         of other nodes are also dropped here, so tests against fabric8's
      *                         CRUD mock server, which implements no field selector on spec.*, pass false.
+     * @param watchJitterSeconds the spread of the watches' timeouts (0: every watch asks for 300 s, as a
+     *                         test against fixed paths needs)
      */
     KubernetesPodMetadata(
-            KubeApi api, JsonMapper json, String nodeName, Notices notices, EventLog events, boolean serverSideFilter) {
+            KubeApi api,
+            JsonMapper json,
+            String nodeName,
+            Notices notices,
+            EventLog events,
+            boolean serverSideFilter,
+            int watchJitterSeconds) {
+        this.watchJitterSeconds = watchJitterSeconds;
         this.api = api;
         this.json = json;
         this.events = events;
@@ -86,7 +98,10 @@ public class KubernetesPodMetadata implements PodMetadata, AutoCloseable {
             // The API ends a watch after timeoutSeconds; spread so a cluster's agents do not re-watch together.
             q.append(sep)
                     .append("watch=true&allowWatchBookmarks=true&timeoutSeconds=")
-                    .append(300 + ThreadLocalRandom.current().nextInt(300));
+                    .append(300
+                            + (watchJitterSeconds == 0
+                                    ? 0
+                                    : ThreadLocalRandom.current().nextInt(watchJitterSeconds)));
             if (resourceVersion != null) {
                 q.append("&resourceVersion=").append(URLEncoder.encode(resourceVersion, StandardCharsets.UTF_8));
             }

@@ -4,6 +4,8 @@ import io.kubemon.agent.config.NodeName;
 import io.kubemon.agent.host.EventLog;
 import io.kubemon.agent.host.Notices;
 import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,8 +16,11 @@ class PodMetadataConfig {
 
     /**
      * {@code kubemon.agent.kubernetes.enabled}: {@code auto} (the default) uses the API when the
-     * agent runs in a pod (KUBERNETES_SERVICE_HOST is set), {@code true} always (the pod's API, or
-     * {@code kubemon.agent.kubernetes.api-url}), {@code false} never: containers are then named by id.
+     * agent runs in a pod (KUBERNETES_SERVICE_HOST is set), when {@code api-url} is set, or when a
+     * kubeconfig is found; {@code true} always; {@code false} never: containers are then named by id.
+     * Which API: {@code api-url} with the service account's files, else the pod's own, else the
+     * kubeconfig's current context ({@code kubemon.agent.kubernetes.kubeconfig}, else KUBECONFIG's
+     * first file, else ~/.kube/config), as kubectl would.
      */
     @Bean(destroyMethod = "close")
     PodMetadata podMetadata(
@@ -23,23 +28,34 @@ class PodMetadataConfig {
             @Value("${kubemon.agent.kubernetes.api-url:}") String apiUrl,
             @Value("${kubemon.agent.kubernetes.service-account-dir:" + KubeApi.SERVICE_ACCOUNT + "}")
                     String serviceAccount,
+            @Value("${kubemon.agent.kubernetes.kubeconfig:}") String kubeconfig,
             NodeName node,
             Notices notices,
             EventLog events,
             JsonMapper json) {
+        Map<String, String> env = System.getenv();
+        boolean inPod = env.get("KUBERNETES_SERVICE_HOST") != null;
+        Path config = apiUrl.isBlank() && !inPod && !"false".equals(enabled)
+                ? Kubeconfig.locate(kubeconfig, env, System.getProperty("user.home"))
+                : null;
         boolean use = switch (enabled) {
             case "true" -> true;
             case "false" -> false;
-            default -> System.getenv("KUBERNETES_SERVICE_HOST") != null || !apiUrl.isBlank();
+            default -> inPod || !apiUrl.isBlank() || config != null;
         };
         if (!use) {
             return PodMetadata.NONE;
         }
         KubeApi api;
         try {
-            api = KubeApi.of(apiUrl, Path.of(serviceAccount), System.getenv());
+            api = config == null
+                    ? KubeApi.of(apiUrl, Path.of(serviceAccount), env)
+                    : KubeApi.of(Kubeconfig.read(config));
         } catch (IllegalArgumentException e) {
-            notices.add(KubernetesPodMetadata.NOTICE + e.getMessage() + "; containers are named by id");
+            String notice = KubernetesPodMetadata.NOTICE + e.getMessage() + "; containers are named by id";
+            if (notices.add(notice)) {
+                LoggerFactory.getLogger(PodMetadataConfig.class).warn(notice);
+            }
             return PodMetadata.NONE;
         }
         return new KubernetesPodMetadata(api, json, node.value(), notices, events);

@@ -46,7 +46,7 @@ class KubeApiTest {
         Files.writeString(serviceAccount.resolve("ca.crt"), "not a certificate");
         assertThatThrownBy(() -> KubeApi.of("https://10.0.0.1", serviceAccount, Map.of()))
                 .hasMessageContaining("CA certificate")
-                .hasMessageContaining("ca.crt");
+                .hasMessageContaining(serviceAccount.toString());
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.kubemon.agent.kubernetes;
 
+import static io.kubemon.agent.kubernetes.PodFixtures.await;
+import static io.kubemon.agent.kubernetes.PodFixtures.kinds;
+import static io.kubemon.agent.kubernetes.PodFixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -19,7 +19,6 @@ import io.kubemon.agent.host.Notices;
 import io.kubemon.agent.host.ProcFiles;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,44 +60,11 @@ class KubernetesPodMetadataTest {
     /** The agent's own client of the mock server fabric8's client fills. */
     private KubernetesPodMetadata watch(String node, EventLog log) {
         KubeApi api = KubeApi.of(client.getMasterUrl().toString(), serviceAccount, Map.of());
-        return new KubernetesPodMetadata(api, JSON, node, notices, log, false);
+        return new KubernetesPodMetadata(api, JSON, node, notices, log, false, 300);
     }
 
     @TempDir
     Path root;
-
-    private static Pod pod(String name, String ns, String uid, String node, String container, String id) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .withUid(uid)
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName(node)
-                .addNewContainer()
-                .withName(container)
-                .withImage("nginx:1.27")
-                .endContainer()
-                .endSpec()
-                .withNewStatus()
-                .addToContainerStatuses(new ContainerStatusBuilder()
-                        .withName(container)
-                        .withImage("nginx:1.27")
-                        .withContainerID("containerd://" + id)
-                        .build())
-                .endStatus()
-                .build();
-    }
-
-    private static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> done) throws InterruptedException {
-        T v = probe.get();
-        for (int i = 0; i < 400 && !done.test(v); i++) { // up to 20 s: the mock server's watch events lag under load
-            Thread.sleep(50);
-            v = probe.get();
-        }
-        return v;
-    }
 
     @Test
     void namesComeFromThePodsOfThisNodeAndFollowDeletes() throws Exception {
@@ -139,15 +105,6 @@ class KubernetesPodMetadataTest {
             client.pods().inNamespace("shop").withName("web-0").delete();
             assertThat(await(() -> meta.lookup(uid, APP), n -> n.pod() == null)).isEqualTo(PodMetadata.Names.NONE);
         }
-    }
-
-    /** The kinds of the events the log holds now, with their pod. */
-    private static java.util.List<String> kinds(EventLog log) {
-        java.util.List<io.kubemon.common.wire.Event> out = new java.util.ArrayList<>();
-        log.drainTo(out, System.currentTimeMillis());
-        return out.stream()
-                .map(e -> e.kind().wire() + " " + e.pod() + " " + e.detail())
-                .toList();
     }
 
     @Test
