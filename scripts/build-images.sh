@@ -33,6 +33,19 @@ JRE_MODULES=java.base,java.compiler,java.desktop,java.instrument,java.logging,ja
 java.net.http,java.prefs,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,\
 jdk.jfr,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs,jdk.charsets
 
+if [ ! -f collector-service/target/collector-service.jar ] || [ ! -f monitor-agent/target/monitor-agent.jar ] \
+  || [ ! -d monitor-agent/target/jna ]; then
+  echo "build-images: building the jars"
+  ./mvnw -q -B -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl collector-service,monitor-agent -am
+fi
+
+# One build of the images at a time on this engine (two clones building at once would both make
+# the base, and tag over each other); the jars above are each clone's own and build beside.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"${TMPDIR:-/tmp}/kubemon-build-images.lock"
+  flock 9
+fi
+
 need_mmdebstrap() {
   command -v mmdebstrap >/dev/null 2>&1 && return 0
   [ "$(id -u)" = 0 ] || { echo "build-images: mmdebstrap is missing (apt-get install mmdebstrap)" >&2; exit 1; }
@@ -81,10 +94,6 @@ if [ -z "$BASE" ]; then
   fi
 fi
 
-if [ ! -f collector-service/target/collector-service.jar ] || [ ! -f monitor-agent/target/monitor-agent.jar ]; then
-  echo "build-images: building the jars"
-  ./mvnw -q -B -DskipTests package -pl collector-service,monitor-agent -am
-fi
 for module in collector-service monitor-agent; do
   echo "build-images: kubemon/$module:$VERSION on $BASE"
   docker build -q --build-arg BASE_IMAGE="$BASE" -t "kubemon/$module:$VERSION" "$module" >/dev/null

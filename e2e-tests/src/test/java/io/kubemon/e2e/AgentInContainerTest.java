@@ -27,12 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * host. Every sibling container's rows must match its own cgroup files, a non-root process must
  * have its I/O cells, and the host tables must be the host's.
  */
-// The images scripts/build-images.sh makes are shared with the other class that builds them.
-@org.junit.jupiter.api.parallel.ResourceLock("kubemon-images")
 class AgentInContainerTest {
     private static final Path ROOT = Commands.ROOT;
     private static final String PREFIX = "kubemon-e2e-ds-";
     private static final String SIBLING = "kubemon-e2e-busybox:1";
+    private static final String IMAGE_NODE = "ds-node";
+    private static final String JAR_NODE = "jar-node";
 
     @org.junit.jupiter.api.extension.RegisterExtension
     final LocalCluster cluster = new LocalCluster();
@@ -148,15 +148,18 @@ class AgentInContainerTest {
                 "-e",
                 "KUBEMON_AGENT_COLLECTOR_URL=http://127.0.0.1:" + cport,
                 "-e",
-                "KUBEMON_AGENT_NODE_NAME=ds-node",
+                "KUBEMON_AGENT_NODE_NAME=" + IMAGE_NODE,
                 "-e",
                 "SERVER_PORT=" + aport,
                 image));
         sh(Duration.ofMinutes(1), docker.toArray(String[]::new));
-        cluster.awaitConnected(cport, 1);
+        // The jar on the host beside it, every source on: what the image must give as well.
+        cluster.fullAgent(JAR_NODE, cport);
+        cluster.awaitConnected(cport, 2);
 
         Http http = new Http();
         String base = "http://127.0.0.1:" + cport;
+        Set<String> before = hostInterfaces();
         http.call("POST", base + "/start", "{\"outputDir\":\"ds\",\"intervalMs\":500}");
         Http.await(
                 "container rows",
@@ -220,7 +223,7 @@ class AgentInContainerTest {
                         .filter(r -> r.containsKey("memory_total_bytes"))
                         .toList(),
                 "node",
-                "ds-node");
+                IMAGE_NODE);
         assertThat(Long.parseLong(os.get("memory_total_bytes")))
                 .as("the host's memory")
                 .isEqualTo(memTotal());
@@ -228,7 +231,18 @@ class AgentInContainerTest {
                 .filter(r -> r.containsKey("interface"))
                 .map(r -> r.get("interface"))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(interfaces).as("the host's interfaces").isEqualTo(hostInterfaces());
+        // Other tests' containers come and go beside this one (their veth ends, compose's bridge):
+        // every interface there both before and after the run is in the rows, and any other row's
+        // interface was one of those or a container's.
+        Set<String> after = hostInterfaces();
+        Set<String> stable = new TreeSet<>(before);
+        stable.retainAll(after);
+        assertThat(interfaces).as("the host's interfaces").containsAll(stable);
+        assertThat(interfaces)
+                .as("no interface but the host's")
+                .allSatisfy(i -> assertThat(before.contains(i) || after.contains(i) || i.matches("(veth|br-).*"))
+                        .as(i)
+                        .isTrue());
         Set<String> devices = rows(run.resolve("os")).stream()
                 .filter(r -> r.containsKey("device"))
                 .map(r -> r.get("device"))
@@ -237,6 +251,56 @@ class AgentInContainerTest {
                 .as("the host's block devices")
                 .isNotEmpty()
                 .allSatisfy(d -> assertThat(Path.of("/sys/block", d)).exists());
+
+        // The image gives what the jar gives: the node's inventory field for field, and every
+        // column the jar's rows fill, table by table, filled in the image's rows too.
+        tools.jackson.databind.JsonNode nodes = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(Files.readString(run.resolve("run.json")))
+                .get("nodes");
+        tools.jackson.databind.JsonNode fromJar = nodes.get(JAR_NODE);
+        tools.jackson.databind.JsonNode fromImage = nodes.get(IMAGE_NODE);
+        for (String field : fromJar.propertyNames()) {
+            if (!fromJar.get(field).isNull()) {
+                assertThat(fromImage.get(field)).as("inventory field " + field).isEqualTo(fromJar.get(field));
+            }
+        }
+        filledColumns(run)
+                .forEach((table, byNode) -> assertThat(byNode.getOrDefault(IMAGE_NODE, Set.of()))
+                        .as("the columns of " + table + " the jar fills")
+                        .containsAll(byNode.getOrDefault(JAR_NODE, Set.of())));
+        String log = sh(Duration.ofSeconds(30), "docker", "logs", PREFIX + "agent");
+        assertThat(log.lines().filter(l -> l.contains(" ERROR ") || l.contains("JNA") || l.contains("oshi.")))
+                .as("the image's log: no error, nothing of OSHI or JNA")
+                .isEmpty();
+    }
+
+    /**
+     * Per table (the header its files share), the columns some row of each node fills. The events
+     * table is left out: which kinds of event a run holds is the run's, not the agent's form.
+     */
+    private static Map<String, Map<String, Set<String>>> filledColumns(Path run) throws IOException {
+        Map<String, Map<String, Set<String>>> out = new java.util.TreeMap<>();
+        for (String monitor : List.of("os", "container", "process")) {
+            List<Path> csvs;
+            try (java.util.stream.Stream<Path> files = Files.list(run.resolve(monitor))) {
+                csvs = files.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
+            }
+            for (Path f : csvs) {
+                String header = Files.readAllLines(f).get(0);
+                String table = monitor + " [" + header + "]";
+                for (Map<String, String> row : io.kubemon.testsupport.CsvRows.byColumn(f)) {
+                    Set<String> filled = out.computeIfAbsent(table, k -> new java.util.TreeMap<>())
+                            .computeIfAbsent(row.get("node"), k -> new TreeSet<>());
+                    row.forEach((column, value) -> {
+                        if (value != null && !value.isEmpty()) {
+                            filled.add(column);
+                        }
+                    });
+                }
+            }
+        }
+        return out;
     }
 
     /** The capabilities the chart adds (agent.capabilities in values.yaml): the test runs with exactly those. */

@@ -22,8 +22,6 @@ import tools.jackson.databind.JsonNode;
  * writes host, container and process rows of the sibling containers, and the collector's process
  * (a non-root user) has its I/O cells filled: the compose agent has the ptrace right it needs.
  */
-// The images scripts/build-images.sh makes are shared with the other class that builds them.
-@org.junit.jupiter.api.parallel.ResourceLock("kubemon-images")
 class ComposeTest {
     private static final String PROJECT = "kubemon-e2e-compose";
 

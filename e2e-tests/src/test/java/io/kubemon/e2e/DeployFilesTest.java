@@ -48,6 +48,8 @@ class DeployFilesTest {
                         "COPY target/monitor-agent.jar",
                         "COPY jvm.options",
                         "COPY heap-from-limit.sh",
+                        "COPY target/jna/com/sun/jna/ /app/jna/",
+                        "-Djna.boot.library.path=/app/jna/linux-",
                         "$(cat /app/jvm.options) $(/app/heap-from-limit.sh) $KUBEMON_JAVA_OPTIONS");
         assertThat(collector).contains("ARG BASE_IMAGE=", "COPY target/collector-service.jar", "USER 10001");
         assertThat(ROOT.resolve("monitor-agent/target/monitor-agent.jar")).exists();

@@ -6,12 +6,15 @@ import io.kubemon.agent.host.ProcFiles;
 import io.kubemon.common.wire.NodeInventory;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
+import oshi.util.GlobalConfig;
 
 /**
  * The node's inventory, read once per registration. OSHI gives the processor (model, sockets,
@@ -23,6 +26,12 @@ import oshi.hardware.CentralProcessor;
 @Component
 public class NodeInventoryProbe {
     private static final Logger log = LoggerFactory.getLogger(NodeInventoryProbe.class);
+
+    static {
+        // No field read here comes through udev (CPU, memory and kernel are sysfs and /proc), and
+        // the agent's image has no libudev: OSHI would warn of it at every start.
+        GlobalConfig.set(GlobalConfig.OSHI_OS_LINUX_ALLOWUDEV, false);
+    }
 
     private final HostPaths paths;
     private final CgroupFs cgroups;
@@ -44,10 +53,17 @@ public class NodeInventoryProbe {
         Integer cores = cpu == null ? null : cpu.getPhysicalProcessorCount();
         Integer threads = cpu == null ? null : cpu.getLogicalProcessorCount();
         Long memory = quietly(() -> si.getHardware().getMemory().getTotal());
-        String kernel = quietly(() -> si.getOperatingSystem().getVersionInfo().getBuildNumber());
-        String os = files.readOnce(paths.proc("1", "root", "etc", "os-release"))
-                .map(NodeInventoryProbe::prettyName)
-                .orElseGet(() -> quietly(() -> si.getOperatingSystem().toString()));
+        // The kernel's release (uname -r) as the host's /proc has it; OSHI's operating system reads
+        // /etc/os-release of wherever the agent runs first, which the agent's image does not have.
+        String kernel = files.readOnce(paths.proc("sys", "kernel", "osrelease"))
+                .map(String::strip)
+                .filter(k -> !k.isEmpty())
+                .orElseGet(() ->
+                        quietly(() -> si.getOperatingSystem().getVersionInfo().getBuildNumber()));
+        String os = hostOsRelease();
+        if (os == null) {
+            os = quietly(() -> si.getOperatingSystem().toString());
+        }
         String boot = files.readOnce(paths.proc("stat"))
                 .map(NodeInventoryProbe::bootTime)
                 .orElse(null);
@@ -56,6 +72,45 @@ public class NodeInventoryProbe {
                 : Files.exists(cgroups.root().resolve("unified").resolve("cgroup.controllers")) ? "1+2" : "1";
         return new NodeInventory(
                 model, sockets, cores, threads, memory, kernel, os, runtime, runtimeVersion, cgroup, boot);
+    }
+
+    /**
+     * The host's os-release PRETTY_NAME: through the root of pid 1, or where that is refused (a VM
+     * whose init is guarded), of the agent's nearest ancestor outside its container: in a pod or a
+     * container the runtime's shim, whose root is the host's; on the host, the shell that started it.
+     */
+    private String hostOsRelease() {
+        List<String> pids = new ArrayList<>(List.of("1"));
+        String pid = files.readOnce(paths.proc("self", "stat"))
+                .map(NodeInventoryProbe::parentPid)
+                .orElse(null);
+        for (int depth = 0; pid != null && !pid.equals("0") && !pid.equals("1") && depth < 8; depth++) {
+            pids.add(pid);
+            pid = files.readOnce(paths.proc(pid, "stat"))
+                    .map(NodeInventoryProbe::parentPid)
+                    .orElse(null);
+        }
+        for (String p : pids) {
+            for (String file : List.of("etc/os-release", "usr/lib/os-release")) {
+                String name = files.readOnce(paths.proc(p, ("root/" + file).split("/")))
+                        .map(NodeInventoryProbe::prettyName)
+                        .orElse(null);
+                if (name != null) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The parent's pid from a /proc/<pid>/stat line (the field after the state, past the command's ')'). */
+    static String parentPid(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return null;
+        }
+        String[] f = stat.substring(close + 1).trim().split("\\s+");
+        return f.length > 1 ? f[1] : null;
     }
 
     private static <T> T quietly(Supplier<T> read) {

@@ -34,7 +34,8 @@ class NodeInventoryProbeTest {
         assertThat(n.kernel())
                 .isEqualTo(
                         Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
-        assertThat(n.os()).isNotBlank();
+        // This host's own os-release, read through a root of the host's (pid 1's, or an ancestor's).
+        assertThat(n.os()).isEqualTo(NodeInventoryProbe.prettyName(Files.readString(Path.of("/etc/os-release"))));
         assertThat(Instant.parse(n.bootTime())).isBefore(Instant.now());
         assertThat(n.cgroupVersion())
                 .isEqualTo(
@@ -51,6 +52,10 @@ class NodeInventoryProbeTest {
                         "NAME=\"Debian\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"))
                 .isEqualTo("Debian GNU/Linux 12 (bookworm)");
         assertThat(NodeInventoryProbe.prettyName("ID=alpine\n")).isNull();
+        // A command with spaces and parentheses of its own: the state and parent follow the last ')'.
+        assertThat(NodeInventoryProbe.parentPid("4242 (java (main) x) S 977 4242 1 0 -1"))
+                .isEqualTo("977");
+        assertThat(NodeInventoryProbe.parentPid("garbage")).isNull();
         assertThat(NodeInventoryProbe.bootTime("cpu  1 2 3\nbtime 1764000000\nprocesses 5\n"))
                 .isEqualTo("2025-11-24T16:00:00Z");
     }
