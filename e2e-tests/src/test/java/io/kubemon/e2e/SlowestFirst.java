@@ -23,6 +23,7 @@ public final class SlowestFirst implements ClassOrderer {
             "StopDrainTest",
             "RunSurvivesCollectorTest",
             "ExportRunTest",
+            "ChurnTest",
             "CollectorGroupTest",
             "ExperimentTest",
             "RunsApiTest");

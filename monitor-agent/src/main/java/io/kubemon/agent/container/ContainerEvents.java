@@ -23,10 +23,19 @@ final class ContainerEvents {
     private final Map<String, String> kubeContainers = new HashMap<>();
 
     private boolean primed;
+    /**
+     * Containers gone from the tick's list whose runtime has not yet said how they ended: their
+     * processes are gone a moment before the engine's "die" event comes. Held this many ticks at
+     * most for it, so the exited event carries the runtime's exit code.
+     */
+    private final Map<String, Integer> awaitingExit = new HashMap<>();
+
+    static final int EXIT_WAIT_TICKS = 6;
 
     void reset() {
         known.clear();
         kubeContainers.clear();
+        awaitingExit.clear();
         primed = false;
     }
 
@@ -54,10 +63,17 @@ final class ContainerEvents {
         for (var it = known.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (now.contains(e.getKey())) {
+                awaitingExit.remove(e.getKey());
                 continue;
             }
-            it.remove();
             ContainerDiscovery.Lifecycle l = lifecycle.apply(e.getKey());
+            if (l != null
+                    && l.exitCode() == null
+                    && awaitingExit.merge(e.getKey(), 1, Integer::sum) <= EXIT_WAIT_TICKS) {
+                continue;
+            }
+            awaitingExit.remove(e.getKey());
+            it.remove();
             long at = l != null && l.exitedAtMs() != null ? Math.min(l.exitedAtMs(), nowMs) : nowMs;
             String detail = l != null && l.exitCode() != null
                     ? "exit code " + l.exitCode() + signal(l.exitCode())

@@ -131,6 +131,8 @@ public class ContainerSource implements MetricSource {
     private final SchedstatReadings schedstats;
     /** The pids listed at the previous tick. */
     private Set<Integer> listedBefore = new HashSet<>();
+    /** The cgroup of each container listed at the last tick: the files of one no longer listed are closed. */
+    private Map<String, String> groupsBefore = new HashMap<>();
     /** The pid whose net/dev each container's network was last read from. */
     private final Map<String, Integer> netPid = new HashMap<>();
 
@@ -215,6 +217,14 @@ public class ContainerSource implements MetricSource {
             }
         }
         listedBefore = listedNow;
+        Map<String, String> groupsNow = new HashMap<>(listed.size() * 2);
+        listed.forEach(r -> groupsNow.put(r.info().id(), r.info().group()));
+        groupsBefore.forEach((id, group) -> {
+            if (!groupsNow.containsKey(id) && group != null && !group.isEmpty() && !group.equals("/")) {
+                files.closeContaining(group);
+            }
+        });
+        groupsBefore = groupsNow;
     }
 
     /** Each process's schedstat, by pid; none where the kernel keeps none (or the process exited). */

@@ -159,6 +159,21 @@ public class ProcFiles {
         }
     }
 
+    /**
+     * Closes the kept handles of every path that contains {@code segment}: the cgroup files of a
+     * container that is gone (its group's path in each controller). Left to the idle sweep, a node
+     * replacing containers by the hundred held each one's files for a minute after it ended.
+     */
+    public synchronized void closeContaining(String segment) {
+        for (Iterator<Map.Entry<Path, Handle>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Path, Handle> e = it.next();
+            if (e.getKey().toString().contains(segment)) {
+                closeQuietly(e.getValue().channel);
+                it.remove();
+            }
+        }
+    }
+
     /** Whether a handle of {@code path} is kept (for tests). */
     public synchronized boolean keeps(Path path) {
         return open.containsKey(path);

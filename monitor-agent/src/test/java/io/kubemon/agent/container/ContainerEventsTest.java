@@ -57,6 +57,35 @@ class ContainerEventsTest {
     }
 
     @Test
+    void aContainerWhoseProcessesWentBeforeTheEnginesDieEventWaitsForItsExitCode() {
+        ContainerInfo a = c("a", null, null, "docker");
+        tick(1_000);
+        engine.put("a", new ContainerDiscovery.Lifecycle(1_200L, null, null));
+        assertThat(tick(1_500, a)).extracting(Event::kind).containsExactly(EventKind.CONTAINER_STARTED);
+        // Its processes are gone (it is no longer listed), the engine's "die" not yet read.
+        assertThat(tick(2_000)).isEmpty();
+        assertThat(tick(2_500)).isEmpty();
+        engine.put("a", new ContainerDiscovery.Lifecycle(1_200L, 1_900L, 0));
+        List<Event> exited = tick(3_000);
+        assertThat(exited).extracting(Event::kind).containsExactly(EventKind.CONTAINER_EXITED);
+        assertThat(exited.get(0).detail()).isEqualTo("exit code 0");
+        assertThat(exited.get(0).timestampMs())
+                .as("the engine's instant, not the tick's")
+                .isEqualTo(1_900);
+
+        // A die that never comes: after the ticks it is waited for, the exit is said without a code.
+        ContainerInfo b = c("b", null, null, "docker");
+        engine.put("b", new ContainerDiscovery.Lifecycle(3_200L, null, null));
+        tick(3_500, b);
+        for (int i = 1; i <= ContainerEvents.EXIT_WAIT_TICKS; i++) {
+            assertThat(tick(3_500 + 500L * i)).isEmpty();
+        }
+        assertThat(tick(10_000))
+                .extracting(Event::detail)
+                .containsExactly("exited (its runtime reports no exit code here)");
+    }
+
+    @Test
     void aRuntimeThatSaysNothingGivesTheTicksTimeAndAKubernetesContainerUnderANewIdIsARestart() {
         ContainerInfo web1 = c("w1", "web-0", "web", "containerd");
         tick(1_000, web1);

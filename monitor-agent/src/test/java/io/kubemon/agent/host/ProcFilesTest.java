@@ -52,6 +52,26 @@ class ProcFilesTest {
     }
 
     @Test
+    void theFilesOfAGoneContainersGroupAreClosedTogether(@TempDir Path root) throws Exception {
+        ProcFiles files = new ProcFiles();
+        java.util.List<Path> paths = new java.util.ArrayList<>();
+        for (String controller : java.util.List.of("memory", "blkio", "cpuacct")) {
+            for (String id : java.util.List.of("aaa", "bbb")) {
+                Path f = java.nio.file.Files.createDirectories(root.resolve(controller + "/docker/" + id))
+                        .resolve("stat");
+                java.nio.file.Files.writeString(f, "1\n");
+                assertThat(files.read(f)).contains("1\n");
+                paths.add(f);
+            }
+        }
+        assertThat(files.openHandles()).isEqualTo(6);
+        files.closeContaining("/docker/aaa");
+        assertThat(files.openHandles()).isEqualTo(3);
+        assertThat(paths).filteredOn(p -> p.toString().contains("/bbb/")).allMatch(files::keeps);
+        assertThat(paths).filteredOn(p -> p.toString().contains("/aaa/")).noneMatch(files::keeps);
+    }
+
+    @Test
     void aProcessThatExitedIsNotReadThroughItsOldHandle() throws Exception {
         ProcFiles files = new ProcFiles();
         Process p = new ProcessBuilder("sleep", "30").start();
