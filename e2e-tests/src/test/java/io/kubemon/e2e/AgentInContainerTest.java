@@ -27,6 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * host. Every sibling container's rows must match its own cgroup files, a non-root process must
  * have its I/O cells, and the host tables must be the host's.
  */
+// Its figures are the Docker engine's containers' CPU and the agent's own: the three classes that
+// load the engine (an image build and compose up, a busy sibling held to 0.3 CPU, a churn) take turns.
+@org.junit.jupiter.api.parallel.ResourceLock("docker-engine-load")
 class AgentInContainerTest {
     private static final Path ROOT = Commands.ROOT;
     private static final String PREFIX = "kubemon-e2e-ds-";

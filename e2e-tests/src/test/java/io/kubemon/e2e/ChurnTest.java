@@ -35,6 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * for 20 minutes with 30 containers (system properties {@code kubemon.churn.*}), where the
  * resource figures are held to their bounds too (BENCHMARKS.md, "churn").
  */
+// Its figures are the Docker engine's containers' CPU and the agent's own: the three classes that
+// load the engine (an image build and compose up, a busy sibling held to 0.3 CPU, a churn) take turns.
+@org.junit.jupiter.api.parallel.ResourceLock("docker-engine-load")
 class ChurnTest {
     private static final Duration DURATION = Duration.ofSeconds(Long.getLong("kubemon.churn.seconds", 60));
     private static final int ALIVE = Integer.getInteger("kubemon.churn.alive", 6);

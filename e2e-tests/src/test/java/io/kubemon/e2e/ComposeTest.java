@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  * writes host, container and process rows of the sibling containers, and the collector's process
  * (a non-root user) has its I/O cells filled: the compose agent has the ptrace right it needs.
  */
+// Its figures are the Docker engine's containers' CPU and the agent's own: the three classes that
+// load the engine (an image build and compose up, a busy sibling held to 0.3 CPU, a churn) take turns.
+@org.junit.jupiter.api.parallel.ResourceLock("docker-engine-load")
 class ComposeTest {
     private static final String PROJECT = "kubemon-e2e-compose";
 

@@ -538,7 +538,8 @@ class DockerContainersTest {
         timer.scheduleAtFixedRate(
                 () -> {
                     long started = System.nanoTime();
-                    results.add(new TickResult(started, tick(started)));
+                    List<Sample> rows = tick(started);
+                    results.add(new TickResult(started, System.nanoTime(), rows));
                 },
                 0,
                 intervalMs,
@@ -563,13 +564,13 @@ class DockerContainersTest {
             assertThat(timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS))
                     .isTrue();
 
+            // Ticks wholly on one side of the fork and of the kill: a tick lists a container's
+            // processes, then reads each, so one killed in between is counted and has no row.
             List<TickResult> between = results.stream()
-                    .filter(r -> r.started() > forkSeen && r.started() < killIssued)
+                    .filter(r -> r.started() > forkSeen && r.ended() < killIssued)
                     .toList();
-            List<TickResult> before = results.stream()
-                    .filter(r -> r.started() < forkIssued)
-                    .skip(1)
-                    .toList();
+            List<TickResult> before =
+                    results.stream().filter(r -> r.ended() < forkIssued).skip(1).toList();
             List<TickResult> after =
                     results.stream().filter(r -> r.started() > exitSeen).toList();
             assertThat(between).as("ticks while the forked process ran").hasSizeGreaterThanOrEqualTo(2);
@@ -606,7 +607,7 @@ class DockerContainersTest {
         }
     }
 
-    private record TickResult(long started, List<Sample> rows) {}
+    private record TickResult(long started, long ended, List<Sample> rows) {}
 
     private List<Sample> tick(long nanos) {
         synchronized (this) {
