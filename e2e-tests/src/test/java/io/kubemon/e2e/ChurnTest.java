@@ -101,14 +101,7 @@ class ChurnTest {
         int n = 0;
         while (System.currentTimeMillis() < end) {
             long now = System.currentTimeMillis();
-            for (Churned c : churned) {
-                if (c.kind() == Kind.KILLED && c.killAtMs() > 0 && c.killAtMs() <= now) {
-                    Shell.exec(null, null, Duration.ofMinutes(1), List.of("docker", "kill", c.id()));
-                }
-            }
-            churned.replaceAll(c -> c.kind() == Kind.KILLED && c.killAtMs() > 0 && c.killAtMs() <= now
-                    ? new Churned(c.id(), c.kind(), 0)
-                    : c);
+            killDue(churned, now);
             for (int running = running(); running < ALIVE; running++) {
                 churned.add(start(Kind.values()[n++ % Kind.values().length]));
             }
@@ -121,15 +114,7 @@ class ChurnTest {
         // The churn stops: no more are started; each still to be killed is killed at its time
         // (not at once: one started a moment ago would have lived less than a tick).
         while (churned.stream().anyMatch(c -> c.kind() == Kind.KILLED && c.killAtMs() > 0)) {
-            long now = System.currentTimeMillis();
-            for (Churned c : churned) {
-                if (c.kind() == Kind.KILLED && c.killAtMs() > 0 && c.killAtMs() <= now) {
-                    Shell.exec(null, null, Duration.ofMinutes(1), List.of("docker", "kill", c.id()));
-                }
-            }
-            churned.replaceAll(c -> c.kind() == Kind.KILLED && c.killAtMs() > 0 && c.killAtMs() <= now
-                    ? new Churned(c.id(), c.kind(), 0)
-                    : c);
+            killDue(churned, System.currentTimeMillis());
             Thread.sleep(250);
         }
         Http.await(
@@ -238,6 +223,18 @@ class ChurnTest {
         if (DURATION.toMinutes() >= 10) {
             holdToBounds(samples);
         }
+    }
+
+    /** Kills the containers whose time has come, and marks them killed (kill time 0). */
+    private static void killDue(List<Churned> churned, long now) throws Exception {
+        for (Churned c : churned) {
+            if (c.kind() == Kind.KILLED && c.killAtMs() > 0 && c.killAtMs() <= now) {
+                Shell.exec(null, null, Duration.ofMinutes(1), List.of("docker", "kill", c.id()));
+            }
+        }
+        churned.replaceAll(c -> c.kind() == Kind.KILLED && c.killAtMs() > 0 && c.killAtMs() <= now
+                ? new Churned(c.id(), c.kind(), 0)
+                : c);
     }
 
     /** Starts one container of {@code kind}, living MIN_LIFE_S to MAX_LIFE_S seconds. */

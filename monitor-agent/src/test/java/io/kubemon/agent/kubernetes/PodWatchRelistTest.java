@@ -44,6 +44,22 @@ class PodWatchRelistTest {
         return p;
     }
 
+    /** The next GET of the pods answers these, at {@code version}. */
+    private void listOnce(String version, Pod... items) {
+        server.expect()
+                .get()
+                .withPath("/api/v1/pods")
+                .andReturn(
+                        200,
+                        new PodListBuilder()
+                                .withNewMetadata()
+                                .withResourceVersion(version)
+                                .endMetadata()
+                                .withItems(items)
+                                .build())
+                .once();
+    }
+
     private static Pod named(String name, char id) {
         return pod(
                 name, "batch", "uid-" + name, "node-a", name, String.valueOf(id).repeat(64));
@@ -56,18 +72,7 @@ class PodWatchRelistTest {
         Pod c = versioned(named("c", 'c'), "15");
         Pod d = versioned(named("d", 'd'), "21");
         Pod gone = versioned(named("gone", 'e'), "8");
-        server.expect()
-                .get()
-                .withPath("/api/v1/pods")
-                .andReturn(
-                        200,
-                        new PodListBuilder()
-                                .withNewMetadata()
-                                .withResourceVersion("10")
-                                .endMetadata()
-                                .withItems(a, gone)
-                                .build())
-                .once();
+        listOnce("10", a, gone);
         server.expect()
                 .get()
                 .withPath(WATCH + "&resourceVersion=10")
@@ -87,18 +92,7 @@ class PodWatchRelistTest {
                 .done()
                 .once();
         // The list after the gap: b (seen by the watch already), c added and gone deleted meanwhile.
-        server.expect()
-                .get()
-                .withPath("/api/v1/pods")
-                .andReturn(
-                        200,
-                        new PodListBuilder()
-                                .withNewMetadata()
-                                .withResourceVersion("20")
-                                .endMetadata()
-                                .withItems(a, b, c)
-                                .build())
-                .once();
+        listOnce("20", a, b, c);
         server.expect()
                 .get()
                 .withPath(WATCH + "&resourceVersion=20")
