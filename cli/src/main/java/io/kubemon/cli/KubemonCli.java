@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             Runs.class,
             Export.class,
             Sql.class,
+            Compare.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

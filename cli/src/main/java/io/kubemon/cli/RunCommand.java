@@ -48,20 +48,81 @@ class RunCommand extends Base {
     @Option(names = "--report", description = "After the run, write DIR/NAME/report.html (with --fetch; else into .).")
     boolean report;
 
+    @Option(
+            names = "--repeat",
+            paramLabel = "N",
+            description = "N runs of COMMAND, one after another, into NAME-1 ... NAME-N; exits 0 when every COMMAND "
+                    + "exited 0, else with the first failing one's code. Ctrl-C ends the current run cleanly and "
+                    + "starts no more.")
+    Integer repeat;
+
+    @Option(
+            names = "--pause",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            description =
+                    "With --repeat: the wait between two runs, for the system to settle (default ${DEFAULT-VALUE}).")
+    String pause;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments, after --.")
     List<String> command;
 
     @Override
     public Integer call() throws Exception {
+        if (repeat == null) {
+            return once(out != null ? out : RunNames.now(), "");
+        }
+        if (repeat < 1) {
+            throw new CliException(ExitCodes.USAGE, "--repeat takes a number of runs of at least 1, not " + repeat);
+        }
+        long pauseMs = Start.millis(pause);
         PrintWriter err = root.spec.commandLine().getErr();
-        String name = out != null ? out : RunNames.now();
+        String base = out != null ? out : RunNames.now();
+        Signals.clearStop();
+        List<String> lines = new java.util.ArrayList<>();
+        Integer first = null;
+        int done = 0;
+        for (int i = 1; i <= repeat; i++) {
+            String name = base + "-" + i;
+            int code = once(name, "[" + i + "/" + repeat + "] ");
+            done++;
+            lines.add(String.format("kubemon: [%d/%d] %s: COMMAND exited %d", i, repeat, name, code));
+            if (code != 0 && first == null) {
+                first = code;
+            }
+            if (Signals.stopAsked() || (i < repeat && !pausedFor(err, pauseMs, i))) {
+                err.printf("kubemon: stopped after run %d of %d (interrupted); no more runs started%n", i, repeat);
+                break;
+            }
+        }
+        lines.forEach(err::println);
+        err.printf(
+                "kubemon: %d of %d runs done, %s%n",
+                done, repeat, first == null ? "every COMMAND exited 0" : "the first failing COMMAND exited " + first);
+        err.flush();
+        return first == null ? ExitCodes.OK : first;
+    }
+
+    private static boolean pausedFor(PrintWriter err, long ms, int i) throws InterruptedException {
+        if (ms <= 0) {
+            return !Signals.stopAsked();
+        }
+        err.printf("kubemon: pausing %d ms before run %d%n", ms, i + 1);
+        err.flush();
+        return Signals.pause(ms);
+    }
+
+    /** One run of COMMAND into {@code name}; COMMAND's exit code. {@code tag}: "[i/N] " before its lines. */
+    private int once(String name, String tag) throws Exception {
+        PrintWriter err = root.spec.commandLine().getErr();
         var body = JSON.createObjectNode().put("outputDir", name);
         if (interval != null) {
             body.put("intervalMs", Start.millis(interval));
         }
         RunStatus started = typed(collector.api(root).post("/start", JSON.writeValueAsString(body)), RunStatus.class);
         err.printf(
-                "kubemon: run %s started into %s, sampling every %d ms%n", started.runId(), name, started.intervalMs());
+                "kubemon: %srun %s started into %s, sampling every %d ms%n",
+                tag, started.runId(), name, started.intervalMs());
         err.flush();
 
         Integer code = null;

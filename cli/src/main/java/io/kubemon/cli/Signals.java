@@ -15,13 +15,29 @@ import sun.misc.SignalHandler;
 final class Signals {
     private static SignalHandler previousInt;
     private static SignalHandler previousTerm;
+    /** A SIGINT or SIGTERM came since {@link #clearStop}: run --repeat starts no more runs. */
+    private static volatile boolean stopAsked;
 
     private Signals() {}
 
+    static boolean stopAsked() {
+        return stopAsked;
+    }
+
+    static void clearStop() {
+        stopAsked = false;
+    }
+
     static synchronized void forwardTo(Process p) {
         try {
-            previousInt = Signal.handle(new Signal("INT"), s -> later(p));
-            previousTerm = Signal.handle(new Signal("TERM"), s -> p.destroy());
+            previousInt = Signal.handle(new Signal("INT"), s -> {
+                stopAsked = true;
+                later(p);
+            });
+            previousTerm = Signal.handle(new Signal("TERM"), s -> {
+                stopAsked = true;
+                p.destroy();
+            });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // A JVM without these signals: COMMAND gets them from the terminal, kubemon exits on them.
         }
@@ -37,6 +53,30 @@ final class Signals {
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // A JVM without these signals: COMMAND gets them from the terminal, kubemon exits on them.
+        }
+    }
+
+    /**
+     * Waits {@code millis} between two runs; a SIGINT or SIGTERM ends the wait (and the runs to
+     * come) instead of the JVM. Returns false when one came.
+     */
+    static boolean pause(long millis) throws InterruptedException {
+        synchronized (Signals.class) {
+            try {
+                previousInt = Signal.handle(new Signal("INT"), s -> stopAsked = true);
+                previousTerm = Signal.handle(new Signal("TERM"), s -> stopAsked = true);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // as in forwardTo
+            }
+        }
+        try {
+            long end = System.nanoTime() + millis * 1_000_000;
+            while (!stopAsked && System.nanoTime() < end) {
+                TimeUnit.MILLISECONDS.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            }
+            return !stopAsked;
+        } finally {
+            restore();
         }
     }
 

@@ -52,7 +52,7 @@ class Sql extends Base {
         java.io.PrintWriter err = root.spec.commandLine().getErr();
         List<RunViews.Source> runs = new java.util.ArrayList<>();
         for (String dir : args.subList(0, args.size() - 1)) {
-            runs.add(source(RunInput.of(Path.of(dir)), err));
+            runs.add(RunViews.source(RunInput.of(Path.of(dir)), refresh, duckDb.memory, err));
         }
         Path scratch = Files.createTempDirectory("kubemon-sql-");
         try (Connection db = DuckDb.open(scratch, duckDb.memory)) {
@@ -106,52 +106,5 @@ class Sql extends Base {
                         .matcher(q)
                         .find())
                 .toList();
-    }
-
-    /**
-     * Where a run is read from: its export while that covers the run's files now, else its CSV
-     * files (said on stderr), or the export again first with --refresh. An export whose run is
-     * not at hand is read as it is, and that said too.
-     */
-    private RunViews.Source source(RunInput in, java.io.PrintWriter err) throws java.io.IOException {
-        RunTables csv = in.run() == null ? null : RunTables.of(in.run());
-        if (in.export() == null) {
-            return new RunViews.Source(csv.runId(), csv, null);
-        }
-        if (csv == null) {
-            String made = in.manifest() == null ? "" : " (made " + in.manifest().exportedAt() + ")";
-            err.println("kubemon: note: reading the export " + in.export() + made
-                    + " alone: the run it was made from is not here to check it against");
-            return new RunViews.Source(exportedId(in), null, in.export());
-        }
-        String stale = in.manifest() == null
-                ? "it has no " + ExportManifest.FILE + " (made by an earlier kubemon, or interrupted)"
-                : in.manifest().staleness(csv);
-        if (stale == null) {
-            return new RunViews.Source(csv.runId(), null, in.export());
-        }
-        if (refresh) {
-            err.println("kubemon: exporting " + csv.dir() + " again (" + stale + ")");
-            new ParquetExport(err, duckDb.memory).export(csv, in.export());
-            return new RunViews.Source(csv.runId(), null, in.export());
-        }
-        err.println("kubemon: note: the export in " + in.export() + " does not cover the run now (" + stale
-                + "): reading its CSV files instead (--refresh exports again)");
-        return new RunViews.Source(csv.runId(), csv, null);
-    }
-
-    private static String exportedId(RunInput in) {
-        if (in.manifest() != null && in.manifest().runId() != null) {
-            return in.manifest().runId();
-        }
-        Path json = in.export().resolve(io.kubemon.common.schema.RunLayout.RECORD);
-        try {
-            if (java.nio.file.Files.isRegularFile(json)) {
-                return io.kubemon.common.wire.RunRecords.readRecord(json).runId();
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // named by its directory below
-        }
-        return in.export().toAbsolutePath().normalize().getFileName().toString();
     }
 }
