@@ -1,7 +1,5 @@
 package io.kubemon.cli;
 
-import io.kubemon.report.compare.Comparison;
-import io.kubemon.report.compare.RatioInterval;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code kubemon compare A… --vs B…}: what changed between two sets of runs, by how much, and how
- * sure that is. Offline, over the runs' files or exports ({@link RunViews}); the means from
- * {@link CompareRuns}, the intervals from {@link RatioInterval}, the rows from {@link Comparison}.
+ * sure that is. Offline; the answer from {@link CompareJob}, in words by {@link CompareText}.
  */
 @Command(
         name = "compare",
@@ -100,54 +97,23 @@ class Compare extends Base {
         double effect = CompareWindow.share(minEffect);
         CompareWindow w = CompareWindow.parse(window);
         PrintWriter err = root.spec.commandLine().getErr();
-        List<String> aIds = new ArrayList<>();
-        List<String> bIds = new ArrayList<>();
-        List<RunViews.Source> runs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (List<Path> side : List.of(a, b)) {
-            List<String> ids = side == a ? aIds : bIds;
-            for (Path p : side) {
-                RunViews.Source s = RunViews.source(RunInput.of(p), false, duckDb.memory, err);
-                String id = (side == a ? "A" : "B") + (ids.size() + 1);
-                ids.add(id);
-                names.add(id + " = " + p);
-                runs.add(new RunViews.Source(id, s.csv(), s.export()));
-            }
-        }
+        CompareJob.Answer answer =
+                CompareJob.run(a, b, align, w, new LinkedHashSet<>(metric), effect, replicates, duckDb.memory, err);
+        // The header and footer are for a person: beside CSV and JSON they go to standard error.
+        PrintWriter notes = json() || csv ? err : out();
+        answer.header().forEach(notes::println);
+        notes.flush();
         Path scratch = Files.createTempDirectory("kubemon-compare-");
         try (Connection db = DuckDb.open(scratch, duckDb.memory)) {
-            RunViews.create(db, runs, scratch, err);
-            CompareRuns.windows(db, w.bounds(db, align, names));
-            CompareRuns reader = new CompareRuns(db, new LinkedHashSet<>(metric));
-            if (reader.compared().isEmpty()) {
-                throw new CliException(
-                        ExitCodes.USAGE,
-                        "--metric " + String.join(" ", metric)
-                                + ": no table has such a column (kubemon list shows them)");
-            }
-            LinkedHashSet<String> series = new LinkedHashSet<>();
-            if (aIds.size() == 1) {
-                series.add(aIds.get(0));
-            }
-            if (bIds.size() == 1) {
-                series.add(bIds.get(0));
-            }
-            CompareRuns.Read read = reader.read(series);
-            List<Comparison.Row> rows = Comparison.of(
-                    CompareRuns.side(aIds, read), CompareRuns.side(bIds, read), effect, new RatioInterval(replicates));
-            // The header and footer are for a person: beside CSV and JSON they go to standard error.
-            PrintWriter notes = json() || csv ? err : out();
-            CompareText.header(aIds.size(), bIds.size(), names, w.describe(align), effect, rows)
-                    .forEach(notes::println);
-            notes.flush();
-            CompareText.print(db, rows, json() ? ResultText.Style.JSON : csv ? ResultText.Style.CSV : null, all, out());
-            CompareText.footer(rows, all || json() || csv).forEach(notes::println);
-            notes.flush();
+            CompareText.print(
+                    db, answer.rows(), json() ? ResultText.Style.JSON : csv ? ResultText.Style.CSV : null, all, out());
         } catch (SQLException e) {
-            throw new CliException(ExitCodes.ERROR, "compare: the runs' tables cannot be read: " + DuckDb.firstLine(e));
+            throw new CliException(ExitCodes.ERROR, "compare: " + DuckDb.firstLine(e));
         } finally {
             ParquetExport.deleteTree(scratch);
         }
+        CompareText.footer(answer.rows(), all || json() || csv).forEach(notes::println);
+        notes.flush();
         return ExitCodes.OK;
     }
 

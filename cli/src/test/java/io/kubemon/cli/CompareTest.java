@@ -214,4 +214,29 @@ class CompareTest {
         RunFixture.Result notRun = RunFixture.kubemon("compare", tmp.toString(), "--vs", b.get(0));
         assertThat(notRun.exit()).isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void theReportOfBothSidesPutsWhatChangedFirst() throws IOException {
+        List<String> a = runs("base", 3, 0.3, false);
+        List<String> b = runs("treat", 3, 0.6, false);
+        Path html = tmp.resolve("cmp.html");
+        List<String> args = new ArrayList<>(List.of("report"));
+        args.addAll(a);
+        args.add("--vs");
+        args.addAll(b);
+        args.addAll(List.of("--align", "load", "-o", html.toString()));
+        RunFixture.Result res = RunFixture.kubemon(args.toArray(String[]::new));
+        assertThat(res.exit()).as(res.err()).isZero();
+        assertThat(res.out()).contains("6 run(s)").containsPattern("comparison: \\d+ of \\d+ metrics changed");
+        JsonNode data = io.kubemon.report.Report.data(java.nio.file.Files.readString(html));
+        assertThat(data.get("runs")).hasSize(6);
+        JsonNode first = data.get("comparison").get("rows").get(0);
+        assertThat(first.get("entity").asString()).isEqualTo("shop/web/nginx");
+        assertThat(first.get("metric").asString()).isEqualTo("cpu_usage_seconds");
+        assertThat(first.get("ratio").asDouble()).isCloseTo(2.0, within(0.05));
+        assertThat(data.get("comparison").get("header").get(0).asString()).contains("A 3 runs against B 3 runs");
+        RunFixture.Result noVs = RunFixture.kubemon("report", a.get(0), "--window", "1s..");
+        assertThat(noVs.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noVs.err()).contains("--vs");
+    }
 }

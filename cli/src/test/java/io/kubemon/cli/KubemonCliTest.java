@@ -61,7 +61,7 @@ class KubemonCliTest {
 
     /** The commands that read a run's files and need no collector. */
     static Stream<String> offline() {
-        return Stream.of("merge", "report", "export", "sql");
+        return Stream.of("merge", "report", "export", "sql", "compare");
     }
 
     @ParameterizedTest(name = "kubemon {0} NOT_A_RUN")
@@ -71,6 +71,9 @@ class KubemonCliTest {
             List<String> args = new java.util.ArrayList<>(List.of(command, notRun.toString()));
             if (command.equals("sql")) {
                 args.add("SELECT 1");
+            }
+            if (command.equals("compare")) {
+                args.addAll(List.of("--vs", notRun.toString()));
             }
             RunFixture.Result r = RunFixture.kubemon(args.toArray(String[]::new));
             assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
@@ -86,7 +89,9 @@ class KubemonCliTest {
         assertThat(help.out()).doesNotContain("--collector");
         RunFixture.Result before = command.equals("sql")
                 ? RunFixture.kubemon("--collector", "http://x", command, ".", "SELECT 1")
-                : RunFixture.kubemon("--collector", "http://x", command, ".");
+                : command.equals("compare")
+                        ? RunFixture.kubemon("--collector", "http://x", command, ".", "--vs", ".")
+                        : RunFixture.kubemon("--collector", "http://x", command, ".");
         assertThat(before.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(before.err().strip())
                 .isEqualTo("kubemon " + command + ": --collector is not an option of this command (see: kubemon "
@@ -99,7 +104,7 @@ class KubemonCliTest {
             boolean offers = RunFixture.kubemon(command, "--help").out().contains("--json");
             assertThat(offers)
                     .as(command)
-                    .isEqualTo(List.of("instances", "start", "stop", "status", "mark", "runs", "list", "sql")
+                    .isEqualTo(List.of("instances", "start", "stop", "status", "mark", "runs", "list", "sql", "compare")
                             .contains(command));
         }
     }

@@ -19,4 +19,18 @@ final class Commands {
         assertThat(r.exit()).as(String.join(" ", cmd) + ":\n" + r.output()).isZero();
         return r.output().trim();
     }
+
+    static final Path CLI = ROOT.resolve("cli/target/kubemon-cli.jar");
+
+    /** The CLI as a person runs it, against the collector on {@code port} (or offline, port 0). */
+    static java.util.List<String> kubemon(int port, String... args) {
+        java.util.List<String> cmd =
+                new java.util.ArrayList<>(java.util.List.of("java", "-XX:+UseSerialGC", "-jar", CLI.toString()));
+        if (port > 0) {
+            cmd.add("--collector");
+            cmd.add("http://127.0.0.1:" + port);
+        }
+        cmd.addAll(java.util.List.of(args));
+        return cmd;
+    }
 }

@@ -30,14 +30,8 @@ class ExperimentTest {
 
     private final Http http = new Http();
 
-    private static final Path CLI = Commands.ROOT.resolve("cli/target/kubemon-cli.jar");
-
     private static List<String> kubemon(int port, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-jar", CLI.toString()));
-        cmd.add("--collector");
-        cmd.add("http://127.0.0.1:" + port);
-        cmd.addAll(List.of(args));
-        return cmd;
+        return Commands.kubemon(port, args);
     }
 
     /** Every row of the run's events files, the collector's and the agents'. */

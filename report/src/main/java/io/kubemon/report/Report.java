@@ -26,14 +26,26 @@ public final class Report {
      * @param minPointsPerSeries at least this many however many (a huge cluster gets a bigger file, not unreadable charts)
      * @param threads            files read at once
      * @param align              a mark's label: each run's axis starts at that mark (null: at the run's start)
+     * @param comparison         compare's answer for the runs, drawn first (null: none)
      */
-    public record Options(long pointBudget, int maxPointsPerSeries, int minPointsPerSeries, int threads, String align) {
+    public record Options(
+            long pointBudget,
+            int maxPointsPerSeries,
+            int minPointsPerSeries,
+            int threads,
+            String align,
+            io.kubemon.report.compare.Comparison.Shown comparison) {
         public static Options defaults() {
-            return new Options(2_500_000, 2400, 120, Runtime.getRuntime().availableProcessors(), null);
+            return new Options(2_500_000, 2400, 120, Runtime.getRuntime().availableProcessors(), null, null);
         }
 
         public Options withPointBudget(long budget) {
-            return new Options(budget, maxPointsPerSeries, minPointsPerSeries, threads, align);
+            return new Options(budget, maxPointsPerSeries, minPointsPerSeries, threads, align, comparison);
+        }
+
+        /** A comparison section before the charts: each changed metric's ratio and interval (kubemon report --vs). */
+        public Options withComparison(io.kubemon.report.compare.Comparison.Shown shown) {
+            return new Options(pointBudget, maxPointsPerSeries, minPointsPerSeries, threads, align, shown);
         }
 
         /**
@@ -41,7 +53,7 @@ public final class Report {
          * compared runs line up at that moment of their workloads.
          */
         public Options withAlign(String label) {
-            return new Options(pointBudget, maxPointsPerSeries, minPointsPerSeries, threads, label);
+            return new Options(pointBudget, maxPointsPerSeries, minPointsPerSeries, threads, label, comparison);
         }
     }
 
@@ -90,13 +102,23 @@ public final class Report {
         return render(runs, out);
     }
 
-    /** The instant of the run's first mark labelled {@code label}, or null. */
+    /**
+     * The instant of the run's first mark labelled {@code label}, else of its first mark whose label
+     * starts with it ("command started" for kubemon run's), or null; as compare --align reads it.
+     */
     private static Long alignAt(RunData r, String label) {
-        return r.events().stream()
-                .filter(e -> e.kind().equals("mark") && e.detail().equals(label))
-                .map(EventRow::timestampMs)
-                .findFirst()
-                .orElse(null);
+        for (boolean exact : new boolean[] {true, false}) {
+            Long at = r.events().stream()
+                    .filter(e -> e.kind().equals("mark")
+                            && (exact ? e.detail().equals(label) : e.detail().startsWith(label)))
+                    .map(EventRow::timestampMs)
+                    .findFirst()
+                    .orElse(null);
+            if (at != null) {
+                return at;
+            }
+        }
+        return null;
     }
 
     private Summary render(List<RunData> runs, Writer out) throws IOException {
@@ -156,7 +178,7 @@ public final class Report {
                     ReportJson.numbers(r.grid().x())));
         }
         String d = ReportJson.MAPPER.writeValueAsString(
-                new ReportJson.Data(Instant.now().toString(), runsJson, warnings));
+                new ReportJson.Data(Instant.now().toString(), runsJson, warnings, options.comparison()));
 
         String page = resource("io/kubemon/report/report.html");
         String title =
@@ -261,7 +283,7 @@ public final class Report {
     }
 
     /** The report's script, in parts by job (js/), joined in this order inside one function scope. */
-    static final List<String> SCRIPT_PARTS = List.of("base", "header", "sections", "chart", "marks", "view");
+    static final List<String> SCRIPT_PARTS = List.of("base", "header", "compare", "sections", "chart", "marks", "view");
 
     private static String appScript() throws IOException {
         StringBuilder js = new StringBuilder("(function () {\n");

@@ -26,7 +26,14 @@ final class ReportJson {
                     JsonFactory.builder().characterEscapes(new ScriptSafe()).build())
             .build();
 
-    record Data(String generatedAt, List<Run> runs, List<String> warnings) {}
+    /** {@code comparison}: compare's answer where the report was made with --vs, else null (left out). */
+    record Data(
+            String generatedAt,
+            List<Run> runs,
+            List<String> warnings,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            io.kubemon.report.compare.Comparison.Shown comparison) {}
 
     record Run(
             String id,

@@ -47,6 +47,21 @@ public final class Comparison {
         }
     }
 
+    /**
+     * A comparison as a report shows it: the words of compare's header, the runs a side, how many
+     * metrics matched, and the rows drawn (the changed ones, biggest first).
+     */
+    public record Shown(List<String> header, int aRuns, int bRuns, long compared, List<Row> rows) {
+        public static Shown of(List<String> header, int aRuns, int bRuns, List<Row> all) {
+            return new Shown(
+                    List.copyOf(header),
+                    aRuns,
+                    bRuns,
+                    all.stream().filter(Row::matched).count(),
+                    all.stream().filter(Row::changed).toList());
+        }
+    }
+
     private Comparison() {}
 
     /**

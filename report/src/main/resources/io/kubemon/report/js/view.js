@@ -39,6 +39,7 @@
           labels: b.plot.series.slice(1).map(function (s) { return s.label; })};
       }),
       timelineRows: timelineRows,
+      comparisonRows: comparisonRows,
       heatRows: drawn.reduce(function (n, b) { return n + (+b.dataset.heatRows || 0); }, 0),
       markers: drawn.reduce(function (n, b) { return n + (b.marked || []).length; }, 0),
       markedEvents: (function () {
