@@ -93,6 +93,17 @@ class OlderRunsTest {
         assertThat(report.exit()).as(report.err()).isZero();
         assertThat(report.out()).contains("wrote " + old.resolve("report.html"));
         assertThat(Files.readString(old.resolve("report.html"))).contains("rep-cpu");
+
+        // compare: the older run against today's form of the same run, column by column: the
+        // columns both have are the same (ratio 1); the ones the older lacks are on one side only.
+        RunFixture.Result compare =
+                RunFixture.kubemon("compare", old.toString(), "--vs", now.toString(), "--metric", kept.name(), "--csv");
+        assertThat(compare.exit()).as(compare.err()).isZero();
+        List<String> rows = compare.out().lines().skip(1).toList();
+        assertThat(rows)
+                .as(compare.out())
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r).containsPattern("," + kept.name() + ",1,1,([^,]+),\\1,1,"));
     }
 
     private static List<String> sql(Path run, String query) {
