@@ -129,7 +129,7 @@ class RunCommand extends Base {
         boolean stopped = false;
         try {
             try {
-                Mark.set(collector.api(root), "command started: " + String.join(" ", command), null);
+                Mark.set(collector.api(root), startLabel(command), null);
             } catch (CliException e) {
                 err.printf("kubemon: warning: the start mark was not set: %s%n", e.getMessage());
             }
@@ -244,6 +244,16 @@ class RunCommand extends Base {
         StatusText.missingLines(s).forEach(l -> err.println("kubemon: " + l));
         err.flush();
         return true;
+    }
+
+    /**
+     * The start mark's label: the command line, shortened to what a mark may hold (a long command
+     * would have its mark refused, and a run without its start mark cannot be aligned on it).
+     */
+    static String startLabel(List<String> command) {
+        String label = "command started: " + String.join(" ", command);
+        int max = io.kubemon.common.wire.Event.MAX_MARK_LABEL;
+        return label.length() <= max ? label : label.substring(0, max - 1) + "\u2026";
     }
 
     private static void sleep() {

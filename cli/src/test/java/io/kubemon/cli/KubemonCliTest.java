@@ -140,4 +140,13 @@ class KubemonCliTest {
         assertThat(RunNames.at(java.time.Instant.parse("2026-12-04T17:51:21.9Z")))
                 .isEqualTo("run-20261204T175121Z");
     }
+
+    @Test
+    void aLongCommandsStartMarkIsShortenedToWhatAMarkHolds() {
+        List<String> longCommand = List.of("sh", "-c", "x".repeat(500));
+        String label = RunCommand.startLabel(longCommand);
+        assertThat(label).startsWith("command started: sh -c xxx").endsWith("\u2026");
+        assertThat(label).hasSize(io.kubemon.common.wire.Event.MAX_MARK_LABEL);
+        assertThat(RunCommand.startLabel(List.of("true"))).isEqualTo("command started: true");
+    }
 }

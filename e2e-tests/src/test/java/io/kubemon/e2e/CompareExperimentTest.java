@@ -63,6 +63,7 @@ class CompareExperimentTest {
                         command));
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains(n + " of " + n + " runs done, every COMMAND exited 0");
+        assertThat(r.output()).as("every mark set, every run complete").doesNotContain("warning", "not complete");
         List<Path> runs = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             runs.add(cluster.data().resolve(name + "-" + i));
@@ -143,6 +144,24 @@ class CompareExperimentTest {
         assertThat(c.get("ci_low").asDouble()).as(c.toString()).isLessThanOrEqualTo(2.0);
         assertThat(c.get("ci_high").asDouble()).as(c.toString()).isGreaterThanOrEqualTo(2.0);
         assertThat(c.get("changed").asBoolean()).as(c.toString()).isTrue();
+        System.out.println("compare: --cpus 0.6 against 0.3: " + c);
+
+        // The report of both sides: what changed drawn first, in a real browser, without an error.
+        Path html = cluster.work().resolve("cmp.html");
+        List<String> report = new ArrayList<>(List.of("report"));
+        odd.forEach(p -> report.add(p.toString()));
+        report.add("--vs");
+        doubled.forEach(p -> report.add(p.toString()));
+        report.addAll(List.of("--align", "command started", "--window", "1s..3s", "-o", html.toString()));
+        Shell.Result written = Shell.exec(
+                cluster.work(), null, Duration.ofMinutes(3), Commands.kubemon(0, report.toArray(String[]::new)));
+        assertThat(written.exit()).as(written.output()).isZero();
+        assertThat(written.output()).containsPattern("comparison: [1-9]\\d* of \\d+ metrics changed");
+        if (Chromium.requireOrSkip()) {
+            JsonNode state = Chromium.state(html.toUri().toString(), 5000);
+            assertThat(state.get("errors")).as(state.toString()).isEmpty();
+            assertThat(state.get("comparisonRows").asInt()).as(state.toString()).isPositive();
+        }
 
         String twoLoops = BUSY + " & " + BUSY;
         List<Path> oneCpu = repeat(port, "pin1", "kubemon-compare-pin", 1, "--cpuset-cpus 0", twoLoops);

@@ -8,7 +8,7 @@ import java.time.Instant;
 /** What makes a researcher's mark valid: a label, and an instant inside the run. Pure. */
 final class RunMarks {
     /** A mark's longest label. */
-    static final int MAX_LABEL = 200;
+    static final int MAX_LABEL = io.kubemon.common.wire.Event.MAX_MARK_LABEL;
 
     private RunMarks() {}
 

@@ -23,6 +23,8 @@ public record Event(
         Long pid,
         String detail,
         String source) {
+    /** The longest label a mark may have: the collector refuses a longer one, kubemon run shortens its own to fit. */
+    public static final int MAX_MARK_LABEL = 200;
 
     /** An event of the node or the run: no container, pod or process. */
     public static Event of(long timestampMs, EventKind kind, String detail, String source) {

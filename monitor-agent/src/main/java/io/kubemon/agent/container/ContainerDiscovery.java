@@ -31,8 +31,9 @@ public interface ContainerDiscovery {
 
     /**
      * @param startedAtMs when it started, or null
-     * @param exitedAtMs  when it exited, or null while it runs
-     * @param exitCode    its exit code, or null
+     * @param exitedAtMs  when it last exited (a restarted container's previous life, while it runs
+     *                    again), or null
+     * @param exitCode    the exit code of that exit, or null
      */
     record Lifecycle(Long startedAtMs, Long exitedAtMs, Integer exitCode) {}
 }

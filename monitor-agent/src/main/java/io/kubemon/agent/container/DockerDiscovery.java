@@ -164,7 +164,15 @@ public class DockerDiscovery implements ContainerDiscovery {
                 long atMs = e.path("timeNano").asLong(0) / 1_000_000;
                 switch (action) {
                     case "start" -> {
-                        remember(id, new Lifecycle(atMs > 0 ? atMs : null, null, null));
+                        // A restart (--restart, a crash loop) keeps the previous life's exit: a tick
+                        // that finds the container gone between its lives says how that life ended.
+                        Lifecycle before = lifecycles.get(id);
+                        remember(
+                                id,
+                                new Lifecycle(
+                                        atMs > 0 ? atMs : null,
+                                        before == null ? null : before.exitedAtMs(),
+                                        before == null ? null : before.exitCode()));
                         executor.execute(() -> add(id));
                     }
                     case "die" -> {
