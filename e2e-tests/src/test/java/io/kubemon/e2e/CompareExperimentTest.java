@@ -101,11 +101,7 @@ class CompareExperimentTest {
         assertThat(Path.of("/var/run/docker.sock"))
                 .as("the Docker engine (scripts/docker-for-tests.sh starts it)")
                 .exists();
-        int port = cluster.collector(0).awaitPort();
-        cluster.awaitReady(port);
-        cluster.fullAgent("cmp-node", port);
-        cluster.awaitConnected(port, 1);
-        return port;
+        return cluster.withOneAgent("cmp-node", true);
     }
 
     @Test
@@ -174,10 +170,7 @@ class CompareExperimentTest {
 
     @Test
     void aSigintEndsTheRepeatAfterTheCurrentRun() throws Exception {
-        int port = cluster.collector(0).awaitPort();
-        cluster.awaitReady(port);
-        cluster.agent("cmp-quiet", port);
-        cluster.awaitConnected(port, 1);
+        int port = cluster.withOneAgent("cmp-quiet", false);
         Path log = cluster.work().resolve("repeat.log");
         Process p = new ProcessBuilder(
                         Commands.kubemon(port, "run", "--repeat", "3", "--pause", "1m", "--out", "rep", "--", "true"))

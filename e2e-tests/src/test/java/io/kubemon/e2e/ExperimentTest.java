@@ -53,11 +53,7 @@ class ExperimentTest {
     }
 
     private int cluster() throws Exception {
-        int port = cluster.collector(0).awaitPort();
-        cluster.awaitReady(port);
-        cluster.agent("exp-node", port);
-        cluster.awaitConnected(port, 1);
-        return port;
+        return cluster.withOneAgent("exp-node", false);
     }
 
     @Test

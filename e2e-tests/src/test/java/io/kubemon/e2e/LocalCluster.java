@@ -104,6 +104,23 @@ final class LocalCluster implements BeforeEachCallback, AfterEachCallback {
                 "monitor-agent", work.resolve("agent-" + node + "-" + started.size()), args, extension));
     }
 
+    /**
+     * A collector on a free port, ready, with one agent on {@code node} connected: the host's
+     * sources only, or ({@code full}) every default source, the Docker engine's containers too.
+     * Returns the collector's port.
+     */
+    int withOneAgent(String node, boolean full) throws Exception {
+        int port = collector(0).awaitPort();
+        awaitReady(port);
+        if (full) {
+            fullAgent(node, port);
+        } else {
+            agent(node, port);
+        }
+        awaitConnected(port, 1);
+        return port;
+    }
+
     private ServiceProcess started(ServiceProcess p) {
         started.add(p);
         return p;
