@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "Compare runs A (the baseline) with runs B (the treatment): every metric of every node, container "
                         + "(matched by workload: namespace, the pod's owner, the container) and process (by command), each "
-                        + "run's mean over the window, B/A with a 95 % bootstrap interval (by run; by blocks of intervals "
+                        + "run's mean over the window, B/A with a 95 %% bootstrap interval (by run; by blocks of intervals "
                         + "where a side has one run), and which changed. Offline.")
 class Compare extends Base {
     @picocli.CommandLine.Mixin

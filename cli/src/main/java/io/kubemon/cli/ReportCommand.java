@@ -46,7 +46,7 @@ class ReportCommand extends Base {
             paramLabel = "B",
             description =
                     "Compare the runs given first (A) with these (B), as kubemon compare does, and put what changed "
-                            + "first in the report: each changed metric's B/A and 95 % interval, a click from its charts.")
+                            + "first in the report: each changed metric's B/A and 95 %% interval, a click from its charts.")
     java.util.List<java.nio.file.Path> vs;
 
     @Option(

@@ -33,6 +33,17 @@ class KubemonCliTest {
         RunFixture.Result help = RunFixture.kubemon("help", command);
         assertThat(help.exit()).isZero();
         assertThat(help.out()).startsWith("Usage: kubemon " + command);
+        // picocli formats the texts with String.format: a lone % in one ("95 % interval") is said
+        // only on System.err, and the text shown raw.
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream traced = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(traced, true));
+        try {
+            RunFixture.kubemon(command, "--help");
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(traced.toString()).as(command + " --help on System.err").doesNotContain("picocli WARN");
     }
 
     @ParameterizedTest(name = "kubemon {0} --no-such-option")
