@@ -24,6 +24,7 @@ public final class SlowestFirst implements ClassOrderer {
             "RunSurvivesCollectorTest",
             "ExportRunTest",
             "ChurnTest",
+            "CompareExperimentTest",
             "CollectorGroupTest",
             "ExperimentTest",
             "RunsApiTest");
