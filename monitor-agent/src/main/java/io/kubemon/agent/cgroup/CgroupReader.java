@@ -282,6 +282,11 @@ public class CgroupReader {
 
     private record Subtree(List<Path> dirs, long readAt) {}
 
+    /** A container's group is gone: its remembered subtree with it (under churn, one a container). */
+    public void forget(String group) {
+        subtrees.remove(group);
+    }
+
     private static void pressure(String prefix, Psi.Line line, Map<String, Long> c, Map<String, Object> g) {
         if (line == null) {
             return;

@@ -67,10 +67,8 @@ final class ContainerEvents {
                 continue;
             }
             ContainerDiscovery.Lifecycle l = lifecycle.apply(e.getKey());
-            if (l != null
-                    && l.exitCode() == null
-                    && awaitingExit.merge(e.getKey(), 1, Integer::sum) <= EXIT_WAIT_TICKS) {
-                continue;
+            if (l != null && !endsThisLife(l) && awaitingExit.merge(e.getKey(), 1, Integer::sum) <= EXIT_WAIT_TICKS) {
+                continue; // its die not read yet, or between two lives under a restart policy
             }
             awaitingExit.remove(e.getKey());
             it.remove();
@@ -87,6 +85,16 @@ final class ContainerEvents {
         }
         primed = true;
         return out;
+    }
+
+    /**
+     * Whether the runtime's exit is the end of the life now missing: a restarted container's
+     * lifecycle holds its previous life's exit until this one's die is read, and that exit, before
+     * the current start, does not stand for it (said only if no other comes within the wait).
+     */
+    private static boolean endsThisLife(ContainerDiscovery.Lifecycle l) {
+        return l.exitCode() != null
+                && (l.exitedAtMs() == null || l.startedAtMs() == null || l.exitedAtMs() >= l.startedAtMs());
     }
 
     /** An OOM kill of the container's counter: {@code kills} processes since the last tick. */

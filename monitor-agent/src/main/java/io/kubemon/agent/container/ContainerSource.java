@@ -222,6 +222,7 @@ public class ContainerSource implements MetricSource {
         groupsBefore.forEach((id, group) -> {
             if (!groupsNow.containsKey(id) && group != null && !group.isEmpty() && !group.equals("/")) {
                 files.closeContaining(group);
+                cgroups.forget(group);
             }
         });
         groupsBefore = groupsNow;

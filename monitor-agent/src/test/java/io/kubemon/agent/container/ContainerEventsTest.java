@@ -86,6 +86,38 @@ class ContainerEventsTest {
     }
 
     @Test
+    void underARestartPolicyThePreviousLifesExitStandsOnlyForThatLife() {
+        ContainerInfo a = c("a", null, null, "docker");
+        tick(1_000);
+        engine.put("a", new ContainerDiscovery.Lifecycle(1_200L, null, null));
+        assertThat(tick(1_500, a)).extracting(Event::kind).containsExactly(EventKind.CONTAINER_STARTED);
+        // Died (code 3) and started again by Docker at once; the engine keeps the first life's exit.
+        engine.put("a", new ContainerDiscovery.Lifecycle(2_100L, 2_050L, 3));
+        assertThat(tick(2_500, a))
+                .as("seen running in both lives: nothing to say")
+                .isEmpty();
+        // The second life's processes are gone, its die not yet read: the first life's exit is not its.
+        assertThat(tick(6_000)).isEmpty();
+        engine.put("a", new ContainerDiscovery.Lifecycle(2_100L, 5_900L, 3));
+        List<Event> exited = tick(6_500);
+        assertThat(exited).extracting(Event::detail).containsExactly("exit code 3");
+        assertThat(exited.get(0).timestampMs()).as("the second life's end").isEqualTo(5_900);
+
+        // Missing between its lives and never seen again (a restart the agent did not list): after
+        // the wait, the exit the runtime last told, not "no exit code".
+        ContainerInfo b = c("b", null, null, "docker");
+        engine.put("b", new ContainerDiscovery.Lifecycle(7_000L, null, null));
+        tick(7_500, b);
+        engine.put("b", new ContainerDiscovery.Lifecycle(8_100L, 8_000L, 3));
+        for (int i = 1; i <= ContainerEvents.EXIT_WAIT_TICKS; i++) {
+            assertThat(tick(8_000 + 500L * i)).isEmpty();
+        }
+        List<Event> late = tick(12_000);
+        assertThat(late).extracting(Event::detail).containsExactly("exit code 3");
+        assertThat(late.get(0).timestampMs()).isEqualTo(8_000);
+    }
+
+    @Test
     void aRuntimeThatSaysNothingGivesTheTicksTimeAndAKubernetesContainerUnderANewIdIsARestart() {
         ContainerInfo web1 = c("w1", "web-0", "web", "containerd");
         tick(1_000, web1);
