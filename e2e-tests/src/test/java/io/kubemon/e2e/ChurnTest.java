@@ -350,7 +350,7 @@ class ChurnTest {
 
     /**
      * The long run's bounds: after minute 3 the agent's RSS rises at most 4 MiB; its CPU per tick
-     * over the last 5 minutes within 10 % of minutes 3 to 8; the collector's descriptors bounded.
+     * over the last 5 minutes at most 10 % above minutes 3 to 8; the collector's descriptors bounded.
      */
     private static void holdToBounds(List<Sample> samples) {
         long t0 = samples.get(0).atMs();
@@ -370,9 +370,10 @@ class ChurnTest {
         Sample last = churning.get(churning.size() - 1);
         double early = cpuPerTick(churning, t0 + 180_000, t0 + 480_000);
         double late = cpuPerTick(churning, last.atMs() - 300_000, last.atMs());
+        // Flat means not rising: the 20-minute runs fell by 6 and 21 % as the JIT settled (BENCHMARKS.md).
         assertThat(late)
                 .as("CPU per tick, last 5 minutes against minutes 3-8 (" + early + ")")
-                .isBetween(early * 0.9, early * 1.1);
+                .isLessThanOrEqualTo(early * 1.1);
         // A container has two files (container, process); a file closes 60-70 s after its last row,
         // so about the containers of the last 70 s have files open, twice over for slack.
         double lifeS = (MIN_LIFE_S + MAX_LIFE_S) / 2.0;
